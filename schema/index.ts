@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import { initial } from './0001-initial.ts';
+
+/**
+ * Every migration, in order. A static list rather than a folder scan, so that the set of migrations is part of
+ * the code that ships. Applied migrations are recorded in kysely_migration and never run again.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-initial': initial,
+};

@@ -1,0 +1,78 @@
+import Sqlite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { migrations } from '../../schema/index.ts';
+import type { Database } from './schema.ts';
+import { dialectOf, type DialectName } from './dialect.ts';
+
+export const DEFAULT_DB = './tthc.db';
+
+export type Db = Kysely<Database>;
+
+export class DatabaseError extends Error {}
+
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(target);
+}
+
+/** Where the database is: --db, else TTHC_DB, else ./tthc.db. */
+export function resolveDbTarget(option?: string): string {
+  return option ?? process.env.TTHC_DB ?? DEFAULT_DB;
+}
+
+// pg returns bigint counts and numeric sums as strings; counts here fit in a double, so nothing above this
+// layer has to care which database answered.
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+const pgTypes = {
+  getTypeParser(oid: number, format?: any) {
+    if (oid === PG_INT8 || oid === PG_NUMERIC) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+/** Opens the database (a file path for SQLite, a postgres:// URL for PostgreSQL) and brings its schema up to date. */
+export async function openDatabase(target: string = resolveDbTarget()): Promise<Db> {
+  let db: Db;
+  if (isPostgresUrl(target)) {
+    db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: target, types: pgTypes, max: 4 }) }),
+    });
+  } else {
+    let sqlite: Sqlite.Database;
+    try {
+      sqlite = new Sqlite(target);
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma('synchronous = NORMAL');
+      sqlite.pragma('foreign_keys = ON');
+    } catch (error) {
+      throw new DatabaseError(`không mở được cơ sở dữ liệu ${target}: ${(error as Error).message}`);
+    }
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.destroy();
+    throw new DatabaseError(`không mở được cơ sở dữ liệu ${redact(target)}: ${(error as Error).message}`);
+  }
+  return db;
+}
+
+export async function migrate(db: Db): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new DatabaseError(`migration ${failed?.migrationName ?? '?'} failed: ${(error as Error).message ?? error}`);
+  }
+}
+
+export function dialectName(db: Db): DialectName {
+  return dialectOf(db);
+}
+
+/** A connection string without its password, for messages. */
+export function redact(target: string): string {
+  return target.replace(/(postgres(?:ql)?:\/\/[^:/@]+:)[^@]*@/i, '$1***@');
+}

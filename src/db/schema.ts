@@ -1,0 +1,88 @@
+import type { Generated } from 'kysely';
+import type { Channel } from '../domain/channels.ts';
+import type { WallClock } from '../domain/dates.ts';
+import type { Level } from '../domain/levels.ts';
+import type { Status } from '../domain/statuses.ts';
+
+// Every table and column, once. Queries are type-checked against this interface; migrations in schema/
+// create exactly these columns.
+
+export interface UnitTable {
+  /** Unit code from the catalogue; for a unit first met in an export, 'auto:' + its name's match key. */
+  code: string;
+  name: string;
+  /** matchKey(name): how exports' unit names find the unit. */
+  name_key: string;
+  level: Level;
+  parent_code: string | null;
+  /** Validity period, days 'yyyy-MM-dd'; null = open-ended. */
+  valid_from: string | null;
+  valid_to: string | null;
+  /** The unit that took over after a merger (1 July 2025 reform). */
+  successor_code: string | null;
+}
+
+export interface ProcedureTable {
+  code: string;
+  name: string;
+  name_key: string;
+  field: string | null;
+  /** Mức độ 2 / 3 / 4 (since Nghị định 42/2022: dịch vụ công / một phần / toàn trình). */
+  online_level: number | null;
+  /** The authority level that carries it out, when the catalogue says. */
+  level: Level | null;
+}
+
+export interface DossierTable {
+  code: string;
+  unit_code: string;
+  procedure_code: string | null;
+  procedure_name: string | null;
+  field: string | null;
+  channel: Channel | null;
+  received_at: WallClock;
+  due_at: WallClock | null;
+  /** When processing ended: finished, rejected or withdrawn. */
+  ended_at: WallClock | null;
+  returned_at: WallClock | null;
+  status: Status;
+  /** The import batch that first brought the dossier, and the last one that changed it. */
+  created_batch_id: number;
+  updated_batch_id: number;
+}
+
+export interface ImportBatchTable {
+  id: Generated<number>;
+  file_name: string;
+  sha256: string;
+  imported_at: string;
+  rows_read: number;
+  new_count: number;
+  updated_count: number;
+  unchanged_count: number;
+  rejected_count: number;
+  footer_rows_skipped: number;
+  /** JSON array of the personal-data headers dropped by the reader (the headers, never their values). */
+  personal_columns_dropped: string;
+  /** JSON array of the unit names created by this batch. */
+  units_created: string;
+  seconds: number;
+}
+
+export interface RejectedRowTable {
+  id: Generated<number>;
+  batch_id: number;
+  row_number: number;
+  /** JSON array of reasons, one per problem. */
+  reasons: string;
+  /** JSON object of the row's non-personal values, keyed by the file's headers. */
+  row_values: string;
+}
+
+export interface Database {
+  units: UnitTable;
+  procedures: ProcedureTable;
+  dossiers: DossierTable;
+  import_batches: ImportBatchTable;
+  rejected_rows: RejectedRowTable;
+}

@@ -1,0 +1,54 @@
+import { matchKey } from './text.ts';
+
+/** Dossier status as the one-stop systems report it (DOMAIN.md: Trạng thái). */
+export const STATUSES = ['processing', 'supplement_requested', 'finished', 'returned', 'rejected', 'withdrawn'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const STATUS_LABELS: Record<Status, string> = {
+  processing: 'Đang xử lý',
+  supplement_requested: 'Yêu cầu bổ sung',
+  finished: 'Đã xử lý xong',
+  returned: 'Đã trả kết quả',
+  rejected: 'Từ chối giải quyết',
+  withdrawn: 'Công dân rút hồ sơ',
+};
+
+/** Statuses after which processing has ended: the dossier has an end day. */
+export const ENDED_STATUSES: readonly Status[] = ['finished', 'returned', 'rejected', 'withdrawn'];
+/** Ended with a result; compared with the due day to tell early, on time and late. */
+export const FINISHED_STATUSES: readonly Status[] = ['finished', 'returned'];
+
+export function isEnded(status: Status): boolean {
+  return ENDED_STATUSES.includes(status);
+}
+
+/**
+ * How far processing has gone. Re-imports never move a dossier to a lower rank, so snapshots can be imported
+ * in any order. The three ended outcomes share the top rank: which one wins is decided by STATUS_TIE_ORDER.
+ */
+export const STATUS_RANK: Record<Status, number> = {
+  processing: 0,
+  supplement_requested: 1,
+  finished: 2,
+  returned: 3,
+  rejected: 3,
+  withdrawn: 3,
+};
+export const STATUS_TIE_ORDER: readonly Status[] = ['returned', 'rejected', 'withdrawn'];
+
+const STATUS_WORDS: Record<string, Status> = Object.fromEntries(
+  (
+    [
+      ['processing', ['Đang xử lý', 'Đang giải quyết', 'Chờ xử lý', 'Mới tiếp nhận', 'Đã tiếp nhận', 'Đang thụ lý', 'processing']],
+      ['supplement_requested', ['Yêu cầu bổ sung', 'Chờ bổ sung', 'Bổ sung hồ sơ', 'Yêu cầu bổ sung hồ sơ', 'supplement_requested']],
+      ['finished', ['Đã xử lý xong', 'Đã giải quyết', 'Hoàn thành', 'Đã có kết quả', 'Chờ trả kết quả', 'finished']],
+      ['returned', ['Đã trả kết quả', 'Đã trả', 'Đã trả kết quả cho công dân', 'returned']],
+      ['rejected', ['Từ chối', 'Từ chối giải quyết', 'Không được tiếp nhận', 'Không tiếp nhận', 'Dừng xử lý', 'Trả lại hồ sơ', 'rejected']],
+      ['withdrawn', ['Công dân rút hồ sơ', 'Rút hồ sơ', 'Xin rút', 'Đã rút', 'withdrawn']],
+    ] as Array<[Status, string[]]>
+  ).flatMap(([status, words]) => words.map((word) => [matchKey(word), status])),
+);
+
+export function parseStatus(text: string): Status | undefined {
+  return STATUS_WORDS[matchKey(text)];
+}

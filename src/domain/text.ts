@@ -1,0 +1,30 @@
+// Matching keys for Vietnamese text typed by people: exports differ in case, spacing, Unicode form (NFC/NFD)
+// and in where the tone mark sits ("Hoà" vs "Hòa", "Thuỷ" vs "Thủy"). Two strings that a Vietnamese reader
+// takes for the same word get the same key; strings that differ in a letter or a tone do not.
+
+// The five tone marks as combining characters: grave, acute, tilde, hook above, dot below.
+const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/g;
+
+/** A key for comparing names and headers: lower case, single spaces, tone mark moved to the end of each word. */
+export function matchKey(text: string): string {
+  const words = text
+    .normalize('NFD')
+    .toLowerCase()
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim()
+    .split(' ');
+  return words
+    .map((word) => {
+      const tones = word.match(TONE_MARKS);
+      return tones ? word.replace(TONE_MARKS, '') + tones.join('') : word;
+    })
+    .join(' ')
+    .normalize('NFC');
+}
+
+/** Text as stored: NFC, trimmed, inner white space folded; empty becomes undefined. */
+export function cleanText(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = String(value).normalize('NFC').replace(/[\s\u00a0]+/g, ' ').trim();
+  return text === '' ? undefined : text;
+}

@@ -1,0 +1,64 @@
+import type { Channel } from '../domain/channels.ts';
+import type { WallClock } from '../domain/dates.ts';
+import type { Status } from '../domain/statuses.ts';
+
+/** A cell as a reader hands it over: text from CSV; text, numbers, dates or booleans from XLSX. */
+export type CellValue = string | number | Date | boolean | null;
+
+/** One physical row of a sheet or CSV file; rowNumber is 1-based as a spreadsheet shows it. */
+export interface RawRow {
+  rowNumber: number;
+  cells: CellValue[];
+}
+
+/** The fields of a dossier that an export can carry (DOMAIN.md, "A dossier"). */
+export const DOSSIER_FIELDS = [
+  'code', 'unit', 'procedure', 'procedureCode', 'field', 'channel',
+  'receivedAt', 'dueAt', 'endedAt', 'returnedAt', 'status',
+] as const;
+export type DossierField = (typeof DOSSIER_FIELDS)[number];
+
+/** A data row after the header: the cells of the recognised columns, by field. Personal columns are gone. */
+export interface MappedRow {
+  rowNumber: number;
+  values: Partial<Record<DossierField, CellValue>>;
+  /** The row's non-personal cells keyed by the file's own headers, kept for the rejected-rows table. */
+  original: Record<string, CellValue>;
+}
+
+/** What the reader learnt about a file's layout. */
+export interface TableLayout {
+  headerRowNumber: number;
+  /** Header text → field, for the recognised columns. */
+  mapped: Record<string, DossierField>;
+  /** Headers dropped because they hold personal data (never their values). */
+  personalColumnsDropped: string[];
+  /** Headers that were neither recognised nor personal: ignored. */
+  ignored: string[];
+}
+
+/** A dossier as one row of an export states it, validated. */
+export interface DossierInput {
+  code: string;
+  unitName: string;
+  procedureName?: string;
+  procedureCode?: string;
+  field?: string;
+  channel?: Channel;
+  receivedAt: WallClock;
+  dueAt?: WallClock;
+  endedAt?: WallClock;
+  returnedAt?: WallClock;
+  status: Status;
+}
+
+/** A user's error in an input file: printed as one line, never as a stack trace. */
+export class InputError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+    readonly rowNumber?: number,
+  ) {
+    super(rowNumber === undefined ? `${file}: ${message}` : `${file}, dòng ${rowNumber}: ${message}`);
+  }
+}

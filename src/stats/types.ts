@@ -1,0 +1,53 @@
+import type { Channel } from '../domain/channels.ts';
+import type { Level } from '../domain/levels.ts';
+import type { Period } from '../domain/periods.ts';
+
+/** The counts of DOMAIN.md's counting rules, by the names used from SQL to JSON to the Excel headers. */
+export const COUNT_FIGURES = [
+  'receivedDirect', 'receivedOnline', 'receivedPostal', 'receivedLienThong', 'receivedTotal',
+  'carriedOver',
+  'resolvedEarly', 'resolvedOnTime', 'resolvedLate', 'resolvedRejected', 'resolvedTotal',
+  'withdrawn',
+  'pendingTotal', 'pendingOnTime', 'pendingOverdue',
+] as const;
+export type CountFigure = (typeof COUNT_FIGURES)[number];
+
+export const RATE_FIGURES = ['onTimeRate', 'onlineRate', 'directShare', 'onlineShare', 'postalShare', 'lienThongShare'] as const;
+export type RateFigure = (typeof RATE_FIGURES)[number];
+
+export type Counts = Record<CountFigure, number>;
+/** Unrounded fractions from 0 to 1, or null when the denominator is 0. */
+export type Rates = Record<RateFigure, number | null>;
+
+/** Keys a query can group by. year and month split the period; the others group dossiers. */
+export const GROUP_KEYS = ['year', 'month', 'level', 'unit', 'field', 'procedure', 'channel'] as const;
+export type GroupKey = (typeof GROUP_KEYS)[number];
+
+export interface StatsFilters {
+  level?: Level[];
+  /** Unit codes or names, matched as the importer matches names. */
+  unit?: string[];
+  field?: string[];
+  excludeField?: string[];
+}
+
+export interface StatsQuery {
+  period: Period;
+  by?: GroupKey[];
+  filters?: StatsFilters;
+}
+
+/** One group: its keys (only those grouped by), its period, every count and every rate. */
+export interface StatsRow extends Counts, Rates {
+  year?: number;
+  /** 'yyyy-MM' */
+  month?: string;
+  level?: Level;
+  unitCode?: string;
+  unitName?: string;
+  field?: string | null;
+  procedure?: string | null;
+  channel?: Channel | null;
+  from: string;
+  to: string;
+}
