@@ -45,6 +45,8 @@ export async function openDatabase(target: string = resolveDbTarget()): Promise<
       sqlite.pragma('journal_mode = WAL');
       sqlite.pragma('synchronous = NORMAL');
       sqlite.pragma('foreign_keys = ON');
+      // A second process importing at the same time waits for the first file's transaction instead of failing.
+      sqlite.pragma('busy_timeout = 600000');
     } catch (error) {
       throw new DatabaseError(`không mở được cơ sở dữ liệu ${target}: ${(error as Error).message}`);
     }

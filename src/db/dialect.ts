@@ -21,3 +21,13 @@ export function autoIdType(db: Kysely<any>) {
 export function maxParameters(db: Kysely<any>): number {
   return dialectOf(db) === 'postgres' ? 65000 : 32000;
 }
+
+/**
+ * Serializes imports into one PostgreSQL database: a transaction-scoped advisory lock, so that two processes
+ * importing files with the same dossiers merge one after the other (no duplicate, no lost update). SQLite
+ * serializes writers by itself.
+ */
+export async function lockForImport(trx: Kysely<any>): Promise<void> {
+  if (dialectOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(${IMPORT_LOCK_KEY})`.execute(trx);
+}
+const IMPORT_LOCK_KEY = 72_040_001;

@@ -1,3 +1,4 @@
+import { memoizeText } from './memo.ts';
 import { matchKey } from './text.ts';
 
 /** How a dossier was submitted (DOMAIN.md: Hình thức nộp / Kênh). */
@@ -22,6 +23,6 @@ const CHANNEL_WORDS: Record<string, Channel> = Object.fromEntries(
   ).flatMap(([channel, words]) => words.map((word) => [matchKey(word), channel])),
 );
 
-export function parseChannel(text: string): Channel | undefined {
+export const parseChannel = memoizeText(function parseChannel(text: string): Channel | undefined {
   return CHANNEL_WORDS[matchKey(text)];
-}
+});

@@ -1,4 +1,4 @@
-import { isValid, isMatch } from 'date-fns';
+import { isExists, isMatch, isValid } from 'date-fns';
 
 // Every date-time is kept as Vietnam wall-clock time (UTC+7, no daylight saving) in the fixed-width text form
 // 'yyyy-MM-dd HH:mm:ss'. Text of that form sorts like time on SQLite and PostgreSQL alike, and comparing a
@@ -12,14 +12,7 @@ export type DateParse = { ok: true; value: WallClock } | { ok: false; reason: st
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 function build(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): DateParse {
-  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-  const exists =
-    isValid(date) &&
-    date.getUTCFullYear() === y &&
-    date.getUTCMonth() === mo - 1 &&
-    date.getUTCDate() === d &&
-    h < 24 && mi < 60 && s < 60;
-  if (!exists || y < 1900 || y > 2100) {
+  if (y < 1900 || y > 2100 || h > 23 || mi > 59 || s > 59 || !isExists(y, mo - 1, d)) {
     return { ok: false, reason: `ngày không tồn tại` };
   }
   return { ok: true, value: `${pad(y, 4)}-${pad(mo)}-${pad(d)} ${pad(h)}:${pad(mi)}:${pad(s)}` };

@@ -1,3 +1,4 @@
+import { memoizeText } from './memo.ts';
 import { matchKey } from './text.ts';
 
 /** Authority levels: province, district (until 30/06/2025), commune. */
@@ -14,9 +15,9 @@ const LEVEL_WORDS: Record<string, Level> = Object.fromEntries(
   ].map(([word, level]) => [matchKey(word), level as Level]),
 );
 
-export function parseLevel(text: string): Level | undefined {
+export const parseLevel = memoizeText(function parseLevel(text: string): Level | undefined {
   return LEVEL_WORDS[matchKey(text)];
-}
+});
 
 // Names carry the level in practice (DOMAIN.md, "Levels and units"). Order matters: "UBND thành phố"
 // is a district-level city, while "… tỉnh" at the end marks a provincial body.

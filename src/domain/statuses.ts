@@ -1,3 +1,4 @@
+import { memoizeText } from './memo.ts';
 import { matchKey } from './text.ts';
 
 /** Dossier status as the one-stop systems report it (DOMAIN.md: Trạng thái). */
@@ -49,6 +50,6 @@ const STATUS_WORDS: Record<string, Status> = Object.fromEntries(
   ).flatMap(([status, words]) => words.map((word) => [matchKey(word), status])),
 );
 
-export function parseStatus(text: string): Status | undefined {
+export const parseStatus = memoizeText(function parseStatus(text: string): Status | undefined {
   return STATUS_WORDS[matchKey(text)];
-}
+});

@@ -1,3 +1,5 @@
+import { memoizeText } from './memo.ts';
+
 // Matching keys for Vietnamese text typed by people: exports differ in case, spacing, Unicode form (NFC/NFD)
 // and in where the tone mark sits ("Hoà" vs "Hòa", "Thuỷ" vs "Thủy"). Two strings that a Vietnamese reader
 // takes for the same word get the same key; strings that differ in a letter or a tone do not.
@@ -25,6 +27,14 @@ export function matchKey(text: string): string {
 /** Text as stored: NFC, trimmed, inner white space folded; empty becomes undefined. */
 export function cleanText(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
-  const text = String(value).normalize('NFC').replace(/[\s\u00a0]+/g, ' ').trim();
-  return text === '' ? undefined : text;
+  const text = String(value);
+  // Most cells are plain ASCII codes and dates already in shape: skip the Unicode work for them.
+  if (PLAIN.test(text)) return text;
+  return cleanUnicode(text);
 }
+
+const PLAIN = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/;
+const cleanUnicode = memoizeText((text: string) => {
+  const cleaned = text.normalize('NFC').replace(/[\s\u00a0]+/g, ' ').trim();
+  return cleaned === '' ? undefined : cleaned;
+});

@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import type { Db } from '../db/connection.ts';
+import type { ProcedureTable, UnitTable } from '../db/schema.ts';
+import { parseDateTime } from '../domain/dates.ts';
+import { parseLevel } from '../domain/levels.ts';
+import { cleanText, matchKey } from '../domain/text.ts';
+import type { ColumnSpec } from './columns.ts';
+import { openTable } from './table.ts';
+import { InputError, type CellValue } from './types.ts';
+import { autoUnitCode } from './units.ts';
+
+// The unit and procedure catalogues: small files, so a bad row fails the whole file with its line.
+
+const UNIT_COLUMNS: ColumnSpec<'code' | 'name' | 'level' | 'parentCode' | 'validFrom' | 'validTo' | 'successorCode'> = {
+  aliases: {
+    code: ['Mã đơn vị', 'code', 'Mã'],
+    name: ['Tên đơn vị', 'name', 'Tên', 'Đơn vị'],
+    level: ['Cấp', 'level', 'Cấp hành chính', 'Cấp đơn vị'],
+    parentCode: ['Mã đơn vị cấp trên', 'parent_code', 'Đơn vị cấp trên'],
+    validFrom: ['Hiệu lực từ', 'valid_from', 'Từ ngày'],
+    validTo: ['Hiệu lực đến', 'valid_to', 'Đến ngày'],
+    successorCode: ['Mã đơn vị kế thừa', 'successor_code', 'Đơn vị kế thừa'],
+  },
+  required: ['code', 'name', 'level'],
+};
+
+const PROCEDURE_COLUMNS: ColumnSpec<'code' | 'name' | 'field' | 'onlineLevel' | 'level'> = {
+  aliases: {
+    code: ['Mã thủ tục', 'code', 'Mã TTHC', 'Mã thủ tục hành chính'],
+    name: ['Tên thủ tục', 'name', 'Tên thủ tục hành chính', 'Tên TTHC'],
+    field: ['Lĩnh vực', 'field'],
+    onlineLevel: ['Mức độ', 'online_level', 'Mức độ DVC', 'Mức độ trực tuyến', 'Mức độ dịch vụ công'],
+    level: ['Cấp thực hiện', 'level', 'Cấp'],
+  },
+  required: ['code', 'name'],
+};
+
+const text = z.custom<CellValue | undefined>().transform((v) => cleanText(v instanceof Date ? undefined : v));
+const requiredText = (label: string) => text.pipe(z.string({ error: `thiếu ${label}` }));
+const level = text.transform((v, ctx) => {
+  if (v === undefined) return undefined;
+  const parsed = parseLevel(v);
+  if (!parsed) ctx.addIssue({ code: 'custom', message: `cấp không rõ: "${v}" (tinh/huyen/xa hoặc Tỉnh/Huyện/Xã)` });
+  return parsed;
+});
+const day = z.custom<CellValue | undefined>().transform((v, ctx) => {
+  const parsed = parseDateTime(v);
+  if (parsed === undefined) return null;
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: `ngày không hợp lệ: "${String(v)}"` });
+    return null;
+  }
+  return parsed.value.slice(0, 10);
+});
+
+/** Mức độ 2/3/4, or the words of Nghị định 42/2022: dịch vụ công (2), một phần (3), toàn trình (4). */
+export function parseOnlineLevel(value: string): number | undefined {
+  const key = matchKey(value);
+  const digit = /([234])\s*$/.exec(key) ?? /^(?:mức độ\s*)?([234])/.exec(key);
+  if (digit) return Number(digit[1]);
+  if (key.includes(matchKey('toàn trình'))) return 4;
+  if (key.includes(matchKey('một phần'))) return 3;
+  if (key.includes(matchKey('dịch vụ công')) || key.includes('dvc')) return 2;
+  return undefined;
+}
+
+const unitRow = z.object({
+  code: requiredText('mã đơn vị'),
+  name: requiredText('tên đơn vị'),
+  level: level.refine((v) => v !== undefined, { error: 'thiếu cấp' }),
+  parentCode: text,
+  validFrom: day,
+  validTo: day,
+  successorCode: text,
+});
+
+const procedureRow = z.object({
+  code: requiredText('mã thủ tục'),
+  name: requiredText('tên thủ tục'),
+  field: text,
+  onlineLevel: text.transform((v, ctx) => {
+    if (v === undefined) return null;
+    const parsed = parseOnlineLevel(v);
+    if (parsed === undefined) ctx.addIssue({ code: 'custom', message: `mức độ không rõ: "${v}" (2, 3, 4, một phần, toàn trình)` });
+    return parsed ?? null;
+  }),
+  level,
+});
+
+async function readCatalogue<F extends string, T>(
+  path: string,
+  spec: ColumnSpec<F>,
+  schema: z.ZodType<T>,
+): Promise<T[]> {
+  const table = await openTable(path, spec);
+  const rows: T[] = [];
+  for await (const row of table.rows) {
+    const result = schema.safeParse({ ...Object.fromEntries(Object.keys(spec.aliases).map((k) => [k, undefined])), ...row.values });
+    if (!result.success) {
+      throw new InputError(path, [...new Set(result.error.issues.map((i) => i.message))].join('; '), row.rowNumber);
+    }
+    rows.push(result.data);
+  }
+  return rows;
+}
+
+/** Imports or updates the unit catalogue; returns how many units it holds now from this file. */
+export async function importUnits(db: Db, path: string): Promise<{ imported: number }> {
+  const rows = await readCatalogue(path, UNIT_COLUMNS, unitRow);
+  const units: UnitTable[] = rows.map((r) => ({
+    code: r.code, name: r.name, name_key: matchKey(r.name), level: r.level as UnitTable['level'],
+    parent_code: r.parentCode ?? null, valid_from: r.validFrom, valid_to: r.validTo, successor_code: r.successorCode ?? null,
+  }));
+  await db.transaction().execute(async (trx) => {
+    for (const unit of units) {
+      await trx
+        .insertInto('units')
+        .values(unit)
+        .onConflict((oc) => oc.column('code').doUpdateSet({
+          name: unit.name, name_key: unit.name_key, level: unit.level, parent_code: unit.parent_code,
+          valid_from: unit.valid_from, valid_to: unit.valid_to, successor_code: unit.successor_code,
+        }))
+        .execute();
+      // A unit first met in an export (before the catalogue came) is the same unit: its dossiers move over.
+      const auto = autoUnitCode(unit.name);
+      if (auto !== unit.code) {
+        const moved = await trx.updateTable('dossiers').set({ unit_code: unit.code }).where('unit_code', '=', auto).executeTakeFirst();
+        if (moved) await trx.deleteFrom('units').where('code', '=', auto).execute();
+      }
+    }
+  });
+  return { imported: units.length };
+}
+
+export async function importProcedures(db: Db, path: string): Promise<{ imported: number }> {
+  const rows = await readCatalogue(path, PROCEDURE_COLUMNS, procedureRow);
+  const procedures: ProcedureTable[] = rows.map((r) => ({
+    code: r.code, name: r.name, name_key: matchKey(r.name), field: r.field ?? null,
+    online_level: r.onlineLevel, level: (r.level as ProcedureTable['level']) ?? null,
+  }));
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < procedures.length; i += 1000) {
+      await trx
+        .insertInto('procedures')
+        .values(procedures.slice(i, i + 1000))
+        .onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'), name_key: eb.ref('excluded.name_key'), field: eb.ref('excluded.field'),
+          online_level: eb.ref('excluded.online_level'), level: eb.ref('excluded.level'),
+        })))
+        .execute();
+    }
+  });
+  return { imported: procedures.length };
+}

@@ -1,0 +1,230 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import type { Db } from '../db/connection.ts';
+import { lockForImport, maxParameters } from '../db/dialect.ts';
+import { DOSSIER_COLUMNS } from './columns.ts';
+import { mergeDossier, type DossierValues } from './merge.ts';
+import { ProcedureCatalogue } from './procedures.ts';
+import { openTable } from './table.ts';
+import { InputError, type DossierField } from './types.ts';
+import { UnitResolver } from './units.ts';
+import { parseDossierRow } from './values.ts';
+
+export interface ImportOptions {
+  /** Unit for rows whose file has no unit column or an empty unit cell (--unit). */
+  unit?: string;
+  /** One bad row fails the whole file: nothing from it is stored (--strict). */
+  strict?: boolean;
+  /** Header in file → field, from --map and --profile. */
+  columns?: Record<string, DossierField>;
+  /** Called now and then with the number of data rows read so far. */
+  onProgress?: (rowsRead: number) => void;
+}
+
+/** What one file did to the database: the summary line a one-stop office reads. */
+export interface FileSummary {
+  file: string;
+  batchId: number;
+  rowsRead: number;
+  newDossiers: number;
+  updated: number;
+  unchanged: number;
+  /** Rows that repeat a dossier already met earlier in the same file (merged, not counted twice). */
+  repeatedInFile: number;
+  rejected: number;
+  rejectedByReason: Record<string, number>;
+  footerRowsSkipped: number;
+  personalColumnsDropped: string[];
+  unitsCreated: string[];
+  seconds: number;
+}
+
+const COLUMNS_PER_ROW = 13;
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  } catch (error) {
+    throw new InputError(path, `không đọc được tệp: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * Imports one export in one transaction: either every good row of the file is stored with its batch, rejects
+ * and new units, or (on an unreadable file, a --strict failure, a killed process) nothing from it is.
+ */
+export async function importFile(db: Db, path: string, options: ImportOptions = {}): Promise<FileSummary> {
+  const started = performance.now();
+  const sha256 = await sha256File(path);
+  const table = await openTable(path, DOSSIER_COLUMNS, options.columns);
+
+  return db.transaction().execute(async (trx) => {
+    await lockForImport(trx);
+    // The batch row is written first: on SQLite that takes the write lock before anything is read, so a
+    // concurrent import waits instead of failing to upgrade a stale read.
+    const { id: batchId } = await trx
+      .insertInto('import_batches')
+      .values({
+        file_name: basename(path), sha256, imported_at: nowInVietnam(),
+        rows_read: 0, new_count: 0, updated_count: 0, unchanged_count: 0, rejected_count: 0,
+        footer_rows_skipped: 0, personal_columns_dropped: '[]', units_created: '[]', seconds: 0,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const units = await UnitResolver.load(trx);
+    const procedures = await ProcedureCatalogue.load(trx);
+
+    const summary: FileSummary = {
+      file: path, batchId, rowsRead: 0, newDossiers: 0, updated: 0, unchanged: 0, repeatedInFile: 0,
+      rejected: 0, rejectedByReason: {}, footerRowsSkipped: 0,
+      personalColumnsDropped: table.layout.personalColumnsDropped, unitsCreated: [], seconds: 0,
+    };
+    const seen = new Set<string>();
+    let chunk = new Map<string, DossierValues>();
+    const rejects: Array<{ batch_id: number; row_number: number; reasons: string; row_values: string }> = [];
+    const chunkSize = Math.floor(maxParameters(trx) / COLUMNS_PER_ROW);
+
+    const flush = async () => {
+      if (units.created.length) {
+        await trx.insertInto('units').values(units.created).execute();
+        summary.unitsCreated.push(...units.created.map((u) => u.name));
+        units.created.length = 0;
+      }
+      if (chunk.size) await writeChunk(trx, chunk, batchId, summary);
+      chunk = new Map();
+      if (rejects.length) {
+        for (let i = 0; i < rejects.length; i += 5000) {
+          await trx.insertInto('rejected_rows').values(rejects.slice(i, i + 5000)).execute();
+        }
+        rejects.length = 0;
+      }
+    };
+
+    for await (const row of table.rows) {
+      summary.rowsRead++;
+      const parsed = parseDossierRow(row.values, options.unit);
+      let reasons = parsed.ok ? [] : parsed.reasons;
+      let values: DossierValues | undefined;
+      if (parsed.ok) {
+        const d = parsed.dossier;
+        const unit = units.resolve(d.unitName);
+        if (!unit.ok) reasons = [unit.reason];
+        else {
+          const procedure = procedures.find(d.procedureCode, d.procedureName);
+          values = {
+            code: d.code,
+            unit_code: unit.code,
+            procedure_code: d.procedureCode ?? procedure?.code ?? null,
+            procedure_name: d.procedureName ?? procedure?.name ?? null,
+            field: d.field ?? procedure?.field ?? null,
+            channel: d.channel ?? null,
+            received_at: d.receivedAt,
+            due_at: d.dueAt ?? null,
+            ended_at: d.endedAt ?? null,
+            returned_at: d.returnedAt ?? null,
+            status: d.status,
+          };
+        }
+      }
+      if (!values) {
+        if (options.strict) {
+          throw new InputError(path, `${reasons.join('; ')} (--strict: không nhập dòng nào của tệp này)`, row.rowNumber);
+        }
+        summary.rejected++;
+        for (const reason of reasons) summary.rejectedByReason[reasonKind(reason)] = (summary.rejectedByReason[reasonKind(reason)] ?? 0) + 1;
+        rejects.push({ batch_id: batchId, row_number: row.rowNumber, reasons: JSON.stringify(reasons), row_values: JSON.stringify(row.original) });
+        continue;
+      }
+      if (seen.has(values.code)) {
+        summary.repeatedInFile++;
+        const earlier = chunk.get(values.code);
+        if (earlier) {
+          chunk.set(values.code, mergeDossier(earlier, values));
+          continue;
+        }
+      } else seen.add(values.code);
+      chunk.set(values.code, values);
+      if (chunk.size >= chunkSize) {
+        await flush();
+        options.onProgress?.(summary.rowsRead);
+      }
+    }
+    await flush();
+    options.onProgress?.(summary.rowsRead);
+
+    summary.footerRowsSkipped = table.stats.footerRowsSkipped;
+    summary.seconds = (performance.now() - started) / 1000;
+    await trx
+      .updateTable('import_batches')
+      .set({
+        rows_read: summary.rowsRead, new_count: summary.newDossiers, updated_count: summary.updated,
+        unchanged_count: summary.unchanged, rejected_count: summary.rejected,
+        footer_rows_skipped: summary.footerRowsSkipped,
+        personal_columns_dropped: JSON.stringify(summary.personalColumnsDropped),
+        units_created: JSON.stringify(summary.unitsCreated), seconds: summary.seconds,
+      })
+      .where('id', '=', batchId)
+      .execute();
+    return summary;
+  });
+}
+
+/** Merges a chunk of dossiers with what is stored and writes the ones that are new or changed. */
+async function writeChunk(trx: Db, chunk: Map<string, DossierValues>, batchId: number, summary: FileSummary) {
+  const stored = await trx
+    .selectFrom('dossiers')
+    .select(['code', 'unit_code', 'procedure_code', 'procedure_name', 'field', 'channel', 'received_at', 'due_at', 'ended_at', 'returned_at', 'status', 'created_batch_id'])
+    .where('code', 'in', [...chunk.keys()])
+    .execute();
+  const byCode = new Map(stored.map((row) => [row.code, row]));
+  const writes = [];
+  for (const incoming of chunk.values()) {
+    const before = byCode.get(incoming.code);
+    if (!before) {
+      summary.newDossiers++;
+      writes.push({ ...incoming, created_batch_id: batchId, updated_batch_id: batchId });
+      continue;
+    }
+    const { created_batch_id, ...beforeValues } = before;
+    const merged = mergeDossier(beforeValues, incoming);
+    if (merged === beforeValues) {
+      summary.unchanged++;
+      continue;
+    }
+    summary.updated++;
+    writes.push({ ...merged, created_batch_id, updated_batch_id: batchId });
+  }
+  if (!writes.length) return;
+  // The merge is done above, so the row written is final: an upsert that overwrites every column.
+  await trx
+    .insertInto('dossiers')
+    .values(writes)
+    .onConflict((oc) =>
+      oc.column('code').doUpdateSet((eb) => ({
+        unit_code: eb.ref('excluded.unit_code'),
+        procedure_code: eb.ref('excluded.procedure_code'),
+        procedure_name: eb.ref('excluded.procedure_name'),
+        field: eb.ref('excluded.field'),
+        channel: eb.ref('excluded.channel'),
+        received_at: eb.ref('excluded.received_at'),
+        due_at: eb.ref('excluded.due_at'),
+        ended_at: eb.ref('excluded.ended_at'),
+        returned_at: eb.ref('excluded.returned_at'),
+        status: eb.ref('excluded.status'),
+        updated_batch_id: eb.ref('excluded.updated_batch_id'),
+      })),
+    )
+    .execute();
+}
+
+/** Groups reasons by kind for the summary line: the text before the value it names. */
+function reasonKind(reason: string): string {
+  return reason.replace(/:.*$/, '').replace(/ \(.*$/, '').replace(/ \d{4}-\d{2}-\d{2}.*$/, '').replace(/"[^"]*"/g, '…');
+}
+
+export function nowInVietnam(): string {
+  return new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+}

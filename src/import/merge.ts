@@ -1,0 +1,65 @@
+import { STATUS_RANK, STATUS_TIE_ORDER, type Status } from '../domain/statuses.ts';
+import type { DossierTable } from '../db/schema.ts';
+
+/** A dossier's values as stored, without the batch bookkeeping. */
+export type DossierValues = Omit<DossierTable, 'created_batch_id' | 'updated_batch_id'>;
+
+/** Which of two statuses shows more progress; the winner of a merge. */
+export function moreProgressed(a: Status, b: Status): Status {
+  if (STATUS_RANK[a] !== STATUS_RANK[b]) return STATUS_RANK[a] > STATUS_RANK[b] ? a : b;
+  if (a === b) return a;
+  const ia = STATUS_TIE_ORDER.indexOf(a);
+  const ib = STATUS_TIE_ORDER.indexOf(b);
+  return ia !== -1 && (ib === -1 || ia < ib) ? a : b;
+}
+
+const later = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a > b ? a : b);
+const earlier = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a < b ? a : b);
+
+/**
+ * Merges a snapshot of a dossier from an export into what is stored. Progress never goes backward and an empty
+ * cell never erases a value, and the result does not depend on the order the snapshots come in:
+ * - the status is the most progressed one (processing < supplement requested < finished < returned/rejected/withdrawn);
+ * - received is the earliest time given, and due, ended and returned the latest (a due date extended by the
+ *   office, a result handed over again);
+ * - descriptive values (unit, procedure, field, channel) come from the snapshot with more progress, and keep
+ *   what is stored when the incoming snapshot is less advanced or leaves them empty.
+ * Returns the stored value itself when nothing changes.
+ */
+export function mergeDossier(stored: DossierValues, incoming: DossierValues): DossierValues {
+  const status = moreProgressed(stored.status, incoming.status);
+  const incomingLeads =
+    STATUS_RANK[incoming.status] > STATUS_RANK[stored.status] ||
+    (incoming.status === status && stored.status !== status);
+  const pick = <K extends 'unit_code' | 'procedure_code' | 'procedure_name' | 'field' | 'channel'>(key: K) =>
+    incoming[key] !== null && (incomingLeads || stored[key] === null) ? incoming[key] : stored[key];
+  const merged: DossierValues = {
+    code: stored.code,
+    unit_code: pick('unit_code'),
+    procedure_code: pick('procedure_code'),
+    procedure_name: pick('procedure_name'),
+    field: pick('field'),
+    channel: pick('channel'),
+    received_at: earlier(stored.received_at, incoming.received_at)!,
+    due_at: later(stored.due_at, incoming.due_at),
+    ended_at: later(stored.ended_at, incoming.ended_at),
+    returned_at: later(stored.returned_at, incoming.returned_at),
+    status,
+  };
+  return sameValues(stored, merged) ? stored : merged;
+}
+
+export function sameValues(a: DossierValues, b: DossierValues): boolean {
+  return (
+    a.unit_code === b.unit_code &&
+    a.procedure_code === b.procedure_code &&
+    a.procedure_name === b.procedure_name &&
+    a.field === b.field &&
+    a.channel === b.channel &&
+    a.received_at === b.received_at &&
+    a.due_at === b.due_at &&
+    a.ended_at === b.ended_at &&
+    a.returned_at === b.returned_at &&
+    a.status === b.status
+  );
+}

@@ -1,0 +1,29 @@
+import type { Db } from '../db/connection.ts';
+import type { ProcedureTable } from '../db/schema.ts';
+import { matchKey } from '../domain/text.ts';
+import { memoizeText } from '../domain/memo.ts';
+
+/**
+ * Looks a dossier's procedure up in the catalogue, so that an export without a "Lĩnh vực" column still gets
+ * the field of each dossier.
+ */
+export class ProcedureCatalogue {
+  private constructor(
+    private readonly byCode: Map<string, ProcedureTable>,
+    private readonly byKey: Map<string, ProcedureTable>,
+  ) {}
+
+  static async load(db: Db): Promise<ProcedureCatalogue> {
+    const rows = await db.selectFrom('procedures').selectAll().execute();
+    return new ProcedureCatalogue(
+      new Map(rows.map((p) => [p.code, p])),
+      new Map(rows.map((p) => [p.name_key, p])),
+    );
+  }
+
+  private readonly byName = memoizeText((name: string) => this.byKey.get(matchKey(name)));
+
+  find(code?: string, name?: string): ProcedureTable | undefined {
+    return (code !== undefined ? this.byCode.get(code) : undefined) ?? (name !== undefined ? this.byName(name) : undefined);
+  }
+}

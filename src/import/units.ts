@@ -1,0 +1,55 @@
+import type { Db } from '../db/connection.ts';
+import type { UnitTable } from '../db/schema.ts';
+import { inferLevelFromUnitName } from '../domain/levels.ts';
+import { matchKey } from '../domain/text.ts';
+
+/** Code given to a unit first met in an export: stable, so files imported in any order agree on it. */
+export function autoUnitCode(name: string): string {
+  return `auto:${matchKey(name)}`;
+}
+
+export type UnitMatch = { ok: true; code: string } | { ok: false; reason: string };
+
+/**
+ * Finds the unit an export names, by code or by name as the importer matches names (case, spacing, Unicode
+ * form, tone placement). A name the catalogue does not know becomes a new unit whose level is read from the
+ * name ("UBND xã …" → xa); the new units are written with the file that brought them.
+ */
+export class UnitResolver {
+  private readonly byKey = new Map<string, string>();
+  private readonly codes = new Set<string>();
+  readonly created: UnitTable[] = [];
+
+  private constructor(units: Array<Pick<UnitTable, 'code' | 'name_key'>>) {
+    for (const unit of units) {
+      this.codes.add(unit.code);
+      if (!this.byKey.has(unit.name_key)) this.byKey.set(unit.name_key, unit.code);
+    }
+  }
+
+  static async load(db: Db): Promise<UnitResolver> {
+    return new UnitResolver(await db.selectFrom('units').select(['code', 'name_key']).execute());
+  }
+
+  resolve(name: string): UnitMatch {
+    if (this.codes.has(name)) return { ok: true, code: name };
+    const key = matchKey(name);
+    const known = this.byKey.get(key);
+    if (known) return { ok: true, code: known };
+    const level = inferLevelFromUnitName(name);
+    if (!level) {
+      return {
+        ok: false,
+        reason: `đơn vị "${name}" chưa có trong danh mục và không đoán được cấp từ tên (nhập danh mục bằng "tthc units import")`,
+      };
+    }
+    const code = autoUnitCode(name);
+    this.created.push({
+      code, name, name_key: key, level,
+      parent_code: null, valid_from: null, valid_to: null, successor_code: null,
+    });
+    this.byKey.set(key, code);
+    this.codes.add(code);
+    return { ok: true, code };
+  }
+}

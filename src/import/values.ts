@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { parseChannel } from '../domain/channels.ts';
+import { parseDateTime, type WallClock } from '../domain/dates.ts';
+import { isEnded, parseStatus, STATUS_LABELS, type Status } from '../domain/statuses.ts';
+import { cleanText } from '../domain/text.ts';
+import { DOSSIER_FIELDS, type CellValue, type DossierField, type DossierInput } from './types.ts';
+
+// One row of an export → a validated dossier, or the reasons it cannot be one (one reason per problem).
+// The reasons are what an office reads in `tthc rejects`, so they are Vietnamese and name the value.
+// The schema checks the cells' types and then reads every field in one transform: a million-row import
+// spends its time on the values, not on per-field validator plumbing.
+
+const FIELD_LABELS: Record<DossierField, string> = {
+  code: 'mã hồ sơ',
+  unit: 'đơn vị tiếp nhận',
+  procedure: 'tên thủ tục',
+  procedureCode: 'mã thủ tục',
+  field: 'lĩnh vực',
+  channel: 'hình thức nộp',
+  receivedAt: 'ngày tiếp nhận',
+  dueAt: 'ngày hẹn trả',
+  endedAt: 'ngày kết thúc xử lý',
+  returnedAt: 'ngày trả kết quả',
+  status: 'trạng thái',
+};
+
+const cell = z.custom<CellValue | undefined>(
+  (v) =>
+    v === undefined || v === null || typeof v === 'string' || typeof v === 'number' ||
+    typeof v === 'boolean' || v instanceof Date,
+  { error: 'ô có kiểu dữ liệu không đọc được' },
+);
+
+const rowSchema = z
+  .object(Object.fromEntries(DOSSIER_FIELDS.map((field) => [field, cell])) as Record<DossierField, typeof cell>)
+  .transform((row, ctx): DossierInput | typeof z.NEVER => {
+    const reasons: string[] = [];
+    const date = (field: DossierField): WallClock | undefined => {
+      const parsed = parseDateTime(row[field]);
+      if (parsed === undefined) return undefined;
+      if (parsed.ok) return parsed.value;
+      reasons.push(`${FIELD_LABELS[field]} không hợp lệ: ${show(row[field])} (${parsed.reason})`);
+      return undefined;
+    };
+
+    const code = asText(row.code);
+    if (!code) reasons.push('thiếu mã hồ sơ');
+    const unitName = asText(row.unit);
+    if (!unitName) reasons.push('thiếu đơn vị tiếp nhận (thêm cột "Đơn vị tiếp nhận" hoặc dùng --unit)');
+    const receivedAt = date('receivedAt');
+    if (!receivedAt && !reasons.some((r) => r.startsWith(FIELD_LABELS.receivedAt))) reasons.push('thiếu ngày tiếp nhận');
+    const dueAt = date('dueAt');
+    const endedInFile = date('endedAt');
+    const returnedAt = date('returnedAt');
+
+    const channelText = asText(row.channel);
+    const channel = channelText === undefined ? undefined : parseChannel(channelText);
+    if (channelText !== undefined && !channel) reasons.push(`hình thức nộp không rõ: "${channelText}"`);
+
+    const statusText = asText(row.status);
+    const parsedStatus = statusText === undefined ? undefined : parseStatus(statusText);
+    if (statusText !== undefined && !parsedStatus) reasons.push(`trạng thái không rõ: "${statusText}"`);
+    const status = parsedStatus ?? inferStatus(endedInFile, returnedAt);
+
+    let endedAt = endedInFile;
+    if (isEnded(status)) {
+      // One-stop systems often leave "Ngày kết thúc xử lý" empty once the result is handed over.
+      endedAt ??= returnedAt;
+      if (!endedAt && statusText !== undefined && parsedStatus) {
+        reasons.push(`trạng thái "${STATUS_LABELS[status]}" nhưng không có ngày kết thúc xử lý hay ngày trả kết quả`);
+      }
+    } else if (endedInFile) {
+      reasons.push(`trạng thái "${STATUS_LABELS[status]}" nhưng có ngày kết thúc xử lý ${endedInFile.slice(0, 16)}`);
+      endedAt = undefined;
+    }
+    if (endedAt && receivedAt && endedAt < receivedAt) {
+      reasons.push(`ngày kết thúc xử lý (${endedAt.slice(0, 16)}) trước ngày tiếp nhận (${receivedAt.slice(0, 16)})`);
+    }
+
+    if (reasons.length) {
+      for (const message of reasons) ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return {
+      code: code!,
+      unitName: unitName!,
+      procedureName: asText(row.procedure),
+      procedureCode: asText(row.procedureCode),
+      field: asText(row.field),
+      channel,
+      receivedAt: receivedAt!,
+      dueAt,
+      endedAt,
+      returnedAt,
+      status,
+    };
+  });
+
+function asText(value: CellValue | undefined): string | undefined {
+  if (value instanceof Date) return value.toISOString().slice(0, 19).replace('T', ' ');
+  return cleanText(value);
+}
+
+/** A missing status is read from the dates: a result handed over, processing ended, or still in progress. */
+function inferStatus(endedAt?: string, returnedAt?: string): Status {
+  if (returnedAt) return 'returned';
+  if (endedAt) return 'finished';
+  return 'processing';
+}
+
+function show(value: unknown): string {
+  if (value instanceof Date) return value.toISOString().slice(0, 19).replace('T', ' ');
+  return `"${String(value).trim()}"`;
+}
+
+// zod treats an absent key as a missing value; every field is present, possibly undefined.
+const EMPTY_ROW = Object.fromEntries(DOSSIER_FIELDS.map((field) => [field, undefined])) as Record<DossierField, undefined>;
+
+export type RowParse = { ok: true; dossier: DossierInput } | { ok: false; reasons: string[] };
+
+/**
+ * Validates one row. `defaultUnit` (the --unit option) stands in when the file has no unit column or the cell
+ * is empty.
+ */
+export function parseDossierRow(values: Partial<Record<DossierField, CellValue>>, defaultUnit?: string): RowParse {
+  const input: Record<DossierField, CellValue | undefined> = { ...EMPTY_ROW, ...values };
+  if (defaultUnit && cleanText(input.unit) === undefined) input.unit = defaultUnit;
+  const result = rowSchema.safeParse(input);
+  if (result.success) return { ok: true, dossier: result.data };
+  return { ok: false, reasons: [...new Set(result.error.issues.map((issue) => issue.message))] };
+}

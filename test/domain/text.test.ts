@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { parseChannel } from '../../src/domain/channels.ts';
+import { inferLevelFromUnitName, parseLevel } from '../../src/domain/levels.ts';
+import { parseStatus } from '../../src/domain/statuses.ts';
+import { matchKey } from '../../src/domain/text.ts';
+
+describe('matchKey', () => {
+  it('ignores case, spaces, Unicode form and old/new tone placement', () => {
+    expect(matchKey('  UBND huyện  Hạ Hoà ')).toBe(matchKey('ubnd HUYỆN Hạ Hòa'));
+    expect(matchKey('Thuỷ')).toBe(matchKey('Thủy'));
+    expect(matchKey('Hình thức nộp'.normalize('NFD'))).toBe(matchKey('Hình thức nộp'));
+  });
+  it('keeps different words apart', () => {
+    expect(matchKey('Hoà')).not.toBe(matchKey('Hoa'));
+    expect(matchKey('Hòa')).not.toBe(matchKey('Hóa'));
+    expect(matchKey('xã')).not.toBe(matchKey('xa'));
+  });
+});
+
+describe('vocabulary', () => {
+  it('reads channels as exports write them', () => {
+    for (const t of ['Trực tiếp', 'Một cửa', 'tại quầy', '1']) expect(parseChannel(t)).toBe('truc_tiep');
+    for (const t of ['Trực tuyến', 'Nộp trực tuyến', 'ONLINE', 'DVC trực tuyến', '2']) expect(parseChannel(t)).toBe('truc_tuyen');
+    for (const t of ['Bưu chính', 'BCCI', 'Qua dịch vụ bưu chính công ích', '3']) expect(parseChannel(t)).toBe('buu_chinh');
+    expect(parseChannel('LIÊN THÔNG'.normalize('NFD'))).toBe('lien_thong');
+    expect(parseChannel('Fax')).toBeUndefined();
+  });
+  it('reads statuses and levels', () => {
+    expect(parseStatus('đã trả kết quả')).toBe('returned');
+    expect(parseStatus('Không được tiếp nhận')).toBe('rejected');
+    expect(parseStatus('Công dân rút hồ sơ')).toBe('withdrawn');
+    expect(parseLevel('Huyện')).toBe('huyen');
+    expect(parseLevel('tinh')).toBe('tinh');
+  });
+  it('infers a unit level from its name', () => {
+    expect(inferLevelFromUnitName('UBND xã Hiền Lương')).toBe('xa');
+    expect(inferLevelFromUnitName('UBND thị trấn Hạ Hoà')).toBe('xa');
+    expect(inferLevelFromUnitName('UBND phường Gia Cẩm')).toBe('xa');
+    expect(inferLevelFromUnitName('UBND huyện Hạ Hoà')).toBe('huyen');
+    expect(inferLevelFromUnitName('UBND thị xã Phú Thọ')).toBe('huyen');
+    expect(inferLevelFromUnitName('UBND thành phố Việt Trì')).toBe('huyen');
+    expect(inferLevelFromUnitName('Sở Tư pháp')).toBe('tinh');
+    expect(inferLevelFromUnitName('Trung tâm Phục vụ hành chính công tỉnh Phú Thọ')).toBe('tinh');
+    expect(inferLevelFromUnitName('Bộ phận không rõ')).toBeUndefined();
+  });
+});

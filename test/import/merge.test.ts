@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { mergeDossier, type DossierValues } from '../../src/import/merge.ts';
+
+const base: DossierValues = {
+  code: 'M-1', unit_code: 'XA01', procedure_code: null, procedure_name: 'Khai sinh', field: 'Hộ tịch',
+  channel: 'truc_tiep', received_at: '2021-03-25 08:00:00', due_at: '2021-04-02 00:00:00',
+  ended_at: null, returned_at: null, status: 'processing',
+};
+const finished: DossierValues = { ...base, channel: null, due_at: null, ended_at: '2021-04-01 09:00:00', status: 'finished' };
+
+describe('mergeDossier', () => {
+  it('moves forward and never back', () => {
+    const forward = mergeDossier(base, finished);
+    expect(forward.status).toBe('finished');
+    expect(forward.ended_at).toBe('2021-04-01 09:00:00');
+    expect(forward.channel).toBe('truc_tiep');
+    expect(forward.due_at).toBe('2021-04-02 00:00:00');
+    expect(mergeDossier(forward, base)).toBe(forward);
+  });
+  it('gives the same result in any order', () => {
+    const supplement: DossierValues = { ...base, status: 'supplement_requested', due_at: '2021-04-06 00:00:00' };
+    const snapshots = [base, supplement, finished];
+    const orders = [[0, 1, 2], [2, 1, 0], [1, 0, 2], [2, 0, 1]];
+    const results = orders.map((o) => o.map((i) => snapshots[i]).reduce((a, b) => mergeDossier(a, b)));
+    for (const r of results) expect(r).toEqual(results[0]);
+    expect(results[0].due_at).toBe('2021-04-06 00:00:00');
+  });
+  it('returns the stored value itself when nothing changes', () => {
+    expect(mergeDossier(base, { ...base })).toBe(base);
+  });
+});
