@@ -136,7 +136,8 @@ describeEachDatabase('import', (t) => {
     const backward = await t.open();
     await importFile(backward, april);
     const older = await importFile(backward, march);
-    expect([older.newDossiers, older.updated, older.unchanged]).toEqual([0, 0, 2]);
+    // The older export still fills what the newer one left empty (P-1's due date, P-2's channel).
+    expect([older.newDossiers, older.updated, older.unchanged]).toEqual([0, 2, 0]);
     const strip = (rows: Awaited<ReturnType<typeof dossiers>>) => rows.map(({ created_batch_id, updated_batch_id, ...r }) => r);
     const a = strip(await dossiers(forward));
     expect(a).toEqual(strip(await dossiers(backward)));
