@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import { initial } from './0001-initial.ts';
+import { monthlySummary } from './0002-monthly-summary.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so that the set of migrations is part of
@@ -7,4 +8,5 @@ import { initial } from './0001-initial.ts';
  */
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-monthly-summary': monthlySummary,
 };

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { DatabaseError } from '../db/connection.ts';
 import { PeriodError } from '../domain/periods.ts';
 import { InputError } from '../import/types.ts';
+import { StatsQueryError } from '../stats/types.ts';
 import { UserError } from './common.ts';
 import * as batches from './commands/batches.ts';
 import * as demo from './commands/demo.ts';
@@ -51,6 +52,7 @@ function isUserError(error: unknown): boolean {
     error instanceof UserError ||
     error instanceof InputError ||
     error instanceof DatabaseError ||
-    error instanceof PeriodError
+    error instanceof PeriodError ||
+    error instanceof StatsQueryError
   );
 }

@@ -79,10 +79,32 @@ export interface RejectedRowTable {
   row_values: string;
 }
 
+/**
+ * The monthly summary kept by the importer (src/stats/monthly.ts says what a dossier adds): per unit, field,
+ * channel and month. field and channel are '' for a dossier without one.
+ */
+export interface DossierMonthTable {
+  unit_code: string;
+  field: string;
+  channel: string;
+  /** 'yyyy-MM' */
+  month: string;
+  received: number;
+  ended_early: number;
+  ended_on_time: number;
+  ended_late: number;
+  ended_rejected: number;
+  ended_withdrawn: number;
+  /** Pending dossiers that became overdue at the end of this month, and overdue ones that ended in it. */
+  overdue_in: number;
+  overdue_out: number;
+}
+
 export interface Database {
   units: UnitTable;
   procedures: ProcedureTable;
   dossiers: DossierTable;
   import_batches: ImportBatchTable;
   rejected_rows: RejectedRowTable;
+  dossier_months: DossierMonthTable;
 }

@@ -4,6 +4,7 @@ import type { ProcedureTable, UnitTable } from '../db/schema.ts';
 import { parseDateTime } from '../domain/dates.ts';
 import { parseLevel } from '../domain/levels.ts';
 import { cleanText, matchKey } from '../domain/text.ts';
+import { moveUnitInMonthlySummary } from '../stats/monthly.ts';
 import type { ColumnSpec } from './columns.ts';
 import { openTable } from './table.ts';
 import { InputError, type CellValue } from './types.ts';
@@ -125,6 +126,7 @@ export async function importUnits(db: Db, path: string): Promise<{ imported: num
       const auto = autoUnitCode(unit.name);
       if (auto !== unit.code) {
         const moved = await trx.updateTable('dossiers').set({ unit_code: unit.code }).where('unit_code', '=', auto).executeTakeFirst();
+        await moveUnitInMonthlySummary(trx, auto, unit.code);
         if (moved) await trx.deleteFrom('units').where('code', '=', auto).execute();
       }
     }

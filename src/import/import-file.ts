@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Db } from '../db/connection.ts';
 import { lockForImport, maxParameters } from '../db/dialect.ts';
+import { MonthlySummaryWriter } from '../stats/monthly.ts';
 import { DOSSIER_COLUMNS } from './columns.ts';
 import { mergeDossier, type DossierValues } from './merge.ts';
 import { ProcedureCatalogue } from './procedures.ts';
@@ -86,6 +87,8 @@ export async function importFile(db: Db, path: string, options: ImportOptions = 
     let chunk = new Map<string, DossierValues>();
     const rejects: Array<{ batch_id: number; row_number: number; reasons: string; row_values: string }> = [];
     const chunkSize = Math.floor(maxParameters(trx) / COLUMNS_PER_ROW);
+    // The monthly summary moves with the dossiers, in the same transaction (src/stats/monthly.ts).
+    const monthly = new MonthlySummaryWriter();
 
     const flush = async () => {
       if (units.created.length) {
@@ -93,7 +96,8 @@ export async function importFile(db: Db, path: string, options: ImportOptions = 
         summary.unitsCreated.push(...units.created.map((u) => u.name));
         units.created.length = 0;
       }
-      if (chunk.size) await writeChunk(trx, chunk, batchId, summary);
+      if (chunk.size) await writeChunk(trx, chunk, batchId, summary, monthly);
+      await monthly.writeIfLarge(trx);
       chunk = new Map();
       if (rejects.length) {
         for (let i = 0; i < rejects.length; i += 5000) {
@@ -103,7 +107,7 @@ export async function importFile(db: Db, path: string, options: ImportOptions = 
       }
     };
 
-    for await (const row of table.rows) {
+    for await (const batch of table.rowBatches) for (const row of batch) {
       summary.rowsRead++;
       const parsed = parseDossierRow(row.values, options.unit);
       let reasons = parsed.ok ? [] : parsed.reasons;
@@ -153,6 +157,7 @@ export async function importFile(db: Db, path: string, options: ImportOptions = 
       }
     }
     await flush();
+    await monthly.write(trx);
     options.onProgress?.(summary.rowsRead);
 
     summary.footerRowsSkipped = table.stats.footerRowsSkipped;
@@ -173,7 +178,7 @@ export async function importFile(db: Db, path: string, options: ImportOptions = 
 }
 
 /** Merges a chunk of dossiers with what is stored and writes the ones that are new or changed. */
-async function writeChunk(trx: Db, chunk: Map<string, DossierValues>, batchId: number, summary: FileSummary) {
+async function writeChunk(trx: Db, chunk: Map<string, DossierValues>, batchId: number, summary: FileSummary, monthly: MonthlySummaryWriter) {
   const stored = await trx
     .selectFrom('dossiers')
     .select(['code', 'unit_code', 'procedure_code', 'procedure_name', 'field', 'channel', 'received_at', 'due_at', 'ended_at', 'returned_at', 'status', 'created_batch_id'])
@@ -186,6 +191,7 @@ async function writeChunk(trx: Db, chunk: Map<string, DossierValues>, batchId: n
     if (!before) {
       summary.newDossiers++;
       writes.push({ ...incoming, created_batch_id: batchId, updated_batch_id: batchId });
+      monthly.change(undefined, incoming);
       continue;
     }
     const { created_batch_id, ...beforeValues } = before;
@@ -196,6 +202,7 @@ async function writeChunk(trx: Db, chunk: Map<string, DossierValues>, batchId: n
     }
     summary.updated++;
     writes.push({ ...merged, created_batch_id, updated_batch_id: batchId });
+    monthly.change(beforeValues, merged);
   }
   if (!writes.length) return;
   // The merge is done above, so the row written is final: an upsert that overwrites every column.

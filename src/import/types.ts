@@ -19,22 +19,24 @@ export const DOSSIER_FIELDS = [
 export type DossierField = (typeof DOSSIER_FIELDS)[number];
 
 /** A data row after the header: the cells of the recognised columns, by field. Personal columns are gone. */
-export interface MappedRow {
+export interface MappedRow<F extends string = DossierField> {
   rowNumber: number;
-  values: Partial<Record<DossierField, CellValue>>;
+  values: Partial<Record<F, CellValue>>;
   /** The row's non-personal cells keyed by the file's own headers, kept for the rejected-rows table. */
   original: Record<string, CellValue>;
 }
 
 /** What the reader learnt about a file's layout. */
-export interface TableLayout {
+export interface TableLayout<F extends string = DossierField> {
   headerRowNumber: number;
   /** Header text → field, for the recognised columns. */
-  mapped: Record<string, DossierField>;
+  mapped: Record<string, F>;
   /** Headers dropped because they hold personal data (never their values). */
   personalColumnsDropped: string[];
   /** Headers that were neither recognised nor personal: ignored. */
   ignored: string[];
+  /** Headers named in --map or a profile that the file does not have. */
+  overridesNotFound: string[];
 }
 
 /** A dossier as one row of an export states it, validated. */

@@ -31,7 +31,19 @@ export class UnitResolver {
     return new UnitResolver(await db.selectFrom('units').select(['code', 'name_key']).execute());
   }
 
+  private readonly known = new Map<string, UnitMatch>();
+
+  /** Exports repeat a handful of unit names on every row: each distinct spelling is looked up once. */
   resolve(name: string): UnitMatch {
+    let match = this.known.get(name);
+    if (!match) {
+      match = this.lookUp(name);
+      this.known.set(name, match);
+    }
+    return match;
+  }
+
+  private lookUp(name: string): UnitMatch {
     if (this.codes.has(name)) return { ok: true, code: name };
     const key = matchKey(name);
     const known = this.byKey.get(key);

@@ -51,3 +51,6 @@ export interface StatsRow extends Counts, Rates {
   from: string;
   to: string;
 }
+
+/** A query that cannot be answered as asked (unknown unit or field): a user's error, printed as one line. */
+export class StatsQueryError extends Error {}

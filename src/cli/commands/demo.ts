@@ -1,5 +1,57 @@
 import type { Command } from 'commander';
+import { openDatabase, redact } from '../../db/connection.ts';
+import { formatCount } from '../../domain/numbers.ts';
+import { DEFAULT_DEMO_DB, DEFAULT_DEMO_OUT, DEFAULT_SEED, NotADemoDatabaseError, runDemo } from '../../demo/index.ts';
+import { renderStatsTable } from '../../stats/render.ts';
+import { parseFormat, UserError } from '../common.ts';
 
 export function register(program: Command): void {
-  void program;
+  program
+    .command('demo')
+    .description(
+      'Generate a Hạ Hoà-like district dataset (exports and catalogues), import it into ./tthc-demo.db (or --db) and print the yearly table by level for 2020–2023',
+    )
+    .option('--seed <n>', 'seed of the generated data (same seed, same files)', String(DEFAULT_SEED))
+    .option('--out <dir>', 'folder for the generated exports', DEFAULT_DEMO_OUT)
+    .option('--format <format>', 'table, csv or json', 'table')
+    .action(async (opts, command: Command) => {
+      const seed = Number(opts.seed);
+      if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+        throw new UserError(`--seed phải là số nguyên từ 0 đến 4294967295 (nhận được "${opts.seed}")`);
+      }
+      const format = parseFormat(opts.format);
+      // The demo never falls back to TTHC_DB or ./tthc.db: it would empty them.
+      const target: string = command.optsWithGlobals().db ?? DEFAULT_DEMO_DB;
+      const db = await openDatabase(target);
+      try {
+        const result = await runDemo({
+          db,
+          outDir: opts.out,
+          seed,
+          onStep: (message) => process.stderr.write(`${message}\n`),
+        });
+        const s = result.seconds;
+        process.stderr.write(
+          `Đã nhập ${formatCount(result.dossiers)} hồ sơ từ ${result.files.exports.length} tệp vào ${redact(target)} ` +
+            `(tạo ${s.generate.toFixed(1)} s, ghi ${s.write.toFixed(1)} s, nhập ${s.import.toFixed(1)} s, thống kê ${s.stats.toFixed(1)} s).\n`,
+        );
+        if (format === 'table') {
+          process.stdout.write(
+            'Kết quả giải quyết hồ sơ TTHC theo năm và cấp, huyện Hạ Hoà (dữ liệu mẫu)\n' +
+              'Không tính hồ sơ lĩnh vực Bảo hiểm xã hội; năm 2023 tính từ 01/01 đến 25/05.\n\n',
+          );
+        }
+        process.stdout.write(renderStatsTable(result.rows, format));
+        if (format === 'table') {
+          process.stdout.write(
+            `\nXem tiếp: npx tthc --db ${target} stats --from 2020-01-01 --to 2023-05-25 --by year,level,field --exclude-field "Bảo hiểm xã hội"\n`,
+          );
+        }
+      } catch (error) {
+        if (error instanceof NotADemoDatabaseError) throw new UserError(`${redact(target)}: ${error.message}`);
+        throw error;
+      } finally {
+        await db.destroy();
+      }
+    });
 }

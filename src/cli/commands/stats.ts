@@ -1,5 +1,20 @@
 import type { Command } from 'commander';
+import { computeStats } from '../../stats/compute.ts';
+import { renderStatsTable } from '../../stats/render.ts';
+import { parseFormat, withDb } from '../common.ts';
+import { addGroupingOption, addPeriodAndFilterOptions, statsQueryFromOptions } from '../stats-options.ts';
 
 export function register(program: Command): void {
-  void program;
+  const cmd = program
+    .command('stats')
+    .description('Counts and rates of DOMAIN.md for a period: new receipts by channel, carried over, resolved, withdrawn, pending')
+    .option('--format <format>', 'table, csv or json', 'table');
+  addPeriodAndFilterOptions(cmd);
+  addGroupingOption(cmd);
+  cmd.action(async (opts: Record<string, unknown>, command: Command) => {
+    const format = parseFormat(String(opts.format));
+    const query = statsQueryFromOptions(opts);
+    const rows = await withDb(command, (db) => computeStats(db, query));
+    process.stdout.write(renderStatsTable(rows, format));
+  });
 }

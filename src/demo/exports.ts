@@ -1,0 +1,199 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Channel } from '../domain/channels.ts';
+import type { WallClock } from '../domain/dates.ts';
+import type { Status } from '../domain/statuses.ts';
+import { writeCsvFile, writeXlsxFile, type Cell } from './files.ts';
+import type { DemoDataset, DemoDossier } from './generate.ts';
+import type { DemoUnit } from './ha-hoa.ts';
+import { mulberry32, type Random } from './random.ts';
+import { AS_OF } from './targets.ts';
+
+// Writes the demo dataset as an office would find it: a unit catalogue, a procedure catalogue, and one export
+// per month of receipt, each dossier with its state on the export day (25/05/2023). The district's system gives
+// .xlsx files (title rows, footer; dates as text until 2021, as Excel date cells from 2022); the communes'
+// dossiers come from the province's system as semicolon CSV with a BOM, with other column names and words. Both carry personal-data
+// columns filled with obviously fake values, which the importer drops.
+
+export interface DemoFiles {
+  unitCatalogue: string;
+  procedureCatalogue: string;
+  /** Folder holding every dossier export (sub-folders per unit). */
+  exportsDir: string;
+  exports: string[];
+}
+
+/** The folders of outDir that the demo writes (and clears before writing). */
+export const CATALOGUE_DIR = 'danh-muc';
+export const EXPORTS_DIR = 'ho-so';
+
+/** Names of the demo's export files; a database whose batches all have such names holds only demo data. */
+export const EXPORT_FILE_PATTERN = /^ho-so-[a-z0-9-]+-\d{4}-\d{2}\.(xlsx|csv)$/;
+
+interface Vocabulary {
+  channel: Record<Channel, string>;
+  status: Record<Status, string>;
+}
+
+const DISTRICT_WORDS: Vocabulary = {
+  channel: { truc_tiep: 'Trực tiếp', truc_tuyen: 'Trực tuyến', buu_chinh: 'Bưu chính', lien_thong: 'Liên thông' },
+  status: {
+    processing: 'Đang xử lý', supplement_requested: 'Yêu cầu bổ sung', finished: 'Đã xử lý xong',
+    returned: 'Đã trả kết quả', rejected: 'Từ chối', withdrawn: 'Công dân rút hồ sơ',
+  },
+};
+const COMMUNE_WORDS: Vocabulary = {
+  channel: { truc_tiep: 'Một cửa', truc_tuyen: 'Nộp trực tuyến', buu_chinh: 'BCCI', lien_thong: 'Liên thông' },
+  status: {
+    processing: 'Đang xử lý', supplement_requested: 'Chờ bổ sung', finished: 'Đã giải quyết',
+    returned: 'Đã trả kết quả', rejected: 'Từ chối', withdrawn: 'Rút hồ sơ',
+  },
+};
+
+const DISTRICT_HEADER = [
+  'STT', 'Mã hồ sơ', 'Tên thủ tục', 'Lĩnh vực', 'Họ tên người nộp', 'Số điện thoại', 'Địa chỉ', 'Hình thức nộp',
+  'Ngày tiếp nhận', 'Ngày hẹn trả', 'Ngày kết thúc xử lý', 'Ngày trả kết quả', 'Trạng thái', 'Đơn vị tiếp nhận',
+];
+const DISTRICT_WIDTHS = [6, 26, 60, 22, 24, 14, 40, 14, 17, 17, 17, 17, 18, 22];
+const COMMUNE_HEADER = [
+  'STT', 'Số hồ sơ', 'Đơn vị tiếp nhận', 'Tên thủ tục hành chính', 'Lĩnh vực', 'Chủ hồ sơ', 'Số điện thoại', 'Địa chỉ',
+  'Hình thức tiếp nhận', 'Ngày nhận', 'Hạn xử lý', 'Ngày có kết quả', 'Ngày trả', 'Tình trạng',
+];
+
+const SURNAMES = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Phan', 'Vũ', 'Đặng', 'Bùi', 'Đỗ', 'Hà', 'Đinh', 'Ngô', 'Dương'];
+const MIDDLE = ['Văn', 'Thị', 'Đức', 'Minh', 'Thu', 'Ngọc', 'Quang', 'Hữu', 'Thanh', 'Xuân'];
+const GIVEN = [
+  'An', 'Bình', 'Chi', 'Dũng', 'Giang', 'Hà', 'Hải', 'Hạnh', 'Hoa', 'Hùng', 'Lan', 'Long', 'Mai', 'Nam', 'Ngân',
+  'Phúc', 'Quân', 'Sơn', 'Tâm', 'Thảo', 'Trang', 'Tuấn', 'Vân', 'Yến',
+];
+
+/** Personal-data cells with values no one can take for real: "(giả)" names, 0000 phone numbers, "Thôn Mẫu". */
+function fakePerson(random: Random, unit: DemoUnit): [string, string, string] {
+  const name = `${random.pick(SURNAMES)} ${random.pick(MIDDLE)} ${random.pick(GIVEN)} (giả)`;
+  const phone = `0000${String(random.int(0, 999_999)).padStart(6, '0')}`;
+  const place = unit.level === 'huyen' ? 'huyện Hạ Hoà' : unit.name.replace(/^UBND /, '');
+  return [name, phone, `Thôn Mẫu ${random.int(1, 12)}, ${place} (địa chỉ giả)`];
+}
+
+/** 'yyyy-MM-dd HH:mm:ss' → 'dd/MM/yyyy HH:mm' (or 'dd/MM/yyyy' for a day). */
+function vnText(time: WallClock | null, withTime = true): string | null {
+  if (!time) return null;
+  const day = `${time.slice(8, 10)}/${time.slice(5, 7)}/${time.slice(0, 4)}`;
+  return withTime ? `${day} ${time.slice(11, 16)}` : day;
+}
+
+/** An Excel date cell showing the wall-clock time (exceljs writes a Date's UTC fields as the shown time). */
+function excelDate(time: WallClock | null): Date | null {
+  if (!time) return null;
+  return new Date(Date.UTC(+time.slice(0, 4), +time.slice(5, 7) - 1, +time.slice(8, 10), +time.slice(11, 13), +time.slice(14, 16)));
+}
+
+function monthTitle(month: string): [string, string] {
+  const [y, m] = month.split('-');
+  const last = new Date(Date.UTC(+y, +m, 0)).getUTCDate();
+  return [`THÁNG ${m}/${y}`, `(Từ ngày 01/${m}/${y} đến ngày ${last}/${m}/${y}; tình trạng hồ sơ đến ngày ${vnText(AS_OF, false)})`];
+}
+
+function districtRows(dossiers: DemoDossier[], random: Random, dateCells: boolean, unitName: string): Cell[][] {
+  const date = (t: WallClock | null) => (dateCells ? excelDate(t) : vnText(t));
+  return dossiers.map((d, i) => [
+    i + 1, d.code, d.procedure.name, d.procedure.field, ...fakePerson(random, d.unit),
+    DISTRICT_WORDS.channel[d.channel], date(d.receivedAt), date(d.dueAt), date(d.endedAt), date(d.returnedAt),
+    DISTRICT_WORDS.status[d.status], unitName,
+  ]);
+}
+
+function communeRows(dossiers: DemoDossier[], random: Random): Cell[][] {
+  return dossiers.map((d, i) => [
+    i + 1, d.code, d.unit.name, d.procedure.name, d.procedure.field, ...fakePerson(random, d.unit),
+    COMMUNE_WORDS.channel[d.channel], vnText(d.receivedAt), vnText(d.dueAt, false), vnText(d.endedAt),
+    vnText(d.returnedAt), COMMUNE_WORDS.status[d.status],
+  ]);
+}
+
+/** Who exports a file: the district's office, or the district's office for all its communes at once. */
+interface Exporter {
+  slug: string;
+  level: DemoUnit['level'];
+}
+const DISTRICT_EXPORTER: Exporter = { slug: 'huyen-ha-hoa', level: 'huyen' };
+const COMMUNES_EXPORTER: Exporter = { slug: 'cac-xa', level: 'xa' };
+
+/**
+ * Groups dossiers by exporter and month of receipt, in that order. The communes' dossiers come in one file a
+ * month, as the province's one-stop system exports them for a district's communes (with a unit column); each
+ * file lists its dossiers by time of receipt.
+ */
+function byExporterAndMonth(dossiers: DemoDossier[]): Array<{ exporter: Exporter; unit: DemoUnit; month: string; dossiers: DemoDossier[] }> {
+  const groups = new Map<string, { exporter: Exporter; unit: DemoUnit; month: string; dossiers: DemoDossier[] }>();
+  for (const d of dossiers) {
+    const exporter = d.unit.level === 'xa' ? COMMUNES_EXPORTER : DISTRICT_EXPORTER;
+    const month = d.receivedAt.slice(0, 7);
+    const key = `${exporter.slug}|${month}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { exporter, unit: d.unit, month, dossiers: [] }));
+    group.dossiers.push(d);
+  }
+  const byTime = (a: DemoDossier, b: DemoDossier) =>
+    a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
+  return [...groups.values()]
+    .sort((a, b) => (a.exporter.slug < b.exporter.slug ? -1 : a.exporter.slug > b.exporter.slug ? 1 : a.month < b.month ? -1 : 1))
+    .map((g) => ({ ...g, dossiers: g.dossiers.sort(byTime) }));
+}
+
+/** Writes the catalogues and the exports under outDir (its danh-muc/ and ho-so/ folders are replaced). */
+export async function writeDemoFiles(dataset: DemoDataset, outDir: string, seed: number): Promise<DemoFiles> {
+  const catalogueDir = join(outDir, CATALOGUE_DIR);
+  const exportsDir = join(outDir, EXPORTS_DIR);
+  rmSync(catalogueDir, { recursive: true, force: true });
+  rmSync(exportsDir, { recursive: true, force: true });
+  mkdirSync(catalogueDir, { recursive: true });
+
+  const unitCatalogue = join(catalogueDir, 'don-vi.csv');
+  writeCsvFile(unitCatalogue, [
+    ['Mã đơn vị', 'Tên đơn vị', 'Cấp', 'Mã đơn vị cấp trên'],
+    ...dataset.units.map((u) => [u.code, u.name, u.level === 'huyen' ? 'Huyện' : 'Xã', u.parentCode]),
+  ], ',');
+
+  const procedureCatalogue = join(catalogueDir, 'thu-tuc.xlsx');
+  await writeXlsxFile(procedureCatalogue, {
+    sheetName: 'Danh mục TTHC',
+    title: ['DANH MỤC THỦ TỤC HÀNH CHÍNH THUỘC THẨM QUYỀN GIẢI QUYẾT CỦA UBND CẤP HUYỆN, UBND CẤP XÃ - HUYỆN HẠ HOÀ'],
+    header: ['STT', 'Mã thủ tục', 'Tên thủ tục', 'Lĩnh vực', 'Cấp thực hiện', 'Mức độ'],
+    rows: dataset.procedures.map((p, i) => [
+      i + 1, p.code, p.name, p.field, p.level === 'huyen' ? 'Cấp huyện' : 'Cấp xã', `Mức độ ${p.onlineLevel}`,
+    ]),
+    footer: [[`Tổng số: ${dataset.procedures.length} thủ tục`]],
+    widths: [6, 12, 90, 30, 14, 10],
+  });
+
+  // Fake personal data from its own stream, so that it does not shift the dossiers drawn from the seed.
+  const random = mulberry32(seed ^ 0x5eed);
+  const exports: string[] = [];
+  for (const { exporter, unit, month, dossiers } of byExporterAndMonth(dataset.dossiers)) {
+    const dir = join(exportsDir, exporter.slug);
+    mkdirSync(dir, { recursive: true });
+    const [monthLine, rangeLine] = monthTitle(month);
+    if (exporter.level === 'huyen') {
+      const path = join(dir, `ho-so-${exporter.slug}-${month}.xlsx`);
+      // The district's system was upgraded in 2022: Excel date cells, and the name written "Hạ Hòa".
+      const upgraded = month >= '2022-01';
+      const unitName = upgraded ? unit.name.replace('Hoà', 'Hòa') : unit.name;
+      await writeXlsxFile(path, {
+        sheetName: 'Danh sách hồ sơ',
+        title: [unit.name.replace('UBND', 'ỦY BAN NHÂN DÂN').toUpperCase(), 'BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ', `DANH SÁCH HỒ SƠ TIẾP NHẬN ${monthLine}`, rangeLine],
+        header: DISTRICT_HEADER,
+        rows: districtRows(dossiers, random, upgraded, unitName),
+        footer: [[`Tổng số: ${dossiers.length} hồ sơ`], [], [null, null, null, null, null, null, null, null, null, 'Người lập biểu'], [null, null, null, null, null, null, null, null, null, '(Ký, ghi rõ họ tên)']],
+        widths: DISTRICT_WIDTHS,
+        dateFormat: 'dd/mm/yyyy hh:mm',
+      });
+      exports.push(path);
+    } else {
+      const path = join(dir, `ho-so-${exporter.slug}-${month}.csv`);
+      writeCsvFile(path, [COMMUNE_HEADER, ...communeRows(dossiers, random)], ';');
+      exports.push(path);
+    }
+  }
+  return { unitCatalogue, procedureCatalogue, exportsDir, exports };
+}

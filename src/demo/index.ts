@@ -1,0 +1,110 @@
+import type { Db } from '../db/connection.ts';
+import { importFiles, importProcedures, importUnits, type FileSummary } from '../import/index.ts';
+import { computeStats } from '../stats/compute.ts';
+import type { StatsQuery, StatsRow } from '../stats/types.ts';
+import { EXPORT_FILE_PATTERN, writeDemoFiles, type DemoFiles } from './exports.ts';
+import { DEFAULT_SEED, generateDataset } from './generate.ts';
+import { UNITS } from './ha-hoa.ts';
+import { AS_OF, EXCLUDED_FIELD } from './targets.ts';
+
+// `tthc demo` as a library: generate the Hạ Hoà-like dataset, write it as exports, import them through the
+// normal import path, and answer the report's question with the normal statistics.
+
+export { DEFAULT_SEED, generateDataset, type DemoDataset, type DemoDossier } from './generate.ts';
+export { writeDemoFiles, type DemoFiles } from './exports.ts';
+export { AS_OF, EXCLUDED_FIELD, TARGETS } from './targets.ts';
+
+export const DEFAULT_DEMO_DB = './tthc-demo.db';
+export const DEFAULT_DEMO_OUT = 'imports/demo';
+
+/** The report's yearly table by level: 2020–2023, the last year cut at the export day, without BHXH. */
+export const DEMO_QUERY: StatsQuery = {
+  period: { from: '2020-01-01', to: AS_OF },
+  by: ['year', 'level'],
+  filters: { excludeField: [EXCLUDED_FIELD] },
+};
+
+export interface DemoOptions {
+  /** An open database: empty, or one a previous demo run filled (it is emptied first). */
+  db: Db;
+  outDir: string;
+  seed?: number;
+  /** Called as each step starts, with a Vietnamese line for the user. */
+  onStep?: (message: string) => void;
+}
+
+export interface DemoResult {
+  files: DemoFiles;
+  summaries: FileSummary[];
+  dossiers: number;
+  rows: StatsRow[];
+  /** Seconds spent on each step. */
+  seconds: { generate: number; write: number; import: number; stats: number };
+}
+
+/** A database that holds data the demo did not write: the demo refuses to empty it. */
+export class NotADemoDatabaseError extends Error {}
+
+/**
+ * Empties a database for the demo, so that a rerun gives the same figures. Only a database that is empty or
+ * holds nothing but an earlier demo's data (demo units, demo export files) is emptied.
+ */
+export async function resetDemoDatabase(db: Db): Promise<void> {
+  const demoUnits = new Set(UNITS.map((u) => u.code));
+  const [units, batches] = await Promise.all([
+    db.selectFrom('units').select(['code']).execute(),
+    db.selectFrom('import_batches').select(['file_name']).execute(),
+  ]);
+  const foreignUnit = units.find((u) => !demoUnits.has(u.code));
+  const foreignBatch = batches.find((b) => !EXPORT_FILE_PATTERN.test(b.file_name));
+  if (foreignUnit || foreignBatch) {
+    throw new NotADemoDatabaseError(
+      `cơ sở dữ liệu đã có dữ liệu không phải của demo (${foreignBatch ? `tệp ${foreignBatch.file_name}` : `đơn vị ${foreignUnit!.code}`}); dùng --db với một tệp khác`,
+    );
+  }
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('rejected_rows').execute();
+    await trx.deleteFrom('dossiers').execute();
+    await trx.deleteFrom('dossier_months').execute();
+    // The statistics' monthly summary of the dossiers goes with them.
+    await trx.deleteFrom('dossier_months').execute();
+    await trx.deleteFrom('import_batches').execute();
+    await trx.deleteFrom('procedures').execute();
+    await trx.deleteFrom('units').execute();
+  });
+}
+
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const { db, outDir, seed = DEFAULT_SEED, onStep } = options;
+  const clock = () => performance.now() / 1000;
+  await resetDemoDatabase(db);
+
+  let t = clock();
+  onStep?.(`Đang tạo dữ liệu mẫu (seed ${seed})…`);
+  const dataset = generateDataset(seed);
+  const generate = clock() - t;
+
+  t = clock();
+  onStep?.(`Đang ghi ${dataset.dossiers.length.toLocaleString('vi-VN')} hồ sơ ra ${outDir}…`);
+  const files = await writeDemoFiles(dataset, outDir, seed);
+  const write = clock() - t;
+
+  t = clock();
+  onStep?.(`Đang nhập danh mục và ${files.exports.length} tệp hồ sơ…`);
+  await importUnits(db, files.unitCatalogue);
+  await importProcedures(db, files.procedureCatalogue);
+  const summaries = await importFiles(db, [files.exportsDir], { strict: true });
+  const imported = clock() - t;
+
+  t = clock();
+  const rows = await computeStats(db, DEMO_QUERY);
+  const stats = clock() - t;
+
+  return {
+    files,
+    summaries,
+    dossiers: dataset.dossiers.length,
+    rows,
+    seconds: { generate, write, import: imported, stats },
+  };
+}

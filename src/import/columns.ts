@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { matchKey } from '../domain/text.ts';
+import { InputError, type DossierField } from './types.ts';
+
+// Columns are recognised by their header text, as people type it: case, spacing, Unicode form and tone
+// placement do not matter (matchKey). Personal-data columns are recognised here too, so that the reader can
+// drop them before any value leaves it.
+
+/** The columns a kind of file can have: the names each field goes by, and the fields a file must have. */
+export interface ColumnSpec<F extends string> {
+  aliases: Record<F, string[]>;
+  required: F[];
+}
+
+/** The columns of a dossier export (DOMAIN.md, "A dossier"; issue 2, point 5). */
+export const DOSSIER_COLUMNS: ColumnSpec<DossierField> = {
+  aliases: {
+    code: ['Mã hồ sơ', 'Số hồ sơ', 'Mã HS', 'Mã số hồ sơ', 'Số HS'],
+    unit: ['Đơn vị tiếp nhận', 'Cơ quan giải quyết', 'Đơn vị', 'Nơi tiếp nhận', 'Cơ quan tiếp nhận', 'Đơn vị xử lý'],
+    procedure: ['Tên thủ tục hành chính', 'Tên thủ tục', 'Thủ tục', 'Thủ tục hành chính', 'Tên TTHC', 'TTHC'],
+    procedureCode: ['Mã thủ tục', 'Mã thủ tục hành chính', 'Mã TTHC'],
+    field: ['Lĩnh vực', 'Tên lĩnh vực'],
+    channel: ['Hình thức nộp', 'Hình thức tiếp nhận', 'Kênh tiếp nhận', 'Kênh thực hiện', 'Nguồn', 'Kênh nộp', 'Hình thức nộp hồ sơ'],
+    receivedAt: ['Ngày tiếp nhận', 'Ngày nhận', 'Ngày nộp', 'Ngày nộp hồ sơ', 'Ngày nhận hồ sơ', 'Thời gian tiếp nhận'],
+    dueAt: ['Ngày hẹn trả', 'Hạn xử lý', 'Ngày hẹn trả kết quả', 'Hạn giải quyết', 'Thời hạn giải quyết'],
+    endedAt: ['Ngày kết thúc xử lý', 'Ngày có kết quả', 'Ngày hoàn thành', 'Ngày xử lý xong', 'Ngày kết thúc'],
+    returnedAt: ['Ngày trả kết quả', 'Ngày trả'],
+    status: ['Trạng thái', 'Trạng thái hồ sơ', 'Tình trạng', 'Tình trạng hồ sơ', 'Trạng thái xử lý'],
+  },
+  required: ['code', 'receivedAt'],
+};
+
+// Words that mark a column as personal data (Nghị định 13/2023/NĐ-CP): names, addresses, phone numbers, ID
+// numbers, emails, birth data; also the officers' names. Matched as whole words anywhere in the header, and
+// only for headers that are not recognised columns, so "Đơn vị" or "Tên thủ tục" are never taken for them.
+const PERSONAL_WORDS = [
+  'người', 'chủ hồ sơ', 'chủ hộ', 'họ tên', 'họ và tên', 'tên tổ chức', 'tên cá nhân', 'cá nhân', 'công dân',
+  'cán bộ', 'chuyên viên', 'địa chỉ', 'điện thoại', 'sđt', 'sdt', 'đt', 'di động', 'mobile', 'phone',
+  'cccd', 'cmnd', 'cmt', 'căn cước', 'chứng minh', 'định danh', 'giấy tờ', 'hộ chiếu', 'passport',
+  'email', 'e mail', 'mail', 'thư điện tử', 'ngày sinh', 'năm sinh', 'giới tính', 'quê quán', 'thường trú',
+  'tạm trú', 'cư trú', 'mã số thuế', 'mst',
+].map((word) => ` ${words(matchKey(word))} `);
+
+/** A header's words: its match key with punctuation turned into spaces ("CCCD/CMND" → "cccd cmnd"). */
+function words(key: string): string {
+  return key.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+export function isPersonalHeader(header: string): boolean {
+  const padded = ` ${words(matchKey(header))} `;
+  return PERSONAL_WORDS.some((word) => padded.includes(word));
+}
+
+/** The fields of a spec, in the order its aliases list them. */
+export function specFields<F extends string>(spec: ColumnSpec<F>): F[] {
+  return Object.keys(spec.aliases) as F[];
+}
+
+const matchers = new WeakMap<object, Map<string, string>>();
+
+/** Alias key → field, built once per spec. */
+function aliasIndex<F extends string>(spec: ColumnSpec<F>): Map<string, F> {
+  let index = matchers.get(spec) as Map<string, F> | undefined;
+  if (!index) {
+    index = new Map();
+    for (const field of specFields(spec)) {
+      index.set(matchKey(field), field);
+      for (const alias of spec.aliases[field]) if (!index.has(matchKey(alias))) index.set(matchKey(alias), field);
+    }
+    matchers.set(spec, index);
+  }
+  return index;
+}
+
+/**
+ * The field a header names, or undefined. A trailing note in brackets, a colon or an asterisk is allowed:
+ * "Ngày tiếp nhận (dd/mm/yyyy)" and "Mã hồ sơ (*)" are the received date and the code.
+ */
+export function fieldOfHeader<F extends string>(header: string, spec: ColumnSpec<F>): F | undefined {
+  const index = aliasIndex(spec);
+  const key = matchKey(header);
+  const field = index.get(key);
+  if (field !== undefined) return field;
+  const bare = key.replace(/(\s*(\([^()]*\)|\[[^\]]*\]|[:*]))+$/u, '').trim();
+  return bare !== key ? index.get(bare) : undefined;
+}
+
+/** A field named on the command line or in a profile: by its name (receivedAt) or by one of its aliases. */
+export function resolveFieldName<F extends string>(name: string, spec: ColumnSpec<F>): F | undefined {
+  const fields = specFields(spec);
+  const trimmed = name.trim();
+  const exact = fields.find((field) => field === trimmed) ?? fields.find((f) => f.toLowerCase() === trimmed.toLowerCase());
+  return exact ?? aliasIndex(spec).get(matchKey(trimmed));
+}
+
+function fieldList<F extends string>(spec: ColumnSpec<F>): string {
+  return specFields(spec).join(', ');
+}
+
+/**
+ * Reads one `--map "Header in file=field"` option. The field is a field name (receivedAt) or one of its
+ * usual headers ("Ngày tiếp nhận").
+ */
+export function parseMapOption<F extends string = DossierField>(
+  text: string,
+  spec: ColumnSpec<F> = DOSSIER_COLUMNS as unknown as ColumnSpec<F>,
+): [string, F] {
+  const eq = text.lastIndexOf('=');
+  const header = eq === -1 ? '' : text.slice(0, eq).trim();
+  const name = eq === -1 ? '' : text.slice(eq + 1).trim();
+  if (header === '' || name === '') {
+    throw new InputError('--map', `cần dạng "Tên cột trong tệp=trường" (nhận được "${text}"); các trường: ${fieldList(spec)}`);
+  }
+  const field = resolveFieldName(name, spec);
+  if (field === undefined) {
+    throw new InputError('--map', `trường "${name}" không hợp lệ; các trường: ${fieldList(spec)}`);
+  }
+  return [header, field];
+}
+
+/** Reads all `--map` options into overrides (header → field). */
+export function parseMapOptions<F extends string = DossierField>(
+  texts: readonly string[],
+  spec: ColumnSpec<F> = DOSSIER_COLUMNS as unknown as ColumnSpec<F>,
+): Record<string, F> {
+  return Object.fromEntries(texts.map((text) => parseMapOption(text, spec)));
+}
+
+/**
+ * Reads a mapping profile: `{ "columns": { "Header in file": "field", ... } }`, optionally with a
+ * "description". Fields are given as in --map.
+ */
+export function loadProfile<F extends string = DossierField>(
+  path: string,
+  spec: ColumnSpec<F> = DOSSIER_COLUMNS as unknown as ColumnSpec<F>,
+): Record<string, F> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(path, code === 'ENOENT' ? 'không tìm thấy tệp cấu hình cột (--profile)' : `không đọc được tệp cấu hình cột (${(error as Error).message})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\ufeff/, ''));
+  } catch (error) {
+    throw new InputError(path, `tệp cấu hình cột không phải JSON hợp lệ (${(error as Error).message})`);
+  }
+  const schema = z.object({
+    description: z.string().optional(),
+    columns: z
+      .record(z.string().trim().min(1, 'tên cột trống'), z.string())
+      .refine((columns) => Object.keys(columns).length > 0, 'chưa khai báo cột nào'),
+  });
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.length ? ` (tại ${issue.path.join('.')})` : '';
+    throw new InputError(
+      path,
+      `tệp cấu hình cột sai dạng${where}: ${issue.message}; cần { "columns": { "Tên cột trong tệp": "trường" } }`,
+    );
+  }
+  const overrides: Record<string, F> = {};
+  for (const [header, name] of Object.entries(parsed.data.columns)) {
+    const field = resolveFieldName(name, spec);
+    if (field === undefined) {
+      throw new InputError(path, `cột "${header}": trường "${name}" không hợp lệ; các trường: ${fieldList(spec)}`);
+    }
+    overrides[header] = field;
+  }
+  return overrides;
+}

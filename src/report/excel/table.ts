@@ -1,0 +1,219 @@
+import type ExcelJS from 'exceljs';
+import { formatCount } from '../../domain/numbers.ts';
+import { COUNT_FORMAT, RATE2_FORMAT, RATE_FORMAT, THIN_BORDER, font, wrappedHeight } from './style.ts';
+
+// One writer for every table of the report: multi-level merged headers, figures stored as numbers, row formulas
+// (a total of its parts, a share) and subtotal/total lines as SUM formulas, each with the figure of the
+// statistics cached as its result, so a workbook opened anywhere shows the numbers before any recalculation.
+
+export type CellKind = 'text' | 'count' | 'rate' | 'rate2';
+/** How a subtotal adds up its lines: disjoint groups add; a run of months takes the first carried-over and the last pending. */
+export type Aggregate = 'sum' | 'first' | 'last';
+
+export interface Column<T> {
+  key: string;
+  /** Header path from the top header row down; adjacent columns sharing a prefix share merged upper cells. */
+  header: string[];
+  kind: CellKind;
+  /** The figure of a line (and the cached result of a formula cell). Absent for label columns. */
+  value?: (data: T) => number | string | null;
+  /** A formula over other cells of the same row; `ref(key)` is the address of that column's cell. */
+  formula?: (ref: (key: string) => string) => string;
+  aggregate?: Aggregate;
+  minWidth?: number;
+  maxWidth?: number;
+  /** Label columns: where the text sits (default: left for text, centred for numbers). */
+  align?: 'left' | 'center';
+}
+
+export interface Line<T> {
+  kind: 'data' | 'subtotal' | 'total' | 'heading';
+  /** Texts of the label columns, by column key. */
+  labels?: Record<string, string | number>;
+  data?: T;
+  /** The lines a subtotal or total adds up. */
+  children?: Line<T>[];
+}
+
+export interface TableSpec<T> {
+  columns: Column<T>[];
+  lines: Line<T>[];
+  /** First header row. */
+  startRow: number;
+  /** Adds the row (1), (2), … under the header, as official forms number their columns. */
+  numbered?: boolean;
+}
+
+export interface TableLayout {
+  headerFirstRow: number;
+  headerLastRow: number;
+  firstLineRow: number;
+  lastRow: number;
+  columnCount: number;
+}
+
+const numberFormat: Record<CellKind, string | undefined> = {
+  text: undefined,
+  count: COUNT_FORMAT,
+  rate: RATE_FORMAT,
+  rate2: RATE2_FORMAT,
+};
+
+export function writeTable<T>(ws: ExcelJS.Worksheet, spec: TableSpec<T>): TableLayout {
+  const { columns, lines } = spec;
+  const depth = Math.max(...columns.map((c) => c.header.length));
+  const headerFirstRow = spec.startRow;
+  const headerLastRow = headerFirstRow + depth - 1 + (spec.numbered ? 1 : 0);
+  const firstLineRow = headerLastRow + 1;
+  const columnIndex = new Map(columns.map((c, i) => [c.key, i + 1]));
+  const letter = (key: string) => {
+    const index = columnIndex.get(key);
+    if (!index) throw new Error(`unknown column ${key}`);
+    return ws.getColumn(index).letter;
+  };
+  const rowOf = new Map<Line<T>, number>(lines.map((line, i) => [line, firstLineRow + i]));
+
+  writeHeader(ws, columns, headerFirstRow, depth);
+  if (spec.numbered) {
+    const row = headerFirstRow + depth;
+    columns.forEach((_, i) => {
+      const cell = ws.getCell(row, i + 1);
+      cell.value = `(${i + 1})`;
+      cell.font = font({ italic: true, size: 11 });
+      cell.alignment = { horizontal: 'center', vertical: 'middle' };
+      cell.border = THIN_BORDER;
+    });
+  }
+
+  const widths = columns.map((c) => headerWidth(c));
+  lines.forEach((line) => {
+    const r = rowOf.get(line)!;
+    const ref = (key: string) => `${letter(key)}${r}`;
+    const bold = line.kind !== 'data';
+    columns.forEach((column, i) => {
+      const cell = ws.getCell(r, i + 1);
+      cell.border = THIN_BORDER;
+      cell.font = font({ bold });
+      const format = numberFormat[column.kind];
+      if (format) cell.numFmt = format;
+      if (!column.value) {
+        const text = line.labels?.[column.key];
+        cell.value = text ?? null;
+        cell.alignment = { vertical: 'middle', wrapText: true, horizontal: column.align ?? (typeof text === 'number' ? 'center' : 'left') };
+        // Times New Roman 12 runs a little wider than the width unit (a digit of the default font).
+        if (text !== undefined) widths[i] = Math.max(widths[i], Math.ceil(String(text).length * 1.1) + 2);
+        return;
+      }
+      cell.alignment = { vertical: 'middle', horizontal: column.kind === 'text' ? 'center' : 'right' };
+      if (line.kind === 'heading' || line.data === undefined) return;
+      const result = column.value(line.data);
+      widths[i] = Math.max(widths[i], displayWidth(column.kind, result));
+      if (column.formula) {
+        cell.value = { formula: column.formula(ref), result: result ?? '' };
+      } else if (line.kind === 'data' || !line.children?.length) {
+        cell.value = result;
+      } else {
+        const rows = line.children.map((child) => rowOf.get(child)!);
+        cell.value = { formula: aggregateFormula(letter(column.key), rows, column.aggregate ?? 'sum'), result: result ?? '' };
+      }
+    });
+  });
+
+  columns.forEach((column, i) => {
+    const width = Math.min(column.maxWidth ?? 60, Math.max(column.minWidth ?? 6, widths[i]));
+    // exceljs leaves out a column of width 9 (its default), and Excel's default is narrower.
+    ws.getColumn(i + 1).width = width === 9 ? 9.5 : width;
+  });
+  fitHeaderHeights(ws, columns, headerFirstRow, depth);
+  return { headerFirstRow, headerLastRow, firstLineRow, lastRow: firstLineRow + lines.length - 1, columnCount: columns.length };
+}
+
+function writeHeader<T>(ws: ExcelJS.Worksheet, columns: Column<T>[], top: number, depth: number): void {
+  for (let level = 0; level < depth; level++) {
+    let i = 0;
+    while (i < columns.length) {
+      const path = columns[i].header;
+      if (path.length <= level) {
+        i++;
+        continue;
+      }
+      // Columns whose header paths agree down to this level share one merged cell.
+      let j = i;
+      // Leaves never merge sideways (two "Tỷ lệ" columns stay two).
+      while (
+        j + 1 < columns.length &&
+        path.length > level + 1 &&
+        columns[j + 1].header.length > level + 1 &&
+        samePrefix(columns[j + 1].header, path, level + 1)
+      ) {
+        j++;
+      }
+      const isLeaf = path.length === level + 1;
+      const row = top + level;
+      const bottom = isLeaf ? top + depth - 1 : row;
+      if (j > i || bottom > row) ws.mergeCells(row, i + 1, bottom, j + 1);
+      const cell = ws.getCell(row, i + 1);
+      cell.value = path[level];
+      for (let r = row; r <= bottom; r++) {
+        for (let c = i; c <= j; c++) {
+          const part = ws.getCell(r, c + 1);
+          part.font = font({ bold: true });
+          part.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+          part.border = THIN_BORDER;
+        }
+      }
+      i = j + 1;
+    }
+  }
+}
+
+function samePrefix(a: string[], b: string[], length: number): boolean {
+  for (let k = 0; k < length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+function aggregateFormula(col: string, rows: number[], aggregate: Aggregate): string {
+  const sorted = [...rows].sort((a, b) => a - b);
+  if (aggregate === 'first') return `${col}${sorted[0]}`;
+  if (aggregate === 'last') return `${col}${sorted[sorted.length - 1]}`;
+  const ranges: string[] = [];
+  let start = sorted[0];
+  let prev = sorted[0];
+  for (const r of [...sorted.slice(1), Number.NaN]) {
+    if (r === prev + 1) {
+      prev = r;
+      continue;
+    }
+    ranges.push(start === prev ? `${col}${start}` : `${col}${start}:${col}${prev}`);
+    start = prev = r;
+  }
+  return `SUM(${ranges.join(',')})`;
+}
+
+function headerWidth<T>(column: Column<T>): number {
+  const text = column.header[column.header.length - 1];
+  const longestWord = Math.max(...text.split(/\s+/).map((w) => w.length));
+  // Headers wrap: wide enough for the longest word, and for the text on at most three lines.
+  return Math.max(longestWord + 2, Math.ceil(text.length / 3) + 2);
+}
+
+function displayWidth(kind: CellKind, value: number | string | null): number {
+  if (value === null) return 0;
+  if (typeof value === 'string') return value.length + 2;
+  if (kind === 'count') return formatCount(value).length + 3;
+  return 10;
+}
+
+function fitHeaderHeights<T>(ws: ExcelJS.Worksheet, columns: Column<T>[], top: number, depth: number): void {
+  for (let level = 0; level < depth; level++) {
+    let height = 18;
+    columns.forEach((column, i) => {
+      // Only leaves of this row wrap within their own column; merged group cells are wide enough.
+      if (column.header.length === level + 1) {
+        const rows = depth - level;
+        height = Math.max(height, wrappedHeight(column.header[level], ws.getColumn(i + 1).width ?? 10) / rows);
+      }
+    });
+    ws.getRow(top + level).height = height;
+  }
+}

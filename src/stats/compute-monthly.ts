@@ -1,0 +1,205 @@
+import type { Db } from '../db/connection.ts';
+import type { Channel } from '../domain/channels.ts';
+import type { Level } from '../domain/levels.ts';
+import { resolveFilters, type ResolvedFilters } from './filters.ts';
+import { ENDED_COUNTS, lastDayOf, MONTHLY_COUNTS, nextMonth, type MonthlyCount } from './monthly.ts';
+import { assemble, fillPeriods, normalizeBy, sortRows, type Keys } from './rows.ts';
+import { subPeriodsOf, type SubPeriod } from './sub-periods.ts';
+import type { Counts, GroupKey, StatsQuery, StatsRow } from './types.ts';
+
+// Statistics of whole months from the monthly summary (monthly.ts says what each dossier adds to it): two small
+// aggregates over dossier_months (the months before the period, and each month of it, by group and channel),
+// then running sums per group give each sub-period's carried over and pending. The rows are the same as
+// computeStatsFromDossiers gives for the same query: same keys, rates, order and "no holes" rule.
+
+const SUMMARY_GROUP_KEYS: readonly GroupKey[] = ['year', 'month', 'level', 'unit', 'field', 'channel'];
+
+/** Whether the summary can answer the query: a period of whole months, grouped by keys the summary holds. */
+export function monthlySummaryAnswers(query: StatsQuery): boolean {
+  const { from, to } = query.period;
+  return (
+    normalizeBy(query.by).every((key) => SUMMARY_GROUP_KEYS.includes(key)) &&
+    from.slice(8, 10) === '01' &&
+    to === lastDayOf(to.slice(0, 7))
+  );
+}
+
+/** One month of one group, channels folded into the receipt figures. */
+export interface MonthFlow {
+  receivedDirect: number;
+  receivedOnline: number;
+  receivedPostal: number;
+  receivedLienThong: number;
+  receivedTotal: number;
+  resolvedEarly: number;
+  resolvedOnTime: number;
+  resolvedLate: number;
+  resolvedRejected: number;
+  withdrawn: number;
+  /** overdue_in − overdue_out */
+  overdueChange: number;
+}
+
+/** A group's state at the start of the period: dossiers still open, and of those the overdue ones. */
+export interface OpenAtStart {
+  open: number;
+  overdue: number;
+}
+
+const RECEIVED_BY_CHANNEL: Record<Channel, keyof MonthFlow> = {
+  truc_tiep: 'receivedDirect',
+  truc_tuyen: 'receivedOnline',
+  buu_chinh: 'receivedPostal',
+  lien_thong: 'receivedLienThong',
+};
+
+const emptyFlow = (): MonthFlow => ({
+  receivedDirect: 0, receivedOnline: 0, receivedPostal: 0, receivedLienThong: 0, receivedTotal: 0,
+  resolvedEarly: 0, resolvedOnTime: 0, resolvedLate: 0, resolvedRejected: 0, withdrawn: 0, overdueChange: 0,
+});
+
+/**
+ * The counts of each sub-period (consecutive, in order, of whole months) of one group, by running sums from its
+ * state at the start of the first: carried over = open at the start, pending = open at the end, of which overdue
+ * the running sum of overdue changes.
+ */
+export function countsOverSubPeriods(start: OpenAtStart, months: ReadonlyMap<string, MonthFlow>, periods: readonly SubPeriod[]): Counts[] {
+  let { open, overdue } = start;
+  return periods.map((period) => {
+    const sum = emptyFlow();
+    const last = period.to.slice(0, 7);
+    for (let month = period.from.slice(0, 7); month <= last; month = nextMonth(month)) {
+      const flow = months.get(month);
+      if (!flow) continue;
+      for (const key of Object.keys(sum) as Array<keyof MonthFlow>) sum[key] += flow[key];
+    }
+    const carriedOver = open;
+    const resolvedTotal = sum.resolvedEarly + sum.resolvedOnTime + sum.resolvedLate + sum.resolvedRejected;
+    open += sum.receivedTotal - resolvedTotal - sum.withdrawn;
+    overdue += sum.overdueChange;
+    return {
+      receivedDirect: sum.receivedDirect,
+      receivedOnline: sum.receivedOnline,
+      receivedPostal: sum.receivedPostal,
+      receivedLienThong: sum.receivedLienThong,
+      receivedTotal: sum.receivedTotal,
+      carriedOver,
+      resolvedEarly: sum.resolvedEarly,
+      resolvedOnTime: sum.resolvedOnTime,
+      resolvedLate: sum.resolvedLate,
+      resolvedRejected: sum.resolvedRejected,
+      resolvedTotal,
+      withdrawn: sum.withdrawn,
+      pendingTotal: open,
+      pendingOnTime: open - overdue,
+      pendingOverdue: overdue,
+    };
+  });
+}
+
+interface Group {
+  keys: Keys;
+  start: OpenAtStart;
+  months: Map<string, MonthFlow>;
+}
+
+type SummaryRow = Record<string, string | number | null> & Record<MonthlyCount, number>;
+
+/** computeStats from the monthly summary; only for queries monthlySummaryAnswers accepts. */
+export async function computeStatsFromMonthly(db: Db, query: StatsQuery): Promise<StatsRow[]> {
+  if (!monthlySummaryAnswers(query)) throw new Error('computeStatsFromMonthly: not a period of whole months with summary keys');
+  const by = normalizeBy(query.by);
+  const periods = subPeriodsOf(query.period, by);
+  const filters = await resolveFilters(db, query.filters);
+  const firstMonth = query.period.from.slice(0, 7);
+  const lastMonth = query.period.to.slice(0, 7);
+
+  const [before, inside] = await Promise.all([
+    summaryQuery(db, by, filters, false).where('m.month', '<', firstMonth).execute() as Promise<SummaryRow[]>,
+    summaryQuery(db, by, filters, true)
+      .where('m.month', '>=', firstMonth)
+      .where('m.month', '<=', lastMonth)
+      .execute() as Promise<SummaryRow[]>,
+  ]);
+
+  const groups = new Map<string, Group>();
+  const groupOf = (row: SummaryRow): Group => {
+    const keys: Keys = {
+      level: (row.level ?? undefined) as Level | undefined,
+      unitCode: (row.unit_code ?? undefined) as string | undefined,
+      unitName: (row.unit_name ?? undefined) as string | undefined,
+      field: row.field === undefined ? undefined : row.field === '' ? null : (row.field as string),
+      channel: row.channel === undefined || !by.includes('channel') ? undefined : row.channel === '' ? null : (row.channel as Channel),
+    };
+    const id = JSON.stringify([keys.level, keys.unitCode, keys.field, keys.channel]);
+    let group = groups.get(id);
+    if (!group) {
+      group = { keys, start: { open: 0, overdue: 0 }, months: new Map() };
+      groups.set(id, group);
+    }
+    return group;
+  };
+
+  for (const row of before) {
+    const group = groupOf(row);
+    group.start.open += n(row.received) - ENDED_COUNTS.reduce((sum, c) => sum + n(row[c]), 0);
+    group.start.overdue += n(row.overdue_in) - n(row.overdue_out);
+  }
+  for (const row of inside) {
+    const group = groupOf(row);
+    const month = String(row.month);
+    let flow = group.months.get(month);
+    if (!flow) group.months.set(month, (flow = emptyFlow()));
+    const received = n(row.received);
+    flow.receivedTotal += received;
+    const channelFigure = RECEIVED_BY_CHANNEL[row.channel as Channel];
+    if (channelFigure) flow[channelFigure] += received;
+    flow.resolvedEarly += n(row.ended_early);
+    flow.resolvedOnTime += n(row.ended_on_time);
+    flow.resolvedLate += n(row.ended_late);
+    flow.resolvedRejected += n(row.ended_rejected);
+    flow.withdrawn += n(row.ended_withdrawn);
+    flow.overdueChange += n(row.overdue_in) - n(row.overdue_out);
+  }
+
+  const rows: StatsRow[] = [];
+  for (const group of groups.values()) {
+    const counts = countsOverSubPeriods(group.start, group.months, periods);
+    periods.forEach((period, i) => {
+      // A group shows in a sub-period when a dossier takes part in it: carried over into it or received in it.
+      if (counts[i].carriedOver + counts[i].receivedTotal > 0) rows.push(assemble(by, period, group.keys, counts[i]));
+    });
+  }
+  return sortRows(fillPeriods(rows, by, periods), by);
+}
+
+const n = (value: unknown) => Number(value ?? 0);
+
+/**
+ * Sums of the summary by the query's groups (and by channel and month when `byMonth`: receipts are split by
+ * channel whatever the grouping), with the query's filters.
+ */
+function summaryQuery(db: Db, by: GroupKey[], filters: ResolvedFilters, byMonth: boolean) {
+  const columns: string[] = [];
+  if (by.includes('level')) columns.push('u.level');
+  if (by.includes('unit')) columns.push('m.unit_code', 'u.name');
+  if (by.includes('field')) columns.push('m.field');
+  if (by.includes('channel') || byMonth) columns.push('m.channel');
+  if (byMonth) columns.push('m.month');
+  const joinUnits = by.includes('level') || by.includes('unit') || filters.levels !== undefined;
+
+  let q = db.selectFrom('dossier_months as m') as any;
+  if (joinUnits) q = q.innerJoin('units as u', 'u.code', 'm.unit_code');
+  if (filters.levels) q = q.where('u.level', 'in', filters.levels);
+  if (filters.unitCodes) q = q.where('m.unit_code', 'in', filters.unitCodes);
+  if (filters.fields) q = q.where('m.field', 'in', filters.fields);
+  if (filters.excludeFields?.length) {
+    const excluded = filters.excludeFields;
+    q = q.where((eb: any) => eb.or([eb('m.field', '=', ''), eb('m.field', 'not in', excluded)]));
+  }
+  if (columns.length) q = q.select(columns.map((c) => (c === 'u.name' ? 'u.name as unit_name' : c))).groupBy(columns);
+  return q.select((eb: any) => MONTHLY_COUNTS.map((c) => eb.fn.sum(`m.${c}`).as(c))) as {
+    where(...args: unknown[]): any;
+    execute(): Promise<unknown[]>;
+  };
+}

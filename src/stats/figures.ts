@@ -1,0 +1,111 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Database, DossierTable } from '../db/schema.ts';
+import type { Channel } from '../domain/channels.ts';
+import { FINISHED_STATUSES, type Status } from '../domain/statuses.ts';
+import type { CountFigure } from './types.ts';
+
+// The counting rules of DOMAIN.md ("Counting rules for a period"), each written ONCE as a SQL condition on a
+// dossier `d` and a period `p`. computeStats sums them, listDossiers filters by them: a figure and the list of
+// dossiers behind it cannot disagree.
+//
+// Stored times are text 'yyyy-MM-dd HH:mm:ss' (Vietnam wall-clock) and period bounds are days 'yyyy-MM-dd', so
+// `time < p.to_next` means "on or before the last day" and `time >= p.from` "on or after the first day", to the
+// second, on SQLite and PostgreSQL alike. Early / on time / late compare DAYS (substr(…, 1, 10)), as the
+// one-stop systems do: a dossier ended at 16:00 on its due day is on time.
+//
+// The importer guarantees that ended_at is set exactly when the status is finished, returned, rejected or
+// withdrawn, and that nothing ends before it was received.
+
+/** One period (or sub-period) as the queries see it: days 'yyyy-MM-dd'. */
+export interface PeriodRow {
+  /** First day. */
+  from: string;
+  /** Last day. */
+  to: string;
+  /** The day after the last one, for half-open comparisons with stored times. */
+  to_next: string;
+}
+
+/** The tables a figure's condition sees: the dossier as `d`, the period as `p` (and the schema, for filters). */
+export type FigureTables = Database & {
+  d: DossierTable;
+  p: PeriodRow;
+};
+export type FigureBuilder = ExpressionBuilder<FigureTables, 'd' | 'p'>;
+export type Predicate = (eb: FigureBuilder) => Expression<SqlBool>;
+
+const RESOLVED_STATUSES: Status[] = [...FINISHED_STATUSES, 'rejected'];
+
+const day = (eb: FigureBuilder, column: 'd.ended_at' | 'd.due_at') => sql<string>`substr(${eb.ref(column)}, 1, 10)`;
+
+const receivedIn: Predicate = (eb) =>
+  eb.and([eb('d.received_at', '>=', eb.ref('p.from')), eb('d.received_at', '<', eb.ref('p.to_next'))]);
+
+const receivedVia = (channel: Channel): Predicate => (eb) => eb.and([receivedIn(eb), eb('d.channel', '=', channel)]);
+
+const endedIn: Predicate = (eb) =>
+  eb.and([eb('d.ended_at', '>=', eb.ref('p.from')), eb('d.ended_at', '<', eb.ref('p.to_next'))]);
+
+const finishedIn: Predicate = (eb) => eb.and([endedIn(eb), eb('d.status', 'in', [...FINISHED_STATUSES])]);
+
+/** Received on or before the last day and not ended by then: still in the office at the end of the period. */
+const pendingAtEnd: Predicate = (eb) =>
+  eb.and([
+    eb('d.received_at', '<', eb.ref('p.to_next')),
+    eb.or([eb('d.ended_at', 'is', null), eb('d.ended_at', '>=', eb.ref('p.to_next'))]),
+  ]);
+
+/**
+ * The dossiers that take part in a period at all: received by its last day and not ended before its first.
+ * Every figure implies it; the queries also join on it, so each dossier meets only the periods it belongs to.
+ */
+export const relevant: Predicate = (eb) =>
+  eb.and([
+    eb('d.received_at', '<', eb.ref('p.to_next')),
+    eb.or([eb('d.ended_at', 'is', null), eb('d.ended_at', '>=', eb.ref('p.from'))]),
+  ]);
+
+export const FIGURE_PREDICATES: Record<CountFigure, Predicate> = {
+  // New receipts, by channel. A dossier without a channel counts in the total only.
+  receivedDirect: receivedVia('truc_tiep'),
+  receivedOnline: receivedVia('truc_tuyen'),
+  receivedPostal: receivedVia('buu_chinh'),
+  receivedLienThong: receivedVia('lien_thong'),
+  receivedTotal: receivedIn,
+
+  // Received before the first day and not ended before it (= pending at the end of the period before).
+  carriedOver: (eb) =>
+    eb.and([
+      eb('d.received_at', '<', eb.ref('p.from')),
+      eb.or([eb('d.ended_at', 'is', null), eb('d.ended_at', '>=', eb.ref('p.from'))]),
+    ]),
+
+  // Resolved: ended in the period with a result (split against the due day; no due day = on time) or rejected.
+  resolvedEarly: (eb) =>
+    eb.and([finishedIn(eb), eb('d.due_at', 'is not', null), eb(day(eb, 'd.ended_at'), '<', day(eb, 'd.due_at'))]),
+  resolvedOnTime: (eb) =>
+    eb.and([
+      finishedIn(eb),
+      eb.or([eb('d.due_at', 'is', null), eb(day(eb, 'd.ended_at'), '=', day(eb, 'd.due_at'))]),
+    ]),
+  resolvedLate: (eb) =>
+    eb.and([finishedIn(eb), eb('d.due_at', 'is not', null), eb(day(eb, 'd.ended_at'), '>', day(eb, 'd.due_at'))]),
+  resolvedRejected: (eb) => eb.and([endedIn(eb), eb('d.status', '=', 'rejected')]),
+  resolvedTotal: (eb) => eb.and([endedIn(eb), eb('d.status', 'in', RESOLVED_STATUSES)]),
+
+  withdrawn: (eb) => eb.and([endedIn(eb), eb('d.status', '=', 'withdrawn')]),
+
+  // Pending at the end, against the due day: due on the last day or later (or no due day) is still in time.
+  pendingTotal: pendingAtEnd,
+  pendingOnTime: (eb) =>
+    eb.and([pendingAtEnd(eb), eb.or([eb('d.due_at', 'is', null), eb('d.due_at', '>=', eb.ref('p.to'))])]),
+  pendingOverdue: (eb) => eb.and([pendingAtEnd(eb), eb('d.due_at', '<', eb.ref('p.to'))]),
+};
+
+/**
+ * count(*) filter (where <figure>): the figure counted over a group. Both databases know FILTER (SQLite since
+ * 3.30), and it is cheaper on SQLite than sum(case when … then 1 else 0 end).
+ */
+export function figureCount(eb: FigureBuilder, figure: CountFigure) {
+  return eb.fn.countAll<number>().filterWhere(FIGURE_PREDICATES[figure](eb));
+}

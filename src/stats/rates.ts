@@ -1,0 +1,19 @@
+import type { Counts, Rates } from './types.ts';
+
+const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
+
+/**
+ * The rates of DOMAIN.md from the counts, unrounded. The on-time rate keeps rejected dossiers in the
+ * denominator (Hạ Hoà 2022: (7.866 + 4.494) / 12.623 = 97,9 %); shares are of the new receipts, the online rate
+ * being the online share. null when the denominator is 0.
+ */
+export function ratesOf(counts: Counts): Rates {
+  return {
+    onTimeRate: share(counts.resolvedEarly + counts.resolvedOnTime, counts.resolvedTotal),
+    onlineRate: share(counts.receivedOnline, counts.receivedTotal),
+    directShare: share(counts.receivedDirect, counts.receivedTotal),
+    onlineShare: share(counts.receivedOnline, counts.receivedTotal),
+    postalShare: share(counts.receivedPostal, counts.receivedTotal),
+    lienThongShare: share(counts.receivedLienThong, counts.receivedTotal),
+  };
+}
