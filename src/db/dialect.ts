@@ -32,10 +32,3 @@ export async function lockForImport(trx: Kysely<any>): Promise<void> {
 }
 const IMPORT_LOCK_KEY = 72_040_001;
 
-/**
- * Table option for a table keyed by a text primary key. On SQLite, WITHOUT ROWID stores the rows in the key's
- * own B-tree instead of a rowid table plus a unique index: one tree to write per dossier instead of two.
- */
-export function textKeyedTable<T extends { modifyEnd(node: any): T }>(db: Kysely<any>, builder: T): T {
-  return dialectOf(db) === 'sqlite' ? builder.modifyEnd(sql`without rowid`) : builder;
-}

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Db } from '../db/connection.ts';
+import { executeCached } from '../db/cached-statement.ts';
 import { lockForImport, maxParameters } from '../db/dialect.ts';
+import type { DossierTable } from '../db/schema.ts';
 import { MonthlySummaryWriter } from '../stats/monthly.ts';
 import { DOSSIER_COLUMNS } from './columns.ts';
 import { mergeDossier, type DossierValues } from './merge.ts';
@@ -41,7 +43,7 @@ export interface FileSummary {
   seconds: number;
 }
 
-const COLUMNS_PER_ROW = 13;
+const COLUMNS_PER_ROW = 13; // WRITTEN_COLUMNS.length
 
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -179,18 +181,20 @@ export async function importFile(db: Db, path: string, options: ImportOptions = 
 
 /** Merges a chunk of dossiers with what is stored and writes the ones that are new or changed. */
 async function writeChunk(trx: Db, chunk: Map<string, DossierValues>, batchId: number, summary: FileSummary, monthly: MonthlySummaryWriter) {
-  const stored = await trx
-    .selectFrom('dossiers')
-    .select(['code', 'unit_code', 'procedure_code', 'procedure_name', 'field', 'channel', 'received_at', 'due_at', 'ended_at', 'returned_at', 'status', 'created_batch_id'])
-    .where('code', 'in', [...chunk.keys()])
-    .execute();
+  const codes = [...chunk.keys()];
+  const stored = await executeCached<DossierValues & { created_batch_id: number }>(
+    trx,
+    `dossiers-by-code:${codes.length}`,
+    () => trx.selectFrom('dossiers').select(STORED_COLUMNS).where('code', 'in', codes).compile(),
+    codes,
+  );
   const byCode = new Map(stored.map((row) => [row.code, row]));
-  const writes = [];
+  const writes: DossierTable[] = [];
   for (const incoming of chunk.values()) {
     const before = byCode.get(incoming.code);
     if (!before) {
       summary.newDossiers++;
-      writes.push({ ...incoming, created_batch_id: batchId, updated_batch_id: batchId });
+      writes.push(Object.assign(incoming, { created_batch_id: batchId, updated_batch_id: batchId }));
       monthly.change(undefined, incoming);
       continue;
     }
@@ -201,31 +205,42 @@ async function writeChunk(trx: Db, chunk: Map<string, DossierValues>, batchId: n
       continue;
     }
     summary.updated++;
-    writes.push({ ...merged, created_batch_id, updated_batch_id: batchId });
+    writes.push(Object.assign(merged, { created_batch_id, updated_batch_id: batchId }));
     monthly.change(beforeValues, merged);
   }
   if (!writes.length) return;
   // The merge is done above, so the row written is final: an upsert that overwrites every column.
-  await trx
-    .insertInto('dossiers')
-    .values(writes)
-    .onConflict((oc) =>
-      oc.column('code').doUpdateSet((eb) => ({
-        unit_code: eb.ref('excluded.unit_code'),
-        procedure_code: eb.ref('excluded.procedure_code'),
-        procedure_name: eb.ref('excluded.procedure_name'),
-        field: eb.ref('excluded.field'),
-        channel: eb.ref('excluded.channel'),
-        received_at: eb.ref('excluded.received_at'),
-        due_at: eb.ref('excluded.due_at'),
-        ended_at: eb.ref('excluded.ended_at'),
-        returned_at: eb.ref('excluded.returned_at'),
-        status: eb.ref('excluded.status'),
-        updated_batch_id: eb.ref('excluded.updated_batch_id'),
-      })),
-    )
-    .execute();
+  await executeCached(
+    trx,
+    `dossiers-upsert:${writes.length}`,
+    () =>
+      trx
+        .insertInto('dossiers')
+        .values(writes.map(() => PLACEHOLDER_ROW))
+        .onConflict((oc) =>
+          oc.column('code').doUpdateSet((eb) =>
+            Object.fromEntries(UPDATED_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)])) as Record<(typeof UPDATED_COLUMNS)[number], any>,
+          ),
+        )
+        .compile(),
+    parametersOf(writes),
+  );
 }
+
+function parametersOf(rows: DossierTable[]): unknown[] {
+  const out = new Array(rows.length * WRITTEN_COLUMNS.length);
+  let i = 0;
+  for (const row of rows) for (const column of WRITTEN_COLUMNS) out[i++] = row[column];
+  return out;
+}
+
+const WRITTEN_COLUMNS = [
+  'code', 'unit_code', 'procedure_code', 'procedure_name', 'field', 'channel', 'received_at', 'due_at',
+  'ended_at', 'returned_at', 'status', 'created_batch_id', 'updated_batch_id',
+] as const satisfies ReadonlyArray<keyof DossierTable>;
+const UPDATED_COLUMNS = WRITTEN_COLUMNS.filter((c) => c !== 'code' && c !== 'created_batch_id');
+const STORED_COLUMNS = WRITTEN_COLUMNS.filter((c) => c !== 'updated_batch_id');
+const PLACEHOLDER_ROW = Object.fromEntries(WRITTEN_COLUMNS.map((c) => [c, ''])) as unknown as DossierTable;
 
 /** Groups reasons by kind for the summary line: the text before the value it names. */
 function reasonKind(reason: string): string {

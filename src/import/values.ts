@@ -32,7 +32,7 @@ const cell = z.custom<CellValue | undefined>(
 );
 
 const rowSchema = z
-  .object(Object.fromEntries(DOSSIER_FIELDS.map((field) => [field, cell])) as Record<DossierField, typeof cell>)
+  .object(Object.fromEntries(DOSSIER_FIELDS.map((field) => [field, cell.optional()])) as Record<DossierField, ReturnType<typeof cell.optional>>)
   .transform((row, ctx): DossierInput | typeof z.NEVER => {
     const reasons: string[] = [];
     const date = (field: DossierField): WallClock | undefined => {
@@ -113,9 +113,6 @@ function show(value: unknown): string {
   return `"${String(value).trim()}"`;
 }
 
-// zod treats an absent key as a missing value; every field is present, possibly undefined.
-const EMPTY_ROW = Object.fromEntries(DOSSIER_FIELDS.map((field) => [field, undefined])) as Record<DossierField, undefined>;
-
 export type RowParse = { ok: true; dossier: DossierInput } | { ok: false; reasons: string[] };
 
 /**
@@ -123,8 +120,7 @@ export type RowParse = { ok: true; dossier: DossierInput } | { ok: false; reason
  * is empty.
  */
 export function parseDossierRow(values: Partial<Record<DossierField, CellValue>>, defaultUnit?: string): RowParse {
-  const input: Record<DossierField, CellValue | undefined> = { ...EMPTY_ROW, ...values };
-  if (defaultUnit && cleanText(input.unit) === undefined) input.unit = defaultUnit;
+  const input = defaultUnit && cleanText(values.unit) === undefined ? { ...values, unit: defaultUnit } : values;
   const result = rowSchema.safeParse(input);
   if (result.success) return { ok: true, dossier: result.data };
   return { ok: false, reasons: [...new Set(result.error.issues.map((issue) => issue.message))] };

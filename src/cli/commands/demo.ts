@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { openDatabase, redact } from '../../db/connection.ts';
 import { formatCount } from '../../domain/numbers.ts';
-import { DEFAULT_DEMO_DB, DEFAULT_DEMO_OUT, DEFAULT_SEED, NotADemoDatabaseError, runDemo } from '../../demo/index.ts';
+import { DEFAULT_DEMO_DB, DEFAULT_DEMO_OUT, DEFAULT_SEED, DEMO_QUERY, NotADemoDatabaseError, runDemo } from '../../demo/index.ts';
+import { writeReport } from '../../report/index.ts';
 import { renderStatsTable } from '../../stats/render.ts';
 import { parseFormat, UserError } from '../common.ts';
 
@@ -14,6 +15,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed of the generated data (same seed, same files)', String(DEFAULT_SEED))
     .option('--out <dir>', 'folder for the generated exports', DEFAULT_DEMO_OUT)
     .option('--format <format>', 'table, csv or json', 'table')
+    .option('--report <file.xlsx>', 'where to write the workbook with every report sheet', 'reports/demo.xlsx')
     .action(async (opts, command: Command) => {
       const seed = Number(opts.seed);
       if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
@@ -42,6 +44,8 @@ export function register(program: Command): void {
           );
         }
         process.stdout.write(renderStatsTable(result.rows, format));
+        const report = await writeReport(db, { query: DEMO_QUERY, out: opts.report });
+        process.stderr.write(`Đã ghi báo cáo ${report.path} (${report.sheets.length} biểu) và biểu đồ ${report.files.filter((f) => f.endsWith('.png')).join(', ')}.\n`);
         if (format === 'table') {
           process.stdout.write(
             `\nXem tiếp: npx tthc --db ${target} stats --from 2020-01-01 --to 2023-05-25 --by year,level,field --exclude-field "Bảo hiểm xã hội"\n`,

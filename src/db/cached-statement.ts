@@ -1,0 +1,32 @@
+import { CompiledQuery, type Kysely } from 'kysely';
+import { dialectOf } from './dialect.ts';
+
+// Multi-row statements are built with Kysely once per shape and reused with new parameters. Building a
+// 2,000-row insert node by node costs more time than the database takes to run it, and its SQL text depends
+// only on the row count: the importer's chunks all have the same size but the last.
+
+const cache = new Map<string, string>();
+
+/**
+ * Runs the statement `build` makes (with placeholder values), re-using its SQL text for every call with the
+ * same `key` on the same dialect, with `parameters` in the order the built statement binds them.
+ */
+export async function executeCached<R = unknown>(
+  db: Kysely<any>,
+  key: string,
+  build: () => CompiledQuery,
+  parameters: unknown[],
+): Promise<R[]> {
+  const cacheKey = `${dialectOf(db)}|${key}`;
+  let sqlText = cache.get(cacheKey);
+  if (sqlText === undefined) {
+    const compiled = build();
+    if (compiled.parameters.length !== parameters.length) {
+      throw new Error(`cached statement ${key}: built with ${compiled.parameters.length} parameters, run with ${parameters.length}`);
+    }
+    sqlText = compiled.sql;
+    cache.set(cacheKey, sqlText);
+  }
+  const result = await db.executeQuery<R>(CompiledQuery.raw(sqlText, parameters));
+  return result.rows;
+}
