@@ -22,17 +22,22 @@ const earlier = (a: string | null, b: string | null) => (a === null ? b : b === 
  * - the status is the most progressed one (processing < supplement requested < finished < returned/rejected/withdrawn);
  * - received is the earliest time given, and due, ended and returned the latest (a due date extended by the
  *   office, a result handed over again);
- * - descriptive values (unit, procedure, field, channel) come from the snapshot with more progress, and keep
- *   what is stored when the incoming snapshot is less advanced or leaves them empty.
+ * - descriptive values (unit, procedure, field, channel) come from the snapshot with more progress; an empty one
+ *   never erases a value; between two equally advanced snapshots that disagree, the greater value wins.
  * Returns the stored value itself when nothing changes.
  */
 export function mergeDossier(stored: DossierValues, incoming: DossierValues): DossierValues {
   const status = moreProgressed(stored.status, incoming.status);
-  const incomingLeads =
-    STATUS_RANK[incoming.status] > STATUS_RANK[stored.status] ||
-    (incoming.status === status && stored.status !== status);
-  const pick = <K extends 'unit_code' | 'procedure_code' | 'procedure_name' | 'field' | 'channel'>(key: K) =>
-    incoming[key] !== null && (incomingLeads || stored[key] === null) ? incoming[key] : stored[key];
+  // Which snapshot is further along; between two equally advanced ones the greater value wins, so that the
+  // result is the same whichever came first.
+  const lead = stored.status === incoming.status ? 'tie' : status === incoming.status ? 'incoming' : 'stored';
+  const pick = <K extends 'unit_code' | 'procedure_code' | 'procedure_name' | 'field' | 'channel'>(key: K): DossierValues[K] => {
+    const a = stored[key];
+    const b = incoming[key];
+    if (a === null || b === null) return (a ?? b) as DossierValues[K];
+    if (lead === 'tie') return a >= b ? a : b;
+    return lead === 'incoming' ? b : a;
+  };
   const merged: DossierValues = {
     code: stored.code,
     unit_code: pick('unit_code'),

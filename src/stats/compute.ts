@@ -15,8 +15,9 @@ export { normalizeBy, sortRows } from './rows.ts';
 // days, reporting periods, grouping by procedure) reads the dossiers themselves, here. A test checks that both
 // give the same rows.
 //
-// Reading the dossiers: one aggregate query per call. The periods relation p (one row per year or month when grouping by them) is
-// joined to the dossiers on "takes part in the period", and each figure is count(*) filter (where <its rule>)
+// Reading the dossiers: one aggregate query per call. The periods relation p (one row per year or month when
+// grouping by them) is joined to the dossiers on "takes part in the period", and each figure is
+// count(*) filter (where <its rule>)
 // (figures.ts). Dossiers are aggregated by unit code first and the small units table is joined to that result,
 // so the big table is read once, without a join per dossier.
 

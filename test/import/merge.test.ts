@@ -25,6 +25,12 @@ describe('mergeDossier', () => {
     for (const r of results) expect(r).toEqual(results[0]);
     expect(results[0].due_at).toBe('2021-04-06 00:00:00');
   });
+  it('settles a disagreement between equally advanced snapshots the same way in either order', () => {
+    const a: DossierValues = { ...base, channel: 'truc_tuyen', field: 'Chứng thực' };
+    const b: DossierValues = { ...base, channel: 'truc_tiep', field: 'Hộ tịch' };
+    expect(mergeDossier(a, b)).toEqual(mergeDossier(b, a));
+    expect(mergeDossier(a, b).channel).toBe('truc_tuyen');
+  });
   it('returns the stored value itself when nothing changes', () => {
     expect(mergeDossier(base, { ...base })).toBe(base);
   });
