@@ -35,13 +35,7 @@ const rowSchema = z
   .object(Object.fromEntries(DOSSIER_FIELDS.map((field) => [field, cell.optional()])) as Record<DossierField, ReturnType<typeof cell.optional>>)
   .transform((row, ctx): DossierInput | typeof z.NEVER => {
     const reasons: string[] = [];
-    const date = (field: DossierField): WallClock | undefined => {
-      const parsed = parseDateTime(row[field]);
-      if (parsed === undefined) return undefined;
-      if (parsed.ok) return parsed.value;
-      reasons.push(`${FIELD_LABELS[field]} không hợp lệ: ${show(row[field])} (${parsed.reason})`);
-      return undefined;
-    };
+    const date = (field: DossierField) => readDate(row, field, reasons);
 
     const code = asText(row.code);
     if (!code) reasons.push('thiếu mã hồ sơ');
@@ -95,6 +89,14 @@ const rowSchema = z
       status,
     };
   });
+
+function readDate(row: Partial<Record<DossierField, CellValue | undefined>>, field: DossierField, reasons: string[]): WallClock | undefined {
+  const parsed = parseDateTime(row[field]);
+  if (parsed === undefined) return undefined;
+  if (parsed.ok) return parsed.value;
+  reasons.push(`${FIELD_LABELS[field]} không hợp lệ: ${show(row[field])} (${parsed.reason})`);
+  return undefined;
+}
 
 function asText(value: CellValue | undefined): string | undefined {
   if (value instanceof Date) return value.toISOString().slice(0, 19).replace('T', ' ');

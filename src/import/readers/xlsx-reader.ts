@@ -56,7 +56,7 @@ export async function* readXlsxBatches(path: string): AsyncGenerator<RawRow[]> {
 }
 
 /** How long the unzipper may sit without progress once the whole file has been read. */
-const STALL_MS = 5_000;
+const STALL_MS = 10_000;
 
 /**
  * A damaged local header can leave exceljs's unzipper waiting for bytes that never come: nothing is left to
