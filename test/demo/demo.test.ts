@@ -10,6 +10,8 @@ import {
   type DemoDataset,
 } from '../../src/demo/index.ts';
 import { computeStats } from '../../src/stats/compute.ts';
+import { FIGURE_GROUP_LABELS, FIGURE_LABELS } from '../../src/stats/labels.ts';
+import { findRow, headerColumns, num, readWorkbook, text } from '../report/fixtures.ts';
 import type { StatsRow } from '../../src/stats/types.ts';
 import { describeEachDatabase, tempDir } from '../helpers/databases.ts';
 
@@ -247,5 +249,29 @@ describe('tthc demo (CLI)', () => {
     // Two catalogues, 41 monthly district workbooks (01/2020–05/2023), 42 commune CSVs (from 12/2019).
     expect(Object.keys(files).length).toBe(2 + 41 + 42);
     expect(hashTree(again)).toEqual(files);
+
+    // It also writes reports/demo.xlsx, whose "Theo năm" sheet shows the Hạ Hoà figures for every year and level.
+    const ws = (await readWorkbook(join(dir, 'reports', 'demo.xlsx'))).getWorksheet('Theo năm')!;
+    const top = findRow(ws, 1, 'Cấp');
+    const columns = headerColumns(ws, top, 2);
+    const col = (figure: keyof typeof FIGURE_LABELS) => {
+      const group = FIGURE_GROUP_LABELS[figure];
+      return columns.get(group ? `${group} / ${FIGURE_LABELS[figure]}` : FIGURE_LABELS[figure])!;
+    };
+    for (const p of loadReference().periods) {
+      let r = findRow(ws, 1, p.level === 'huyen' ? 'Cấp huyện' : 'Cấp xã', top + 1);
+      while (!text(ws.getCell(r, 2)).startsWith(p.from.slice(0, 4))) r++;
+      const where = `${p.level} ${p.from.slice(0, 4)}`;
+      const expected = expectedFigures(p);
+      for (const figure of ['receivedDirect', 'receivedOnline', 'resolvedEarly', 'resolvedOnTime', 'resolvedLate', 'resolvedRejected', 'resolvedTotal'] as const) {
+        expect(num(ws.getCell(r, col(figure))), `${where} ${figure}`).toBe(expected[figure]);
+      }
+      const lienThong = columns.has(`${FIGURE_GROUP_LABELS.receivedLienThong} / ${FIGURE_LABELS.receivedLienThong}`) ? num(ws.getCell(r, col('receivedLienThong'))) : 0;
+      expect(lienThong, where).toBe(expected.receivedLienThong);
+      if (p.published_on_time_rate !== null) {
+        const rate = num(ws.getCell(r, columns.get('Tỷ lệ giải quyết sớm và đúng hạn')!))!;
+        expect(Math.round(rate * 1000) / 10, where).toBe(p.published_on_time_rate);
+      }
+    }
   });
 });

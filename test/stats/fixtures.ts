@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../src/demo/random.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -56,12 +57,6 @@ export async function importRows(db: Db, dir: string, rows: ExportRow[]): Promis
 
 /** A small seeded PRNG (mulberry32), so random test data is the same on every run. */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = mulberry32(seed);
+  return () => random.next();
 }

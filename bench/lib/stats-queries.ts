@@ -1,0 +1,83 @@
+import type { Db } from '../../src/db/connection.ts';
+import { yearPeriod } from '../../src/domain/periods.ts';
+import { computeStats, computeStatsFromDossiers } from '../../src/stats/compute.ts';
+import type { StatsQuery } from '../../src/stats/types.ts';
+import { singlePass } from './stats-db.ts';
+import { formatNumber, type Target } from './table.ts';
+
+// The two queries of issue 3, point 6, and the single pass they are measured against.
+
+export const STATS_TARGETS = { seconds: 3, timesCeiling: 4 };
+
+export const STATS_QUERIES: Array<{ name: string; query: StatsQuery }> = [
+  { name: '--years 2020-2024 --by year,level', query: { period: { from: '2020-01-01', to: '2024-12-31' }, by: ['year', 'level'] } },
+  { name: '--year 2023 --by month,unit', query: { period: yearPeriod(2023), by: ['month', 'unit'] } },
+];
+
+export interface Timing {
+  name: string;
+  /** Best of the runs, seconds. */
+  best: number;
+  median: number;
+  runs: number[];
+  rows: number;
+}
+
+async function time(name: string, runs: number, fn: () => Promise<number>): Promise<Timing> {
+  const times: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    rows = await fn();
+    times.push((performance.now() - started) / 1000);
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  return { name, best: sorted[0], median: sorted[Math.floor(sorted.length / 2)], runs: times, rows };
+}
+
+/** Times the single pass (the ceiling) and each statistics query; the table is read once before, untimed. */
+export async function timeStats(db: Db, runs: number, log = (s: string) => process.stderr.write(s), fullScan = true): Promise<{ ceiling: Timing; queries: Timing[]; fullScan: Timing[]; dossiers: number }> {
+  log('warming up … ');
+  const { dossiers } = await singlePass(db);
+  log('single pass … ');
+  const ceiling = await time('ceiling: one SELECT count(*), sum(…) pass', runs, async () => {
+    await singlePass(db);
+    return 1;
+  });
+  const queries: Timing[] = [];
+  for (const { name, query } of STATS_QUERIES) {
+    log(`${name} … `);
+    queries.push(await time(`computeStats ${name}`, runs, async () => (await computeStats(db, query)).length));
+  }
+  // For information: the same queries read from the dossiers themselves, the path computeStats takes for periods
+  // that are not whole months (reporting months and years, --from/--to) or for grouping by procedure.
+  const full: Timing[] = [];
+  if (fullScan) {
+    for (const { name, query } of STATS_QUERIES) {
+      log(`${name} (dossier scan) … `);
+      full.push(await time(`computeStatsFromDossiers ${name}`, 1, async () => (await computeStatsFromDossiers(db, query)).length));
+    }
+  }
+  log('done\n');
+  return { ceiling, queries, fullScan: full, dossiers: Number(dossiers) };
+}
+
+export function statsTargets(label: string, result: { ceiling: Timing; queries: Timing[] }, withCeiling = true): Target[] {
+  return result.queries.flatMap((q) => [
+    { name: `${label}${q.name.replace('computeStats ', '')} < ${STATS_TARGETS.seconds} s`, met: q.best < STATS_TARGETS.seconds, detail: `${q.best.toFixed(2)} s` },
+    ...(withCeiling
+      ? [{
+          name: `${label}${q.name.replace('computeStats ', '')} ≤ ${STATS_TARGETS.timesCeiling}× the single pass`,
+          met: q.best <= STATS_TARGETS.timesCeiling * result.ceiling.best,
+          detail: `${(q.best / result.ceiling.best).toFixed(1)}× of ${result.ceiling.best.toFixed(2)} s`,
+        }]
+      : []),
+  ]);
+}
+
+export function statsRows(result: { ceiling: Timing; queries: Timing[]; fullScan?: Timing[] }) {
+  return [result.ceiling, ...result.queries, ...(result.fullScan ?? [])].map((t) => [
+    t.name, t.best.toFixed(2), t.median.toFixed(2), t === result.ceiling ? '1.0×' : `${(t.best / result.ceiling.best).toFixed(1)}×`, formatNumber(t.rows),
+  ]);
+}
+export const STATS_HEADERS = ['query', 'best s', 'median s', '× single pass', 'rows out'];

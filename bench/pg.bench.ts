@@ -1,0 +1,120 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { openDatabase } from '../src/db/connection.ts';
+import { computeStats, computeStatsFromDossiers } from '../src/stats/compute.ts';
+import { ensureExport, OUT_DIR } from './lib/export-files.ts';
+import { explainPlan, inlineSql, lastSelect } from './lib/explain.ts';
+import { freshDir, IMPORT_TARGETS, runImport, type ImportRun } from './lib/imports.ts';
+import { machineLine, saveResults } from './lib/machine.ts';
+import { benchRuns, benchSeed, hasFlag, importRows, statsDossiers } from './lib/options.ts';
+import { createDatabase, dropDatabase, startPgServer } from './lib/pg-cluster.ts';
+import { ensureStatsDatabase, statsDbPath } from './lib/stats-db.ts';
+import { STATS_QUERIES, STATS_TARGETS, timeStats, type Timing } from './lib/stats-queries.ts';
+import { formatNumber, printTable, printTargets, type Target } from './lib/table.ts';
+
+// npm run bench:pg [-- --rows 100k --dossiers 500k] [--runs 3] [--no-sqlite]
+// Issue 5, point 4: the import (.csv) and statistics benchmarks on PostgreSQL, side by side with SQLite in the
+// same run. The server is TTHC_BENCH_PG_URL, or a throwaway cluster (lib/pg-cluster.ts). The EXPLAIN ANALYZE of
+// the yearly statistics on PostgreSQL is written to docs/explain-yearly-stats.txt.
+
+const PG_IMPORT_ROWS_PER_SECOND = 60_000;
+
+const rows = importRows();
+const dossiers = statsDossiers();
+const seed = benchSeed();
+const runs = benchRuns();
+const withSqlite = !hasFlag('no-sqlite');
+const server = await startPgServer();
+// docs/ keeps the plan at the issue's size; a smaller trial run writes its plan under bench/out/.
+const explainFile = dossiers === 5_000_000 ? join(process.cwd(), 'docs', 'explain-yearly-stats.txt') : join(OUT_DIR, 'explain-yearly-stats.txt');
+console.log(`bench:pg — import ${formatNumber(rows)} rows (.csv), statistics over ${formatNumber(dossiers)} dossiers, seed ${seed}`);
+console.log(`${machineLine()} · PostgreSQL ${server.version}${process.env.TTHC_BENCH_PG_URL ? ' (TTHC_BENCH_PG_URL)' : ' (throwaway cluster)'}`);
+
+const work = freshDir('pg');
+const importDb = `tthc_bench_import_${process.pid}`;
+const ceilingDb = `tthc_bench_ceiling_${process.pid}`;
+try {
+  // Import.
+  const csv = await ensureExport('csv', rows, seed);
+  const imports: Record<'sqlite' | 'postgres', { csv?: ImportRun; ceiling?: ImportRun }> = { sqlite: {}, postgres: {} };
+  if (withSqlite) {
+    imports.sqlite.ceiling = await runImport('SQLite ceiling (prepared INSERT)', ['ceiling', String(rows), String(seed), join(work, 'ceiling.db')]);
+    imports.sqlite.csv = await runImport('SQLite .csv import', ['import', csv.path, join(work, 'csv.db')]);
+  }
+  imports.postgres.ceiling = await runImport('PostgreSQL ceiling (Kysely multi-row INSERT)', ['ceiling', String(rows), String(seed), await createDatabase(server.adminUrl, ceilingDb)]);
+  await dropDatabase(server.adminUrl, ceilingDb);
+  imports.postgres.csv = await runImport('PostgreSQL .csv import', ['import', csv.path, await createDatabase(server.adminUrl, importDb)]);
+  await dropDatabase(server.adminUrl, importDb);
+
+  // Statistics.
+  const stats: Partial<Record<'sqlite' | 'postgres', { ceiling: Timing; queries: Timing[]; fullScan: Timing[] }>> = {};
+  if (withSqlite) {
+    process.stderr.write('SQLite statistics: ');
+    const { target } = await ensureStatsDatabase(statsDbPath(dossiers, seed), dossiers, seed);
+    const db = await openDatabase(target);
+    try {
+      stats.sqlite = await timeStats(db, runs);
+    } finally {
+      await db.destroy();
+    }
+  }
+  process.stderr.write('PostgreSQL statistics: ');
+  const pgStatsUrl = await createDatabase(server.adminUrl, `tthc_bench_stats_${dossiers}_s${seed}`);
+  const { loadSeconds } = await ensureStatsDatabase(pgStatsUrl, dossiers, seed);
+  const pgDb = await openDatabase(pgStatsUrl);
+  let explain = '';
+  try {
+    stats.postgres = await timeStats(pgDb, runs);
+    const yearly = STATS_QUERIES[0];
+    const sections: string[] = [
+      `EXPLAIN (ANALYZE, BUFFERS) of the yearly statistics: tthc stats ${yearly.name}`,
+      `${formatNumber(dossiers)} dossiers (bench:pg, seed ${seed}), PostgreSQL ${server.version}`,
+      machineLine(),
+    ];
+    const paths = [
+      ['computeStats: whole years, answered from the monthly summary (dossier_months) that the importer keeps', computeStats],
+      ['computeStatsFromDossiers: the same figures read from the dossiers (the path of reporting periods and --from/--to)', computeStatsFromDossiers],
+    ] as const;
+    for (const [title, fn] of paths) {
+      const compiled = await lastSelect(pgDb, (db) => fn(db, yearly.query));
+      const plan = await explainPlan(pgDb, compiled);
+      sections.push('', `## ${title}`, '', 'Query (parameters written in):', inlineSql(compiled), '', 'Plan:', plan);
+    }
+    explain = sections.join('\n') + '\n';
+  } finally {
+    await pgDb.destroy();
+  }
+  mkdirSync(dirname(explainFile), { recursive: true });
+  writeFileSync(explainFile, explain);
+
+  // Side by side.
+  const cell = (value: number | undefined, digits = 0) => (value === undefined ? '–' : formatNumber(value, digits));
+  const table: Array<Array<string | number>> = [
+    ['.csv import, rows/s', cell(imports.sqlite.csv?.rowsPerSecond), cell(imports.postgres.csv?.rowsPerSecond), `PG ≥ ${formatNumber(PG_IMPORT_ROWS_PER_SECOND)}`],
+    ['.csv import, seconds', cell(imports.sqlite.csv?.seconds, 1), cell(imports.postgres.csv?.seconds, 1), ''],
+    ['.csv import, peak MB (Node process)', cell(imports.sqlite.csv?.peakMB), cell(imports.postgres.csv?.peakMB), `< ${IMPORT_TARGETS.peakMB}`],
+    ['ceiling insert, rows/s', cell(imports.sqlite.ceiling?.rowsPerSecond), cell(imports.postgres.ceiling?.rowsPerSecond), ''],
+    ['single pass count/sum, s', cell(stats.sqlite?.ceiling.best, 2), cell(stats.postgres?.ceiling.best, 2), ''],
+    ...STATS_QUERIES.map((q, i) => [`stats ${q.name}, s`, cell(stats.sqlite?.queries[i].best, 2), cell(stats.postgres?.queries[i].best, 2), `< ${STATS_TARGETS.seconds}`]),
+    ...STATS_QUERIES.map((q, i) => [`  same, dossier scan path (${q.name.split(' --by ')[0]}), s`, cell(stats.sqlite?.fullScan[i]?.best, 2), cell(stats.postgres?.fullScan[i]?.best, 2), '']),
+  ];
+  console.log('');
+  printTable(['', 'SQLite', 'PostgreSQL', 'target'], table);
+  if (loadSeconds) console.log(`(PostgreSQL statistics database loaded in ${loadSeconds.toFixed(0)} s with Kysely multi-row inserts)`);
+  console.log('');
+  const targets: Target[] = [
+    { name: `PostgreSQL .csv import ≥ ${formatNumber(PG_IMPORT_ROWS_PER_SECOND)} rows/s`, met: imports.postgres.csv!.rowsPerSecond >= PG_IMPORT_ROWS_PER_SECOND, detail: `${formatNumber(imports.postgres.csv!.rowsPerSecond)} rows/s` },
+    { name: `PostgreSQL .csv import peak memory < ${IMPORT_TARGETS.peakMB} MB`, met: imports.postgres.csv!.peakMB < IMPORT_TARGETS.peakMB, detail: `${formatNumber(imports.postgres.csv!.peakMB)} MB` },
+    ...STATS_QUERIES.map((q, i) => ({
+      name: `PostgreSQL ${q.name} < ${STATS_TARGETS.seconds} s`,
+      met: stats.postgres!.queries[i].best < STATS_TARGETS.seconds,
+      detail: `${stats.postgres!.queries[i].best.toFixed(2)} s (${(stats.postgres!.queries[i].best / stats.postgres!.ceiling.best).toFixed(1)}× the single pass)`,
+    })),
+  ];
+  printTargets(targets);
+  console.log(`\nEXPLAIN ANALYZE of the yearly statistics on PostgreSQL: ${explainFile}`);
+  saveResults('pg', { rows, dossiers, seed, runs, postgres: server.version, imports, stats, targets });
+} finally {
+  server.stop();
+  if (!hasFlag('keep')) rmSync(work, { recursive: true, force: true });
+}
