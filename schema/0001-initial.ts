@@ -55,6 +55,7 @@ export const initial: Migration = {
       .addColumn('received_at', 'text', (c) => c.notNull())
       .addColumn('due_at', 'text')
       .addColumn('ended_at', 'text')
+      .addColumn('end_from_returned', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('returned_at', 'text')
       .addColumn('status', 'text', (c) => c.notNull())
       .addColumn('created_batch_id', 'integer', (c) => c.notNull())

@@ -191,6 +191,7 @@ export function dossierRow(d: BenchDossier, unitCode: string, batchId = 1): Doss
     received_at: wallClock(d.received),
     due_at: d.due === null ? null : wallClock(d.due),
     ended_at: d.ended === null ? null : wallClock(d.ended),
+    end_from_returned: 0,
     returned_at: d.returned === null ? null : wallClock(d.returned),
     status: d.status,
     created_batch_id: batchId,

@@ -1,5 +1,5 @@
 import Sqlite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrations } from '../../schema/index.ts';
 import type { Database } from './schema.ts';
@@ -53,6 +53,12 @@ export async function openDatabase(target: string = resolveDbTarget()): Promise<
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   }
   try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy();
+    throw new DatabaseError(`không kết nối được cơ sở dữ liệu ${redact(target)}: ${(error as Error).message}`);
+  }
+  try {
     await migrate(db);
   } catch (error) {
     await db.destroy();
@@ -66,7 +72,8 @@ export async function migrate(db: Db): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
-    throw new DatabaseError(`migration ${failed?.migrationName ?? '?'} failed: ${(error as Error).message ?? error}`);
+    const which = failed ? `migration ${failed.migrationName}` : 'migrations';
+    throw new DatabaseError(`${which} failed: ${(error as Error).message ?? error}`);
   }
 }
 

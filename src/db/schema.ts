@@ -8,7 +8,7 @@ import type { Status } from '../domain/statuses.ts';
 // create exactly these columns.
 
 export interface UnitTable {
-  /** Unit code from the catalogue; for a unit first met in an export, 'auto:' + its name's match key. */
+  /** Unit code from the catalogue; for a unit first met in an export, 'auto-' + its name without marks (autoUnitCode). */
   code: string;
   name: string;
   /** matchKey(name): how exports' unit names find the unit. */
@@ -44,6 +44,8 @@ export interface DossierTable {
   due_at: WallClock | null;
   /** When processing ended: finished, rejected or withdrawn. */
   ended_at: WallClock | null;
+  /** 1 when the export gave no end date and the returned date stands in for it: a real end date replaces it. */
+  end_from_returned: number;
   returned_at: WallClock | null;
   status: Status;
   /** The import batch that first brought the dossier, and the last one that changed it. */

@@ -53,14 +53,18 @@ function fastDmy(text: string): DateParse | undefined {
 
 const DMY = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 const TIME_DMY = /^(\d{1,2}):(\d{2})(?::(\d{2}))?[ ,]+(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
-const YMD = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const YMD = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const COMPACT = /^(\d{4})(\d{2})(\d{2})(\d{2})?(\d{2})?(\d{2})?$/;
+
+const VIETNAM_OFFSET_MS = 7 * 3600_000;
 
 // Excel's day 0 is 1899-12-30 (with the 1900 leap-year bug folded in for dates after February 1900).
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 
+// Serial numbers are taken for dates only from 2000-01-01 (36526) to 2099-12-31: a small number in a date
+// column ("Hạn xử lý: 15", a number of days) is not a day of 1900.
 function fromExcelSerial(serial: number): DateParse {
-  if (!(serial > 0 && serial < 2958466)) return { ok: false, reason: `số ngày Excel không hợp lệ: ${serial}` };
+  if (!(serial >= 36526 && serial < 73051)) return { ok: false, reason: `không phải ngày: ${serial}` };
   return fromUtcFields(new Date(EXCEL_EPOCH_MS + Math.round(serial * 86400) * 1000));
 }
 
@@ -89,6 +93,11 @@ export function parseDateTime(value: unknown): DateParse | undefined {
   let m = DMY.exec(text);
   if (m) return build(+m[3], +m[2], +m[1], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
   m = YMD.exec(text);
+  if (m && m[7]) {
+    // An explicit offset (…Z, …+00:00): the same instant, as Vietnam wall-clock time.
+    const instant = Date.parse(text.replace(' ', 'T'));
+    return Number.isNaN(instant) ? { ok: false, reason: `không đọc được ngày "${text}"` } : fromUtcFields(new Date(instant + VIETNAM_OFFSET_MS));
+  }
   if (m) return build(+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
   m = TIME_DMY.exec(text);
   if (m) return build(+m[6], +m[5], +m[4], +m[1], +m[2], +(m[3] ?? 0));
@@ -98,11 +107,6 @@ export function parseDateTime(value: unknown): DateParse | undefined {
   }
   if (/^\d+(\.\d+)?$/.test(text)) return fromExcelSerial(Number(text));
   return { ok: false, reason: `không đọc được ngày "${text}"` };
-}
-
-/** The day part of a wall-clock time. */
-export function dayOf(time: WallClock): Day {
-  return time.slice(0, 10);
 }
 
 /** Checks a 'yyyy-MM-dd' given on the command line. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/connection.ts';
+import { lockForImport } from '../db/dialect.ts';
 import type { ProcedureTable, UnitTable } from '../db/schema.ts';
 import { parseDateTime } from '../domain/dates.ts';
 import { parseLevel } from '../domain/levels.ts';
@@ -8,7 +9,6 @@ import { moveUnitInMonthlySummary } from '../stats/monthly.ts';
 import type { ColumnSpec } from './columns.ts';
 import { openTable } from './table.ts';
 import { InputError, type CellValue } from './types.ts';
-import { autoUnitCode } from './units.ts';
 
 // The unit and procedure catalogues: small files, so a bad row fails the whole file with its line.
 
@@ -113,6 +113,9 @@ export async function importUnits(db: Db, path: string): Promise<{ imported: num
     parent_code: r.parentCode ?? null, valid_from: r.validFrom, valid_to: r.validTo, successor_code: r.successorCode ?? null,
   }));
   await db.transaction().execute(async (trx) => {
+    await lockForImport(trx);
+    const autoUnits = await trx.selectFrom('units').select(['code', 'name_key']).where('code', 'like', 'auto-%').execute();
+    const autoByKey = new Map(autoUnits.map((u) => [u.name_key, u.code]));
     for (const unit of units) {
       await trx
         .insertInto('units')
@@ -123,11 +126,11 @@ export async function importUnits(db: Db, path: string): Promise<{ imported: num
         }))
         .execute();
       // A unit first met in an export (before the catalogue came) is the same unit: its dossiers move over.
-      const auto = autoUnitCode(unit.name);
-      if (auto !== unit.code) {
-        const moved = await trx.updateTable('dossiers').set({ unit_code: unit.code }).where('unit_code', '=', auto).executeTakeFirst();
+      const auto = autoByKey.get(unit.name_key);
+      if (auto && auto !== unit.code) {
+        await trx.updateTable('dossiers').set({ unit_code: unit.code }).where('unit_code', '=', auto).execute();
         await moveUnitInMonthlySummary(trx, auto, unit.code);
-        if (moved) await trx.deleteFrom('units').where('code', '=', auto).execute();
+        await trx.deleteFrom('units').where('code', '=', auto).execute();
       }
     }
   });
@@ -141,6 +144,7 @@ export async function importProcedures(db: Db, path: string): Promise<{ imported
     online_level: r.onlineLevel, level: (r.level as ProcedureTable['level']) ?? null,
   }));
   await db.transaction().execute(async (trx) => {
+    await lockForImport(trx);
     for (let i = 0; i < procedures.length; i += 1000) {
       await trx
         .insertInto('procedures')

@@ -43,7 +43,6 @@ export interface FileSummary {
   seconds: number;
 }
 
-const COLUMNS_PER_ROW = 13; // WRITTEN_COLUMNS.length
 
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -86,9 +85,10 @@ export async function importFile(db: Db, path: string, options: ImportOptions = 
       personalColumnsDropped: table.layout.personalColumnsDropped, unitsCreated: [], seconds: 0,
     };
     const seen = new Set<string>();
+    const repeats = new Set<string>();
     let chunk = new Map<string, DossierValues>();
     const rejects: Array<{ batch_id: number; row_number: number; reasons: string; row_values: string }> = [];
-    const chunkSize = Math.floor(maxParameters(trx) / COLUMNS_PER_ROW);
+    const chunkSize = Math.floor(maxParameters(trx) / WRITTEN_COLUMNS.length);
     // The monthly summary moves with the dossiers, in the same transaction (src/stats/monthly.ts).
     const monthly = new MonthlySummaryWriter();
 
@@ -98,7 +98,8 @@ export async function importFile(db: Db, path: string, options: ImportOptions = 
         summary.unitsCreated.push(...units.created.map((u) => u.name));
         units.created.length = 0;
       }
-      if (chunk.size) await writeChunk(trx, chunk, batchId, summary, monthly);
+      if (chunk.size) await writeChunk(trx, chunk, batchId, repeats, summary, monthly);
+      repeats.clear();
       await monthly.writeIfLarge(trx);
       chunk = new Map();
       if (rejects.length) {
@@ -130,6 +131,7 @@ export async function importFile(db: Db, path: string, options: ImportOptions = 
             received_at: d.receivedAt,
             due_at: d.dueAt ?? null,
             ended_at: d.endedAt ?? null,
+            end_from_returned: d.endFromReturned ? 1 : 0,
             returned_at: d.returnedAt ?? null,
             status: d.status,
           };
@@ -151,7 +153,9 @@ export async function importFile(db: Db, path: string, options: ImportOptions = 
           chunk.set(values.code, mergeDossier(earlier, values));
           continue;
         }
-      } else seen.add(values.code);
+        // Its first row is already written: merge this one in without counting the dossier again.
+        repeats.add(values.code);
+      } else seen.add(ownCopy(values.code));
       chunk.set(values.code, values);
       if (chunk.size >= chunkSize) {
         await flush();
@@ -180,7 +184,18 @@ export async function importFile(db: Db, path: string, options: ImportOptions = 
 }
 
 /** Merges a chunk of dossiers with what is stored and writes the ones that are new or changed. */
-async function writeChunk(trx: Db, chunk: Map<string, DossierValues>, batchId: number, summary: FileSummary, monthly: MonthlySummaryWriter) {
+async function writeChunk(
+  trx: Db,
+  chunk: Map<string, DossierValues>,
+  batchId: number,
+  repeats: Set<string>,
+  summary: FileSummary,
+  monthly: MonthlySummaryWriter,
+) {
+  // Dossiers this file already counted (a repeated row whose first row went out in an earlier chunk).
+  const count = (code: string, outcome: 'newDossiers' | 'updated' | 'unchanged') => {
+    if (!repeats.has(code)) summary[outcome]++;
+  };
   const codes = [...chunk.keys()];
   const stored = await executeCached<DossierValues & { created_batch_id: number }>(
     trx,
@@ -193,7 +208,7 @@ async function writeChunk(trx: Db, chunk: Map<string, DossierValues>, batchId: n
   for (const incoming of chunk.values()) {
     const before = byCode.get(incoming.code);
     if (!before) {
-      summary.newDossiers++;
+      count(incoming.code, 'newDossiers');
       writes.push(Object.assign(incoming, { created_batch_id: batchId, updated_batch_id: batchId }));
       monthly.change(undefined, incoming);
       continue;
@@ -201,10 +216,10 @@ async function writeChunk(trx: Db, chunk: Map<string, DossierValues>, batchId: n
     const { created_batch_id, ...beforeValues } = before;
     const merged = mergeDossier(beforeValues, incoming);
     if (merged === beforeValues) {
-      summary.unchanged++;
+      count(incoming.code, 'unchanged');
       continue;
     }
-    summary.updated++;
+    count(incoming.code, 'updated');
     writes.push(Object.assign(merged, { created_batch_id, updated_batch_id: batchId }));
     monthly.change(beforeValues, merged);
   }
@@ -236,11 +251,20 @@ function parametersOf(rows: DossierTable[]): unknown[] {
 
 const WRITTEN_COLUMNS = [
   'code', 'unit_code', 'procedure_code', 'procedure_name', 'field', 'channel', 'received_at', 'due_at',
-  'ended_at', 'returned_at', 'status', 'created_batch_id', 'updated_batch_id',
+  'ended_at', 'end_from_returned', 'returned_at', 'status', 'created_batch_id', 'updated_batch_id',
 ] as const satisfies ReadonlyArray<keyof DossierTable>;
 const UPDATED_COLUMNS = WRITTEN_COLUMNS.filter((c) => c !== 'code' && c !== 'created_batch_id');
 const STORED_COLUMNS = WRITTEN_COLUMNS.filter((c) => c !== 'updated_batch_id');
 const PLACEHOLDER_ROW = Object.fromEntries(WRITTEN_COLUMNS.map((c) => [c, ''])) as unknown as DossierTable;
+
+/**
+ * A copy of a string that does not share memory with the text it was cut from. Readers cut cells out of large
+ * chunks of the file; a code kept for the whole file (to tell repeated dossiers) would otherwise keep its whole
+ * chunk alive, and with it most of the file.
+ */
+function ownCopy(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
 
 /** Groups reasons by kind for the summary line: the text before the value it names. */
 function reasonKind(reason: string): string {

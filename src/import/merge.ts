@@ -21,7 +21,8 @@ const earlier = (a: string | null, b: string | null) => (a === null ? b : b === 
  * cell never erases a value, and the result does not depend on the order the snapshots come in:
  * - the status is the most progressed one (processing < supplement requested < finished < returned/rejected/withdrawn);
  * - received is the earliest time given, and due, ended and returned the latest (a due date extended by the
- *   office, a result handed over again);
+ *   office, a result handed over again), except that an end date the export gave beats a returned date standing
+ *   in for a missing one (a dossier finished on its due day and handed over later stays on time);
  * - descriptive values (unit, procedure, field, channel) come from the snapshot with more progress; an empty one
  *   never erases a value; between two equally advanced snapshots that disagree, the greater value wins.
  * Returns the stored value itself when nothing changes.
@@ -47,12 +48,20 @@ export function mergeDossier(stored: DossierValues, incoming: DossierValues): Do
     channel: pick('channel'),
     received_at: earlier(stored.received_at, incoming.received_at)!,
     due_at: later(stored.due_at, incoming.due_at),
-    ended_at: later(stored.ended_at, incoming.ended_at),
+    ...endOf(stored, incoming),
     returned_at: later(stored.returned_at, incoming.returned_at),
     status,
   };
   return sameValues(stored, merged) ? stored : merged;
 }
+
+/** The end of processing: a real end date over a borrowed returned date, else the later one. */
+function endOf(a: DossierValues, b: DossierValues): Pick<DossierValues, 'ended_at' | 'end_from_returned'> {
+  if (a.ended_at === null || b.ended_at === null) return a.ended_at === null ? pickEnd(b) : pickEnd(a);
+  if (a.end_from_returned !== b.end_from_returned) return pickEnd(a.end_from_returned ? b : a);
+  return pickEnd(a.ended_at >= b.ended_at ? a : b);
+}
+const pickEnd = (d: DossierValues) => ({ ended_at: d.ended_at, end_from_returned: d.ended_at === null ? 0 : d.end_from_returned });
 
 export function sameValues(a: DossierValues, b: DossierValues): boolean {
   return (
@@ -64,6 +73,7 @@ export function sameValues(a: DossierValues, b: DossierValues): boolean {
     a.received_at === b.received_at &&
     a.due_at === b.due_at &&
     a.ended_at === b.ended_at &&
+    a.end_from_returned === b.end_from_returned &&
     a.returned_at === b.returned_at &&
     a.status === b.status
   );

@@ -50,6 +50,8 @@ export interface DossierInput {
   receivedAt: WallClock;
   dueAt?: WallClock;
   endedAt?: WallClock;
+  /** The export gave no end date: endedAt is the returned date. */
+  endFromReturned: boolean;
   returnedAt?: WallClock;
   status: Status;
 }

@@ -3,9 +3,22 @@ import type { UnitTable } from '../db/schema.ts';
 import { inferLevelFromUnitName } from '../domain/levels.ts';
 import { matchKey } from '../domain/text.ts';
 
-/** Code given to a unit first met in an export: stable, so files imported in any order agree on it. */
-export function autoUnitCode(name: string): string {
-  return `auto:${matchKey(name)}`;
+/**
+ * Code given to a unit first met in an export, read from its name without marks ("UBND xã Âm Hạ" →
+ * "auto-ubnd-xa-am-ha"), so that files imported in any order agree on it. `taken` adds a number when two names
+ * differ only in their marks.
+ */
+export function autoUnitCode(name: string, taken: (code: string) => boolean = () => false): string {
+  const slug = name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  let code = `auto-${slug}`;
+  for (let n = 2; taken(code); n++) code = `auto-${slug}-${n}`;
+  return code;
 }
 
 export type UnitMatch = { ok: true; code: string } | { ok: false; reason: string };
@@ -55,7 +68,7 @@ export class UnitResolver {
         reason: `đơn vị "${name}" chưa có trong danh mục và không đoán được cấp từ tên (nhập danh mục bằng "tthc units import")`,
       };
     }
-    const code = autoUnitCode(name);
+    const code = autoUnitCode(name, (c) => this.codes.has(c));
     this.created.push({
       code, name, name_key: key, level,
       parent_code: null, valid_from: null, valid_to: null, successor_code: null,

@@ -85,6 +85,7 @@ const rowSchema = z
       receivedAt: receivedAt!,
       dueAt,
       endedAt,
+      endFromReturned: endedAt !== undefined && endedInFile === undefined,
       returnedAt,
       status,
     };

@@ -16,6 +16,9 @@ describe('parseDateTime', () => {
     expect(value('2021-04-05 16:30')).toBe('2021-04-05 16:30:00');
     expect(value('2021-04-05T16:30:15')).toBe('2021-04-05 16:30:15');
     expect(value('20210405163015')).toBe('2021-04-05 16:30:15');
+    // An explicit offset is the same instant in Vietnam time.
+    expect(value('2021-03-31T20:00:00Z')).toBe('2021-04-01 03:00:00');
+    expect(value('2021-03-31T20:00:00+07:00')).toBe('2021-03-31 20:00:00');
     expect(value(new Date(Date.UTC(2021, 2, 31, 23, 30)))).toBe('2021-03-31 23:30:00');
     // Excel serial 44286 is 2021-04-01; .5 is noon.
     expect(value(44287.5)).toBe('2021-04-01 12:00:00');
@@ -28,6 +31,9 @@ describe('parseDateTime', () => {
     expect(value('2021-13-01')).toMatch(/^error/);
     expect(value('01/03/2021 24:10')).toMatch(/^error/);
     expect(value('hôm qua')).toMatch(/^error/);
+    // A number of days in a due-date column is not a day of 1900.
+    expect(value('15')).toMatch(/^error/);
+    expect(value(15)).toMatch(/^error/);
   });
 
   it('treats empty cells as missing', () => {

@@ -147,6 +147,35 @@ describeEachDatabase('import', (t) => {
     ]);
   });
 
+  it('counts a dossier repeated far apart in one file once', async () => {
+    const db = await t.open();
+    const file = join(t.tempDir(), 'repeat.csv');
+    const rows = Array.from({ length: 3001 }, (_, i) => row(`RP-${i}`, XA, 'Trực tiếp', '01/03/2021 08:00', '10/03/2021', null, null, 'Đang xử lý'));
+    // The first dossier again, 3,000 rows later (past the first chunk written), now finished.
+    rows.push(row('RP-0', XA, 'Trực tiếp', '01/03/2021 08:00', '10/03/2021', '05/03/2021 09:00', null, 'Đã xử lý xong'));
+    writeCsv(file, EXPORT_HEADERS, rows);
+    const s = await importFile(db, file);
+    expect([s.rowsRead, s.newDossiers, s.updated, s.unchanged, s.repeatedInFile, s.rejected]).toEqual([3002, 3001, 0, 0, 1, 0]);
+    expect(await count(db, 'dossiers')).toBe(3001);
+    const first = await db.selectFrom('dossiers').select(['status', 'ended_at']).where('code', '=', 'RP-0').executeTakeFirstOrThrow();
+    expect(first).toEqual({ status: 'finished', ended_at: '2021-03-05 09:00:00' });
+  });
+
+  it('keeps the end date an export gave when a later export only has the returned date', async () => {
+    const dir = t.tempDir();
+    const finished = join(dir, 'a.csv');
+    const returned = join(dir, 'b.csv');
+    writeCsv(finished, EXPORT_HEADERS, [row('EN-1', XA, 'Trực tiếp', '01/03/2021 08:00', '05/03/2021', '05/03/2021 09:00', null, 'Đã xử lý xong')]);
+    writeCsv(returned, EXPORT_HEADERS, [row('EN-1', XA, 'Trực tiếp', '01/03/2021 08:00', '05/03/2021', null, '10/03/2021 10:00', 'Đã trả kết quả')]);
+    for (const order of [[finished, returned], [returned, finished]]) {
+      const db = await t.open();
+      for (const file of order) await importFile(db, file);
+      const d = await db.selectFrom('dossiers').select(['status', 'ended_at', 'returned_at']).executeTakeFirstOrThrow();
+      // Ended on its due day: on time, even though the result was handed over on the 10th.
+      expect(d).toEqual({ status: 'returned', ended_at: '2021-03-05 09:00:00', returned_at: '2021-03-10 10:00:00' });
+    }
+  });
+
   it('fails a corrupt, binary or empty file with one line and leaves the database unchanged', async () => {
     const db = await t.open();
     const dir = t.tempDir();

@@ -4,7 +4,7 @@ import { mergeDossier, type DossierValues } from '../../src/import/merge.ts';
 const base: DossierValues = {
   code: 'M-1', unit_code: 'XA01', procedure_code: null, procedure_name: 'Khai sinh', field: 'Hộ tịch',
   channel: 'truc_tiep', received_at: '2021-03-25 08:00:00', due_at: '2021-04-02 00:00:00',
-  ended_at: null, returned_at: null, status: 'processing',
+  ended_at: null, end_from_returned: 0, returned_at: null, status: 'processing',
 };
 const finished: DossierValues = { ...base, channel: null, due_at: null, ended_at: '2021-04-01 09:00:00', status: 'finished' };
 
@@ -30,6 +30,17 @@ describe('mergeDossier', () => {
     const b: DossierValues = { ...base, channel: 'truc_tiep', field: 'Hộ tịch' };
     expect(mergeDossier(a, b)).toEqual(mergeDossier(b, a));
     expect(mergeDossier(a, b).channel).toBe('truc_tuyen');
+  });
+  it('keeps an end date the export gave over a returned date standing in for it, in either order', () => {
+    const finishedOnDueDay: DossierValues = { ...base, ended_at: '2021-04-02 09:00:00', status: 'finished' };
+    const handedOverLater: DossierValues = {
+      ...base, ended_at: '2021-04-09 10:00:00', end_from_returned: 1, returned_at: '2021-04-09 10:00:00', status: 'returned',
+    };
+    for (const merged of [mergeDossier(finishedOnDueDay, handedOverLater), mergeDossier(handedOverLater, finishedOnDueDay)]) {
+      expect([merged.status, merged.ended_at, merged.end_from_returned, merged.returned_at]).toEqual([
+        'returned', '2021-04-02 09:00:00', 0, '2021-04-09 10:00:00',
+      ]);
+    }
   });
   it('returns the stored value itself when nothing changes', () => {
     expect(mergeDossier(base, { ...base })).toBe(base);

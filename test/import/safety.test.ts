@@ -89,7 +89,10 @@ describeEachDatabase('import: nothing personal, nothing half-written', (t) => {
 /** Whether another process is inside an import transaction that has written something. */
 async function writing(db: Awaited<ReturnType<typeof openDatabase>>, target: string): Promise<boolean> {
   if (dialectOf(db) === 'postgres') {
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and granted`.execute(db);
+    // The import's connection has sent at least one chunk of dossiers inside its open transaction.
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from pg_stat_activity
+      where pid <> pg_backend_pid() and xact_start is not null and query ilike 'insert into "dossiers"%'`.execute(db);
     return rows[0].n > 0;
   }
   // SQLite in WAL mode: a writer that has spilled pages grows the -wal file beyond what the first import left.

@@ -2,7 +2,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { basename } from 'node:path';
 import { formatCount, formatDecimal } from '../../domain/numbers.ts';
-import { loadProfile, parseMapOption } from '../../import/columns.ts';
+import { loadProfile, parseMapOptions } from '../../import/columns.ts';
 import { importFiles, type FileSummary } from '../../import/index.ts';
 import type { DossierField } from '../../import/types.ts';
 import { collect, withDb } from '../common.ts';
@@ -20,7 +20,7 @@ export function register(program: Command): void {
     .action(async (paths: string[], opts, command: Command) => {
       const columns: Record<string, DossierField> = {
         ...(opts.profile ? loadProfile(opts.profile) : {}),
-        ...Object.fromEntries((opts.map ?? []).map((m: string) => parseMapOption(m))),
+        ...parseMapOptions(opts.map ?? []),
       };
       const failed: string[] = [];
       await withDb(command, async (db) => {

@@ -13,6 +13,10 @@ export function register(program: Command): void {
       const batch = opts.batch === undefined ? undefined : Number(opts.batch);
       if (batch !== undefined && !Number.isInteger(batch)) throw new UserError(`--batch phải là số lô (nhận được "${opts.batch}")`);
       await withDb(command, async (db) => {
+        if (batch !== undefined) {
+          const found = await db.selectFrom('import_batches').select('id').where('id', '=', batch).executeTakeFirst();
+          if (!found) throw new UserError(`không có lô ${batch} (xem "tthc batches")`);
+        }
         let query = db
           .selectFrom('rejected_rows as r')
           .innerJoin('import_batches as b', 'b.id', 'r.batch_id')
