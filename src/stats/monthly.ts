@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, OnConflictBuilder } from 'kysely';
 import { maxParameters } from '../db/dialect.ts';
 import type { Database, DossierMonthTable, DossierTable } from '../db/schema.ts';
 
@@ -184,6 +184,13 @@ export class MonthlySummaryWriter {
 
 const COLUMNS_PER_ROW = 4 + MONTHLY_COUNTS.length;
 
+/** On a key already stored, the counts written are added to the stored ones. */
+function addToStoredCounts(oc: OnConflictBuilder<Database, 'dossier_months'>) {
+  return oc.columns(['unit_code', 'field', 'channel', 'month']).doUpdateSet((eb) =>
+    Object.fromEntries(MONTHLY_COUNTS.map((c) => [c, eb(eb.ref(`dossier_months.${c}`), '+', eb.ref(`excluded.${c}`))])) as any,
+  );
+}
+
 /**
  * Adds the accumulated deltas to the stored summary: an upsert that adds to the stored counts, chunked below the
  * parameter limit. Rows whose deltas all cancel are not written. Rows that drop to zero stay: they add nothing.
@@ -195,13 +202,7 @@ export async function writeMonthlyDeltas(db: Kysely<Database>, deltas: MonthlyDe
     await db
       .insertInto('dossier_months')
       .values(rows.slice(i, i + chunk))
-      .onConflict((oc) =>
-        oc.columns(['unit_code', 'field', 'channel', 'month']).doUpdateSet((eb) =>
-          Object.fromEntries(
-            MONTHLY_COUNTS.map((c) => [c, eb(eb.ref(`dossier_months.${c}`), '+', eb.ref(`excluded.${c}`))]),
-          ) as any,
-        ),
-      )
+      .onConflict(addToStoredCounts)
       .execute();
   }
 }
@@ -221,13 +222,7 @@ export async function moveUnitInMonthlySummary(db: Kysely<Database>, fromCode: s
         .select((s) => [s.val(toCode).as('unit_code'), 'm.field', 'm.channel', 'm.month', ...MONTHLY_COUNTS.map((c) => `m.${c}` as const)])
         .where('m.unit_code', '=', fromCode),
     )
-    .onConflict((oc) =>
-      oc.columns(['unit_code', 'field', 'channel', 'month']).doUpdateSet((eb) =>
-        Object.fromEntries(
-          MONTHLY_COUNTS.map((c) => [c, eb(eb.ref(`dossier_months.${c}`), '+', eb.ref(`excluded.${c}`))]),
-        ) as any,
-      ),
-    )
+    .onConflict(addToStoredCounts)
     .execute();
   await db.deleteFrom('dossier_months').where('unit_code', '=', fromCode).execute();
 }
