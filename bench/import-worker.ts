@@ -1,3 +1,4 @@
+import { WRITTEN_COLUMNS } from '../src/import/import-file.ts';
 import Sqlite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { openDatabase, isPostgresUrl } from '../src/db/connection.ts';
@@ -60,7 +61,7 @@ if (mode === 'import') {
   if (isPostgresUrl(target)) {
     // PostgreSQL: the fastest plain path allowed here, Kysely multi-row inserts of the parsed rows in one
     // transaction.
-    const chunk = Math.floor(maxParameters(db) / 13);
+    const chunk = Math.floor(maxParameters(db) / WRITTEN_COLUMNS.length);
     const started = performance.now();
     await db.transaction().execute(async (trx) => {
       for (let i = 0; i < dossiers.length; i += chunk) await trx.insertInto('dossiers').values(dossiers.slice(i, i + chunk)).execute();

@@ -1,3 +1,4 @@
+import { WRITTEN_COLUMNS } from '../../src/import/import-file.ts';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -57,7 +58,7 @@ async function load(target: string, dossiers: number, seed: number, log: (s: str
       new_count: dossiers, updated_count: 0, unchanged_count: 0, rejected_count: 0, footer_rows_skipped: 0,
       personal_columns_dropped: '[]', units_created: '[]', seconds: 0,
     }).execute();
-    const chunk = Math.floor(maxParameters(db) / 13);
+    const chunk = Math.floor(maxParameters(db) / WRITTEN_COLUMNS.length);
     const rows = generateDossiers(dossiers, seed, province);
     let done = 0;
     let lastLog = performance.now();

@@ -249,7 +249,8 @@ function parametersOf(rows: DossierTable[]): unknown[] {
   return out;
 }
 
-const WRITTEN_COLUMNS = [
+/** Every column of a stored dossier, in the order the import statements bind them. */
+export const WRITTEN_COLUMNS = [
   'code', 'unit_code', 'procedure_code', 'procedure_name', 'field', 'channel', 'received_at', 'due_at',
   'ended_at', 'end_from_returned', 'returned_at', 'status', 'created_batch_id', 'updated_batch_id',
 ] as const satisfies ReadonlyArray<keyof DossierTable>;
