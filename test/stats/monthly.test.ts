@@ -206,7 +206,7 @@ describeEachDatabase('monthly summary', (t) => {
     // Kept up to date file by file, the summary is what building it from scratch gives (rows that dropped to
     // zero aside).
     const summary = async (db: Db) =>
-      (await db.selectFrom('dossier_months').selectAll().orderBy(['unit_code', 'field', 'channel', 'month']).execute())
+      (await db.selectFrom('dossier_months').selectAll().orderBy('unit_code').orderBy('field').orderBy('channel').orderBy('month').execute())
         .filter((row) => MONTHLY_COUNTS.some((c) => row[c] !== 0));
     const kept = await summary(backward);
     await rebuildMonthlySummary(backward);
