@@ -25,6 +25,8 @@ const earlier = (a: string | null, b: string | null) => (a === null ? b : b === 
  *   in for a missing one (a dossier finished on its due day and handed over later stays on time);
  * - descriptive values (unit, procedure, field, channel) come from the snapshot with more progress; an empty one
  *   never erases a value; between two equally advanced snapshots that disagree, the greater value wins.
+ *   (One corner stays order-dependent: a value that only a less advanced snapshot gives, when two others
+ *   disagree on progress. Exports do not change a dossier's unit or channel in practice.)
  * Returns the stored value itself when nothing changes.
  */
 export function mergeDossier(stored: DossierValues, incoming: DossierValues): DossierValues {
