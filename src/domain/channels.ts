@@ -1,5 +1,4 @@
-import { memoizeText } from './memo.ts';
-import { matchKey } from './text.ts';
+import { vocabulary } from './text.ts';
 
 /** How a dossier was submitted (DOMAIN.md: Hình thức nộp / Kênh). */
 export const CHANNELS = ['truc_tiep', 'truc_tuyen', 'buu_chinh', 'lien_thong'] as const;
@@ -12,17 +11,9 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
   lien_thong: 'Liên thông',
 };
 
-const CHANNEL_WORDS: Record<string, Channel> = Object.fromEntries(
-  (
-    [
-      ['truc_tiep', ['Trực tiếp', 'Một cửa', 'Tại quầy', 'Nộp trực tiếp', 'Tiếp nhận trực tiếp', '1', 'truc_tiep']],
-      ['truc_tuyen', ['Trực tuyến', 'Nộp trực tuyến', 'Online', 'DVC trực tuyến', 'Dịch vụ công trực tuyến', '2', 'truc_tuyen']],
-      ['buu_chinh', ['Bưu chính', 'BCCI', 'Qua dịch vụ bưu chính công ích', 'Bưu chính công ích', 'Dịch vụ bưu chính', '3', 'buu_chinh']],
-      ['lien_thong', ['Liên thông', 'Hồ sơ liên thông', '4', 'lien_thong']],
-    ] as Array<[Channel, string[]]>
-  ).flatMap(([channel, words]) => words.map((word) => [matchKey(word), channel])),
-);
-
-export const parseChannel = memoizeText(function parseChannel(text: string): Channel | undefined {
-  return CHANNEL_WORDS[matchKey(text)];
-});
+export const parseChannel = vocabulary<Channel>([
+  ['truc_tiep', ['Trực tiếp', 'Một cửa', 'Tại quầy', 'Nộp trực tiếp', 'Tiếp nhận trực tiếp', '1', 'truc_tiep']],
+  ['truc_tuyen', ['Trực tuyến', 'Nộp trực tuyến', 'Online', 'DVC trực tuyến', 'Dịch vụ công trực tuyến', '2', 'truc_tuyen']],
+  ['buu_chinh', ['Bưu chính', 'BCCI', 'Qua dịch vụ bưu chính công ích', 'Bưu chính công ích', 'Dịch vụ bưu chính', '3', 'buu_chinh']],
+  ['lien_thong', ['Liên thông', 'Hồ sơ liên thông', '4', 'lien_thong']],
+]);

@@ -1,5 +1,4 @@
-import { memoizeText } from './memo.ts';
-import { matchKey } from './text.ts';
+import { matchKey, vocabulary } from './text.ts';
 
 /** Authority levels: province, district (until 30/06/2025), commune. */
 export const LEVELS = ['tinh', 'huyen', 'xa'] as const;
@@ -7,17 +6,11 @@ export type Level = (typeof LEVELS)[number];
 
 export const LEVEL_LABELS: Record<Level, string> = { tinh: 'Cấp tỉnh', huyen: 'Cấp huyện', xa: 'Cấp xã' };
 
-const LEVEL_WORDS: Record<string, Level> = Object.fromEntries(
-  [
-    ['tinh', 'tinh'], ['tỉnh', 'tinh'], ['cấp tỉnh', 'tinh'], ['province', 'tinh'],
-    ['huyen', 'huyen'], ['huyện', 'huyen'], ['cấp huyện', 'huyen'], ['district', 'huyen'],
-    ['xa', 'xa'], ['xã', 'xa'], ['cấp xã', 'xa'], ['commune', 'xa'],
-  ].map(([word, level]) => [matchKey(word), level as Level]),
-);
-
-export const parseLevel = memoizeText(function parseLevel(text: string): Level | undefined {
-  return LEVEL_WORDS[matchKey(text)];
-});
+export const parseLevel = vocabulary<Level>([
+  ['tinh', ['tinh', 'tỉnh', 'cấp tỉnh', 'province']],
+  ['huyen', ['huyen', 'huyện', 'cấp huyện', 'district']],
+  ['xa', ['xa', 'xã', 'cấp xã', 'commune']],
+]);
 
 // Names carry the level in practice (DOMAIN.md, "Levels and units"). Order matters: "UBND thành phố"
 // is a district-level city, while "… tỉnh" at the end marks a provincial body.

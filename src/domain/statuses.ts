@@ -1,5 +1,4 @@
-import { memoizeText } from './memo.ts';
-import { matchKey } from './text.ts';
+import { vocabulary } from './text.ts';
 
 /** Dossier status as the one-stop systems report it (DOMAIN.md: Trạng thái). */
 export const STATUSES = ['processing', 'supplement_requested', 'finished', 'returned', 'rejected', 'withdrawn'] as const;
@@ -37,19 +36,11 @@ export const STATUS_RANK: Record<Status, number> = {
 };
 export const STATUS_TIE_ORDER: readonly Status[] = ['returned', 'rejected', 'withdrawn'];
 
-const STATUS_WORDS: Record<string, Status> = Object.fromEntries(
-  (
-    [
-      ['processing', ['Đang xử lý', 'Đang giải quyết', 'Chờ xử lý', 'Mới tiếp nhận', 'Đã tiếp nhận', 'Đang thụ lý', 'processing']],
-      ['supplement_requested', ['Yêu cầu bổ sung', 'Chờ bổ sung', 'Bổ sung hồ sơ', 'Yêu cầu bổ sung hồ sơ', 'supplement_requested']],
-      ['finished', ['Đã xử lý xong', 'Đã giải quyết', 'Hoàn thành', 'Đã có kết quả', 'Chờ trả kết quả', 'finished']],
-      ['returned', ['Đã trả kết quả', 'Đã trả', 'Đã trả kết quả cho công dân', 'returned']],
-      ['rejected', ['Từ chối', 'Từ chối giải quyết', 'Không được tiếp nhận', 'Không tiếp nhận', 'Dừng xử lý', 'Trả lại hồ sơ', 'rejected']],
-      ['withdrawn', ['Công dân rút hồ sơ', 'Rút hồ sơ', 'Xin rút', 'Đã rút', 'withdrawn']],
-    ] as Array<[Status, string[]]>
-  ).flatMap(([status, words]) => words.map((word) => [matchKey(word), status])),
-);
-
-export const parseStatus = memoizeText(function parseStatus(text: string): Status | undefined {
-  return STATUS_WORDS[matchKey(text)];
-});
+export const parseStatus = vocabulary<Status>([
+  ['processing', ['Đang xử lý', 'Đang giải quyết', 'Chờ xử lý', 'Mới tiếp nhận', 'Đã tiếp nhận', 'Đang thụ lý', 'processing']],
+  ['supplement_requested', ['Yêu cầu bổ sung', 'Chờ bổ sung', 'Bổ sung hồ sơ', 'Yêu cầu bổ sung hồ sơ', 'supplement_requested']],
+  ['finished', ['Đã xử lý xong', 'Đã giải quyết', 'Hoàn thành', 'Đã có kết quả', 'Chờ trả kết quả', 'finished']],
+  ['returned', ['Đã trả kết quả', 'Đã trả', 'Đã trả kết quả cho công dân', 'returned']],
+  ['rejected', ['Từ chối', 'Từ chối giải quyết', 'Không được tiếp nhận', 'Không tiếp nhận', 'Dừng xử lý', 'Trả lại hồ sơ', 'rejected']],
+  ['withdrawn', ['Công dân rút hồ sơ', 'Rút hồ sơ', 'Xin rút', 'Đã rút', 'withdrawn']],
+]);

@@ -38,3 +38,13 @@ const cleanUnicode = memoizeText((text: string) => {
   const cleaned = text.normalize('NFC').replace(/[\s\u00a0]+/g, ' ').trim();
   return cleaned === '' ? undefined : cleaned;
 });
+
+/**
+ * A reader of a closed vocabulary (channels, statuses, levels) from the words exports use for each value:
+ * matched by matchKey, each distinct spelling looked up once.
+ */
+export function vocabulary<T>(words: Array<[T, string[]]>): (text: string) => T | undefined {
+  const byKey = new Map<string, T>();
+  for (const [value, spellings] of words) for (const spelling of spellings) byKey.set(matchKey(spelling), value);
+  return memoizeText((text: string) => byKey.get(matchKey(text)));
+}
