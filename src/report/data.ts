@@ -37,11 +37,3 @@ export class ReportData {
     return this.cache.size;
   }
 }
-
-/**
- * Hồ sơ nhận giải quyết: new receipts + carried over (DOMAIN.md, "To be handled"). It is also what the
- * Hạ Hoà sentence "đã tiếp nhận, giải quyết N hồ sơ" counts.
- */
-export function toHandle(row: StatsRow): number {
-  return row.receivedTotal + row.carriedOver;
-}

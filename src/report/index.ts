@@ -19,7 +19,7 @@ import { paragraphsAsText, reportParagraphs, type Paragraph } from './text.ts';
 
 export { parseComparePeriod, parseComparePeriods } from './compare.ts';
 export { CHART_HEIGHT, CHART_SCALE, CHART_WIDTH } from './charts.ts';
-export { ReportData, toHandle } from './data.ts';
+export { ReportData } from './data.ts';
 export { loadTargets, DEFAULT_TARGETS_FILE, type Targets } from './targets.ts';
 export { paragraphFor, paragraphsAsText, reportParagraphs, type Paragraph } from './text.ts';
 

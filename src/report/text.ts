@@ -2,7 +2,8 @@ import type { Level } from '../domain/levels.ts';
 import { formatCount, formatPercent } from '../domain/numbers.ts';
 import { LEVELS } from '../domain/levels.ts';
 import type { StatsFilters, StatsRow } from '../stats/types.ts';
-import { toHandle, type ReportData } from './data.ts';
+import { toHandle } from '../stats/rates.ts';
+import type { ReportData } from './data.ts';
 import { exclusionNote, levelLabel, viDate, yearLabel } from './labels.ts';
 
 // The paragraph a report writer pastes, in the words of the Hạ Hoà report (May 2023), e.g. "Năm 2022, hệ thống

@@ -17,3 +17,11 @@ export function ratesOf(counts: Counts): Rates {
     lienThongShare: share(counts.receivedLienThong, counts.receivedTotal),
   };
 }
+
+/**
+ * Hồ sơ nhận giải quyết: new receipts + carried over (DOMAIN.md, "To be handled"). It is also what the
+ * Hạ Hoà sentence "đã tiếp nhận, giải quyết N hồ sơ" counts.
+ */
+export function toHandle(counts: Pick<Counts, 'receivedTotal' | 'carriedOver'>): number {
+  return counts.receivedTotal + counts.carriedOver;
+}

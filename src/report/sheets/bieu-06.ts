@@ -1,6 +1,6 @@
 import { LEVELS } from '../../domain/levels.ts';
 import type { StatsRow } from '../../stats/types.ts';
-import { toHandle } from '../data.ts';
+import { toHandle } from '../../stats/rates.ts';
 import type { Column, Line } from '../excel/table.ts';
 import { filterLabel, levelLabel, reportingPeriodName, roman, viDate } from '../labels.ts';
 import { writeTableSheet, type SheetWriter } from './common.ts';

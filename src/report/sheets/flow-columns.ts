@@ -1,6 +1,6 @@
 import { FIGURE_GROUP_LABELS, FIGURE_LABELS, type Figure } from '../../stats/labels.ts';
 import type { CountFigure, StatsRow } from '../../stats/types.ts';
-import { toHandle } from '../data.ts';
+import { toHandle } from '../../stats/rates.ts';
 import type { Aggregate, Column } from '../excel/table.ts';
 
 // The columns of the yearly and monthly tables (Hạ Hoà report, sections 2.4.3 and 3.3): new receipts by channel
