@@ -66,7 +66,8 @@ export function lineChartSpec(chart: LineChart): TopLevelSpec {
         field: 'value',
         type: 'quantitative',
         title: chart.yTitle,
-        axis: { format: '.1~%' },
+        // vi-VN writes a space before the percent sign (97,9 %); the locale set above gives the decimal comma.
+        axis: { format: '.1~%', labelExpr: "replace(datum.label, '%', ' %')" },
         scale: chart.yDomain ? { domain: chart.yDomain } : { zero: false, nice: true },
       },
       color: {
