@@ -72,7 +72,7 @@ try {
       machineLine(),
     ];
     const paths = [
-      ['computeStats: whole years, answered from the monthly summary (dossier_months) that the importer keeps', computeStats],
+      ['computeStats: whole years, answered from the summary by half-month (dossier_half_months) that the importer keeps', computeStats],
       ['computeStatsFromDossiers: the same figures read from the dossiers (the path of reporting periods and --from/--to)', computeStatsFromDossiers],
     ] as const;
     for (const [title, fn] of paths) {

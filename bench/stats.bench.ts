@@ -10,9 +10,9 @@ import { computeStats } from '../src/stats/compute.ts';
 // npm run bench:stats [-- --dossiers 500k] [--runs 3] [--explain] [--no-full-scan]
 // Issue 3, point 6: computeStats over a province's five years (5,000,000 dossiers), each query beside the
 // ceiling measured in the same run: one plain SELECT count(*), sum(…) pass over the same table. The best of
-// --runs timed runs is reported. computeStats answers these month-aligned queries from the monthly summary the
-// importer keeps; the same queries through the dossier scan (computeStatsFromDossiers, the path of reporting
-// periods and --from/--to) are timed once each, for information. The query plans are printed when a target is
+// --runs timed runs is reported. computeStats answers these month-aligned queries from the summary by half-month
+// the importer keeps; the same queries through the dossier scan (computeStatsFromDossiers, the path of other
+// --from/--to ranges) are timed once each, for information. The query plans are printed when a target is
 // missed, or with --explain.
 
 const dossiers = statsDossiers();

@@ -61,7 +61,7 @@ export const initial: Migration = {
       .addColumn('created_batch_id', 'integer', (c) => c.notNull())
       .addColumn('updated_batch_id', 'integer', (c) => c.notNull())
       .execute();
-    // No secondary index on dossiers: month-aligned statistics read the monthly summary, and the rest (day
+    // No secondary index on dossiers: half-month-aligned statistics read the summary by half-month, and the rest (day
     // ranges, dossier lists) scan every dossier of the period anyway. Each index would more than halve the
     // import's speed for queries that a scan of a few million rows answers in about a second.
 

@@ -1,6 +1,6 @@
 import type { Migration } from 'kysely';
 import { initial } from './0001-initial.ts';
-import { monthlySummary } from './0002-monthly-summary.ts';
+import { halfMonthSummary } from './0002-half-month-summary.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so that the set of migrations is part of
@@ -8,5 +8,5 @@ import { monthlySummary } from './0002-monthly-summary.ts';
  */
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
-  '0002-monthly-summary': monthlySummary,
+  '0002-half-month-summary': halfMonthSummary,
 };

@@ -6,7 +6,7 @@ import { openDatabase, isPostgresUrl, type Db } from '../../src/db/connection.ts
 import { dialectOf, maxParameters } from '../../src/db/dialect.ts';
 import type { DossierTable } from '../../src/db/schema.ts';
 import { matchKey } from '../../src/domain/text.ts';
-import { rebuildMonthlySummary } from '../../src/stats/monthly.ts';
+import { rebuildSummary } from '../../src/stats/summary.ts';
 import { dossierRow, generateDossiers, GENERATOR_VERSION } from './dossiers.ts';
 import { OUT_DIR } from './export-files.ts';
 import { buildProvince } from './province.ts';
@@ -82,10 +82,10 @@ async function load(target: string, dossiers: number, seed: number, log: (s: str
         lastLog = performance.now();
       }
     }
-    // The importer keeps the monthly summary up to date as it writes dossiers; this fast path bypasses it, so the
-    // summary is built once from the stored dossiers, as the migration does for an existing database.
-    log('monthly summary … ');
-    await rebuildMonthlySummary(db);
+    // The importer keeps the summary by half-month up to date as it writes dossiers; this fast path bypasses it, so
+    // the summary is built once from the stored dossiers, as the migration does for an existing database.
+    log('summary by half-month … ');
+    await rebuildSummary(db);
     // PostgreSQL plans from statistics that autovacuum would gather a little later; gather them now so that the
     // first query is planned as every later one would be. (SQLite is left as the tool leaves it: no ANALYZE.)
     if (dialectOf(db) === 'postgres') await sql`vacuum analyze`.execute(db);

@@ -82,22 +82,22 @@ export interface RejectedRowTable {
 }
 
 /**
- * The monthly summary kept by the importer (src/stats/monthly.ts says what a dossier adds): per unit, field,
- * channel and month. field and channel are '' for a dossier without one.
+ * The summary by half-month kept by the importer (src/stats/summary.ts says what a dossier adds): per unit,
+ * field, channel and half-month. field and channel are '' for a dossier without one.
  */
-export interface DossierMonthTable {
+export interface DossierHalfMonthTable {
   unit_code: string;
   field: string;
   channel: string;
-  /** 'yyyy-MM' */
-  month: string;
+  /** 'yyyy-MM-1' (days 1–14) or 'yyyy-MM-2' (the 15th to the last day); the keys sort as text. */
+  half_month: string;
   received: number;
   ended_early: number;
   ended_on_time: number;
   ended_late: number;
   ended_rejected: number;
   ended_withdrawn: number;
-  /** Pending dossiers that became overdue at the end of this month, and overdue ones that ended in it. */
+  /** Pending dossiers that became overdue at the end of this half-month, and overdue ones that ended in it. */
   overdue_in: number;
   overdue_out: number;
 }
@@ -108,5 +108,5 @@ export interface Database {
   dossiers: DossierTable;
   import_batches: ImportBatchTable;
   rejected_rows: RejectedRowTable;
-  dossier_months: DossierMonthTable;
+  dossier_half_months: DossierHalfMonthTable;
 }

@@ -5,7 +5,7 @@ import type { ProcedureTable, UnitTable } from '../db/schema.ts';
 import { parseDateTime } from '../domain/dates.ts';
 import { parseLevel } from '../domain/levels.ts';
 import { cleanText, matchKey } from '../domain/text.ts';
-import { moveUnitInMonthlySummary } from '../stats/monthly.ts';
+import { moveUnitInSummary } from '../stats/summary.ts';
 import type { ColumnSpec } from './columns.ts';
 import { openTable } from './table.ts';
 import { InputError, type CellValue } from './types.ts';
@@ -129,7 +129,7 @@ export async function importUnits(db: Db, path: string): Promise<{ imported: num
       const auto = autoByKey.get(unit.name_key);
       if (auto && auto !== unit.code) {
         await trx.updateTable('dossiers').set({ unit_code: unit.code }).where('unit_code', '=', auto).execute();
-        await moveUnitInMonthlySummary(trx, auto, unit.code);
+        await moveUnitInSummary(trx, auto, unit.code);
         await trx.deleteFrom('units').where('code', '=', auto).execute();
       }
     }

@@ -5,7 +5,7 @@ import type { Db } from '../db/connection.ts';
 import { executeCached } from '../db/cached-statement.ts';
 import { lockForImport, maxParameters } from '../db/dialect.ts';
 import type { DossierTable } from '../db/schema.ts';
-import { MonthlySummaryWriter } from '../stats/monthly.ts';
+import { HalfMonthSummaryWriter } from '../stats/summary.ts';
 import { DOSSIER_COLUMNS } from './columns.ts';
 import { mergeDossier, type DossierValues } from './merge.ts';
 import { ProcedureCatalogue } from './procedures.ts';
@@ -89,8 +89,8 @@ export async function importFile(db: Db, path: string, options: ImportOptions = 
     let chunk = new Map<string, DossierValues>();
     const rejects: Array<{ batch_id: number; row_number: number; reasons: string; row_values: string }> = [];
     const chunkSize = Math.floor(maxParameters(trx) / WRITTEN_COLUMNS.length);
-    // The monthly summary moves with the dossiers, in the same transaction (src/stats/monthly.ts).
-    const monthly = new MonthlySummaryWriter();
+    // The summary by half-month moves with the dossiers, in the same transaction (src/stats/summary.ts).
+    const summaryWriter = new HalfMonthSummaryWriter();
 
     const flush = async () => {
       if (units.created.length) {
@@ -98,9 +98,9 @@ export async function importFile(db: Db, path: string, options: ImportOptions = 
         summary.unitsCreated.push(...units.created.map((u) => u.name));
         units.created.length = 0;
       }
-      if (chunk.size) await writeChunk(trx, chunk, batchId, repeats, summary, monthly);
+      if (chunk.size) await writeChunk(trx, chunk, batchId, repeats, summary, summaryWriter);
       repeats.clear();
-      await monthly.writeIfLarge(trx);
+      await summaryWriter.writeIfLarge(trx);
       chunk = new Map();
       if (rejects.length) {
         for (let i = 0; i < rejects.length; i += 5000) {
@@ -163,7 +163,7 @@ export async function importFile(db: Db, path: string, options: ImportOptions = 
       }
     }
     await flush();
-    await monthly.write(trx);
+    await summaryWriter.write(trx);
     options.onProgress?.(summary.rowsRead);
 
     summary.footerRowsSkipped = table.stats.footerRowsSkipped;
@@ -190,7 +190,7 @@ async function writeChunk(
   batchId: number,
   repeats: Set<string>,
   summary: FileSummary,
-  monthly: MonthlySummaryWriter,
+  summaryWriter: HalfMonthSummaryWriter,
 ) {
   // Dossiers this file already counted (a repeated row whose first row went out in an earlier chunk).
   const count = (code: string, outcome: 'newDossiers' | 'updated' | 'unchanged') => {
@@ -210,7 +210,7 @@ async function writeChunk(
     if (!before) {
       count(incoming.code, 'newDossiers');
       writes.push(Object.assign(incoming, { created_batch_id: batchId, updated_batch_id: batchId }));
-      monthly.change(undefined, incoming);
+      summaryWriter.change(undefined, incoming);
       continue;
     }
     const { created_batch_id, ...beforeValues } = before;
@@ -221,7 +221,7 @@ async function writeChunk(
     }
     count(incoming.code, 'updated');
     writes.push(Object.assign(merged, { created_batch_id, updated_batch_id: batchId }));
-    monthly.change(beforeValues, merged);
+    summaryWriter.change(beforeValues, merged);
   }
   if (!writes.length) return;
   // The merge is done above, so the row written is final: an upsert that overwrites every column.

@@ -1,7 +1,7 @@
 import type { Db } from '../db/connection.ts';
 import type { Channel } from '../domain/channels.ts';
 import type { Level } from '../domain/levels.ts';
-import { computeStatsFromMonthly, monthlySummaryAnswers } from './compute-monthly.ts';
+import { computeStatsFromSummary, summaryAnswers } from './compute-summary.ts';
 import { figureCount, relevant, type FigureBuilder } from './figures.ts';
 import { filterCondition, resolveFilters } from './filters.ts';
 import { assemble, fillPeriods, normalizeBy, sortRows } from './rows.ts';
@@ -10,10 +10,10 @@ import { COUNT_FIGURES, type Counts, type GroupKey, type StatsQuery, type StatsR
 
 export { normalizeBy, sortRows } from './rows.ts';
 
-// Two ways to the same figures. A period of whole months grouped by period, level, unit, field or channel is
-// answered from the monthly summary (compute-monthly.ts), which the importer keeps; anything else (ranges of
-// days, reporting periods, grouping by procedure) reads the dossiers themselves, here. A test checks that both
-// give the same rows.
+// Two ways to the same figures. A period of whole half-months (calendar months, quarters, years, and the
+// reporting months and years of Nghị định 09/2019) grouped by period, level, unit, field or channel is answered
+// from the summary by half-month (compute-summary.ts), which the importer keeps; anything else (other ranges of
+// days, grouping by procedure) reads the dossiers themselves, here. A test checks that both give the same rows.
 //
 // Reading the dossiers: one aggregate query per call. The periods relation p (one row per year or month when
 // grouping by them) is joined to the dossiers on "takes part in the period", and each figure is
@@ -37,7 +37,7 @@ type StageOneColumn = keyof typeof STAGE_ONE_COLUMNS;
  * yearly or monthly table has no holes. Without other keys the one group (everything) always appears.
  */
 export async function computeStats(db: Db, query: StatsQuery): Promise<StatsRow[]> {
-  return monthlySummaryAnswers(query) ? computeStatsFromMonthly(db, query) : computeStatsFromDossiers(db, query);
+  return summaryAnswers(query) ? computeStatsFromSummary(db, query) : computeStatsFromDossiers(db, query);
 }
 
 /** computeStats by reading every dossier taking part in the period: any period, any grouping. */

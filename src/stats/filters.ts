@@ -38,10 +38,10 @@ export async function resolveFilters(db: Db, filters: StatsFilters = {}): Promis
   }
   if (filters.field?.length || filters.excludeField?.length) {
     // Fields are few; reading the distinct values lets the filter match Vietnamese names as people type them.
-    // They are read from the monthly summary, far smaller than the dossiers: a field occurs there with received
-    // > 0 exactly when some stored dossier has it (monthly.ts).
+    // They are read from the summary by half-month, far smaller than the dossiers: a field occurs there with
+    // received > 0 exactly when some stored dossier has it (summary.ts).
     const present = (
-      await db.selectFrom('dossier_months').select('field').distinct().where('field', '<>', '').where('received', '>', 0).execute()
+      await db.selectFrom('dossier_half_months').select('field').distinct().where('field', '<>', '').where('received', '>', 0).execute()
     ).map((r) => r.field);
     const matching = (wanted: string) => present.filter((f) => matchKey(f) === matchKey(wanted));
     if (filters.field?.length) {

@@ -4,7 +4,7 @@ import { ratesOf } from './rates.ts';
 import type { SubPeriod } from './sub-periods.ts';
 import { COUNT_FIGURES, GROUP_KEYS, type Counts, type GroupKey, type StatsRow } from './types.ts';
 
-// What both ways of computing statistics (every dossier, or the monthly summary) share: the groupings in their
+// What both ways of computing statistics (every dossier, or the summary by half-month) share: the groupings in their
 // order, the shape of a row, the "no holes" rule and the order of rows.
 
 export function normalizeBy(by: readonly GroupKey[] = []): GroupKey[] {

@@ -10,7 +10,7 @@ describeEachDatabase('database', (t) => {
     const target = await t.newTarget();
     const db = await t.open(target);
     expect(dialectOf(db)).toBe(t.dialect);
-    for (const table of ['units', 'procedures', 'dossiers', 'import_batches', 'rejected_rows', 'dossier_months'] as const) {
+    for (const table of ['units', 'procedures', 'dossiers', 'import_batches', 'rejected_rows', 'dossier_half_months'] as const) {
       const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db);
       expect(Number(rows[0].n)).toBe(0);
     }

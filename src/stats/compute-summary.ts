@@ -1,31 +1,43 @@
 import type { Db } from '../db/connection.ts';
 import type { Channel } from '../domain/channels.ts';
 import type { Level } from '../domain/levels.ts';
+import type { Period } from '../domain/periods.ts';
 import { resolveFilters, type ResolvedFilters } from './filters.ts';
-import { ENDED_COUNTS, lastDayOf, MONTHLY_COUNTS, nextMonth, type MonthlyCount } from './monthly.ts';
+import { ENDED_COUNTS, halfMonthOf, lastDayOfMonth, nextHalfMonth, SUMMARY_COUNTS, type SummaryCount } from './summary.ts';
 import { assemble, fillPeriods, normalizeBy, sortRows, type Keys } from './rows.ts';
 import { subPeriodsOf, type SubPeriod } from './sub-periods.ts';
 import type { Counts, GroupKey, StatsQuery, StatsRow } from './types.ts';
 
-// Statistics of whole months from the monthly summary (monthly.ts says what each dossier adds to it): two small
-// aggregates over dossier_months (the months before the period, and each month of it, by group and channel),
-// then running sums per group give each sub-period's carried over and pending. The rows are the same as
-// computeStatsFromDossiers gives for the same query: same keys, rates, order and "no holes" rule.
+// Statistics of whole half-months from the summary by half-month (summary.ts says what each dossier adds to it):
+// two small aggregates over dossier_half_months (the half-months before the period, and each half-month of it, by
+// group and channel), then running sums per group give each sub-period's carried over and pending. The rows are
+// the same as computeStatsFromDossiers gives for the same query: same keys, rates, order and "no holes" rule.
 
 const SUMMARY_GROUP_KEYS: readonly GroupKey[] = ['year', 'month', 'level', 'unit', 'field', 'channel'];
 
-/** Whether the summary can answer the query: a period of whole months, grouped by keys the summary holds. */
-export function monthlySummaryAnswers(query: StatsQuery): boolean {
-  const { from, to } = query.period;
+/** Whether a period is made of whole half-months: it starts on a 1st or a 15th and ends on a 14th or a last day. */
+export function isHalfMonthAligned(period: Period): boolean {
+  const { from, to } = period;
+  const first = from.slice(8, 10);
+  return (first === '01' || first === '15') && (to.slice(8, 10) === '14' || to === lastDayOfMonth(to.slice(0, 7)));
+}
+
+/**
+ * Whether the summary can answer the query: grouped by keys the summary holds, over a period whose sub-periods
+ * (the period itself, or its calendar years or months cut to it) are all made of whole half-months. Calendar
+ * months, quarters and years qualify, and so do the reporting months (15th to 14th) and years (15/12 to 14/12).
+ */
+export function summaryAnswers(query: StatsQuery): boolean {
+  const by = normalizeBy(query.by);
   return (
-    normalizeBy(query.by).every((key) => SUMMARY_GROUP_KEYS.includes(key)) &&
-    from.slice(8, 10) === '01' &&
-    to === lastDayOf(to.slice(0, 7))
+    by.every((key) => SUMMARY_GROUP_KEYS.includes(key)) &&
+    isHalfMonthAligned(query.period) &&
+    subPeriodsOf(query.period, by).every(isHalfMonthAligned)
   );
 }
 
-/** One month of one group, channels folded into the receipt figures. */
-export interface MonthFlow {
+/** One half-month of one group, channels folded into the receipt figures. */
+export interface HalfMonthFlow {
   receivedDirect: number;
   receivedOnline: number;
   receivedPostal: number;
@@ -46,32 +58,32 @@ export interface OpenAtStart {
   overdue: number;
 }
 
-const RECEIVED_BY_CHANNEL: Record<Channel, keyof MonthFlow> = {
+const RECEIVED_BY_CHANNEL: Record<Channel, keyof HalfMonthFlow> = {
   truc_tiep: 'receivedDirect',
   truc_tuyen: 'receivedOnline',
   buu_chinh: 'receivedPostal',
   lien_thong: 'receivedLienThong',
 };
 
-const emptyFlow = (): MonthFlow => ({
+const emptyFlow = (): HalfMonthFlow => ({
   receivedDirect: 0, receivedOnline: 0, receivedPostal: 0, receivedLienThong: 0, receivedTotal: 0,
   resolvedEarly: 0, resolvedOnTime: 0, resolvedLate: 0, resolvedRejected: 0, withdrawn: 0, overdueChange: 0,
 });
 
 /**
- * The counts of each sub-period (consecutive, in order, of whole months) of one group, by running sums from its
+ * The counts of each sub-period (consecutive, in order, of whole half-months) of one group, by running sums from its
  * state at the start of the first: carried over = open at the start, pending = open at the end, of which overdue
  * the running sum of overdue changes.
  */
-export function countsOverSubPeriods(start: OpenAtStart, months: ReadonlyMap<string, MonthFlow>, periods: readonly SubPeriod[]): Counts[] {
+export function countsOverSubPeriods(start: OpenAtStart, halfMonths: ReadonlyMap<string, HalfMonthFlow>, periods: readonly SubPeriod[]): Counts[] {
   let { open, overdue } = start;
   return periods.map((period) => {
     const sum = emptyFlow();
-    const last = period.to.slice(0, 7);
-    for (let month = period.from.slice(0, 7); month <= last; month = nextMonth(month)) {
-      const flow = months.get(month);
+    const last = halfMonthOf(period.to);
+    for (let halfMonth = halfMonthOf(period.from); halfMonth <= last; halfMonth = nextHalfMonth(halfMonth)) {
+      const flow = halfMonths.get(halfMonth);
       if (!flow) continue;
-      for (const key of Object.keys(sum) as Array<keyof MonthFlow>) sum[key] += flow[key];
+      for (const key of Object.keys(sum) as Array<keyof HalfMonthFlow>) sum[key] += flow[key];
     }
     const carriedOver = open;
     const resolvedTotal = sum.resolvedEarly + sum.resolvedOnTime + sum.resolvedLate + sum.resolvedRejected;
@@ -100,25 +112,25 @@ export function countsOverSubPeriods(start: OpenAtStart, months: ReadonlyMap<str
 interface Group {
   keys: Keys;
   start: OpenAtStart;
-  months: Map<string, MonthFlow>;
+  halfMonths: Map<string, HalfMonthFlow>;
 }
 
-type SummaryRow = Record<string, string | number | null> & Record<MonthlyCount, number>;
+type SummaryRow = Record<string, string | number | null> & Record<SummaryCount, number>;
 
-/** computeStats from the monthly summary; only for queries monthlySummaryAnswers accepts. */
-export async function computeStatsFromMonthly(db: Db, query: StatsQuery): Promise<StatsRow[]> {
-  if (!monthlySummaryAnswers(query)) throw new Error('computeStatsFromMonthly: not a period of whole months with summary keys');
+/** computeStats from the summary by half-month; only for queries summaryAnswers accepts. */
+export async function computeStatsFromSummary(db: Db, query: StatsQuery): Promise<StatsRow[]> {
+  if (!summaryAnswers(query)) throw new Error('computeStatsFromSummary: not a period of whole half-months with summary keys');
   const by = normalizeBy(query.by);
   const periods = subPeriodsOf(query.period, by);
   const filters = await resolveFilters(db, query.filters);
-  const firstMonth = query.period.from.slice(0, 7);
-  const lastMonth = query.period.to.slice(0, 7);
+  const firstHalfMonth = halfMonthOf(query.period.from);
+  const lastHalfMonth = halfMonthOf(query.period.to);
 
   const [before, inside] = await Promise.all([
-    summaryQuery(db, by, filters, false).where('m.month', '<', firstMonth).execute() as Promise<SummaryRow[]>,
+    summaryQuery(db, by, filters, false).where('m.half_month', '<', firstHalfMonth).execute() as Promise<SummaryRow[]>,
     summaryQuery(db, by, filters, true)
-      .where('m.month', '>=', firstMonth)
-      .where('m.month', '<=', lastMonth)
+      .where('m.half_month', '>=', firstHalfMonth)
+      .where('m.half_month', '<=', lastHalfMonth)
       .execute() as Promise<SummaryRow[]>,
   ]);
 
@@ -134,7 +146,7 @@ export async function computeStatsFromMonthly(db: Db, query: StatsQuery): Promis
     const id = JSON.stringify([keys.level, keys.unitCode, keys.field, keys.channel]);
     let group = groups.get(id);
     if (!group) {
-      group = { keys, start: { open: 0, overdue: 0 }, months: new Map() };
+      group = { keys, start: { open: 0, overdue: 0 }, halfMonths: new Map() };
       groups.set(id, group);
     }
     return group;
@@ -147,9 +159,9 @@ export async function computeStatsFromMonthly(db: Db, query: StatsQuery): Promis
   }
   for (const row of inside) {
     const group = groupOf(row);
-    const month = String(row.month);
-    let flow = group.months.get(month);
-    if (!flow) group.months.set(month, (flow = emptyFlow()));
+    const halfMonth = String(row.half_month);
+    let flow = group.halfMonths.get(halfMonth);
+    if (!flow) group.halfMonths.set(halfMonth, (flow = emptyFlow()));
     const received = n(row.received);
     flow.receivedTotal += received;
     const channelFigure = RECEIVED_BY_CHANNEL[row.channel as Channel];
@@ -164,7 +176,7 @@ export async function computeStatsFromMonthly(db: Db, query: StatsQuery): Promis
 
   const rows: StatsRow[] = [];
   for (const group of groups.values()) {
-    const counts = countsOverSubPeriods(group.start, group.months, periods);
+    const counts = countsOverSubPeriods(group.start, group.halfMonths, periods);
     periods.forEach((period, i) => {
       // A group shows in a sub-period when a dossier takes part in it: carried over into it or received in it.
       if (counts[i].carriedOver + counts[i].receivedTotal > 0) rows.push(assemble(by, period, group.keys, counts[i]));
@@ -176,19 +188,19 @@ export async function computeStatsFromMonthly(db: Db, query: StatsQuery): Promis
 const n = (value: unknown) => Number(value ?? 0);
 
 /**
- * Sums of the summary by the query's groups (and by channel and month when `byMonth`: receipts are split by
- * channel whatever the grouping), with the query's filters.
+ * Sums of the summary by the query's groups (and by channel and half-month when `byHalfMonth`: receipts are split
+ * by channel whatever the grouping), with the query's filters.
  */
-function summaryQuery(db: Db, by: GroupKey[], filters: ResolvedFilters, byMonth: boolean) {
+function summaryQuery(db: Db, by: GroupKey[], filters: ResolvedFilters, byHalfMonth: boolean) {
   const columns: string[] = [];
   if (by.includes('level')) columns.push('u.level');
   if (by.includes('unit')) columns.push('m.unit_code', 'u.name');
   if (by.includes('field')) columns.push('m.field');
-  if (by.includes('channel') || byMonth) columns.push('m.channel');
-  if (byMonth) columns.push('m.month');
+  if (by.includes('channel') || byHalfMonth) columns.push('m.channel');
+  if (byHalfMonth) columns.push('m.half_month');
   const joinUnits = by.includes('level') || by.includes('unit') || filters.levels !== undefined;
 
-  let q = db.selectFrom('dossier_months as m') as any;
+  let q = db.selectFrom('dossier_half_months as m') as any;
   if (joinUnits) q = q.innerJoin('units as u', 'u.code', 'm.unit_code');
   if (filters.levels) q = q.where('u.level', 'in', filters.levels);
   if (filters.unitCodes) q = q.where('m.unit_code', 'in', filters.unitCodes);
@@ -198,7 +210,7 @@ function summaryQuery(db: Db, by: GroupKey[], filters: ResolvedFilters, byMonth:
     q = q.where((eb: any) => eb.or([eb('m.field', '=', ''), eb('m.field', 'not in', excluded)]));
   }
   if (columns.length) q = q.select(columns.map((c) => (c === 'u.name' ? 'u.name as unit_name' : c))).groupBy(columns);
-  return q.select((eb: any) => MONTHLY_COUNTS.map((c) => eb.fn.sum(`m.${c}`).as(c))) as {
+  return q.select((eb: any) => SUMMARY_COUNTS.map((c) => eb.fn.sum(`m.${c}`).as(c))) as {
     where(...args: unknown[]): any;
     execute(): Promise<unknown[]>;
   };

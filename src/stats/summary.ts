@@ -1,0 +1,265 @@
+import type { Kysely, OnConflictBuilder } from 'kysely';
+import { maxParameters } from '../db/dialect.ts';
+import type { Database, DossierHalfMonthTable, DossierTable } from '../db/schema.ts';
+
+// The summary by half-month (table dossier_half_months): per unit, field, channel and half-month, how many
+// dossiers were received, ended (by outcome) and became or stopped being overdue while pending. A half-month is
+// days 1–14 ('yyyy-MM-1') or the 15th to the last day ('yyyy-MM-2') of a month, so calendar months, quarters and
+// years and the reporting months and years of Nghị định 09/2019 (15th to 14th) are all made of whole half-months,
+// and their statistics add these rows up instead of reading every dossier (compute-summary.ts). This module is
+// the ONE place that says what a dossier contributes; the importer adds a dossier's contributions when it writes
+// it and subtracts the stored version's, so the table always equals the sum over the stored dossiers (a test
+// checks it against the full computation).
+//
+// Why it reproduces DOMAIN.md's counting rules for a period made of whole half-months [A..B] (stored times are
+// wall-clock text, so a half-month is read off the day of the month, and "received on or before the last day of
+// B" is "received half-month <= B"; the keys sort as text):
+// - new receipts and resolved / withdrawn: the received and ended_* counts of the half-months A..B;
+// - carried over: received before A and not ended before A = Σ_{H<A} (received − ended), since nothing ends
+//   before it was received (the importer guarantees it);
+// - pending at the end of B = Σ_{H<=B} (received − ended);
+// - pending overdue at the end of B: pending, with a due day before the last day of B. Let O be the first
+//   half-month whose last day is after the due day; the dossier is overdue at the end of every half-month from
+//   S = max(R, O) until it ends (half-month E, exclusive), so overdue_in +1 at S and overdue_out +1 at E make
+//   Σ_{H<=B} (overdue_in − overdue_out) that count. pendingOnTime is the rest of pendingTotal.
+
+export const SUMMARY_COUNTS = [
+  'received', 'ended_early', 'ended_on_time', 'ended_late', 'ended_rejected', 'ended_withdrawn', 'overdue_in', 'overdue_out',
+] as const;
+export type SummaryCount = (typeof SUMMARY_COUNTS)[number];
+export const ENDED_COUNTS = ['ended_early', 'ended_on_time', 'ended_late', 'ended_rejected', 'ended_withdrawn'] as const;
+
+/** A row's key. field and channel are '' when the dossier has none (a primary key column cannot be null). */
+export type SummaryKey = Pick<DossierHalfMonthTable, 'unit_code' | 'field' | 'channel' | 'half_month'>;
+
+/** One count of one summary row moved by one dossier. */
+export interface SummaryDelta extends SummaryKey {
+  count: SummaryCount;
+  amount: number;
+}
+
+/** What the contributions read of a dossier. */
+export type SummaryDossier = Pick<DossierTable, 'code' | 'unit_code' | 'field' | 'channel' | 'received_at' | 'due_at' | 'ended_at' | 'status'>;
+
+/** The half-month of a day or time ('yyyy-MM-dd…'): 'yyyy-MM-1' for days 1–14, 'yyyy-MM-2' from the 15th. */
+export function halfMonthOf(time: string): string {
+  return `${time.slice(0, 7)}-${time.slice(8, 10) < '15' ? '1' : '2'}`;
+}
+
+const lastDays = new Map<string, string>();
+/** 'yyyy-MM-dd' of the month's ('yyyy-MM') last day. */
+export function lastDayOfMonth(month: string): string {
+  let day = lastDays.get(month);
+  if (day === undefined) {
+    const days = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+    day = `${month}-${String(days).padStart(2, '0')}`;
+    lastDays.set(month, day);
+  }
+  return day;
+}
+
+/** 'yyyy-MM-dd' of the half-month's last day: the 14th, or the month's last day. */
+export function lastDayOfHalfMonth(halfMonth: string): string {
+  return halfMonth.endsWith('-1') ? `${halfMonth.slice(0, 7)}-14` : lastDayOfMonth(halfMonth.slice(0, 7));
+}
+
+export function nextHalfMonth(halfMonth: string): string {
+  if (halfMonth.endsWith('-1')) return `${halfMonth.slice(0, 7)}-2`;
+  const y = Number(halfMonth.slice(0, 4));
+  const m = Number(halfMonth.slice(5, 7));
+  return m === 12 ? `${y + 1}-01-1` : `${halfMonth.slice(0, 4)}-${String(m + 1).padStart(2, '0')}-1`;
+}
+
+/** The first half-month at whose end a pending dossier due on this day is overdue (due day before the last day). */
+export function overdueHalfMonth(dueAt: string): string {
+  const dueDay = dueAt.slice(0, 10);
+  const halfMonth = halfMonthOf(dueDay);
+  return dueDay < lastDayOfHalfMonth(halfMonth) ? halfMonth : nextHalfMonth(halfMonth);
+}
+
+function outcomeOf(d: SummaryDossier): SummaryCount {
+  switch (d.status) {
+    case 'rejected':
+      return 'ended_rejected';
+    case 'withdrawn':
+      return 'ended_withdrawn';
+    case 'finished':
+    case 'returned': {
+      if (d.due_at === null) return 'ended_on_time';
+      const end = d.ended_at!.slice(0, 10);
+      const due = d.due_at.slice(0, 10);
+      return end < due ? 'ended_early' : end === due ? 'ended_on_time' : 'ended_late';
+    }
+    default:
+      // The importer sets ended_at exactly for ended statuses; anything else would make the summary disagree
+      // with the full computation, so it must not pass silently.
+      throw new Error(`dossier ${d.code}: status ${d.status} with an end time ${d.ended_at}`);
+  }
+}
+
+/** Calls `add` with each (half-month, count) one dossier adds 1 to. */
+function contribute(d: SummaryDossier, add: (halfMonth: string, count: SummaryCount) => void): void {
+  const received = halfMonthOf(d.received_at);
+  const ended = d.ended_at === null ? null : halfMonthOf(d.ended_at);
+  add(received, 'received');
+  if (ended !== null) add(ended, outcomeOf(d));
+  if (d.due_at !== null) {
+    const due = overdueHalfMonth(d.due_at);
+    const overdueFrom = due > received ? due : received;
+    if (ended === null || overdueFrom < ended) {
+      add(overdueFrom, 'overdue_in');
+      if (ended !== null) add(ended, 'overdue_out');
+    }
+  }
+}
+
+/**
+ * What one dossier adds to (sign 1) or, for the version being replaced, takes from (sign −1) the summary.
+ */
+export function summaryContributions(d: SummaryDossier, sign: 1 | -1): SummaryDelta[] {
+  const out: SummaryDelta[] = [];
+  const key = { unit_code: d.unit_code, field: d.field ?? '', channel: d.channel ?? '' };
+  contribute(d, (half_month, count) => out.push({ ...key, half_month, count, amount: sign }));
+  return out;
+}
+
+export type SummaryRow = DossierHalfMonthTable;
+/** Summary rows being built, by their key. */
+export type SummaryDeltas = Map<string, SummaryRow>;
+
+/** Adds deltas into `into` (a new map when not given), one row per key. */
+export function accumulate(deltas: Iterable<SummaryDelta>, into: SummaryDeltas = new Map()): SummaryDeltas {
+  for (const delta of deltas) rowOf(into, delta.unit_code, delta.field, delta.channel, delta.half_month)[delta.count] += delta.amount;
+  return into;
+}
+
+function rowOf(into: SummaryDeltas, unit_code: string, field: string, channel: string, half_month: string): SummaryRow {
+  const key = `${unit_code}\u0000${field}\u0000${channel}\u0000${half_month}`;
+  let row = into.get(key);
+  if (!row) {
+    row = {
+      unit_code, field, channel, half_month,
+      received: 0, ended_early: 0, ended_on_time: 0, ended_late: 0, ended_rejected: 0, ended_withdrawn: 0,
+      overdue_in: 0, overdue_out: 0,
+    };
+    into.set(key, row);
+  }
+  return row;
+}
+
+/**
+ * The change of one written dossier (before = the stored version it replaces, if any), added into `into`: the
+ * same as accumulating summaryContributions(before, −1) and (after, 1), without the intermediate objects, since
+ * the importer does it for every dossier.
+ */
+export function addDossierChange(into: SummaryDeltas, before: SummaryDossier | undefined, after: SummaryDossier): void {
+  if (before) addContributions(into, before, -1);
+  addContributions(into, after, 1);
+}
+
+function addContributions(into: SummaryDeltas, d: SummaryDossier, sign: 1 | -1): void {
+  const field = d.field ?? '';
+  const channel = d.channel ?? '';
+  contribute(d, (halfMonth, count) => {
+    rowOf(into, d.unit_code, field, channel, halfMonth)[count] += sign;
+  });
+}
+
+/**
+ * The importer's side: collects the changes of the dossiers written by one file and adds them to the summary in
+ * the file's transaction. Collecting over the whole file rather than per chunk writes far fewer rows (a chunk's
+ * dossiers mostly fall on different units, fields and channels; a file's repeat them); the collection is
+ * written early when it grows large, so memory stays bounded. Deltas add up, so when they are written does
+ * not change the result.
+ */
+export class HalfMonthSummaryWriter {
+  private deltas: SummaryDeltas = new Map();
+
+  constructor(private readonly maxRows = 100_000) {}
+
+  /** A dossier written: `before` is the stored version it replaces, if any. */
+  change(before: SummaryDossier | undefined, after: SummaryDossier): void {
+    addDossierChange(this.deltas, before, after);
+  }
+
+  /** Writes the collected changes when they have grown large. */
+  async writeIfLarge(db: Kysely<Database>): Promise<void> {
+    if (this.deltas.size >= this.maxRows) await this.write(db);
+  }
+
+  async write(db: Kysely<Database>): Promise<void> {
+    const deltas = this.deltas;
+    this.deltas = new Map();
+    await writeSummaryDeltas(db, deltas);
+  }
+}
+
+const COLUMNS_PER_ROW = 4 + SUMMARY_COUNTS.length;
+
+/** On a key already stored, the counts written are added to the stored ones. */
+function addToStoredCounts(oc: OnConflictBuilder<Database, 'dossier_half_months'>) {
+  return oc.columns(['unit_code', 'field', 'channel', 'half_month']).doUpdateSet((eb) =>
+    Object.fromEntries(SUMMARY_COUNTS.map((c) => [c, eb(eb.ref(`dossier_half_months.${c}`), '+', eb.ref(`excluded.${c}`))])) as any,
+  );
+}
+
+/**
+ * Adds the accumulated deltas to the stored summary: an upsert that adds to the stored counts, chunked below the
+ * parameter limit. Rows whose deltas all cancel are not written. Rows that drop to zero stay: they add nothing.
+ */
+export async function writeSummaryDeltas(db: Kysely<Database>, deltas: SummaryDeltas): Promise<void> {
+  const rows = [...deltas.values()].filter((row) => SUMMARY_COUNTS.some((c) => row[c] !== 0));
+  const chunk = Math.floor(maxParameters(db) / COLUMNS_PER_ROW);
+  for (let i = 0; i < rows.length; i += chunk) {
+    await db
+      .insertInto('dossier_half_months')
+      .values(rows.slice(i, i + chunk))
+      .onConflict(addToStoredCounts)
+      .execute();
+  }
+}
+
+/**
+ * When the unit catalogue takes over an auto unit (importUnits moves its dossiers to the catalogue code), its
+ * summary rows move too: added into the target's rows, then removed.
+ */
+export async function moveUnitInSummary(db: Kysely<Database>, fromCode: string, toCode: string): Promise<void> {
+  if (fromCode === toCode) return;
+  await db
+    .insertInto('dossier_half_months')
+    .columns(['unit_code', 'field', 'channel', 'half_month', ...SUMMARY_COUNTS])
+    .expression((eb) =>
+      eb
+        .selectFrom('dossier_half_months as m')
+        .select((s) => [s.val(toCode).as('unit_code'), 'm.field', 'm.channel', 'm.half_month', ...SUMMARY_COUNTS.map((c) => `m.${c}` as const)])
+        .where('m.unit_code', '=', fromCode),
+    )
+    .onConflict(addToStoredCounts)
+    .execute();
+  await db.deleteFrom('dossier_half_months').where('unit_code', '=', fromCode).execute();
+}
+
+const REBUILD_PAGE = 50_000;
+
+/**
+ * Builds the summary again from the stored dossiers, through the same contributions: for a database whose
+ * dossiers were written without the importer (the migration that adds the table, benchmark loaders).
+ */
+export async function rebuildSummary(db: Kysely<Database>): Promise<void> {
+  await db.deleteFrom('dossier_half_months').execute();
+  const deltas: SummaryDeltas = new Map();
+  let after: string | null = null;
+  for (;;) {
+    let page = db
+      .selectFrom('dossiers')
+      .select(['code', 'unit_code', 'field', 'channel', 'received_at', 'due_at', 'ended_at', 'status'])
+      .orderBy('code')
+      .limit(REBUILD_PAGE);
+    if (after !== null) page = page.where('code', '>', after);
+    const rows = await page.execute();
+    for (const row of rows) addDossierChange(deltas, undefined, row);
+    if (rows.length < REBUILD_PAGE) break;
+    after = rows[rows.length - 1].code;
+  }
+  await writeSummaryDeltas(db, deltas);
+}

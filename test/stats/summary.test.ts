@@ -1,0 +1,359 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connection.ts';
+import { monthPeriod, quarterPeriod, reportingMonthPeriod, reportingYearPeriod, yearPeriod } from '../../src/domain/periods.ts';
+import { importFiles, importUnits } from '../../src/import/index.ts';
+import { computeStats, computeStatsFromDossiers } from '../../src/stats/compute.ts';
+import { computeStatsFromSummary, summaryAnswers } from '../../src/stats/compute-summary.ts';
+import {
+  accumulate, halfMonthOf, lastDayOfHalfMonth, nextHalfMonth, overdueHalfMonth, rebuildSummary, summaryContributions,
+  SUMMARY_COUNTS, type SummaryDossier,
+} from '../../src/stats/summary.ts';
+import type { StatsQuery, StatsRow } from '../../src/stats/types.ts';
+import { describeEachDatabase } from '../helpers/databases.ts';
+import { exportCsv, importRows, prng, type ExportRow } from './fixtures.ts';
+
+// The summary by half-month must give exactly the rows of the full computation for every query it answers
+// (calendar months, quarters, years, reporting months and years), whatever the order snapshots of the dossiers
+// come in and after the unit catalogue takes over an auto unit.
+
+describe('half-month contributions', () => {
+  const dossier = (d: Partial<SummaryDossier>): SummaryDossier => ({
+    code: 'A', unit_code: 'U', field: null, channel: null, received_at: '2022-05-20 08:00:00', due_at: null,
+    ended_at: null, status: 'processing', ...d,
+  });
+  const table = (d: SummaryDossier) =>
+    [...accumulate(summaryContributions(d, 1)).values()]
+      .map((row) => [row.half_month, ...SUMMARY_COUNTS.filter((c) => row[c] !== 0).map((c) => `${c}:${row[c]}`)].join(' '))
+      .sort();
+
+  it('cuts months at the 15th', () => {
+    expect(halfMonthOf('2022-05-01 00:00:00')).toBe('2022-05-1');
+    expect(halfMonthOf('2022-05-14 23:59:59')).toBe('2022-05-1');
+    expect(halfMonthOf('2022-05-15 00:00:00')).toBe('2022-05-2');
+    expect(halfMonthOf('2022-05-31')).toBe('2022-05-2');
+    expect(lastDayOfHalfMonth('2022-05-1')).toBe('2022-05-14');
+    expect(lastDayOfHalfMonth('2022-05-2')).toBe('2022-05-31');
+    expect(lastDayOfHalfMonth('2024-02-2')).toBe('2024-02-29');
+    expect(nextHalfMonth('2022-09-1')).toBe('2022-09-2');
+    expect(nextHalfMonth('2022-09-2')).toBe('2022-10-1');
+    expect(nextHalfMonth('2022-12-2')).toBe('2023-01-1');
+    // The keys sort as text in time order.
+    expect(['2022-10-1', '2022-09-2', '2022-09-1', '2021-12-2'].sort()).toEqual(['2021-12-2', '2022-09-1', '2022-09-2', '2022-10-1']);
+  });
+
+  it('finds the first half-month at whose end a due day is past', () => {
+    expect(overdueHalfMonth('2022-05-13 17:00:00')).toBe('2022-05-1');
+    // Due on the 14th: still in time at the end of the reporting month that ends on it, overdue at the month's end.
+    expect(overdueHalfMonth('2022-05-14 17:00:00')).toBe('2022-05-2');
+    // Due on the 15th: in time at the end of 14/05, overdue at the end of 31/05.
+    expect(overdueHalfMonth('2022-05-15 08:00:00')).toBe('2022-05-2');
+    expect(overdueHalfMonth('2022-05-25 17:00:00')).toBe('2022-05-2');
+    // Due on the last day: still in time at the end of that month, overdue at the next 14th.
+    expect(overdueHalfMonth('2022-05-31 08:00:00')).toBe('2022-06-1');
+    expect(overdueHalfMonth('2023-02-28 17:00:00')).toBe('2023-03-1');
+    expect(overdueHalfMonth('2024-02-28 17:00:00')).toBe('2024-02-2');
+    expect(overdueHalfMonth('2022-12-31 17:00:00')).toBe('2023-01-1');
+  });
+
+  it('adds receipt, outcome and overdue spells at the right half-months', () => {
+    // Due on its last day, ended a day late at 00:00 on 1 June: late in June, never pending overdue.
+    expect(table(dossier({ due_at: '2022-05-31 08:00:00', ended_at: '2022-06-01 00:00:00', status: 'finished' })))
+      .toEqual(['2022-05-2 received:1', '2022-06-1 ended_late:1']);
+    // Due on the last day and still pending: overdue from the half-month that ends on 14/06.
+    expect(table(dossier({ due_at: '2022-05-31 08:00:00' }))).toEqual(['2022-05-2 received:1', '2022-06-1 overdue_in:1']);
+    // Due on the 14th and still pending: overdue from the second half of May.
+    expect(table(dossier({ received_at: '2022-05-02 08:00:00', due_at: '2022-05-14 17:00:00' })))
+      .toEqual(['2022-05-1 received:1', '2022-05-2 overdue_in:1']);
+    // Due on the 14th, ended late on the 20th: never overdue at a half-month's end.
+    expect(table(dossier({ received_at: '2022-05-02 08:00:00', due_at: '2022-05-14 17:00:00', ended_at: '2022-05-20 09:00:00', status: 'finished' })))
+      .toEqual(['2022-05-1 received:1', '2022-05-2 ended_late:1']);
+    // Due on the 15th, ended on 2 June: overdue at the end of May, out in the first half of June.
+    expect(table(dossier({ received_at: '2022-05-03 08:00:00', due_at: '2022-05-15 08:00:00', ended_at: '2022-06-02 10:00:00', status: 'returned' })))
+      .toEqual(['2022-05-1 received:1', '2022-05-2 overdue_in:1', '2022-06-1 ended_late:1 overdue_out:1']);
+    // Overdue at the end of May (due 25/05), ended in June: in at the second half of May, out at the first of June.
+    expect(table(dossier({ received_at: '2022-05-15 08:00:00', due_at: '2022-05-25 17:00:00', ended_at: '2022-06-10 09:00:00', status: 'returned' })))
+      .toEqual(['2022-05-2 received:1 overdue_in:1', '2022-06-1 ended_late:1 overdue_out:1']);
+    // Received after its due day (30/06, a last day): overdue from the half-month it was received.
+    expect(table(dossier({ received_at: '2022-07-03 08:00:00', due_at: '2022-06-30 17:00:00' })))
+      .toEqual(['2022-07-1 received:1 overdue_in:1']);
+    // Due on 10/05, ended on 20/05: overdue at the end of 14/05 (the reporting month), so in and out.
+    expect(table(dossier({ received_at: '2022-05-02 08:00:00', due_at: '2022-05-10 17:00:00', ended_at: '2022-05-20 09:00:00', status: 'finished' })))
+      .toEqual(['2022-05-1 received:1 overdue_in:1', '2022-05-2 ended_late:1 overdue_out:1']);
+    // Late but ended in the half-month it became overdue: never overdue at a half-month's end.
+    expect(table(dossier({ received_at: '2022-05-02 08:00:00', due_at: '2022-05-10 17:00:00', ended_at: '2022-05-12 09:00:00', status: 'finished' })))
+      .toEqual(['2022-05-1 received:1 ended_late:1']);
+    // Rejected, withdrawn, no due day = on time, removal of a stored version.
+    expect(table(dossier({ ended_at: '2022-05-21 08:00:00', status: 'rejected' }))).toEqual(['2022-05-2 received:1 ended_rejected:1']);
+    expect(table(dossier({ ended_at: '2022-06-21 08:00:00', status: 'withdrawn' }))).toEqual(['2022-05-2 received:1', '2022-06-2 ended_withdrawn:1']);
+    expect(table(dossier({ ended_at: '2022-06-14 08:00:00', status: 'returned' }))).toEqual(['2022-05-2 received:1', '2022-06-1 ended_on_time:1']);
+    const d = dossier({ channel: 'truc_tuyen', field: 'Hộ tịch', due_at: '2022-06-01 17:00:00', ended_at: '2022-05-30 10:00:00', status: 'finished' });
+    const both = accumulate([...summaryContributions(d, 1), ...summaryContributions(d, -1)]);
+    expect([...both.values()].every((row) => SUMMARY_COUNTS.every((c) => row[c] === 0))).toBe(true);
+    expect(summaryContributions(d, 1)[0]).toMatchObject({ unit_code: 'U', field: 'Hộ tịch', channel: 'truc_tuyen', half_month: '2022-05-2' });
+    expect(summaryContributions(dossier({}), 1)[0]).toMatchObject({ field: '', channel: '' });
+  });
+});
+
+const UNITS = ['UBND huyện Thử Nghiệm', 'UBND xã An Một', 'UBND xã An Hai', 'Sở Tư pháp'];
+const FIELDS = ['Hộ tịch', 'Đất đai', 'Bảo hiểm xã hội', ''];
+const CHANNELS = ['Trực tiếp', 'Trực tuyến', 'Bưu chính', 'Liên thông', ''];
+const ENDED = ['Đã xử lý xong', 'Đã trả kết quả', 'Từ chối', 'Công dân rút hồ sơ'];
+const OPEN = ['Đang xử lý', 'Yêu cầu bổ sung'];
+const DAY = 86_400_000;
+const START = Date.UTC(2021, 9, 1);
+const MONTHS = 18; // 2021-10 … 2023-03
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const exportTime = (ms: number) => {
+  const d = new Date(ms);
+  return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+};
+const pick = <T>(r: () => number, list: T[]) => list[Math.floor(r() * list.length)];
+
+/** A day, biased to the edges of half-months (1st, 14th, 15th, last day), where the half-month rules could go wrong. */
+function someDay(r: () => number, from: number, spanDays: number): number {
+  const day = from + Math.floor(r() * spanDays) * DAY;
+  const edge = r();
+  const d = new Date(day);
+  if (edge < 0.15) return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+  if (edge < 0.3) return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0);
+  if (edge < 0.4) return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 14);
+  if (edge < 0.5) return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 15);
+  return day;
+}
+const someMinute = (r: () => number) => {
+  const edge = r();
+  return (edge < 0.25 ? 0 : edge < 0.5 ? 23 * 60 + 59 : Math.floor(r() * 1440)) * 60_000;
+};
+
+/**
+ * Random dossiers as two snapshots: an early one (still open, sometimes a later receipt time, an earlier due
+ * day, other field and channel) and the final one. Merging keeps the earliest receipt and latest due, and the
+ * final snapshot's descriptions, so the order of the files changes nothing and the summary must follow.
+ */
+function generate(seed: number, count: number): { early: ExportRow[]; final: ExportRow[] } {
+  const r = prng(seed);
+  const early: ExportRow[] = [];
+  const final: ExportRow[] = [];
+  for (let i = 0; i < count; i++) {
+    const code = `M${seed}-${i}`;
+    const unit = pick(r, UNITS);
+    const received = someDay(r, START, MONTHS * 30) + someMinute(r);
+    const due = r() < 0.12 ? undefined : someDay(r, received - 5 * DAY, 70) + (r() < 0.5 ? 17 * 3_600_000 : 0);
+    const isOpen = r() < 0.3;
+    const ended = isOpen ? undefined : Math.max(received, someDay(r, received, 80) + someMinute(r));
+    const row: ExportRow = {
+      code, unit, field: pick(r, FIELDS), channel: pick(r, CHANNELS), received: exportTime(received),
+      due: due === undefined ? undefined : exportTime(due), ended: ended === undefined ? undefined : exportTime(ended),
+      status: isOpen ? pick(r, OPEN) : pick(r, ENDED),
+    };
+    final.push(row);
+    if (r() < 0.75) {
+      // Descriptions differ only when the final snapshot is further on: between two snapshots of the same
+      // status the merge keeps the stored one, which depends on the order of the files.
+      const differ = row.status !== 'Đang xử lý';
+      early.push({
+        code, unit,
+        field: differ && r() < 0.3 ? pick(r, FIELDS) : row.field,
+        channel: differ && r() < 0.3 ? pick(r, CHANNELS) : row.channel,
+        received: r() < 0.2 ? exportTime(received + Math.floor(r() * 40) * DAY) : row.received,
+        due: due !== undefined && r() < 0.3 ? exportTime(due - Math.floor(r() * 30) * DAY) : row.due,
+        status: 'Đang xử lý',
+      });
+    }
+  }
+  return { early, final };
+}
+
+let files = 0;
+async function importExport(db: Db, dir: string, rows: ExportRow[]): Promise<void> {
+  const file = join(dir, `snapshot-${++files}.csv`);
+  writeFileSync(file, exportCsv(rows));
+  const [summary] = await importFiles(db, [file]);
+  expect(summary.rejectedByReason).toEqual({});
+}
+
+const QUERIES: StatsQuery[] = [
+  { period: { from: '2021-01-01', to: '2023-12-31' }, by: ['year', 'level'] },
+  { period: { from: '2022-01-01', to: '2022-12-31' }, by: ['month', 'unit'] },
+  { period: { from: '2021-11-01', to: '2023-02-28' }, by: ['month', 'level', 'channel'] },
+  { period: { from: '2022-03-01', to: '2022-08-31' }, by: ['field', 'channel'] },
+  { period: { from: '2022-03-01', to: '2023-06-30' }, by: ['year', 'unit', 'field'] },
+  { period: { from: '2022-10-01', to: '2022-12-31' } },
+  { period: { from: '2022-01-01', to: '2022-12-31' }, by: ['year', 'level'], filters: { excludeField: ['Bảo hiểm xã hội'] } },
+  { period: { from: '2022-01-01', to: '2022-12-31' }, by: ['month'], filters: { field: ['hộ tịch'] } },
+  { period: { from: '2022-02-01', to: '2022-02-28' }, by: ['unit'], filters: { level: ['xa'] } },
+  { period: { from: '2021-10-01', to: '2022-09-30' }, by: ['month', 'channel'], filters: { unit: ['UBND xã An Một'], excludeField: ['Đất đai'] } },
+  { period: { from: '2020-01-01', to: '2020-12-31' }, by: ['year', 'level'] },
+  { period: { from: '2023-01-01', to: '2023-12-31' }, by: ['month', 'unit'] },
+  { period: { from: '2021-10-01', to: '2021-10-31' }, by: ['channel'] },
+  // Calendar months, quarters and years through the period helpers the CLI uses.
+  { period: monthPeriod('2022-07'), by: ['level', 'field'] },
+  { period: quarterPeriod('2022-Q3'), by: ['month', 'level'] },
+  { period: quarterPeriod('2023-Q1'), by: ['unit', 'channel'] },
+  { period: yearPeriod(2022), by: ['year', 'unit'] },
+  // Reporting months (15th of the month before to the 14th) and years (15/12 to 14/12) of Nghị định 09/2019.
+  { period: reportingMonthPeriod('2022-05') },
+  { period: reportingMonthPeriod('2022-05'), by: ['unit', 'channel'] },
+  { period: reportingMonthPeriod('2022-05'), by: ['month', 'level'] },
+  { period: reportingMonthPeriod('2022-01'), by: ['year', 'channel'] },
+  { period: reportingMonthPeriod('2023-03'), by: ['level', 'field'], filters: { excludeField: ['Bảo hiểm xã hội'] } },
+  { period: reportingYearPeriod(2022) },
+  { period: reportingYearPeriod(2022), by: ['year', 'level'] },
+  { period: reportingYearPeriod(2022), by: ['month', 'unit'] },
+  { period: reportingYearPeriod(2022), by: ['level', 'field', 'channel'] },
+  { period: reportingYearPeriod(2023), by: ['year', 'month'], filters: { level: ['xa'] } },
+  { period: reportingYearPeriod(2021), by: ['year'] },
+  // Any range of whole half-months.
+  { period: { from: '2022-03-15', to: '2022-09-30' }, by: ['month', 'channel'] },
+  { period: { from: '2022-06-01', to: '2022-06-14' }, by: ['unit'] },
+];
+
+describeEachDatabase('summary by half-month', (t) => {
+  async function sameAsFullComputation(db: Db): Promise<StatsRow[]> {
+    const all: StatsRow[] = [];
+    for (const query of QUERIES) {
+      expect(summaryAnswers(query)).toBe(true);
+      const full = await computeStatsFromDossiers(db, query);
+      const fromSummary = await computeStatsFromSummary(db, query);
+      expect(fromSummary, JSON.stringify(query)).toEqual(full);
+      all.push(...full);
+    }
+    const negative = await db
+      .selectFrom('dossier_half_months')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where((eb) => eb.or(SUMMARY_COUNTS.map((c) => eb(c, '<', 0))))
+      .executeTakeFirstOrThrow();
+    expect(Number(negative.n)).toBe(0);
+    const received = await db.selectFrom('dossier_half_months').select((eb) => eb.fn.sum<number>('received').as('n')).executeTakeFirstOrThrow();
+    const dossiers = await db.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(received.n)).toBe(Number(dossiers.n));
+    return all;
+  }
+
+  /** The comparison is only worth something if every kind of figure occurs. */
+  function expectEveryFigureSomewhere(rows: StatsRow[]) {
+    for (const figure of ['receivedOnline', 'receivedPostal', 'receivedLienThong', 'carriedOver', 'resolvedEarly', 'resolvedOnTime', 'resolvedLate', 'resolvedRejected', 'withdrawn', 'pendingOnTime', 'pendingOverdue'] as const) {
+      expect(rows.some((row) => row[figure] > 0), figure).toBe(true);
+    }
+  }
+
+  it('gives the rows of the full computation as snapshots come in, in either order', async () => {
+    const { early, final } = generate(7, 500);
+    const dir = t.tempDir();
+
+    const forward = await t.open();
+    await importExport(forward, dir, early);
+    // Only open dossiers so far: receipts, carried over and pending.
+    expect((await sameAsFullComputation(forward)).some((row) => row.pendingOverdue > 0)).toBe(true);
+    await importExport(forward, dir, final);
+    const forwardRows = await sameAsFullComputation(forward);
+    expectEveryFigureSomewhere(forwardRows);
+    // Importing the same file again changes nothing.
+    await importExport(forward, dir, final);
+    expect(await sameAsFullComputation(forward)).toEqual(forwardRows);
+
+    const backward = await t.open();
+    await importExport(backward, dir, final);
+    await importExport(backward, dir, early);
+    expect(await sameAsFullComputation(backward)).toEqual(forwardRows);
+
+    // Kept up to date file by file, the summary is what building it from scratch gives (rows that dropped to
+    // zero aside).
+    const summary = async (db: Db) =>
+      (await db.selectFrom('dossier_half_months').selectAll().orderBy('unit_code').orderBy('field').orderBy('channel').orderBy('half_month').execute())
+        .filter((row) => SUMMARY_COUNTS.some((c) => row[c] !== 0));
+    const kept = await summary(backward);
+    await rebuildSummary(backward);
+    expect(await summary(backward)).toEqual(kept);
+    expect(kept.length).toBeGreaterThan(50);
+  });
+
+  it('moves the summary with the dossiers when the unit catalogue takes over an auto unit', async () => {
+    const { final } = generate(11, 300);
+    const dir = t.tempDir();
+    const db = await t.open();
+    await importExport(db, dir, final);
+    const before = await computeStats(db, { period: { from: '2022-01-01', to: '2022-12-31' }, by: ['unit'] });
+    const anMot = before.find((row) => row.unitName === 'UBND xã An Một')!;
+    expect(anMot.unitCode).toMatch(/^auto-/);
+
+    writeFileSync(join(dir, 'units.csv'), 'Mã đơn vị,Tên đơn vị,Cấp\nXA-AN1,UBND xã An Một,Xã\nH-TN,UBND huyện Thử Nghiệm,Huyện\n');
+    await importUnits(db, join(dir, 'units.csv'));
+    await sameAsFullComputation(db);
+    const after = await computeStats(db, { period: { from: '2022-01-01', to: '2022-12-31' }, by: ['unit'] });
+    expect(after.find((row) => row.unitName === 'UBND xã An Một')).toEqual({ ...anMot, unitCode: 'XA-AN1' });
+    const left = await db.selectFrom('dossier_half_months').select('unit_code').distinct().execute();
+    expect(left.map((row) => row.unit_code).filter((code) => code.startsWith('auto-'))).toHaveLength(2);
+
+    // Dossiers of the taken-over unit imported afterwards land on the catalogue code, in the summary too.
+    const { final: more } = generate(12, 200);
+    await importExport(db, dir, more);
+    await sameAsFullComputation(db);
+  });
+
+  it('counts pending dossiers due on the 14th, the 15th and the last day as DOMAIN.md says', async () => {
+    const db = await t.open();
+    await importRows(db, t.tempDir(), [
+      { code: 'A', received: '02/05/2022 08:00', due: '14/05/2022 17:00' },
+      { code: 'B', received: '03/05/2022 08:00', due: '15/05/2022 17:00' },
+      { code: 'C', received: '20/05/2022 08:00', due: '31/05/2022 17:00' },
+      { code: 'D', received: '04/05/2022 08:00', due: '14/05/2022 17:00', ended: '16/05/2022 09:00', status: 'Đã trả kết quả' },
+    ]);
+    const stats = async (query: StatsQuery) => {
+      expect(summaryAnswers(query)).toBe(true);
+      const rows = await computeStats(db, query);
+      expect(rows).toEqual(await computeStatsFromDossiers(db, query));
+      return rows;
+    };
+    const figures = (row: StatsRow) => ({
+      carriedOver: row.carriedOver, receivedTotal: row.receivedTotal, resolvedLate: row.resolvedLate,
+      resolvedTotal: row.resolvedTotal, pendingTotal: row.pendingTotal, pendingOnTime: row.pendingOnTime, pendingOverdue: row.pendingOverdue,
+    });
+
+    // Reporting month 05/2022 (15/04–14/05): A, B, D received and pending on 14/05; none due before 14/05.
+    const [may09] = await stats({ period: reportingMonthPeriod('2022-05') });
+    expect(figures(may09)).toEqual({ carriedOver: 0, receivedTotal: 3, resolvedLate: 0, resolvedTotal: 0, pendingTotal: 3, pendingOnTime: 3, pendingOverdue: 0 });
+    // Calendar May: D ended late on 16/05; A (due 14) and B (due 15) are overdue on 31/05, C (due 31) is not.
+    const [may] = await stats({ period: monthPeriod('2022-05') });
+    expect(figures(may)).toEqual({ carriedOver: 0, receivedTotal: 4, resolvedLate: 1, resolvedTotal: 1, pendingTotal: 3, pendingOnTime: 1, pendingOverdue: 2 });
+    // Reporting month 06/2022 (15/05–14/06): A, B, D carried over, C received, D resolved; all three pending
+    // ones are due before 14/06.
+    const [june09] = await stats({ period: reportingMonthPeriod('2022-06') });
+    expect(figures(june09)).toEqual({ carriedOver: 3, receivedTotal: 1, resolvedLate: 1, resolvedTotal: 1, pendingTotal: 3, pendingOnTime: 0, pendingOverdue: 3 });
+
+    // Reporting year 2022 by month: its months cut at 15/12/2021 and 14/12/2022.
+    const byMonth = await stats({ period: reportingYearPeriod(2022), by: ['month'] });
+    expect(byMonth.map((row) => `${row.from}..${row.to}`)).toEqual([
+      '2021-12-15..2021-12-31', ...Array.from({ length: 11 }, (_, i) => `${monthPeriod(`2022-${String(i + 1).padStart(2, '0')}`).from}..${monthPeriod(`2022-${String(i + 1).padStart(2, '0')}`).to}`),
+      '2022-12-01..2022-12-14',
+    ]);
+    expect(figures(byMonth[0])).toEqual({ carriedOver: 0, receivedTotal: 0, resolvedLate: 0, resolvedTotal: 0, pendingTotal: 0, pendingOnTime: 0, pendingOverdue: 0 });
+    expect(figures(byMonth[5])).toEqual(figures(may));
+    expect(figures(byMonth[12])).toEqual({ carriedOver: 3, receivedTotal: 0, resolvedLate: 0, resolvedTotal: 0, pendingTotal: 3, pendingOnTime: 0, pendingOverdue: 3 });
+    // By year: 15/12–31/12/2021 then 01/01–14/12/2022.
+    const byYear = await stats({ period: reportingYearPeriod(2022), by: ['year'] });
+    expect(byYear.map((row) => [row.year, row.from, row.to])).toEqual([[2021, '2021-12-15', '2021-12-31'], [2022, '2022-01-01', '2022-12-14']]);
+    expect(figures(byYear[1])).toEqual({ carriedOver: 0, receivedTotal: 4, resolvedLate: 1, resolvedTotal: 1, pendingTotal: 3, pendingOnTime: 0, pendingOverdue: 3 });
+  });
+
+  it('routes only periods of whole half-months with summary keys to the summary', () => {
+    expect(summaryAnswers({ period: { from: '2023-01-01', to: '2023-05-25' }, by: ['year', 'level'] })).toBe(false);
+    expect(summaryAnswers({ period: { from: '2022-04-15', to: '2022-05-14' } })).toBe(true);
+    expect(summaryAnswers({ period: reportingYearPeriod(2022), by: ['year', 'unit'] })).toBe(true);
+    expect(summaryAnswers({ period: reportingYearPeriod(2022), by: ['month', 'field', 'channel'] })).toBe(true);
+    expect(summaryAnswers({ period: { from: '2022-04-15', to: '2022-04-30' } })).toBe(true);
+    expect(summaryAnswers({ period: { from: '2022-04-01', to: '2022-04-14' } })).toBe(true);
+    expect(summaryAnswers({ period: { from: '2022-04-16', to: '2022-05-14' } })).toBe(false);
+    expect(summaryAnswers({ period: { from: '2022-04-15', to: '2022-05-15' } })).toBe(false);
+    expect(summaryAnswers({ period: { from: '2022-04-14', to: '2022-05-31' } })).toBe(false);
+    expect(summaryAnswers({ period: { from: '2022-04-15', to: '2022-05-13' } })).toBe(false);
+    expect(summaryAnswers({ period: reportingMonthPeriod('2022-05'), by: ['procedure'] })).toBe(false);
+    expect(summaryAnswers({ period: { from: '2022-01-01', to: '2022-12-31' }, by: ['procedure'] })).toBe(false);
+    expect(summaryAnswers({ period: { from: '2024-02-01', to: '2024-02-28' } })).toBe(false);
+    expect(summaryAnswers({ period: { from: '2024-02-01', to: '2024-02-29' } })).toBe(true);
+    expect(summaryAnswers({ period: { from: '2023-02-15', to: '2023-02-28' } })).toBe(true);
+  });
+});
