@@ -1,17 +1,20 @@
 import type { Db } from '../../src/db/connection.ts';
-import { yearPeriod } from '../../src/domain/periods.ts';
+import { reportingYearPeriod, yearPeriod } from '../../src/domain/periods.ts';
 import { computeStats, computeStatsFromDossiers } from '../../src/stats/compute.ts';
 import type { StatsQuery } from '../../src/stats/types.ts';
 import { singlePass } from './stats-db.ts';
 import { formatNumber, type Target } from './table.ts';
 
-// The two queries of issue 3, point 6, and the single pass they are measured against.
+// The two queries of issue 3, point 6 (and the reporting year of the official form), and the single pass they
+// are measured against.
 
 export const STATS_TARGETS = { seconds: 3, timesCeiling: 4 };
 
 export const STATS_QUERIES: Array<{ name: string; query: StatsQuery }> = [
   { name: '--years 2020-2024 --by year,level', query: { period: { from: '2020-01-01', to: '2024-12-31' }, by: ['year', 'level'] } },
   { name: '--year 2023 --by month,unit', query: { period: yearPeriod(2023), by: ['month', 'unit'] } },
+  // Not in the issue's targets: the period of Biểu 06 (Nghị định 09/2019), 15/12/2022–14/12/2023.
+  { name: '--reporting-year 2023 --by level', query: { period: reportingYearPeriod(2023), by: ['level'] } },
 ];
 
 export interface Timing {
