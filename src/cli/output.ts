@@ -1,5 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
-import type { OutputFormat } from './common.ts';
+import type { Command } from 'commander';
+import type { Db } from '../db/connection.ts';
+import { parseFormat, withDb, type OutputFormat } from './common.ts';
 
 /** A column of a printed listing: the record key, and the Vietnamese header shown in tables and CSV. */
 export interface Column<T> {
@@ -44,4 +46,21 @@ function raw(value: unknown): string {
 // Terminal width of Vietnamese text: combining marks take no column.
 function width(text: string): number {
   return text.normalize('NFC').replace(/\p{M}/gu, '').length;
+}
+
+/**
+ * A command that lists records from the database (`units list`, `procedures list`, `batches`): the --format
+ * option, the database, and the rendering, around the one query that differs.
+ */
+export function listCommand<T extends object>(
+  command: Command,
+  load: (db: Db) => Promise<T[]>,
+  columns: Column<T>[],
+): Command {
+  return command.option('--format <format>', 'table, csv or json', 'table').action(async (opts, self: Command) => {
+    const format = parseFormat(opts.format);
+    await withDb(self, async (db) => {
+      process.stdout.write(renderRecords(await load(db), columns, format));
+    });
+  });
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { importProcedures } from '../../import/index.ts';
-import { parseFormat, withDb } from '../common.ts';
-import { renderRecords } from '../output.ts';
+import { withDb } from '../common.ts';
+import { listCommand } from '../output.ts';
 
 export function register(program: Command): void {
   const procedures = program.command('procedures').description('The procedure catalogue (thủ tục hành chính): import and list');
@@ -15,27 +15,15 @@ export function register(program: Command): void {
         process.stdout.write(`${file}: ${imported} thủ tục\n`);
       });
     });
-  procedures
-    .command('list')
-    .description('List the procedures')
-    .option('--format <format>', 'table, csv or json', 'table')
-    .action(async (opts, command: Command) => {
-      const format = parseFormat(opts.format);
-      await withDb(command, async (db) => {
-        const rows = await db
-          .selectFrom('procedures')
-          .select(['code', 'name', 'field', 'online_level as onlineLevel', 'level'])
-          .orderBy('code')
-          .execute();
-        process.stdout.write(
-          renderRecords(rows, [
-            { key: 'code', header: 'Mã thủ tục' },
-            { key: 'name', header: 'Tên thủ tục' },
-            { key: 'field', header: 'Lĩnh vực' },
-            { key: 'onlineLevel', header: 'Mức độ' },
-            { key: 'level', header: 'Cấp thực hiện' },
-          ], format),
-        );
-      });
-    });
+  listCommand(
+    procedures.command('list').description('List the procedures'),
+    (db) => db.selectFrom('procedures').select(['code', 'name', 'field', 'online_level as onlineLevel', 'level']).orderBy('code').execute(),
+    [
+      { key: 'code', header: 'Mã thủ tục' },
+      { key: 'name', header: 'Tên thủ tục' },
+      { key: 'field', header: 'Lĩnh vực' },
+      { key: 'onlineLevel', header: 'Mức độ' },
+      { key: 'level', header: 'Cấp thực hiện' },
+    ],
+  );
 }

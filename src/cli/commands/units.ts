@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { LEVEL_LABELS, type Level } from '../../domain/levels.ts';
 import { importUnits } from '../../import/index.ts';
-import { parseFormat, withDb } from '../common.ts';
-import { renderRecords } from '../output.ts';
+import { withDb } from '../common.ts';
+import { listCommand } from '../output.ts';
 
 export function register(program: Command): void {
   const units = program.command('units').description('The unit catalogue (đơn vị): import and list');
@@ -16,29 +16,22 @@ export function register(program: Command): void {
         process.stdout.write(`${file}: ${imported} đơn vị\n`);
       });
     });
-  units
-    .command('list')
-    .description('List the units with their level and parent')
-    .option('--format <format>', 'table, csv or json', 'table')
-    .action(async (opts, command: Command) => {
-      const format = parseFormat(opts.format);
-      await withDb(command, async (db) => {
-        const rows = await db
-          .selectFrom('units')
-          .select(['code', 'name', 'level', 'parent_code as parentCode', 'valid_from as validFrom', 'valid_to as validTo', 'successor_code as successorCode'])
-          .orderBy('level').orderBy('name')
-          .execute();
-        process.stdout.write(
-          renderRecords(rows, [
-            { key: 'code', header: 'Mã đơn vị' },
-            { key: 'name', header: 'Tên đơn vị' },
-            { key: 'level', header: 'Cấp', show: (v) => LEVEL_LABELS[v as Level] },
-            { key: 'parentCode', header: 'Mã đơn vị cấp trên' },
-            { key: 'validFrom', header: 'Hiệu lực từ' },
-            { key: 'validTo', header: 'Hiệu lực đến' },
-            { key: 'successorCode', header: 'Mã đơn vị kế thừa' },
-          ], format),
-        );
-      });
-    });
+  listCommand(
+    units.command('list').description('List the units with their level and parent'),
+    (db) =>
+      db
+        .selectFrom('units')
+        .select(['code', 'name', 'level', 'parent_code as parentCode', 'valid_from as validFrom', 'valid_to as validTo', 'successor_code as successorCode'])
+        .orderBy('level').orderBy('name')
+        .execute(),
+    [
+      { key: 'code', header: 'Mã đơn vị' },
+      { key: 'name', header: 'Tên đơn vị' },
+      { key: 'level', header: 'Cấp', show: (v) => LEVEL_LABELS[v as Level] },
+      { key: 'parentCode', header: 'Mã đơn vị cấp trên' },
+      { key: 'validFrom', header: 'Hiệu lực từ' },
+      { key: 'validTo', header: 'Hiệu lực đến' },
+      { key: 'successorCode', header: 'Mã đơn vị kế thừa' },
+    ],
+  );
 }
