@@ -1,4 +1,4 @@
-import { WRITTEN_COLUMNS } from '../src/import/import-file.ts';
+import { WRITTEN_COLUMNS } from '../src/db/dossier-store.ts';
 import Sqlite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { openDatabase, isPostgresUrl } from '../src/db/connection.ts';

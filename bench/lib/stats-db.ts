@@ -1,4 +1,4 @@
-import { WRITTEN_COLUMNS } from '../../src/import/import-file.ts';
+import { WRITTEN_COLUMNS } from '../../src/db/dossier-store.ts';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Db } from '../db/connection.ts';
-import { executeCached } from '../db/cached-statement.ts';
-import { lockForImport, maxParameters } from '../db/dialect.ts';
+import { lockForImport } from '../db/dialect.ts';
+import { dossierChunkSize, loadStoredDossiers, writeDossiers } from '../db/dossier-store.ts';
 import type { DossierTable } from '../db/schema.ts';
 import { HalfMonthSummaryWriter } from '../stats/summary.ts';
 import { DOSSIER_COLUMNS } from './columns.ts';
@@ -88,7 +88,7 @@ export async function importFile(db: Db, path: string, options: ImportOptions = 
     const repeats = new Set<string>();
     let chunk = new Map<string, DossierValues>();
     const rejects: Array<{ batch_id: number; row_number: number; reasons: string; row_values: string }> = [];
-    const chunkSize = Math.floor(maxParameters(trx) / WRITTEN_COLUMNS.length);
+    const chunkSize = dossierChunkSize(trx);
     // The summary by half-month moves with the dossiers, in the same transaction (src/stats/summary.ts).
     const summaryWriter = new HalfMonthSummaryWriter();
 
@@ -196,13 +196,7 @@ async function writeChunk(
   const count = (code: string, outcome: 'newDossiers' | 'updated' | 'unchanged') => {
     if (!repeats.has(code)) summary[outcome]++;
   };
-  const codes = [...chunk.keys()];
-  const stored = await executeCached<DossierValues & { created_batch_id: number }>(
-    trx,
-    `dossiers-by-code:${codes.length}`,
-    () => trx.selectFrom('dossiers').select(STORED_COLUMNS).where('code', 'in', codes).compile(),
-    codes,
-  );
+  const stored = await loadStoredDossiers(trx, [...chunk.keys()]);
   const byCode = new Map(stored.map((row) => [row.code, row]));
   const writes: DossierTable[] = [];
   for (const incoming of chunk.values()) {
@@ -213,7 +207,7 @@ async function writeChunk(
       summaryWriter.change(undefined, incoming);
       continue;
     }
-    const { created_batch_id, ...beforeValues } = before;
+    const { created_batch_id, updated_batch_id: _, ...beforeValues } = before;
     const merged = mergeDossier(beforeValues, incoming);
     if (merged === beforeValues) {
       count(incoming.code, 'unchanged');
@@ -223,40 +217,8 @@ async function writeChunk(
     writes.push(Object.assign(merged, { created_batch_id, updated_batch_id: batchId }));
     summaryWriter.change(beforeValues, merged);
   }
-  if (!writes.length) return;
-  // The merge is done above, so the row written is final: an upsert that overwrites every column.
-  await executeCached(
-    trx,
-    `dossiers-upsert:${writes.length}`,
-    () =>
-      trx
-        .insertInto('dossiers')
-        .values(writes.map(() => PLACEHOLDER_ROW))
-        .onConflict((oc) =>
-          oc.column('code').doUpdateSet((eb) =>
-            Object.fromEntries(UPDATED_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)])) as Record<(typeof UPDATED_COLUMNS)[number], any>,
-          ),
-        )
-        .compile(),
-    parametersOf(writes),
-  );
+  await writeDossiers(trx, writes);
 }
-
-function parametersOf(rows: DossierTable[]): unknown[] {
-  const out = new Array(rows.length * WRITTEN_COLUMNS.length);
-  let i = 0;
-  for (const row of rows) for (const column of WRITTEN_COLUMNS) out[i++] = row[column];
-  return out;
-}
-
-/** Every column of a stored dossier, in the order the import statements bind them. */
-export const WRITTEN_COLUMNS = [
-  'code', 'unit_code', 'procedure_code', 'procedure_name', 'field', 'channel', 'received_at', 'due_at',
-  'ended_at', 'end_from_returned', 'returned_at', 'status', 'created_batch_id', 'updated_batch_id',
-] as const satisfies ReadonlyArray<keyof DossierTable>;
-const UPDATED_COLUMNS = WRITTEN_COLUMNS.filter((c) => c !== 'code' && c !== 'created_batch_id');
-const STORED_COLUMNS = WRITTEN_COLUMNS.filter((c) => c !== 'updated_batch_id');
-const PLACEHOLDER_ROW = Object.fromEntries(WRITTEN_COLUMNS.map((c) => [c, ''])) as unknown as DossierTable;
 
 /**
  * A copy of a string that does not share memory with the text it was cut from. Readers cut cells out of large
