@@ -1,5 +1,5 @@
 import Sqlite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { migrations } from '../../schema/index.ts';
 import type { Database } from './schema.ts';
@@ -50,7 +50,7 @@ export async function openDatabase(target: string = resolveDbTarget()): Promise<
     } catch (error) {
       throw new DatabaseError(`không mở được cơ sở dữ liệu ${target}: ${(error as Error).message}`);
     }
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   }
   try {
     await sql`select 1`.execute(db);
@@ -65,6 +65,34 @@ export async function openDatabase(target: string = resolveDbTarget()): Promise<
     throw new DatabaseError(`không mở được cơ sở dữ liệu ${redact(target)}: ${(error as Error).message}`);
   }
   return db;
+}
+
+/** How many prepared statements a SQLite connection keeps (the importer uses a handful per shape). */
+const STATEMENT_CACHE_SIZE = 64;
+
+/**
+ * better-sqlite3 behind Kysely, re-using prepared statements by SQL text. Kysely's SQLite driver prepares every
+ * statement it runs; for the import's multi-row statements (thousands of parameters, run thousands of times)
+ * preparing cost more than running. SQLite re-prepares a cached statement by itself after a schema change.
+ */
+function withStatementCache(sqlite: Sqlite.Database): SqliteDatabase {
+  const statements = new Map<string, Sqlite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      let statement = statements.get(text);
+      if (statement === undefined || statement.busy) {
+        statement = sqlite.prepare(text);
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+        statements.set(text, statement);
+      } else {
+        // Most recently used last, so the oldest goes first.
+        statements.delete(text);
+        statements.set(text, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 export async function migrate(db: Db): Promise<void> {

@@ -10,8 +10,17 @@ export function memoizeText<T>(fn: (text: string) => T, limit = 10_000): (text: 
     if (value === undefined && !cache.has(text)) {
       value = fn(text);
       if (cache.size >= limit) cache.clear();
-      cache.set(text, value);
+      cache.set(ownCopy(text), value);
     }
     return value as T;
   };
+}
+
+/**
+ * A copy of a string that does not share memory with the text it was cut from. Readers cut cells out of large
+ * chunks of the file; a value kept for long (a code that tells repeated dossiers, a memoized word, a summary
+ * key) would otherwise keep its whole chunk alive, and with it much of the file.
+ */
+export function ownCopy(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
 }

@@ -6,13 +6,13 @@ import { lockForImport } from '../db/dialect.ts';
 import { dossierChunkSize, loadStoredDossiers, writeDossiers } from '../db/dossier-store.ts';
 import type { DossierTable } from '../db/schema.ts';
 import { HalfMonthSummaryWriter } from '../stats/summary.ts';
-import { DOSSIER_COLUMNS } from './columns.ts';
 import { mergeDossier, type DossierValues } from './merge.ts';
 import { ProcedureCatalogue } from './procedures.ts';
-import { openTable } from './table.ts';
+import { openParsedFile, type ParseThread } from './parse-in-worker.ts';
+import { DOSSIER_WIRE, WIRE_WIDTH, wireValues, type ParsedFile } from './parsed-file.ts';
 import { InputError, type DossierField } from './types.ts';
+import { ownCopy } from '../domain/memo.ts';
 import { UnitResolver } from './units.ts';
-import { parseDossierRow } from './values.ts';
 
 export interface ImportOptions {
   /** Unit for rows whose file has no unit column or an empty unit cell (--unit). */
@@ -23,6 +23,8 @@ export interface ImportOptions {
   columns?: Record<string, DossierField>;
   /** Called now and then with the number of data rows read so far. */
   onProgress?: (rowsRead: number) => void;
+  /** Where the file is read and validated (parse-in-worker.ts); by default a worker thread for large files. */
+  parseThread?: ParseThread;
 }
 
 /** What one file did to the database: the summary line a one-stop office reads. */
@@ -61,91 +63,97 @@ export async function sha256File(path: string): Promise<string> {
 export async function importFile(db: Db, path: string, options: ImportOptions = {}): Promise<FileSummary> {
   const started = performance.now();
   const sha256 = await sha256File(path);
-  const table = await openTable(path, DOSSIER_COLUMNS, options.columns);
+  const parsed = await openParsedFile(path, { unit: options.unit, columns: options.columns }, options.parseThread);
+  try {
+    return await db.transaction().execute((trx) => importParsed(trx, path, sha256, parsed, options, started));
+  } finally {
+    await parsed.close();
+  }
+}
 
-  return db.transaction().execute(async (trx) => {
-    await lockForImport(trx);
-    // The batch row is written first: on SQLite that takes the write lock before anything is read, so a
-    // concurrent import waits instead of failing to upgrade a stale read.
-    const { id: batchId } = await trx
-      .insertInto('import_batches')
-      .values({
-        file_name: basename(path), sha256, imported_at: nowInVietnam(),
-        rows_read: 0, new_count: 0, updated_count: 0, unchanged_count: 0, rejected_count: 0,
-        footer_rows_skipped: 0, personal_columns_dropped: '[]', units_created: '[]', seconds: 0,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const units = await UnitResolver.load(trx);
-    const procedures = await ProcedureCatalogue.load(trx);
+async function importParsed(trx: Db, path: string, sha256: string, parsed: ParsedFile, options: ImportOptions, started: number): Promise<FileSummary> {
+  await lockForImport(trx);
+  // The batch row is written first: on SQLite that takes the write lock before anything is read, so a
+  // concurrent import waits instead of failing to upgrade a stale read.
+  const { id: batchId } = await trx
+    .insertInto('import_batches')
+    .values({
+      file_name: basename(path), sha256, imported_at: nowInVietnam(),
+      rows_read: 0, new_count: 0, updated_count: 0, unchanged_count: 0, rejected_count: 0,
+      footer_rows_skipped: 0, personal_columns_dropped: '[]', units_created: '[]', seconds: 0,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const units = await UnitResolver.load(trx);
+  const procedures = await ProcedureCatalogue.load(trx);
 
-    const summary: FileSummary = {
-      file: path, batchId, rowsRead: 0, newDossiers: 0, updated: 0, unchanged: 0, repeatedInFile: 0,
-      rejected: 0, rejectedByReason: {}, footerRowsSkipped: 0,
-      personalColumnsDropped: table.layout.personalColumnsDropped, unitsCreated: [], seconds: 0,
-    };
-    const seen = new Set<string>();
-    const repeats = new Set<string>();
-    let chunk = new Map<string, DossierValues>();
-    const rejects: Array<{ batch_id: number; row_number: number; reasons: string; row_values: string }> = [];
-    const chunkSize = dossierChunkSize(trx);
-    // The summary by half-month moves with the dossiers, in the same transaction (src/stats/summary.ts).
-    const summaryWriter = new HalfMonthSummaryWriter();
+  const summary: FileSummary = {
+    file: path, batchId, rowsRead: 0, newDossiers: 0, updated: 0, unchanged: 0, repeatedInFile: 0,
+    rejected: 0, rejectedByReason: {}, footerRowsSkipped: 0,
+    personalColumnsDropped: parsed.layout.personalColumnsDropped, unitsCreated: [], seconds: 0,
+  };
+  const seen = new Set<string>();
+  const repeats = new Set<string>();
+  let chunk = new Map<string, DossierValues>();
+  const rejects: Array<{ batch_id: number; row_number: number; reasons: string; row_values: string }> = [];
+  const chunkSize = dossierChunkSize(trx);
+  // The summary by half-month moves with the dossiers, in the same transaction (src/stats/summary.ts).
+  const summaryWriter = new HalfMonthSummaryWriter();
 
-    const flush = async () => {
-      if (units.created.length) {
-        await trx.insertInto('units').values(units.created).execute();
-        summary.unitsCreated.push(...units.created.map((u) => u.name));
-        units.created.length = 0;
+  const flush = async () => {
+    if (units.created.length) {
+      await trx.insertInto('units').values(units.created).execute();
+      summary.unitsCreated.push(...units.created.map((u) => u.name));
+      units.created.length = 0;
+    }
+    if (chunk.size) await writeChunk(trx, chunk, batchId, repeats, summary, summaryWriter);
+    repeats.clear();
+    await summaryWriter.writeIfLarge(trx);
+    chunk = new Map();
+    if (rejects.length) {
+      for (let i = 0; i < rejects.length; i += 5000) {
+        await trx.insertInto('rejected_rows').values(rejects.slice(i, i + 5000)).execute();
       }
-      if (chunk.size) await writeChunk(trx, chunk, batchId, repeats, summary, summaryWriter);
-      repeats.clear();
-      await summaryWriter.writeIfLarge(trx);
-      chunk = new Map();
-      if (rejects.length) {
-        for (let i = 0; i < rejects.length; i += 5000) {
-          await trx.insertInto('rejected_rows').values(rejects.slice(i, i + 5000)).execute();
-        }
-        rejects.length = 0;
-      }
-    };
+      rejects.length = 0;
+    }
+  };
+  const reject = (rowNumber: number, reasons: string[], originalJson: string) => {
+    if (options.strict) {
+      throw new InputError(path, `${reasons.join('; ')} (--strict: không nhập dòng nào của tệp này)`, rowNumber);
+    }
+    summary.rejected++;
+    for (const reason of reasons) summary.rejectedByReason[reasonKind(reason)] = (summary.rejectedByReason[reasonKind(reason)] ?? 0) + 1;
+    rejects.push({ batch_id: batchId, row_number: rowNumber, reasons: JSON.stringify(reasons), row_values: originalJson });
+  };
 
-    for await (const batch of table.rowBatches) for (const row of batch) {
-      summary.rowsRead++;
-      const parsed = parseDossierRow(row.values, options.unit);
-      let reasons = parsed.ok ? [] : parsed.reasons;
-      let values: DossierValues | undefined;
-      if (parsed.ok) {
-        const d = parsed.dossier;
-        const unit = units.resolve(d.unitName);
-        if (!unit.ok) reasons = [unit.reason];
-        else {
-          const procedure = procedures.find(d.procedureCode, d.procedureName);
-          values = {
-            code: d.code,
-            unit_code: unit.code,
-            procedure_code: d.procedureCode ?? procedure?.code ?? null,
-            procedure_name: d.procedureName ?? procedure?.name ?? null,
-            field: d.field ?? procedure?.field ?? null,
-            channel: d.channel ?? null,
-            received_at: d.receivedAt,
-            due_at: d.dueAt ?? null,
-            ended_at: d.endedAt ?? null,
-            end_from_returned: d.endFromReturned ? 1 : 0,
-            returned_at: d.returnedAt ?? null,
-            status: d.status,
-          };
-        }
-      }
-      if (!values) {
-        if (options.strict) {
-          throw new InputError(path, `${reasons.join('; ')} (--strict: không nhập dòng nào của tệp này)`, row.rowNumber);
-        }
-        summary.rejected++;
-        for (const reason of reasons) summary.rejectedByReason[reasonKind(reason)] = (summary.rejectedByReason[reasonKind(reason)] ?? 0) + 1;
-        rejects.push({ batch_id: batchId, row_number: row.rowNumber, reasons: JSON.stringify(reasons), row_values: JSON.stringify(row.original) });
+  for await (const batch of parsed.batches) {
+    summary.rowsRead += batch.rowsRead;
+    // Rejects first: under --strict the first bad row of the batch stops the file either way.
+    for (const row of batch.rejects) reject(row.rowNumber, row.reasons, row.originalJson);
+    const v = wireValues(batch);
+    for (let i = 0, at = 0; i < batch.dossierCount; i++, at += WIRE_WIDTH) {
+      const unit = units.resolve(v[at + W.unitName]);
+      if (!unit.ok) {
+        reject(batch.rowNumbers[i], [unit.reason], batch.unitUnclear[i] ?? '{}');
         continue;
       }
+      const procedureCode = v[at + W.procedureCode] || undefined;
+      const procedureName = v[at + W.procedureName] || undefined;
+      const procedure = procedures.find(procedureCode, procedureName);
+      const values: DossierValues = {
+        code: v[at + W.code],
+        unit_code: unit.code,
+        procedure_code: procedureCode ?? procedure?.code ?? null,
+        procedure_name: procedureName ?? procedure?.name ?? null,
+        field: v[at + W.field] || procedure?.field || null,
+        channel: (v[at + W.channel] || null) as DossierValues['channel'],
+        received_at: v[at + W.receivedAt],
+        due_at: v[at + W.dueAt] || null,
+        ended_at: v[at + W.endedAt] || null,
+        end_from_returned: v[at + W.endFromReturned] ? 1 : 0,
+        returned_at: v[at + W.returnedAt] || null,
+        status: v[at + W.status] as DossierValues['status'],
+      };
       if (seen.has(values.code)) {
         summary.repeatedInFile++;
         const earlier = chunk.get(values.code);
@@ -162,26 +170,29 @@ export async function importFile(db: Db, path: string, options: ImportOptions = 
         options.onProgress?.(summary.rowsRead);
       }
     }
-    await flush();
-    await summaryWriter.write(trx);
-    options.onProgress?.(summary.rowsRead);
+  }
+  await flush();
+  await summaryWriter.write(trx);
+  options.onProgress?.(summary.rowsRead);
 
-    summary.footerRowsSkipped = table.stats.footerRowsSkipped;
-    summary.seconds = (performance.now() - started) / 1000;
-    await trx
-      .updateTable('import_batches')
-      .set({
-        rows_read: summary.rowsRead, new_count: summary.newDossiers, updated_count: summary.updated,
-        unchanged_count: summary.unchanged, rejected_count: summary.rejected,
-        footer_rows_skipped: summary.footerRowsSkipped,
-        personal_columns_dropped: JSON.stringify(summary.personalColumnsDropped),
-        units_created: JSON.stringify(summary.unitsCreated), seconds: summary.seconds,
-      })
-      .where('id', '=', batchId)
-      .execute();
-    return summary;
-  });
+  summary.footerRowsSkipped = parsed.footerRowsSkipped();
+  summary.seconds = (performance.now() - started) / 1000;
+  await trx
+    .updateTable('import_batches')
+    .set({
+      rows_read: summary.rowsRead, new_count: summary.newDossiers, updated_count: summary.updated,
+      unchanged_count: summary.unchanged, rejected_count: summary.rejected,
+      footer_rows_skipped: summary.footerRowsSkipped,
+      personal_columns_dropped: JSON.stringify(summary.personalColumnsDropped),
+      units_created: JSON.stringify(summary.unitsCreated), seconds: summary.seconds,
+    })
+    .where('id', '=', batchId)
+    .execute();
+  return summary;
 }
+
+/** Index of each value in a parsed row (parsed-file.ts). */
+const W = Object.fromEntries(DOSSIER_WIRE.map((name, i) => [name, i])) as Record<(typeof DOSSIER_WIRE)[number], number>;
 
 /** Merges a chunk of dossiers with what is stored and writes the ones that are new or changed. */
 async function writeChunk(
@@ -220,14 +231,6 @@ async function writeChunk(
   await writeDossiers(trx, writes);
 }
 
-/**
- * A copy of a string that does not share memory with the text it was cut from. Readers cut cells out of large
- * chunks of the file; a code kept for the whole file (to tell repeated dossiers) would otherwise keep its whole
- * chunk alive, and with it most of the file.
- */
-function ownCopy(text: string): string {
-  return Buffer.from(text, 'utf8').toString('utf8');
-}
 
 /** Groups reasons by kind for the summary line: the text before the value it names. */
 function reasonKind(reason: string): string {

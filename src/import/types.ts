@@ -60,9 +60,10 @@ export interface DossierInput {
 export class InputError extends Error {
   constructor(
     readonly file: string,
-    message: string,
+    /** The problem itself, without the file and row. */
+    readonly detail: string,
     readonly rowNumber?: number,
   ) {
-    super(rowNumber === undefined ? `${file}: ${message}` : `${file}, dòng ${rowNumber}: ${message}`);
+    super(rowNumber === undefined ? `${file}: ${detail}` : `${file}, dòng ${rowNumber}: ${detail}`);
   }
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../db/connection.ts';
 import type { UnitTable } from '../db/schema.ts';
 import { inferLevelFromUnitName } from '../domain/levels.ts';
+import { ownCopy } from '../domain/memo.ts';
 import { matchKey } from '../domain/text.ts';
 
 /**
@@ -50,8 +51,8 @@ export class UnitResolver {
   resolve(name: string): UnitMatch {
     let match = this.known.get(name);
     if (!match) {
-      match = this.lookUp(name);
-      this.known.set(name, match);
+      match = this.lookUp(ownCopy(name));
+      this.known.set(ownCopy(name), match);
     }
     return match;
   }

@@ -1,5 +1,6 @@
 import type { Kysely, OnConflictBuilder } from 'kysely';
 import { maxParameters } from '../db/dialect.ts';
+import { ownCopy } from '../domain/memo.ts';
 import type { Database, DossierHalfMonthTable, DossierTable } from '../db/schema.ts';
 
 // The summary by half-month (table dossier_half_months): per unit, field, channel and half-month, how many
@@ -43,7 +44,7 @@ export type SummaryDossier = Pick<DossierTable, 'code' | 'unit_code' | 'field' |
 
 /** The half-month of a day or time ('yyyy-MM-dd…'): 'yyyy-MM-1' for days 1–14, 'yyyy-MM-2' from the 15th. */
 export function halfMonthOf(time: string): string {
-  return `${time.slice(0, 7)}-${time.slice(8, 10) < '15' ? '1' : '2'}`;
+  return halfMonthText(halfMonthIndex(time));
 }
 
 const lastDays = new Map<string, string>();
@@ -72,9 +73,44 @@ export function nextHalfMonth(halfMonth: string): string {
 
 /** The first half-month at whose end a pending dossier due on this day is overdue (due day before the last day). */
 export function overdueHalfMonth(dueAt: string): string {
-  const dueDay = dueAt.slice(0, 10);
-  const halfMonth = halfMonthOf(dueDay);
-  return dueDay < lastDayOfHalfMonth(halfMonth) ? halfMonth : nextHalfMonth(halfMonth);
+  return halfMonthText(overdueHalfMonthIndex(dueAt));
+}
+
+// The contributions are computed for every dossier an import writes, so they work on numbers: a half-month as
+// its index (halfMonthIndex), days as yyyymmdd integers, read straight off the stored text.
+
+const digit = (text: string, at: number) => text.charCodeAt(at) - 48;
+const yearOf = (time: string) => digit(time, 0) * 1000 + digit(time, 1) * 100 + digit(time, 2) * 10 + digit(time, 3);
+const monthOf = (time: string) => digit(time, 5) * 10 + digit(time, 6);
+const dayOf = (time: string) => digit(time, 8) * 10 + digit(time, 9);
+/** 'yyyy-MM-dd…' → yyyymmdd, so that days compare as numbers. */
+const dayNumber = (time: string) => yearOf(time) * 10000 + monthOf(time) * 100 + dayOf(time);
+
+/** The half-month of a time ('yyyy-MM-dd…') as a number: 24 per year, in order. */
+export function halfMonthIndex(time: string): number {
+  return yearOf(time) * 24 + (monthOf(time) - 1) * 2 + (dayOf(time) < 15 ? 0 : 1);
+}
+
+/** The index of a half-month written 'yyyy-MM-1' or 'yyyy-MM-2'. */
+export function halfMonthIndexOfText(halfMonth: string): number {
+  return yearOf(halfMonth) * 24 + (monthOf(halfMonth) - 1) * 2 + (digit(halfMonth, 8) - 1);
+}
+
+/** 'yyyy-MM-1' or 'yyyy-MM-2' of a half-month index. */
+export function halfMonthText(index: number): string {
+  const year = Math.floor(index / 24);
+  const month = Math.floor((index % 24) / 2) + 1;
+  return `${year}-${month < 10 ? '0' : ''}${month}-${(index % 2) + 1}`;
+}
+
+const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/** The first half-month at whose end a pending dossier due on this day is overdue: the due day is before its last day. */
+function overdueHalfMonthIndex(dueAt: string): number {
+  const index = halfMonthIndex(dueAt);
+  const day = dayOf(dueAt);
+  const lastDay = index % 2 === 0 ? 14 : daysInMonth(yearOf(dueAt), monthOf(dueAt));
+  return day < lastDay ? index : index + 1;
 }
 
 function outcomeOf(d: SummaryDossier): SummaryCount {
@@ -86,8 +122,8 @@ function outcomeOf(d: SummaryDossier): SummaryCount {
     case 'finished':
     case 'returned': {
       if (d.due_at === null) return 'ended_on_time';
-      const end = d.ended_at!.slice(0, 10);
-      const due = d.due_at.slice(0, 10);
+      const end = dayNumber(d.ended_at!);
+      const due = dayNumber(d.due_at);
       return end < due ? 'ended_early' : end === due ? 'ended_on_time' : 'ended_late';
     }
     default:
@@ -97,18 +133,18 @@ function outcomeOf(d: SummaryDossier): SummaryCount {
   }
 }
 
-/** Calls `add` with each (half-month, count) one dossier adds 1 to. */
-function contribute(d: SummaryDossier, add: (halfMonth: string, count: SummaryCount) => void): void {
-  const received = halfMonthOf(d.received_at);
-  const ended = d.ended_at === null ? null : halfMonthOf(d.ended_at);
+/** Calls `add` with each (half-month index, count) one dossier adds 1 to. */
+function contribute(d: SummaryDossier, add: (halfMonth: number, count: SummaryCount) => void): void {
+  const received = halfMonthIndex(d.received_at);
+  const ended = d.ended_at === null ? -1 : halfMonthIndex(d.ended_at);
   add(received, 'received');
-  if (ended !== null) add(ended, outcomeOf(d));
+  if (ended !== -1) add(ended, outcomeOf(d));
   if (d.due_at !== null) {
-    const due = overdueHalfMonth(d.due_at);
+    const due = overdueHalfMonthIndex(d.due_at);
     const overdueFrom = due > received ? due : received;
-    if (ended === null || overdueFrom < ended) {
+    if (ended === -1 || overdueFrom < ended) {
       add(overdueFrom, 'overdue_in');
-      if (ended !== null) add(ended, 'overdue_out');
+      if (ended !== -1) add(ended, 'overdue_out');
     }
   }
 }
@@ -119,32 +155,70 @@ function contribute(d: SummaryDossier, add: (halfMonth: string, count: SummaryCo
 export function summaryContributions(d: SummaryDossier, sign: 1 | -1): SummaryDelta[] {
   const out: SummaryDelta[] = [];
   const key = { unit_code: d.unit_code, field: d.field ?? '', channel: d.channel ?? '' };
-  contribute(d, (half_month, count) => out.push({ ...key, half_month, count, amount: sign }));
+  contribute(d, (index, count) => out.push({ ...key, half_month: halfMonthText(index), count, amount: sign }));
   return out;
 }
 
 export type SummaryRow = DossierHalfMonthTable;
-/** Summary rows being built, by their key. */
-export type SummaryDeltas = Map<string, SummaryRow>;
 
-/** Adds deltas into `into` (a new map when not given), one row per key. */
-export function accumulate(deltas: Iterable<SummaryDelta>, into: SummaryDeltas = new Map()): SummaryDeltas {
-  for (const delta of deltas) rowOf(into, delta.unit_code, delta.field, delta.channel, delta.half_month)[delta.count] += delta.amount;
+/** Adds deltas into `into` (a new table when not given), one row per key. */
+export function accumulate(deltas: Iterable<SummaryDelta>, into: SummaryDeltas = new SummaryDeltas()): SummaryDeltas {
+  for (const delta of deltas) {
+    into.row(delta.unit_code, delta.field, delta.channel, halfMonthIndexOfText(delta.half_month))[delta.count] += delta.amount;
+  }
   return into;
 }
 
-function rowOf(into: SummaryDeltas, unit_code: string, field: string, channel: string, half_month: string): SummaryRow {
-  const key = `${unit_code}\u0000${field}\u0000${channel}\u0000${half_month}`;
-  let row = into.get(key);
-  if (!row) {
-    row = {
-      unit_code, field, channel, half_month,
-      received: 0, ended_early: 0, ended_on_time: 0, ended_late: 0, ended_rejected: 0, ended_withdrawn: 0,
-      overdue_in: 0, overdue_out: 0,
-    };
-    into.set(key, row);
+/** Half-months per group in a row's number: far beyond any year stored (9999 × 24). */
+const HALF_MONTHS = 240_000;
+
+/**
+ * Summary rows being built. A row is found by numbers, its (unit, field, channel) group's and its half-month's,
+ * rather than by a text key made for every contribution: the importer adds three or four per dossier written.
+ */
+export class SummaryDeltas {
+  private readonly groups = new Map<string, number>();
+  private readonly groupKeys: Array<[unit_code: string, field: string, channel: string]> = [];
+  private readonly byNumber = new Map<number, SummaryRow>();
+
+  get size(): number {
+    return this.byNumber.size;
   }
-  return row;
+
+  values(): IterableIterator<SummaryRow> {
+    return this.byNumber.values();
+  }
+
+  group(unit_code: string, field: string, channel: string): number {
+    const key = `${unit_code}\u0000${field}\u0000${channel}`;
+    let group = this.groups.get(key);
+    if (group === undefined) {
+      group = this.groupKeys.length;
+      // Owned copies: the importer's values are cut out of large batches of text that must not stay alive.
+      this.groups.set(ownCopy(key), group);
+      this.groupKeys.push([ownCopy(unit_code), ownCopy(field), ownCopy(channel)]);
+    }
+    return group;
+  }
+
+  row(unit_code: string, field: string, channel: string, halfMonth: number): SummaryRow {
+    return this.rowOf(this.group(unit_code, field, channel), halfMonth);
+  }
+
+  rowOf(group: number, halfMonth: number): SummaryRow {
+    const number = group * HALF_MONTHS + halfMonth;
+    let row = this.byNumber.get(number);
+    if (!row) {
+      const [unit_code, field, channel] = this.groupKeys[group];
+      row = {
+        unit_code, field, channel, half_month: halfMonthText(halfMonth),
+        received: 0, ended_early: 0, ended_on_time: 0, ended_late: 0, ended_rejected: 0, ended_withdrawn: 0,
+        overdue_in: 0, overdue_out: 0,
+      };
+      this.byNumber.set(number, row);
+    }
+    return row;
+  }
 }
 
 /**
@@ -158,10 +232,9 @@ export function addDossierChange(into: SummaryDeltas, before: SummaryDossier | u
 }
 
 function addContributions(into: SummaryDeltas, d: SummaryDossier, sign: 1 | -1): void {
-  const field = d.field ?? '';
-  const channel = d.channel ?? '';
+  const group = into.group(d.unit_code, d.field ?? '', d.channel ?? '');
   contribute(d, (halfMonth, count) => {
-    rowOf(into, d.unit_code, field, channel, halfMonth)[count] += sign;
+    into.rowOf(group, halfMonth)[count] += sign;
   });
 }
 
@@ -173,7 +246,7 @@ function addContributions(into: SummaryDeltas, d: SummaryDossier, sign: 1 | -1):
  * not change the result.
  */
 export class HalfMonthSummaryWriter {
-  private deltas: SummaryDeltas = new Map();
+  private deltas = new SummaryDeltas();
 
   constructor(private readonly maxRows = 100_000) {}
 
@@ -189,7 +262,7 @@ export class HalfMonthSummaryWriter {
 
   async write(db: Kysely<Database>): Promise<void> {
     const deltas = this.deltas;
-    this.deltas = new Map();
+    this.deltas = new SummaryDeltas();
     await writeSummaryDeltas(db, deltas);
   }
 }
@@ -247,7 +320,7 @@ const REBUILD_PAGE = 50_000;
  */
 export async function rebuildSummary(db: Kysely<Database>): Promise<void> {
   await db.deleteFrom('dossier_half_months').execute();
-  const deltas: SummaryDeltas = new Map();
+  const deltas = new SummaryDeltas();
   let after: string | null = null;
   for (;;) {
     let page = db

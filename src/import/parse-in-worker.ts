@@ -1,0 +1,106 @@
+import { statSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { parseFile, type ParsedBatch, type ParsedFile, type ParseOptions } from './parsed-file.ts';
+import { InputError, type TableLayout } from './types.ts';
+
+// Large files are read and validated in a worker thread while the importer's thread merges and writes the
+// previous batch: on a machine with two cores or more, the slower of the two sets the pace instead of their sum.
+
+export type WorkerMessage =
+  | { type: 'layout'; layout: TableLayout }
+  | { type: 'batch'; batch: ParsedBatch }
+  | { type: 'end'; footerRowsSkipped: number }
+  | { type: 'input-error'; file: string; detail: string; rowNumber?: number }
+  | { type: 'failure'; message: string };
+
+/** Files from this size on are parsed in a worker: below it, starting the worker costs more than it saves. */
+export const WORKER_MIN_BYTES = 4 * 1024 * 1024;
+/** Batches the worker may parse ahead of the importer. */
+const MAX_AHEAD = 4;
+
+/** Where a file is parsed: 'auto' picks the worker for large files. */
+export type ParseThread = 'auto' | 'worker' | 'main';
+
+/** Reads and validates a file, in a worker thread or in this one (see ParseThread). */
+export async function openParsedFile(path: string, options: ParseOptions, thread: ParseThread = 'auto'): Promise<ParsedFile> {
+  if (thread === 'main' || (thread === 'auto' && !isLarge(path))) return parseFile(path, options);
+  return parseInWorker(path, options);
+}
+
+function isLarge(path: string): boolean {
+  try {
+    return statSync(path).size >= WORKER_MIN_BYTES;
+  } catch {
+    return false; // parseFile reports the missing or unreadable file
+  }
+}
+
+async function parseInWorker(path: string, options: ParseOptions): Promise<ParsedFile> {
+  const worker = new Worker(new URL('./parse-worker-entry.js', import.meta.url), {
+    workerData: { path, options: { unit: options.unit, columns: options.columns }, maxAhead: MAX_AHEAD },
+  });
+  const inbox = new Inbox();
+  let finished = false;
+  worker.on('message', (message: WorkerMessage) => inbox.push(message));
+  worker.on('error', (error) => inbox.push({ type: 'failure', message: error.stack ?? error.message }));
+  worker.on('exit', (code) => {
+    if (!finished) inbox.push({ type: 'failure', message: `the parse worker stopped (exit code ${code})` });
+  });
+  const close = async () => {
+    finished = true;
+    await worker.terminate();
+  };
+
+  let footerRowsSkipped = 0;
+  const take = async (): Promise<WorkerMessage> => {
+    const message = await inbox.next();
+    if (message.type === 'input-error') throw new InputError(message.file, message.detail, message.rowNumber);
+    if (message.type === 'failure') throw new Error(message.message);
+    return message;
+  };
+
+  try {
+    const first = await take();
+    if (first.type !== 'layout') throw new Error(`parse worker: expected the layout, got ${first.type}`);
+    async function* batches(): AsyncGenerator<ParsedBatch> {
+      try {
+        for (;;) {
+          const message = await take();
+          if (message.type === 'end') {
+            footerRowsSkipped = message.footerRowsSkipped;
+            return;
+          }
+          if (message.type !== 'batch') throw new Error(`parse worker: unexpected ${message.type}`);
+          worker.postMessage('ack');
+          yield message.batch;
+        }
+      } finally {
+        await close();
+      }
+    }
+    return { layout: first.layout, batches: batches(), footerRowsSkipped: () => footerRowsSkipped, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Messages in arrival order, each taken once. */
+class Inbox {
+  private readonly messages: WorkerMessage[] = [];
+  private waiting: ((message: WorkerMessage) => void) | undefined;
+
+  push(message: WorkerMessage): void {
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = undefined;
+      resolve(message);
+    } else this.messages.push(message);
+  }
+
+  next(): Promise<WorkerMessage> {
+    const message = this.messages.shift();
+    if (message) return Promise.resolve(message);
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+}
