@@ -1,8 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 // Charts a report writer would otherwise draw by hand. Vega-Lite describes the chart, Vega renders it to SVG in
 // plain JavaScript, and resvg (its binary ships inside its npm package) turns the SVG into a PNG for Excel.
@@ -18,8 +16,21 @@ const FONT_FAMILY = 'DejaVu Sans';
 const fontDir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf'].map((f) => join(fontDir, f));
 
-// Vietnamese number marks in axis labels: "97,5%".
-vega.formatLocale({ decimal: ',', thousands: '.', grouping: [3], currency: ['', ' ₫'] });
+/**
+ * Vega, Vega-Lite and resvg are loaded on the first chart: they are large, and every other command (an import
+ * above all) does better without them in memory.
+ */
+const renderer = memoizeOnce(async () => {
+  const [vega, { compile }, { Resvg }] = await Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]);
+  // Vietnamese number marks in axis labels: "97,5%".
+  vega.formatLocale({ decimal: ',', thousands: '.', grouping: [3], currency: ['', ' ₫'] });
+  return { vega, compile, Resvg };
+});
+
+function memoizeOnce<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => (loaded ??= load());
+}
 
 export interface ChartPoint {
   /** 'yyyy-MM' */
@@ -83,6 +94,7 @@ export function lineChartSpec(chart: LineChart): TopLevelSpec {
 }
 
 export async function renderLineChart(chart: LineChart): Promise<RenderedChart> {
+  const { vega, compile, Resvg } = await renderer();
   const view = new vega.View(vega.parse(compile(lineChartSpec(chart)).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
