@@ -100,13 +100,21 @@ async function importParsed(trx: Db, path: string, sha256: string, parsed: Parse
   // The summary by half-month moves with the dossiers, in the same transaction (src/stats/summary.ts).
   const summaryWriter = new HalfMonthSummaryWriter();
 
+  // The write of the last chunk, still running on PostgreSQL (the server works while this thread prepares the
+  // next chunk); awaited before anything else is written, and before the transaction commits.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
+    await writing;
     if (units.created.length) {
       await trx.insertInto('units').values(units.created).execute();
       summary.unitsCreated.push(...units.created.map((u) => u.name));
       units.created.length = 0;
     }
-    if (chunk.size) await writeChunk(trx, chunk, batchId, repeats, summary, summaryWriter);
+    if (chunk.size) {
+      ({ writing } = await writeChunk(trx, chunk, batchId, repeats, summary, summaryWriter));
+      // An error is thrown by the next await of `writing`; until then it must not count as unhandled.
+      writing.catch(() => undefined);
+    }
     repeats.clear();
     await summaryWriter.writeIfLarge(trx);
     chunk = new Map();
@@ -172,6 +180,7 @@ async function importParsed(trx: Db, path: string, sha256: string, parsed: Parse
     }
   }
   await flush();
+  await writing;
   await summaryWriter.write(trx);
   options.onProgress?.(summary.rowsRead);
 
@@ -194,7 +203,10 @@ async function importParsed(trx: Db, path: string, sha256: string, parsed: Parse
 /** Index of each value in a parsed row (parsed-file.ts). */
 const W = Object.fromEntries(DOSSIER_WIRE.map((name, i) => [name, i])) as Record<(typeof DOSSIER_WIRE)[number], number>;
 
-/** Merges a chunk of dossiers with what is stored and writes the ones that are new or changed. */
+/**
+ * Merges a chunk of dossiers with what is stored and writes the ones that are new or changed; returns the
+ * write, still running on PostgreSQL (done already on SQLite, whose driver is synchronous).
+ */
 async function writeChunk(
   trx: Db,
   chunk: Map<string, DossierValues>,
@@ -202,7 +214,7 @@ async function writeChunk(
   repeats: Set<string>,
   summary: FileSummary,
   summaryWriter: HalfMonthSummaryWriter,
-) {
+): Promise<{ writing: Promise<void> }> {
   // Dossiers this file already counted (a repeated row whose first row went out in an earlier chunk).
   const count = (code: string, outcome: 'newDossiers' | 'updated' | 'unchanged') => {
     if (!repeats.has(code)) summary[outcome]++;
@@ -228,7 +240,8 @@ async function writeChunk(
     writes.push(Object.assign(merged, { created_batch_id, updated_batch_id: batchId }));
     summaryWriter.change(beforeValues, merged);
   }
-  await writeDossiers(trx, writes);
+  // Wrapped: an async function returning the promise itself would wait for it.
+  return { writing: writeDossiers(trx, writes) };
 }
 
 
