@@ -222,6 +222,14 @@ describe('xlsx reader (own zip and XML scanning)', () => {
     }
   });
 
+  it('reads a row longer than many chunks', async () => {
+    const cells = Array.from({ length: 16_000 }, (_, i) => `<c t="inlineStr"><is><t>Ô ${i} ${'đ'.repeat(40)}</t></is></c>`).join('');
+    const path = writeWorkbook(workbookParts({ sheets: [`<row r="1"><c><v>1</v></c></row><row r="2">${cells}</row><row r="3"><c><v>3</v></c></row>`] }));
+    const rows = await collect(readRawRows(path));
+    expect(rows.map((row) => [row.rowNumber, row.cells.length])).toEqual([[1, 1], [2, 16_000], [3, 1]]);
+    expect(rows[1].cells[15_999]).toBe(`Ô 15999 ${'đ'.repeat(40)}`);
+  });
+
   it('keeps shared strings as bytes, whatever the chunk boundaries', () => {
     const xml = Buffer.from('<sst uniqueCount="3"><si><t>Đỗ &amp; Hà</t></si><si><r><t>a</t></r><r><t>ộ</t></r></si><si><t></t></si></sst>');
     for (const size of [1, 2, 3, 7, 1000]) {

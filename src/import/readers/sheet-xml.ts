@@ -35,6 +35,8 @@ const TEXT_STRING = 2; // several runs or CDATA: decoded into this.textString
 
 export class SheetXmlScanner {
   private carry: Buffer | null = null;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
   private rows: RawRow[] = [];
 
   private rowNumber = 0;
@@ -59,7 +61,17 @@ export class SheetXmlScanner {
 
   /** Scans a piece of the sheet and returns the rows completed in it. */
   push(chunk: Buffer): RawRow[] {
-    const buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    let buf = chunk;
+    if (this.carry) {
+      // An unfinished row is scanned again once at least as many new bytes have come as it already has, so a
+      // huge row costs a few rescans, not one per chunk.
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      if (this.pendingBytes < this.carry.length) return [];
+      buf = Buffer.concat([this.carry, ...this.pending]);
+      this.pending = [];
+      this.pendingBytes = 0;
+    }
     const stop = this.scan(buf);
     this.carry = stop < buf.length ? buf.subarray(stop) : null;
     const rows = this.rows;
@@ -68,9 +80,14 @@ export class SheetXmlScanner {
   }
 
   end(): RawRow[] {
+    if (this.carry && this.pending.length > 0) {
+      const buf = Buffer.concat([this.carry, ...this.pending]);
+      this.scan(buf);
+    }
     const rows = this.rows;
     this.rows = [];
     this.carry = null;
+    this.pending = [];
     return rows;
   }
 
