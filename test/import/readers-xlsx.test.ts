@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readRawRowBatches, readRawRows } from '../../src/import/readers/index.ts';
+import { parseNumber } from '../../src/import/readers/sheet-xml.ts';
 import { SharedStringsBuilder } from '../../src/import/readers/xlsx-shared-strings.ts';
 import { Crc32 } from '../../src/import/readers/xlsx-zip.ts';
 import { InputError, type RawRow } from '../../src/import/types.ts';
@@ -165,10 +166,24 @@ describe('xlsx reader (own zip and XML scanning)', () => {
 
   it('reads numbers as Number() reads their text', async () => {
     const texts = ['0', '-0', '0.1', '43873.70833333333', '43873.020138888891', '-12.5', '123456789012345', '1234567890123456789',
-      '1e-7', '2.5E+3', '.5', '5.', '00012', '3.14159265358979', '0.30000000000000004', '999999999999999.9', ' 7 '];
+      '1e-7', '2.5E+3', '.5', '5.', '00012', '3.14159265358979', '0.30000000000000004', '999999999999999.9', ' 7 ',
+      '9007199254740991', '9007199254740993', '9.007199254740993', '43831.020138888891', '0.000000000000000000000001', '1.7976931348623157e308'];
     const sheet = `<row r="1">${texts.map((text) => `<c><v>${text}</v></c>`).join('')}</row>`;
     const [row] = await collect(readRawRows(writeWorkbook(workbookParts({ sheets: [sheet] }))));
     expect(row.cells).toEqual(texts.map(Number));
+  });
+
+  it('parses numbers in place exactly as Number() does (dates and times with 16 or 17 digits too)', () => {
+    let seed = 12345;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let i = 0; i < 20_000; i++) {
+      const x = random() * 10 ** Math.floor(random() * 12) * (random() < 0.1 ? -1 : 1);
+      const serial = 43831 + Math.floor(random() * 2000) + Math.floor(random() * 1440) / 1440;
+      for (const text of [String(x), x.toPrecision(16), x.toPrecision(17), x.toFixed(i % 12), String(serial)]) {
+        const bytes = Buffer.from(text);
+        if (!Object.is(parseNumber(bytes, 0, bytes.length), Number(text))) expect([text, parseNumber(bytes, 0, bytes.length)]).toEqual([text, Number(text)]);
+      }
+    }
   });
 
   it('reads a workbook whose elements carry a namespace prefix, entries stored uncompressed', async () => {

@@ -374,11 +374,12 @@ function parseIndex(buf: Buffer, start: number, end: number): number {
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 /**
- * The number in a <v>. Integers and decimals of up to 15 digits (dates and times are such) are computed here:
- * digits as an exact integer divided by an exact power of ten is the correctly rounded value, as Number() gives.
+ * The number in a <v>. Integers and decimals whose digits make an integer below 2^53 (dates and times are such)
+ * are computed here: that exact integer divided by an exact power of ten is the correctly rounded value, as
+ * Number() gives.
  * Anything else (exponents, more digits) goes through Number().
  */
-function parseNumber(buf: Buffer, start: number, end: number): number {
+export function parseNumber(buf: Buffer, start: number, end: number): number {
   let k = start;
   const negative = buf[k] === 45; /* - */
   if (negative) k++;
@@ -397,7 +398,8 @@ function parseNumber(buf: Buffer, start: number, end: number): number {
       break;
     }
   }
-  if (k === end && digits > 0 && digits <= 15 && decimals !== 0) {
+  // Below 2^53 the digits were summed exactly (every partial sum is smaller than the last).
+  if (k === end && digits > 0 && mantissa < 2 ** 53 && decimals !== 0 && decimals <= 22) {
     const value = decimals > 0 ? mantissa / POWERS_OF_TEN[decimals] : mantissa;
     return negative ? -value : value;
   }
