@@ -100,7 +100,7 @@ export class ZipArchive {
         if (error instanceof InputError) throw error;
         const code = (error as NodeJS.ErrnoException | undefined)?.code;
         if (typeof code === 'string' && code.startsWith('Z_')) {
-          throw damaged(`không giải nén được: ${(error as Error).message}`);
+          throw damaged('không giải nén được');
         }
         throw fileError(this.path, error);
       } finally {
