@@ -308,7 +308,7 @@ describe('unreadable files', () => {
     expect(error.message).toContain(path);
   });
 
-  it('ends with an InputError when damaged compressed data would leave the unzipper waiting', async () => {
+  it('ends with an InputError, without waiting, when part of a sheet\'s compressed data is zeroed', async () => {
     const dir = tempDir();
     const good = join(dir, 'good.xlsx');
     await writeRealisticXlsx(good);
