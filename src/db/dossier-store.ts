@@ -1,11 +1,18 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { executeCached } from './cached-statement.ts';
-import { maxParameters } from './dialect.ts';
+import { dialectOf, maxParameters } from './dialect.ts';
+import { columnArrays, columnList, executeWithArrays, textArrayOf, unnestOf, type ArrayColumn } from './pg-arrays.ts';
 import type { Database, DossierTable } from './schema.ts';
 
 // The two statements the importer runs for every chunk of dossiers: read the stored versions of the chunk's
 // codes, and write the merged rows. They are the hot path of an import, so each dialect gets the form of
 // statement it runs fastest; everything above (merge, counts, summary) is the same on both.
+// - SQLite: multi-row statements (`in (?, …)`, `values (…), (…)`), one parameter per value, chunked below the
+//   parameter limit; their SQL text is built by Kysely once per row count (cached-statement.ts).
+// - PostgreSQL: one array parameter per column (`code = any($1::text[])`, `insert … select * from unnest($1::text[],
+//   …)`): a fixed SQL text for any number of rows, so chunks can be much larger than 65,535 parameters allow,
+//   and both the driver and the server handle 14 array literals instead of binding 14 values per row
+//   (docs/postgresql.md has the figures).
 
 /** Every column of a stored dossier, in the order the import statements bind them. */
 export const WRITTEN_COLUMNS = [
@@ -15,13 +22,43 @@ export const WRITTEN_COLUMNS = [
 const UPDATED_COLUMNS = WRITTEN_COLUMNS.filter((c) => c !== 'code' && c !== 'created_batch_id');
 const PLACEHOLDER_ROW = Object.fromEntries(WRITTEN_COLUMNS.map((c) => [c, ''])) as unknown as DossierTable;
 
-/** How many dossiers one chunk of the import holds: one multi-row statement's worth. */
+/** The columns' types in PostgreSQL (schema/0001-initial.ts): dates are wall-clock text, flags and batch ids integer. */
+const INTEGER_COLUMNS: ReadonlySet<string> = new Set(['end_from_returned', 'created_batch_id', 'updated_batch_id']);
+const PG_COLUMNS: ReadonlyArray<ArrayColumn<(typeof WRITTEN_COLUMNS)[number]>> = WRITTEN_COLUMNS.map((name) => ({
+  name,
+  type: INTEGER_COLUMNS.has(name) ? 'int4' : 'text',
+}));
+
+/**
+ * Dossiers per chunk of the import on PostgreSQL: a round trip and a statement each way per chunk; larger chunks
+ * gained nothing measurable and hold more rows (and literals) in memory.
+ */
+const PG_CHUNK = 5_000;
+
+/** How many dossiers one chunk of the import holds. */
 export function dossierChunkSize(db: Kysely<Database>): number {
+  if (dialectOf(db) === 'postgres') return PG_CHUNK;
+  // SQLite: one multi-row statement's worth.
   return Math.floor(maxParameters(db) / WRITTEN_COLUMNS.length);
 }
 
 /** The stored versions of these dossiers (those that exist), every written column. */
 export async function loadStoredDossiers(db: Kysely<Database>, codes: string[]): Promise<DossierTable[]> {
+  if (!codes.length) return [];
+  if (dialectOf(db) === 'postgres') {
+    // One index probe per code, whatever the planner thinks of the table: `code = any(…)` is planned as a scan of
+    // the whole table when the table has no statistics yet (the first import into a new database, all in one
+    // transaction), and a chunk then reads every row written before it. `offset 0` keeps the lateral subquery a
+    // subquery, so it runs as a parameterized index lookup per code.
+    const distinct = new Set(codes);
+    return executeWithArrays<DossierTable>(
+      db,
+      'dossiers-by-codes',
+      () =>
+        sql`select ${sql.join(PG_COLUMNS.map((c) => sql.ref(`d.${c.name}`)))} from unnest(${''}::text[]) as c(code) cross join lateral (select * from ${sql.table('dossiers')} where ${sql.ref('dossiers.code')} = ${sql.ref('c.code')} offset 0) as d`,
+      [textArrayOf(distinct.size === codes.length ? codes : [...distinct])],
+    );
+  }
   return executeCached<DossierTable>(
     db,
     `dossiers-by-code:${codes.length}`,
@@ -30,9 +67,24 @@ export async function loadStoredDossiers(db: Kysely<Database>, codes: string[]):
   );
 }
 
-/** Writes final rows (merged already): new codes are inserted, stored ones overwritten in every column. */
+/**
+ * Writes final rows (merged already): new codes are inserted, stored ones overwritten in every column but
+ * created_batch_id. The codes of one call are distinct (PostgreSQL refuses to update a row twice in a statement).
+ */
 export async function writeDossiers(db: Kysely<Database>, rows: DossierTable[]): Promise<void> {
   if (!rows.length) return;
+  if (dialectOf(db) === 'postgres') {
+    await executeWithArrays(
+      db,
+      'dossiers-upsert-unnest',
+      () =>
+        sql`insert into ${sql.table('dossiers')} (${columnList(PG_COLUMNS)}) select * from ${unnestOf(PG_COLUMNS)} on conflict (${sql.ref('code')}) do update set ${sql.join(
+          UPDATED_COLUMNS.map((c) => sql`${sql.ref(c)} = ${sql.ref(`excluded.${c}`)}`),
+        )}`,
+      columnArrays(PG_COLUMNS, rows),
+    );
+    return;
+  }
   await executeCached(
     db,
     `dossiers-upsert:${rows.length}`,
