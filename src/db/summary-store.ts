@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type OnConflictBuilder } from 'kysely';
+import { executeCached } from './cached-statement.ts';
 import { dialectOf, maxParameters } from './dialect.ts';
 import { columnArrays, columnList, executeWithArrays, unnestOf, type ArrayColumn } from './pg-arrays.ts';
 import type { Database, DossierHalfMonthTable } from './schema.ts';
@@ -17,6 +18,8 @@ const PG_COLUMNS: ReadonlyArray<ArrayColumn<keyof DossierHalfMonthTable>> = [
   ...KEY_COLUMNS.map((name) => ({ name, type: 'text' as const })),
   ...SUMMARY_COUNT_COLUMNS.map((name) => ({ name, type: 'int4' as const })),
 ];
+const SQLITE_COLUMNS = [...KEY_COLUMNS, ...SUMMARY_COUNT_COLUMNS];
+const PLACEHOLDER_ROW = Object.fromEntries(SQLITE_COLUMNS.map((c) => [c, ''])) as unknown as DossierHalfMonthTable;
 /** Rows per statement on PostgreSQL: no parameter limit, this only bounds the literals held at once. */
 const PG_CHUNK = 20_000;
 
@@ -42,17 +45,24 @@ export async function addToSummaryRows(db: Kysely<Database>, rows: readonly Doss
     }
     return;
   }
-  // SQLite: multi-row upserts, chunked below the parameter limit.
+  // SQLite: multi-row upserts, chunked below the parameter limit, their SQL built once per row count.
   const chunk = Math.floor(maxParameters(db) / COLUMNS_PER_ROW);
   for (let i = 0; i < rows.length; i += chunk) {
-    await db
-      .insertInto('dossier_half_months')
-      .values(rows.slice(i, i + chunk))
-      .onConflict((oc) =>
-        oc.columns([...KEY_COLUMNS]).doUpdateSet((eb) =>
-          Object.fromEntries(SUMMARY_COUNT_COLUMNS.map((c) => [c, eb(eb.ref(`dossier_half_months.${c}`), '+', eb.ref(`excluded.${c}`))])) as any,
-        ),
-      )
-      .execute();
+    const part = rows.slice(i, i + chunk);
+    const parameters: unknown[] = [];
+    for (const row of part) for (const column of SQLITE_COLUMNS) parameters.push(row[column]);
+    await executeCached(
+      db,
+      `summary-add:${part.length}`,
+      () => db.insertInto('dossier_half_months').values(part.map(() => PLACEHOLDER_ROW)).onConflict(addToStoredCounts).compile(),
+      parameters,
+    );
   }
+}
+
+/** On a key already stored, the counts written are added to the stored ones. */
+export function addToStoredCounts(oc: OnConflictBuilder<Database, 'dossier_half_months'>) {
+  return oc.columns([...KEY_COLUMNS]).doUpdateSet((eb) =>
+    Object.fromEntries(SUMMARY_COUNT_COLUMNS.map((c) => [c, eb(eb.ref(`dossier_half_months.${c}`), '+', eb.ref(`excluded.${c}`))])) as any,
+  );
 }

@@ -1,5 +1,5 @@
-import type { Kysely, OnConflictBuilder } from 'kysely';
-import { maxParameters } from '../db/dialect.ts';
+import type { Kysely } from 'kysely';
+import { addToStoredCounts, addToSummaryRows, SUMMARY_COUNT_COLUMNS } from '../db/summary-store.ts';
 import { ownCopy } from '../domain/memo.ts';
 import type { Database, DossierHalfMonthTable, DossierTable } from '../db/schema.ts';
 
@@ -24,9 +24,8 @@ import type { Database, DossierHalfMonthTable, DossierTable } from '../db/schema
 //   S = max(R, O) until it ends (half-month E, exclusive), so overdue_in +1 at S and overdue_out +1 at E make
 //   Σ_{H<=B} (overdue_in − overdue_out) that count. pendingOnTime is the rest of pendingTotal.
 
-export const SUMMARY_COUNTS = [
-  'received', 'ended_early', 'ended_on_time', 'ended_late', 'ended_rejected', 'ended_withdrawn', 'overdue_in', 'overdue_out',
-] as const;
+/** The counts of a summary row (the columns are defined with their write, src/db/summary-store.ts). */
+export const SUMMARY_COUNTS = SUMMARY_COUNT_COLUMNS;
 export type SummaryCount = (typeof SUMMARY_COUNTS)[number];
 export const ENDED_COUNTS = ['ended_early', 'ended_on_time', 'ended_late', 'ended_rejected', 'ended_withdrawn'] as const;
 
@@ -267,29 +266,12 @@ export class HalfMonthSummaryWriter {
   }
 }
 
-const COLUMNS_PER_ROW = 4 + SUMMARY_COUNTS.length;
-
-/** On a key already stored, the counts written are added to the stored ones. */
-function addToStoredCounts(oc: OnConflictBuilder<Database, 'dossier_half_months'>) {
-  return oc.columns(['unit_code', 'field', 'channel', 'half_month']).doUpdateSet((eb) =>
-    Object.fromEntries(SUMMARY_COUNTS.map((c) => [c, eb(eb.ref(`dossier_half_months.${c}`), '+', eb.ref(`excluded.${c}`))])) as any,
-  );
-}
-
 /**
- * Adds the accumulated deltas to the stored summary: an upsert that adds to the stored counts, chunked below the
- * parameter limit. Rows whose deltas all cancel are not written. Rows that drop to zero stay: they add nothing.
+ * Adds the accumulated deltas to the stored summary (src/db/summary-store.ts). Rows whose deltas all cancel are
+ * not written. Rows that drop to zero stay: they add nothing.
  */
 export async function writeSummaryDeltas(db: Kysely<Database>, deltas: SummaryDeltas): Promise<void> {
-  const rows = [...deltas.values()].filter((row) => SUMMARY_COUNTS.some((c) => row[c] !== 0));
-  const chunk = Math.floor(maxParameters(db) / COLUMNS_PER_ROW);
-  for (let i = 0; i < rows.length; i += chunk) {
-    await db
-      .insertInto('dossier_half_months')
-      .values(rows.slice(i, i + chunk))
-      .onConflict(addToStoredCounts)
-      .execute();
-  }
+  await addToSummaryRows(db, [...deltas.values()].filter((row) => SUMMARY_COUNTS.some((c) => row[c] !== 0)));
 }
 
 /**

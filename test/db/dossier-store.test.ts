@@ -2,8 +2,7 @@ import { expect, it } from 'vitest';
 import { dossierChunkSize, loadStoredDossiers, writeDossiers } from '../../src/db/dossier-store.ts';
 import type { Db } from '../../src/db/connection.ts';
 import type { DossierHalfMonthTable, DossierTable } from '../../src/db/schema.ts';
-import { addToSummaryRows, SUMMARY_COUNT_COLUMNS } from '../../src/db/summary-store.ts';
-import { SUMMARY_COUNTS } from '../../src/stats/summary.ts';
+import { addToSummaryRows } from '../../src/db/summary-store.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 
 // The importer's per-chunk statements (src/db/dossier-store.ts) and the summary upsert (src/db/summary-store.ts),
@@ -123,10 +122,6 @@ const row = (key: Pick<DossierHalfMonthTable, 'unit_code' | 'field' | 'channel' 
 });
 
 describeEachDatabase('summary store', (t) => {
-  it('names the same count columns as the summary', () => {
-    expect([...SUMMARY_COUNT_COLUMNS]).toEqual([...SUMMARY_COUNTS]);
-  });
-
   it('inserts rows of new keys and adds to the stored counts of known keys', async () => {
     const db = await withUnits(await t.open());
     await addToSummaryRows(db, []);
