@@ -1,3 +1,4 @@
+import { cachedStatementTimes } from '../../src/db/cached-statement.ts';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 
 // Where an import's database time goes, by statement: the time from a query's compilation to its result, added
@@ -26,7 +27,7 @@ export class QueryTimes implements KyselyPlugin {
 
   summary(): Record<string, { count: number; seconds: number }> {
     return Object.fromEntries(
-      [...this.totals].sort((a, b) => b[1].ms - a[1].ms).map(([key, t]) => [key, { count: t.count, seconds: t.ms / 1000 }]),
+      [...this.totals, ...[...cachedStatementTimes()].map(([key, t]) => [`${key} (cached SQL)`, t] as const)].sort((a, b) => b[1].ms - a[1].ms).map(([key, t]) => [key, { count: t.count, seconds: t.ms / 1000 }]),
     );
   }
 }

@@ -1,4 +1,5 @@
-import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
+import { executeCached } from './cached-statement.ts';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 
 // PostgreSQL's bulk form of the import's statements: one array parameter per column, turned back into rows by
 // unnest() on the server. A statement then carries any number of rows with a fixed SQL text (no parameter limit,
@@ -28,29 +29,17 @@ export function columnList(columns: readonly ArrayColumn[]): RawBuilder<unknown>
   return sql.join(columns.map((c) => sql.ref(c.name)));
 }
 
-const compiled = new Map<string, string>();
-
 /**
  * Runs the statement `build` makes (through Kysely, with placeholder parameters; its SQL text is compiled once
- * per key and re-used) with these parameters: array literals (columnArrays, textArrayOf).
+ * per key and re-used, see cached-statement.ts) with these parameters: array literals (columnArrays, textArrayOf).
  */
-export async function executeWithArrays<R = unknown>(
+export function executeWithArrays<R = unknown>(
   db: Kysely<any>,
   key: string,
   build: () => RawBuilder<unknown>,
   parameters: string[],
 ): Promise<R[]> {
-  let text = compiled.get(key);
-  if (text === undefined) {
-    const query = build().compile(db);
-    if (query.parameters.length !== parameters.length) {
-      throw new Error(`${key}: built with ${query.parameters.length} parameters, run with ${parameters.length}`);
-    }
-    text = query.sql;
-    compiled.set(key, text);
-  }
-  const result = await db.executeQuery<R>(CompiledQuery.raw(text, parameters));
-  return result.rows;
+  return executeCached<R>(db, key, () => build().compile(db), parameters);
 }
 
 /** One PostgreSQL array literal per column. */
