@@ -68,36 +68,46 @@ export async function loadStoredDossiers(db: Kysely<Database>, codes: string[]):
 }
 
 /**
- * Writes final rows (merged already): new codes are inserted, stored ones overwritten in every column but
+ * Writes final rows (merged already): `added` are dossiers not stored yet (a plain insert: the import holds the
+ * write lock, so none can appear meanwhile), `changed` stored ones, overwritten in every column but
  * created_batch_id. The codes of one call are distinct (PostgreSQL refuses to update a row twice in a statement).
  */
-export async function writeDossiers(db: Kysely<Database>, rows: DossierTable[]): Promise<void> {
-  if (!rows.length) return;
+export async function writeDossiers(db: Kysely<Database>, added: DossierTable[], changed: DossierTable[]): Promise<void> {
+  if (added.length) await insertDossiers(db, added, false);
+  if (changed.length) await insertDossiers(db, changed, true);
+}
+
+async function insertDossiers(db: Kysely<Database>, rows: DossierTable[], overwrite: boolean): Promise<void> {
+  const kind = overwrite ? 'dossiers-upsert' : 'dossiers-insert';
   if (dialectOf(db) === 'postgres') {
     await executeWithArrays(
       db,
-      'dossiers-upsert-unnest',
-      () =>
-        sql`insert into ${sql.table('dossiers')} (${columnList(PG_COLUMNS)}) select * from ${unnestOf(PG_COLUMNS)} on conflict (${sql.ref('code')}) do update set ${sql.join(
+      `${kind}-unnest`,
+      () => {
+        const insert = sql`insert into ${sql.table('dossiers')} (${columnList(PG_COLUMNS)}) select * from ${unnestOf(PG_COLUMNS)}`;
+        if (!overwrite) return insert;
+        return sql`${insert} on conflict (${sql.ref('code')}) do update set ${sql.join(
           UPDATED_COLUMNS.map((c) => sql`${sql.ref(c)} = ${sql.ref(`excluded.${c}`)}`),
-        )}`,
+        )}`;
+      },
       columnArrays(PG_COLUMNS, rows),
     );
     return;
   }
   await executeCached(
     db,
-    `dossiers-upsert:${rows.length}`,
-    () =>
-      db
-        .insertInto('dossiers')
-        .values(rows.map(() => PLACEHOLDER_ROW))
+    `${kind}:${rows.length}`,
+    () => {
+      const insert = db.insertInto('dossiers').values(rows.map(() => PLACEHOLDER_ROW));
+      if (!overwrite) return insert.compile();
+      return insert
         .onConflict((oc) =>
           oc.column('code').doUpdateSet((eb) =>
             Object.fromEntries(UPDATED_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)])) as Record<(typeof UPDATED_COLUMNS)[number], any>,
           ),
         )
-        .compile(),
+        .compile();
+    },
     parametersOf(rows),
   );
 }

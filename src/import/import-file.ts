@@ -221,12 +221,13 @@ async function writeChunk(
   };
   const stored = await loadStoredDossiers(trx, [...chunk.keys()]);
   const byCode = new Map(stored.map((row) => [row.code, row]));
-  const writes: DossierTable[] = [];
+  const added: DossierTable[] = [];
+  const changed: DossierTable[] = [];
   for (const incoming of chunk.values()) {
     const before = byCode.get(incoming.code);
     if (!before) {
       count(incoming.code, 'newDossiers');
-      writes.push(Object.assign(incoming, { created_batch_id: batchId, updated_batch_id: batchId }));
+      added.push(Object.assign(incoming, { created_batch_id: batchId, updated_batch_id: batchId }));
       summaryWriter.change(undefined, incoming);
       continue;
     }
@@ -237,11 +238,11 @@ async function writeChunk(
       continue;
     }
     count(incoming.code, 'updated');
-    writes.push(Object.assign(merged, { created_batch_id, updated_batch_id: batchId }));
+    changed.push(Object.assign(merged, { created_batch_id, updated_batch_id: batchId }));
     summaryWriter.change(beforeValues, merged);
   }
   // Wrapped: an async function returning the promise itself would wait for it.
-  return { writing: writeDossiers(trx, writes) };
+  return { writing: writeDossiers(trx, added, changed) };
 }
 
 
