@@ -1,4 +1,4 @@
-import { CompiledQuery, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely, type QueryResult } from 'kysely';
 import { dialectOf } from './dialect.ts';
 
 // Multi-row statements are built with Kysely once per shape and reused with new parameters. Building a
@@ -17,6 +17,16 @@ export async function executeCached<R = unknown>(
   build: () => CompiledQuery,
   parameters: unknown[],
 ): Promise<R[]> {
+  return (await executeCachedQuery<R>(db, key, build, parameters)).rows;
+}
+
+/** executeCached, with the whole result (numAffectedRows of a write). */
+export async function executeCachedQuery<R = unknown>(
+  db: Kysely<any>,
+  key: string,
+  build: () => CompiledQuery,
+  parameters: unknown[],
+): Promise<QueryResult<R>> {
   const cacheKey = `${dialectOf(db)}|${key}`;
   let sqlText = cache.get(cacheKey);
   if (sqlText === undefined) {
@@ -30,7 +40,7 @@ export async function executeCached<R = unknown>(
   return timed(key, () => db.executeQuery<R>(CompiledQuery.raw(sqlText!, parameters)));
 }
 
-async function timed<R>(key: string, run: () => Promise<{ rows: R[] }>): Promise<R[]> {
+async function timed<R>(key: string, run: () => Promise<QueryResult<R>>): Promise<QueryResult<R>> {
   const started = performance.now();
   const result = await run();
   const kind = key.replace(/:.*$/, '');
@@ -38,7 +48,7 @@ async function timed<R>(key: string, run: () => Promise<{ rows: R[] }>): Promise
   time.count++;
   time.ms += performance.now() - started;
   times.set(kind, time);
-  return result.rows;
+  return result;
 }
 
 // Time spent in each kind of cached statement since the process started (the key without its row count), for

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { executeCached } from './cached-statement.ts';
+import { executeCached, executeCachedQuery } from './cached-statement.ts';
 import { dialectOf, maxParameters } from './dialect.ts';
 import { columnArrays, columnList, executeWithArrays, textArrayOf, unnestOf, type ArrayColumn } from './pg-arrays.ts';
 import type { Database, DossierTable } from './schema.ts';
@@ -51,13 +51,14 @@ export async function loadStoredDossiers(db: Kysely<Database>, codes: string[]):
     // transaction), and a chunk then reads every row written before it. `offset 0` keeps the lateral subquery a
     // subquery, so it runs as a parameterized index lookup per code.
     const distinct = new Set(codes);
-    return executeWithArrays<DossierTable>(
+    const result = await executeWithArrays<DossierTable>(
       db,
       'dossiers-by-codes',
       () =>
         sql`select ${sql.join(PG_COLUMNS.map((c) => sql.ref(`d.${c.name}`)))} from unnest(${''}::text[]) as c(code) cross join lateral (select * from ${sql.table('dossiers')} where ${sql.ref('dossiers.code')} = ${sql.ref('c.code')} offset 0) as d`,
       [textArrayOf(distinct.size === codes.length ? codes : [...distinct])],
     );
+    return result.rows;
   }
   return executeCached<DossierTable>(
     db,
@@ -68,46 +69,60 @@ export async function loadStoredDossiers(db: Kysely<Database>, codes: string[]):
 }
 
 /**
- * Writes final rows (merged already): `added` are dossiers not stored yet (a plain insert: the import holds the
- * write lock, so none can appear meanwhile), `changed` stored ones, overwritten in every column but
- * created_batch_id. The codes of one call are distinct (PostgreSQL refuses to update a row twice in a statement).
+ * Inserts dossiers that are not stored yet, skipping (not changing) any whose code is stored already; returns
+ * how many were inserted. The importer writes every chunk this way first and reads the stored versions only when
+ * some code was stored already: in a file of new dossiers, that read is never needed.
  */
-export async function writeDossiers(db: Kysely<Database>, added: DossierTable[], changed: DossierTable[]): Promise<void> {
-  if (added.length) await insertDossiers(db, added, false);
-  if (changed.length) await insertDossiers(db, changed, true);
+export async function insertNewDossiers(db: Kysely<Database>, rows: DossierTable[]): Promise<number> {
+  if (!rows.length) return 0;
+  const result =
+    dialectOf(db) === 'postgres'
+      ? await executeWithArrays(
+          db,
+          'dossiers-insert-new-unnest',
+          () => sql`insert into ${sql.table('dossiers')} (${columnList(PG_COLUMNS)}) select * from ${unnestOf(PG_COLUMNS)} on conflict (${sql.ref('code')}) do nothing`,
+          columnArrays(PG_COLUMNS, rows),
+        )
+      : await executeCachedQuery(
+          db,
+          `dossiers-insert-new:${rows.length}`,
+          () => db.insertInto('dossiers').values(rows.map(() => PLACEHOLDER_ROW)).onConflict((oc) => oc.column('code').doNothing()).compile(),
+          parametersOf(rows),
+        );
+  return Number(result.numAffectedRows ?? 0);
 }
 
-async function insertDossiers(db: Kysely<Database>, rows: DossierTable[], overwrite: boolean): Promise<void> {
-  const kind = overwrite ? 'dossiers-upsert' : 'dossiers-insert';
+/**
+ * Overwrites stored dossiers with their merged rows, in every column but created_batch_id. The codes of one
+ * call are distinct (PostgreSQL refuses to update a row twice in a statement).
+ */
+export async function overwriteDossiers(db: Kysely<Database>, rows: DossierTable[]): Promise<void> {
+  if (!rows.length) return;
   if (dialectOf(db) === 'postgres') {
     await executeWithArrays(
       db,
-      `${kind}-unnest`,
-      () => {
-        const insert = sql`insert into ${sql.table('dossiers')} (${columnList(PG_COLUMNS)}) select * from ${unnestOf(PG_COLUMNS)}`;
-        if (!overwrite) return insert;
-        return sql`${insert} on conflict (${sql.ref('code')}) do update set ${sql.join(
+      'dossiers-overwrite-unnest',
+      () =>
+        sql`insert into ${sql.table('dossiers')} (${columnList(PG_COLUMNS)}) select * from ${unnestOf(PG_COLUMNS)} on conflict (${sql.ref('code')}) do update set ${sql.join(
           UPDATED_COLUMNS.map((c) => sql`${sql.ref(c)} = ${sql.ref(`excluded.${c}`)}`),
-        )}`;
-      },
+        )}`,
       columnArrays(PG_COLUMNS, rows),
     );
     return;
   }
   await executeCached(
     db,
-    `${kind}:${rows.length}`,
-    () => {
-      const insert = db.insertInto('dossiers').values(rows.map(() => PLACEHOLDER_ROW));
-      if (!overwrite) return insert.compile();
-      return insert
+    `dossiers-overwrite:${rows.length}`,
+    () =>
+      db
+        .insertInto('dossiers')
+        .values(rows.map(() => PLACEHOLDER_ROW))
         .onConflict((oc) =>
           oc.column('code').doUpdateSet((eb) =>
             Object.fromEntries(UPDATED_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)])) as Record<(typeof UPDATED_COLUMNS)[number], any>,
           ),
         )
-        .compile();
-    },
+        .compile(),
     parametersOf(rows),
   );
 }

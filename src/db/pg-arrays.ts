@@ -1,5 +1,5 @@
-import { executeCached } from './cached-statement.ts';
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { executeCachedQuery } from './cached-statement.ts';
+import { sql, type Kysely, type QueryResult, type RawBuilder } from 'kysely';
 
 // PostgreSQL's bulk form of the import's statements: one array parameter per column, turned back into rows by
 // unnest() on the server. A statement then carries any number of rows with a fixed SQL text (no parameter limit,
@@ -38,8 +38,8 @@ export function executeWithArrays<R = unknown>(
   key: string,
   build: () => RawBuilder<unknown>,
   parameters: string[],
-): Promise<R[]> {
-  return executeCached<R>(db, key, () => build().compile(db), parameters);
+): Promise<QueryResult<R>> {
+  return executeCachedQuery<R>(db, key, () => build().compile(db), parameters);
 }
 
 /** One PostgreSQL array literal per column. */

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Db } from '../db/connection.ts';
 import { lockForImport } from '../db/dialect.ts';
-import { dossierChunkSize, loadStoredDossiers, writeDossiers } from '../db/dossier-store.ts';
+import { dossierChunkSize, insertNewDossiers, loadStoredDossiers, overwriteDossiers } from '../db/dossier-store.ts';
 import type { DossierTable } from '../db/schema.ts';
 import { HalfMonthSummaryWriter } from '../stats/summary.ts';
 import { mergeDossier, type DossierValues } from './merge.ts';
@@ -93,29 +93,32 @@ async function importParsed(trx: Db, path: string, sha256: string, parsed: Parse
     personalColumnsDropped: parsed.layout.personalColumnsDropped, unitsCreated: [], seconds: 0,
   };
   const seen = new Set<string>();
-  const repeats = new Set<string>();
+  let repeats = new Set<string>();
   let chunk = new Map<string, DossierValues>();
   const rejects: Array<{ batch_id: number; row_number: number; reasons: string; row_values: string }> = [];
   const chunkSize = dossierChunkSize(trx);
   // The summary by half-month moves with the dossiers, in the same transaction (src/stats/summary.ts).
   const summaryWriter = new HalfMonthSummaryWriter();
 
-  // The write of the last chunk, still running on PostgreSQL (the server works while this thread prepares the
-  // next chunk); awaited before anything else is written, and before the transaction commits.
-  let writing: Promise<void> = Promise.resolve();
+  // The last chunk written, whose insert may still be running on PostgreSQL (the server works while this thread
+  // prepares the next chunk). It is settled (counted, its stored dossiers merged) before anything else is
+  // written, and before the transaction commits.
+  let pending: PendingChunk | undefined;
+  const settle = async () => {
+    if (pending) await settleChunk(trx, pending, batchId, summary, summaryWriter);
+    pending = undefined;
+  };
   const flush = async () => {
-    await writing;
+    await settle();
     if (units.created.length) {
       await trx.insertInto('units').values(units.created).execute();
       summary.unitsCreated.push(...units.created.map((u) => u.name));
       units.created.length = 0;
     }
     if (chunk.size) {
-      ({ writing } = await writeChunk(trx, chunk, batchId, repeats, summary, summaryWriter));
-      // An error is thrown by the next await of `writing`; until then it must not count as unhandled.
-      writing.catch(() => undefined);
+      pending = writeChunk(trx, chunk, batchId, repeats);
+      repeats = new Set();
     }
-    repeats.clear();
     await summaryWriter.writeIfLarge(trx);
     chunk = new Map();
     if (rejects.length) {
@@ -180,7 +183,7 @@ async function importParsed(trx: Db, path: string, sha256: string, parsed: Parse
     }
   }
   await flush();
-  await writing;
+  await settle();
   await summaryWriter.write(trx);
   options.onProgress?.(summary.rowsRead);
 
@@ -203,36 +206,61 @@ async function importParsed(trx: Db, path: string, sha256: string, parsed: Parse
 /** Index of each value in a parsed row (parsed-file.ts). */
 const W = Object.fromEntries(DOSSIER_WIRE.map((name, i) => [name, i])) as Record<(typeof DOSSIER_WIRE)[number], number>;
 
+/** A chunk of dossiers whose insert has been sent. */
+interface PendingChunk {
+  rows: DossierTable[];
+  /** Codes of the chunk whose first row went out in an earlier chunk (counted then). */
+  repeats: Set<string>;
+  /** How many rows the insert stored as new dossiers; an error surfaces when the chunk is settled. */
+  inserting: Promise<number>;
+}
+
 /**
- * Merges a chunk of dossiers with what is stored and writes the ones that are new or changed; returns the
- * write, still running on PostgreSQL (done already on SQLite, whose driver is synchronous).
+ * Sends a chunk: every dossier is inserted as new, and those already stored are skipped, to be merged when the
+ * chunk is settled. In a file of new dossiers (a first import, most of a month's export) the stored versions are
+ * then never read.
  */
-async function writeChunk(
-  trx: Db,
-  chunk: Map<string, DossierValues>,
-  batchId: number,
-  repeats: Set<string>,
-  summary: FileSummary,
-  summaryWriter: HalfMonthSummaryWriter,
-): Promise<{ writing: Promise<void> }> {
+function writeChunk(trx: Db, chunk: Map<string, DossierValues>, batchId: number, repeats: Set<string>): PendingChunk {
+  const rows: DossierTable[] = [];
+  for (const values of chunk.values()) rows.push(Object.assign(values, { created_batch_id: batchId, updated_batch_id: batchId }));
+  const inserting = insertNewDossiers(trx, rows);
+  // An error is thrown when the chunk is settled; until then it must not count as unhandled.
+  inserting.catch(() => undefined);
+  return { rows, repeats, inserting };
+}
+
+/**
+ * Counts a sent chunk and adds it to the summary; the dossiers its insert skipped were stored already: they are
+ * merged with their stored versions, and written again when the merge changed them.
+ */
+async function settleChunk(trx: Db, chunk: PendingChunk, batchId: number, summary: FileSummary, summaryWriter: HalfMonthSummaryWriter) {
   // Dossiers this file already counted (a repeated row whose first row went out in an earlier chunk).
   const count = (code: string, outcome: 'newDossiers' | 'updated' | 'unchanged') => {
-    if (!repeats.has(code)) summary[outcome]++;
+    if (!chunk.repeats.has(code)) summary[outcome]++;
   };
-  const stored = await loadStoredDossiers(trx, [...chunk.keys()]);
+  const inserted = await chunk.inserting;
+  if (inserted === chunk.rows.length) {
+    for (const row of chunk.rows) {
+      count(row.code, 'newDossiers');
+      summaryWriter.change(undefined, row);
+    }
+    return;
+  }
+  const stored = await loadStoredDossiers(trx, chunk.rows.map((row) => row.code));
   const byCode = new Map(stored.map((row) => [row.code, row]));
-  const added: DossierTable[] = [];
   const changed: DossierTable[] = [];
-  for (const incoming of chunk.values()) {
+  for (const incoming of chunk.rows) {
     const before = byCode.get(incoming.code);
-    if (!before) {
+    if (!before) throw new Error(`dossier ${incoming.code}: neither inserted nor stored`);
+    // Stored by this file and met for the first time in this chunk: the insert just stored it.
+    if (before.created_batch_id === batchId && !chunk.repeats.has(incoming.code)) {
       count(incoming.code, 'newDossiers');
-      added.push(Object.assign(incoming, { created_batch_id: batchId, updated_batch_id: batchId }));
       summaryWriter.change(undefined, incoming);
       continue;
     }
     const { created_batch_id, updated_batch_id: _, ...beforeValues } = before;
-    const merged = mergeDossier(beforeValues, incoming);
+    const { created_batch_id: _c, updated_batch_id: _u, ...incomingValues } = incoming;
+    const merged = mergeDossier(beforeValues, incomingValues);
     if (merged === beforeValues) {
       count(incoming.code, 'unchanged');
       continue;
@@ -241,10 +269,8 @@ async function writeChunk(
     changed.push(Object.assign(merged, { created_batch_id, updated_batch_id: batchId }));
     summaryWriter.change(beforeValues, merged);
   }
-  // Wrapped: an async function returning the promise itself would wait for it.
-  return { writing: writeDossiers(trx, added, changed) };
+  await overwriteDossiers(trx, changed);
 }
-
 
 /** Groups reasons by kind for the summary line: the text before the value it names. */
 function reasonKind(reason: string): string {

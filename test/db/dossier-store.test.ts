@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { dossierChunkSize, loadStoredDossiers, writeDossiers } from '../../src/db/dossier-store.ts';
+import { dossierChunkSize, insertNewDossiers, loadStoredDossiers, overwriteDossiers } from '../../src/db/dossier-store.ts';
 import type { Db } from '../../src/db/connection.ts';
 import type { DossierHalfMonthTable, DossierTable } from '../../src/db/schema.ts';
 import { addToSummaryRows } from '../../src/db/summary-store.ts';
@@ -45,7 +45,7 @@ describeEachDatabase('dossier store', (t) => {
   it('loads the stored dossiers of the codes asked for: found ones once each, unknown codes absent', async () => {
     const db = await withUnits(await t.open());
     expect(await loadStoredDossiers(db, ['H45-240101-0001'])).toEqual([]);
-    await writeDossiers(db, [A, B, C], []);
+    expect(await insertNewDossiers(db, [A, B, C])).toBe(3);
 
     expect(await loadStoredDossiers(db, ['H45-240101-0001'])).toEqual([A]);
     expect(await loadStoredDossiers(db, ['no-such-code', 'H45-999999-9999'])).toEqual([]);
@@ -54,15 +54,21 @@ describeEachDatabase('dossier store', (t) => {
     expect(byCode(found)).toEqual([B, C]);
   });
 
-  it('refuses to insert as new a dossier that is stored already', async () => {
+  it('inserts as new only the dossiers not stored yet, and says how many', async () => {
     const db = await withUnits(await t.open());
-    await writeDossiers(db, [A], []);
-    await expect(writeDossiers(db, [A], [])).rejects.toThrow();
+    expect(await insertNewDossiers(db, [A])).toBe(1);
+    const changedA = { ...A, status: 'returned' as const, updated_batch_id: 9 };
+    expect(await insertNewDossiers(db, [changedA, B])).toBe(1);
+    const stored = await db.selectFrom('dossiers').select(['code', 'status', 'updated_batch_id']).orderBy('code').execute();
+    expect(stored).toEqual([
+      { code: A.code, status: A.status, updated_batch_id: A.updated_batch_id },
+      { code: B.code, status: B.status, updated_batch_id: B.updated_batch_id },
+    ]);
   });
 
   it('inserts new dossiers and overwrites stored ones in every column but created_batch_id', async () => {
     const db = await withUnits(await t.open());
-    await writeDossiers(db, [A, B], []);
+    await insertNewDossiers(db, [A, B]);
     // A ends up without its end (values turned to null), moves unit; B gets values where it had nulls; D is new.
     const aAgain: DossierTable = {
       code: 'H45-240101-0001', unit_code: 'U2', procedure_code: null, procedure_name: null, field: null, channel: null,
@@ -80,7 +86,8 @@ describeEachDatabase('dossier store', (t) => {
       received_at: '2024-03-01 08:00:00', due_at: null, ended_at: null, end_from_returned: 0, returned_at: null,
       status: 'supplement_requested', created_batch_id: 5, updated_batch_id: 5,
     };
-    await writeDossiers(db, [d], [aAgain, bAgain]);
+    await insertNewDossiers(db, [d]);
+    await overwriteDossiers(db, [aAgain, bAgain]);
 
     const stored = await db.selectFrom('dossiers').selectAll().orderBy('code').execute();
     expect(stored).toEqual([
@@ -110,7 +117,7 @@ describeEachDatabase('dossier store', (t) => {
     const rows: DossierTable[] = Array.from({ length: size }, (_, i) => ({
       ...A, code: `K-${String(i).padStart(5, '0')}`, unit_code: i % 2 ? 'U2' : 'U1', end_from_returned: i % 2, updated_batch_id: i,
     }));
-    await writeDossiers(db, rows, []);
+    expect(await insertNewDossiers(db, rows)).toBe(size);
     const codes = rows.map((r) => r.code);
     const loaded = byCode(await loadStoredDossiers(db, codes));
     expect(loaded.length).toBe(size);
