@@ -7,7 +7,7 @@ import { explainPlan, inlineSql, lastSelect } from './lib/explain.ts';
 import { freshDir, IMPORT_TARGETS, runImport, type ImportRun } from './lib/imports.ts';
 import { machineLine, saveResults } from './lib/machine.ts';
 import { benchRuns, benchSeed, hasFlag, importRows, statsDossiers } from './lib/options.ts';
-import { createDatabase, dropDatabase, startPgServer } from './lib/pg-cluster.ts';
+import { createDatabase, postgresCpuSeconds, dropDatabase, startPgServer } from './lib/pg-cluster.ts';
 import { ensureStatsDatabase, statsDbPath } from './lib/stats-db.ts';
 import { STATS_QUERIES, STATS_TARGETS, timeStats, type Timing } from './lib/stats-queries.ts';
 import { formatNumber, printTable, printTargets, type Target } from './lib/table.ts';
@@ -43,7 +43,11 @@ try {
   }
   imports.postgres.ceiling = await runImport('PostgreSQL ceiling (Kysely multi-row INSERT)', ['ceiling', String(rows), String(seed), await createDatabase(server.adminUrl, ceilingDb)]);
   await dropDatabase(server.adminUrl, ceilingDb);
-  imports.postgres.csv = await runImport('PostgreSQL .csv import', ['import', csv.path, await createDatabase(server.adminUrl, importDb)]);
+  const importTarget = await createDatabase(server.adminUrl, importDb);
+  const serverCpuBefore = postgresCpuSeconds();
+  imports.postgres.csv = await runImport('PostgreSQL .csv import', ['import', csv.path, importTarget]);
+  const serverCpuAfter = postgresCpuSeconds();
+  const serverCpu = serverCpuBefore !== undefined && serverCpuAfter !== undefined ? serverCpuAfter - serverCpuBefore : undefined;
   await dropDatabase(server.adminUrl, importDb);
 
   // Statistics.
@@ -92,6 +96,8 @@ try {
   const table: Array<Array<string | number>> = [
     ['.csv import, rows/s', cell(imports.sqlite.csv?.rowsPerSecond), cell(imports.postgres.csv?.rowsPerSecond), `PG ≥ ${formatNumber(PG_IMPORT_ROWS_PER_SECOND)}`],
     ['.csv import, seconds', cell(imports.sqlite.csv?.seconds, 1), cell(imports.postgres.csv?.seconds, 1), ''],
+    ['.csv import, CPU s of the Node process', cell(imports.sqlite.csv?.cpuSeconds, 1), cell(imports.postgres.csv?.cpuSeconds, 1), ''],
+    ['.csv import, CPU s of the PostgreSQL server', '', cell(serverCpu, 1), ''],
     ['.csv import, peak MB (Node process)', cell(imports.sqlite.csv?.peakMB), cell(imports.postgres.csv?.peakMB), `< ${IMPORT_TARGETS.peakMB}`],
     ['ceiling insert, rows/s', cell(imports.sqlite.ceiling?.rowsPerSecond), cell(imports.postgres.ceiling?.rowsPerSecond), ''],
     ['single pass count/sum, s', cell(stats.sqlite?.ceiling.best, 2), cell(stats.postgres?.ceiling.best, 2), ''],

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { findPgBin, startThrowawayCluster } from '../../scripts/pg-cluster.ts';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -64,4 +65,38 @@ export async function createDatabase(adminUrl: string, name: string): Promise<st
 
 export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
   await withAdmin(adminUrl, (db) => sql`drop database if exists ${sql.id(name)}`.execute(db));
+}
+
+/**
+ * CPU seconds used so far by the PostgreSQL server processes on this machine: every live `postgres` process,
+ * plus what each postmaster has collected from its exited children (a closed connection's backend). The
+ * difference around an import is the server's share of it, which on a two-core machine competes with the
+ * importer's own threads. Undefined where /proc cannot tell (another OS, a remote server).
+ */
+export function postgresCpuSeconds(): number | undefined {
+  let ticks = 0;
+  let found = false;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return undefined;
+  }
+  const stats = new Map<number, { comm: string; ppid: number; fields: string[] }>();
+  for (const pid of entries) {
+    try {
+      const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(pid), { comm, ppid: Number(fields[1]), fields });
+    } catch {}
+  }
+  for (const { comm, ppid, fields } of stats.values()) {
+    if (comm !== 'postgres') continue;
+    found = true;
+    // After the command: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14), in clock ticks.
+    ticks += Number(fields[11]) + Number(fields[12]);
+    if (stats.get(ppid)?.comm !== 'postgres') ticks += Number(fields[13]) + Number(fields[14]);
+  }
+  return found ? ticks / 100 : undefined;
 }
