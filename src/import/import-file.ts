@@ -62,8 +62,17 @@ export async function sha256File(path: string): Promise<string> {
  */
 export async function importFile(db: Db, path: string, options: ImportOptions = {}): Promise<FileSummary> {
   const started = performance.now();
-  const sha256 = await sha256File(path);
-  const parsed = await openParsedFile(path, { unit: options.unit, columns: options.columns }, options.parseThread);
+  // The file is hashed while the parse worker starts and reads its first batches.
+  const opening = openParsedFile(path, { unit: options.unit, columns: options.columns }, options.parseThread);
+  opening.catch(() => undefined); // awaited below; an error surfaces there
+  let sha256: string;
+  try {
+    sha256 = await sha256File(path);
+  } catch (error) {
+    await opening.then((parsed) => parsed.close(), () => undefined);
+    throw error;
+  }
+  const parsed = await opening;
   try {
     return await db.transaction().execute((trx) => importParsed(trx, path, sha256, parsed, options, started));
   } finally {
