@@ -58,6 +58,12 @@ function element(text: string): string {
 
 /** `{"a","b",NULL}`: each element quoted (so '' and 'NULL' stay strings), `"` and `\` escaped. */
 export function textArrayOf(values: ReadonlyArray<string | null | undefined>): string {
+  // JSON writes an array of strings the way an array literal wants it, natively and in one piece: every string
+  // quoted, `"` and `\` escaped with a backslash, a missing value as null (NULL to PostgreSQL, which ignores
+  // case). Only its other escapes (\n, \u0007, …) mean something else in an array literal: arrays holding
+  // such characters, or a backslash JSON doubled, are written element by element instead.
+  const json = JSON.stringify(values);
+  if (!OTHER_JSON_ESCAPE.test(json)) return `{${json.slice(1, -1)}}`;
   // Array.join makes one flat string; `+=` would make a tree of thousands of pieces, kept until pg writes it.
   const parts = new Array<string>(values.length);
   for (let i = 0; i < values.length; i++) {
@@ -66,6 +72,8 @@ export function textArrayOf(values: ReadonlyArray<string | null | undefined>): s
   }
   return `{${parts.join(',')}}`;
 }
+/** A backslash that escapes something other than a quote (a doubled backslash is caught too: the safe side). */
+const OTHER_JSON_ESCAPE = /\\[^"]/;
 
 /** `{1,2,NULL}`; a value that is not an integer is refused here rather than by the server mid-import. */
 export function intArrayOf(values: ReadonlyArray<number | null | undefined>, name = 'value'): string {

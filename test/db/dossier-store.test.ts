@@ -27,14 +27,14 @@ const A: DossierTable = {
   created_batch_id: 1, updated_batch_id: 1,
 };
 // Values a PostgreSQL array literal must escape or must not take for NULL: quotes, backslashes, commas,
-// braces, an empty string, the word NULL.
+// braces, control characters, an empty string, the word NULL.
 const B: DossierTable = {
-  code: 'H45-240101-0002', unit_code: 'U2', procedure_code: null, procedure_name: 'Cấp "bản sao", {trích lục} \\ hộ tịch',
+  code: 'H45-240101-0002', unit_code: 'U2', procedure_code: 'mã \\ 1', procedure_name: 'Cấp "bản sao", {trích lục} hộ tịch',
   field: '', channel: null, received_at: '2024-01-01 09:15:00', due_at: null, ended_at: null,
   end_from_returned: 0, returned_at: null, status: 'processing', created_batch_id: 1, updated_batch_id: 1,
 };
 const C: DossierTable = {
-  code: 'NULL', unit_code: 'U1', procedure_code: 'NULL', procedure_name: null, field: null, channel: 'truc_tiep',
+  code: 'NULL', unit_code: 'U1', procedure_code: 'NULL', procedure_name: 'Giấy "xác nhận", {tình trạng}', field: 'Hộ\ttịch\n\u0007', channel: 'truc_tiep',
   received_at: '2024-02-15 07:00:00', due_at: '2024-02-20 17:00:00', ended_at: '2024-02-21 16:00:00',
   end_from_returned: 1, returned_at: '2024-02-21 16:00:00', status: 'returned', created_batch_id: 2, updated_batch_id: 2,
 };
