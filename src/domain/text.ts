@@ -24,7 +24,7 @@ export function matchKey(text: string): string {
     .normalize('NFC');
 }
 
-/** Text as stored: NFC, trimmed, inner white space folded; empty becomes undefined. */
+/** Text as stored: NFC, trimmed, inner white space folded, no control characters; empty becomes undefined. */
 export function cleanText(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
   const text = String(value);
@@ -35,9 +35,19 @@ export function cleanText(value: unknown): string | undefined {
 
 const PLAIN = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/;
 const cleanUnicode = memoizeText((text: string) => {
-  const cleaned = text.normalize('NFC').replace(/[\s\u00a0]+/g, ' ').trim();
+  const cleaned = text
+    .replace(LONE_SURROGATE, '\ufffd')
+    .normalize('NFC')
+    .replace(/[\s\u00a0]+/g, ' ')
+    .replace(CONTROL, '')
+    .trim();
   return cleaned === '' ? undefined : cleaned;
 });
+// A lone surrogate (an XML cell can hold one as &#xD800;) is not text a database stores as it is: SQLite and
+// PostgreSQL each give back something else, and a code read again would no longer match itself. Control
+// characters (other than the spaces folded above) are invisible garbage from copy and paste.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const CONTROL = /[\u0000-\u001f\u007f]/g;
 
 /**
  * A reader of a closed vocabulary (channels, statuses, levels) from the words exports use for each value:

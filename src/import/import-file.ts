@@ -124,17 +124,19 @@ async function importParsed(trx: Db, path: string, sha256: string, parsed: Parse
       summary.unitsCreated.push(...units.created.map((u) => u.name));
       units.created.length = 0;
     }
-    if (chunk.size) {
-      pending = writeChunk(trx, chunk, batchId, repeats);
-      repeats = new Set();
-    }
     await summaryWriter.writeIfLarge(trx);
-    chunk = new Map();
     if (rejects.length) {
       for (let i = 0; i < rejects.length; i += 5000) {
         await trx.insertInto('rejected_rows').values(rejects.slice(i, i + 5000)).execute();
       }
       rejects.length = 0;
+    }
+    // The chunk's insert goes last: nothing is written after it until it is settled, so that when it fails,
+    // its own error is the one reported (on PostgreSQL a later statement would only say the transaction aborted).
+    if (chunk.size) {
+      pending = writeChunk(trx, chunk, batchId, repeats);
+      repeats = new Set();
+      chunk = new Map();
     }
   };
   const reject = (rowNumber: number, reasons: string[], originalJson: string) => {
@@ -261,7 +263,9 @@ async function settleChunk(trx: Db, chunk: PendingChunk, batchId: number, summar
   for (const incoming of chunk.rows) {
     const before = byCode.get(incoming.code);
     if (!before) throw new Error(`dossier ${incoming.code}: neither inserted nor stored`);
-    // Stored by this file and met for the first time in this chunk: the insert just stored it.
+    // Stored by this file and met for the first time in this chunk: the insert just stored it. (Batch ids are
+    // not reused while dossiers refer to them: nothing deletes a batch but the demo's reset, which deletes the
+    // dossiers first.)
     if (before.created_batch_id === batchId && !chunk.repeats.has(incoming.code)) {
       count(incoming.code, 'newDossiers');
       summaryWriter.change(undefined, incoming);

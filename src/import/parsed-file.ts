@@ -59,7 +59,7 @@ export const DOSSIER_WIRE = [
   'receivedAt', 'dueAt', 'endedAt', 'endFromReturned', 'returnedAt', 'status',
 ] as const;
 export const WIRE_WIDTH = DOSSIER_WIRE.length;
-/** A control character: cleaned cell text never holds it (encode drops it to be sure). */
+/** A control character: cleaned cell text never holds one (src/domain/text.ts, cleanText). */
 export const WIRE_SEPARATOR = '\u0001';
 
 /** Rows per batch handed over: large enough that the hand-over costs little, small enough to keep memory flat. */
@@ -116,9 +116,9 @@ function emptyBatch(): ParsedBatch {
 
 const levelIsClear = memoizeText((unitName: string) => inferLevelFromUnitName(unitName) !== undefined);
 
+/** A value on the wire. Cleaned text never holds the separator (cleanText drops control characters). */
 function wire(value: string | undefined): string {
-  if (value === undefined) return '';
-  return value.includes(WIRE_SEPARATOR) ? value.replaceAll(WIRE_SEPARATOR, '') : value;
+  return value ?? '';
 }
 
 /** The values of a batch's good rows: row i's field k is at i * WIRE_WIDTH + k ('' when missing). */

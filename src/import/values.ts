@@ -24,6 +24,12 @@ const FIELD_LABELS: Record<DossierField, string> = {
   status: 'trạng thái',
 };
 
+/**
+ * Dossier codes are a few dozen characters; a cell far longer is text pasted into the wrong column, and
+ * PostgreSQL's primary key cannot hold more than about 2,700 bytes.
+ */
+const MAX_CODE_LENGTH = 200;
+
 const cell = z.custom<CellValue | undefined>(
   (v) =>
     v === undefined || v === null || typeof v === 'string' || typeof v === 'number' ||
@@ -39,6 +45,7 @@ const rowSchema = z
 
     const code = asText(row.code);
     if (!code) reasons.push('thiếu mã hồ sơ');
+    else if (code.length > MAX_CODE_LENGTH) reasons.push(`mã hồ sơ dài ${code.length} ký tự (tối đa ${MAX_CODE_LENGTH}): không phải mã hồ sơ`);
     const unitName = asText(row.unit);
     if (!unitName) reasons.push('thiếu đơn vị tiếp nhận (thêm cột "Đơn vị tiếp nhận" hoặc dùng --unit)');
     const receivedAt = date('receivedAt');

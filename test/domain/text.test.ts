@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseChannel } from '../../src/domain/channels.ts';
 import { inferLevelFromUnitName, parseLevel } from '../../src/domain/levels.ts';
 import { parseStatus } from '../../src/domain/statuses.ts';
-import { matchKey } from '../../src/domain/text.ts';
+import { cleanText, matchKey } from '../../src/domain/text.ts';
 
 describe('matchKey', () => {
   it('ignores case, spaces, Unicode form and old/new tone placement', () => {
@@ -42,5 +42,16 @@ describe('vocabulary', () => {
     expect(inferLevelFromUnitName('Sở Tư pháp')).toBe('tinh');
     expect(inferLevelFromUnitName('Trung tâm Phục vụ hành chính công tỉnh Phú Thọ')).toBe('tinh');
     expect(inferLevelFromUnitName('Bộ phận không rõ')).toBeUndefined();
+  });
+});
+
+describe('cleanText keeps only text a database gives back unchanged', () => {
+  it('replaces a lone surrogate and drops control characters', () => {
+    expect(cleanText('A\ud800B')).toBe('A\ufffdB');
+    expect(cleanText('\udc00X')).toBe('\ufffdX');
+    expect(cleanText('Hồ sơ 😀')).toBe('Hồ sơ 😀');
+    expect(cleanText('H45\u0001-\u0007001\u007f')).toBe('H45-001');
+    expect(cleanText('Hộ\ttịch\r\nxã')).toBe('Hộ tịch xã');
+    expect(cleanText('\u0002\u0003')).toBeUndefined();
   });
 });

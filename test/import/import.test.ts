@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import type { Db } from '../../src/db/connection.ts';
 import { importFile, importFiles, importUnits } from '../../src/import/index.ts';
@@ -228,5 +229,39 @@ describeEachDatabase('import', (t) => {
     const s = await importFile(db, file);
     expect([s.newDossiers, s.rejected, s.unitsCreated]).toEqual([2, 1, []]);
     expect((await dossiers(db)).map((r) => r.unit_code)).toEqual(['HH', 'XA01']);
+  });
+
+  it('stores codes without control characters, and finds them again on re-import', async () => {
+    const db = await t.open();
+    const file = join(t.tempDir(), 'control.csv');
+    writeCsv(file, EXPORT_HEADERS, [
+      row('CC-\u0007001\u0001', XA, 'Trực tiếp', '01/03/2021', null, null, null, 'Đang xử lý'),
+      row('L'.repeat(201), XA, 'Trực tiếp', '01/03/2021', null, null, null, 'Đang xử lý'),
+    ]);
+    const first = await importFile(db, file);
+    expect([first.newDossiers, first.rejected]).toEqual([1, 1]);
+    expect((await dossiers(db)).map((r) => r.code)).toEqual(['CC-001']);
+    const reasons = await db.selectFrom('rejected_rows').select('reasons').execute();
+    expect(JSON.parse(reasons[0].reasons)[0]).toMatch(/mã hồ sơ dài 201 ký tự/);
+    const again = await importFile(db, file);
+    expect([again.newDossiers, again.updated, again.unchanged, again.rejected]).toEqual([0, 0, 1, 1]);
+  });
+
+  it('reports the database’s own error when a chunk cannot be written, even with rejects in the same chunk', async () => {
+    const db = await t.open();
+    // A trigger stands in for any failure of the dossiers' insert (a full disk, a constraint added by hand).
+    if (t.dialect === 'postgres') {
+      await sql`create function refuse_boom() returns trigger language plpgsql as $$ begin if new.code = 'BOOM' then raise exception 'refused BOOM'; end if; return new; end $$`.execute(db);
+      await sql`create trigger refuse_boom before insert on dossiers for each row execute function refuse_boom()`.execute(db);
+    } else {
+      await sql`create trigger refuse_boom before insert on dossiers when new.code = 'BOOM' begin select raise(abort, 'refused BOOM'); end`.execute(db);
+    }
+    const file = join(t.tempDir(), 'boom.csv');
+    writeCsv(file, EXPORT_HEADERS, [
+      row('BOOM', XA, 'Trực tiếp', '01/03/2021', null, null, null, 'Đang xử lý'),
+      row('BAD-1', XA, 'Trực tiếp', '31/02/2021', null, null, null, 'Đang xử lý'),
+    ]);
+    await expect(importFile(db, file)).rejects.toThrow(/refused BOOM/);
+    expect([await count(db, 'dossiers'), await count(db, 'import_batches'), await count(db, 'rejected_rows')]).toEqual([0, 0, 0]);
   });
 });
