@@ -7,27 +7,12 @@ import { readRawRowBatches, readRawRows } from '../../src/import/readers/index.t
 import { parseNumber } from '../../src/import/readers/sheet-xml.ts';
 import { SharedStringsBuilder } from '../../src/import/readers/xlsx-shared-strings.ts';
 import { Crc32 } from '../../src/import/readers/xlsx-zip.ts';
-import { InputError, type RawRow } from '../../src/import/types.ts';
+import type { RawRow } from '../../src/import/types.ts';
 import { tempDir } from '../helpers/databases.ts';
+import { collect, inputError } from '../helpers/async.ts';
 
 // The .xlsx reader on workbooks written by hand: the zip and the XML as other spreadsheet programs write them
 // (namespace prefixes, parts in another order, rich and phonetic text, stored entries), and damaged ones.
-
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
-}
-
-async function inputError(promise: Promise<unknown>): Promise<InputError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  throw new Error('expected an InputError');
-}
 
 function crc32(bytes: Buffer): number {
   const crc = new Crc32();

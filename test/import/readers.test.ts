@@ -5,31 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { DOSSIER_COLUMNS } from '../../src/import/columns.ts';
 import { readRawRows } from '../../src/import/readers/index.ts';
 import { openTable } from '../../src/import/table.ts';
-import { InputError, type MappedRow, type RawRow } from '../../src/import/types.ts';
+import type { MappedRow, RawRow } from '../../src/import/types.ts';
 import { tempDir } from '../helpers/databases.ts';
+import { collect, inputError } from '../helpers/async.ts';
 
 const HEADERS = ['STT', 'Mã hồ sơ', 'Đơn vị tiếp nhận', 'Tên thủ tục', 'Hình thức nộp', 'Ngày tiếp nhận', 'Trạng thái'];
-
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) items.push(item);
-  return items;
-}
 
 async function readTable(path: string, overrides = {}) {
   const table = await openTable(path, DOSSIER_COLUMNS, overrides);
   const rows = await collect(table.rows);
   return { ...table, rows };
-}
-
-async function inputError(promise: Promise<unknown>): Promise<InputError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return error as InputError;
-  }
-  throw new Error('expected an InputError');
 }
 
 /** An export as district one-stop systems give it: titles, merged cells, a blank row, footer lines. */

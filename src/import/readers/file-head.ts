@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { InputError } from '../types.ts';
 
 /** The first bytes and the size of a file, read once to recognise what it is before streaming it. */
@@ -8,12 +8,7 @@ export interface FileHead {
 }
 
 export async function readHead(path: string, length = 64 * 1024): Promise<FileHead> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    throw fileError(path, error);
-  }
+  const handle = await openForReading(path);
   try {
     const { size } = await handle.stat();
     if (size === 0) throw new InputError(path, 'tệp rỗng (0 byte)');
@@ -27,13 +22,22 @@ export async function readHead(path: string, length = 64 * 1024): Promise<FileHe
 
 /** Reads `length` bytes at `position` (fewer at the end of the file). */
 export async function readAt(path: string, position: number, length: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
+  const handle = await openForReading(path);
   try {
     const bytes = Buffer.alloc(length);
     const { bytesRead } = await handle.read(bytes, 0, length, position);
     return bytes.subarray(0, bytesRead);
   } finally {
     await handle.close();
+  }
+}
+
+/** Opens a file to read it; a file-system error becomes the one line a user reads (fileError). */
+export async function openForReading(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'r');
+  } catch (error) {
+    throw fileError(path, error);
   }
 }
 

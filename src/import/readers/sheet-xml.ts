@@ -1,5 +1,5 @@
 import type { CellValue, RawRow } from '../types.ts';
-import { decodeEntities, isSpace, latin1, NAME, nameId, tagEnd, utf8 } from './xlsx-xml.ts';
+import { decodeEntities, isSpace, latin1, NAME, nameId, skipSpecial, tagEnd, utf8 } from './xlsx-xml.ts';
 
 // The rows of one worksheet part (xl/worksheets/sheetN.xml), read straight from its inflated bytes. Building
 // exceljs Row and Cell objects (and a SAX event per tag) for every cell made a large export read at under 30,000
@@ -159,22 +159,12 @@ export class SheetXmlScanner {
 
   /** Comments, processing instructions, declarations and CDATA; returns the index after it, or -1. */
   private special(buf: Buffer, i: number): number {
-    if (buf.length - i < 9) return -1; // could still become <![CDATA[
-    if (buf[i + 2] === 91 /* [ */ && buf.toString('latin1', i, i + 9) === '<![CDATA[') {
-      const end = buf.indexOf(']]>', i + 9, 'latin1');
-      if (end === -1) return -1;
+    return skipSpecial(buf, i, (from, to) => {
       if (this.collecting) {
-        this.textString = this.text(buf) + buf.toString('utf8', i + 9, end);
+        this.textString = this.text(buf) + buf.toString('utf8', from, to);
         this.textMode = TEXT_STRING;
       }
-      return end + 3;
-    }
-    if (buf[i + 2] === 45 && buf[i + 3] === 45) {
-      const end = buf.indexOf('-->', i + 4, 'latin1');
-      return end === -1 ? -1 : end + 3;
-    }
-    const end = buf.indexOf(62, i);
-    return end === -1 ? -1 : end + 1;
+    });
   }
 
   private openRow(buf: Buffer, from: number, to: number, tagStart: number): void {

@@ -1,5 +1,5 @@
 import type { CellValue } from '../types.ts';
-import { decodeEntities, isSpace, nameId, NAME, tagEnd, utf8 } from './xlsx-xml.ts';
+import { decodeEntities, isSpace, nameId, NAME, skipSpecial, tagEnd, utf8 } from './xlsx-xml.ts';
 
 // The shared-string table (xl/sharedStrings.xml) of a workbook, kept compactly: the text of every string as its
 // raw UTF-8 bytes, one after the other in a single Buffer, with a Uint32Array of where each starts. A string is
@@ -127,24 +127,13 @@ export class SharedStringsBuilder {
 
   /** Comments, processing instructions and CDATA (kept as text, its '&' escaped); the index after it, or -1. */
   private special(buf: Buffer, i: number): number {
-    if (buf.length - i < 9) return -1;
-    if (buf.toString('latin1', i, i + 9) === '<![CDATA[') {
-      const end = buf.indexOf(']]>', i + 9, 'latin1');
-      if (end === -1) return -1;
-      if (this.inText) {
-        for (let k = i + 9; k < end; k++) {
-          if (buf[k] === 38) this.append(AMP, 0, AMP.length);
-          else this.append(buf, k, k + 1);
-        }
+    return skipSpecial(buf, i, (from, to) => {
+      if (!this.inText) return;
+      for (let k = from; k < to; k++) {
+        if (buf[k] === 38) this.append(AMP, 0, AMP.length);
+        else this.append(buf, k, k + 1);
       }
-      return end + 3;
-    }
-    if (buf[i + 2] === 45 && buf[i + 3] === 45) {
-      const end = buf.indexOf('-->', i + 4, 'latin1');
-      return end === -1 ? -1 : end + 3;
-    }
-    const end = buf.indexOf(62, i);
-    return end === -1 ? -1 : end + 1;
+    });
   }
 
   private open(name: number): void {

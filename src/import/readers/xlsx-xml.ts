@@ -83,3 +83,24 @@ export function utf8(buf: Buffer, start: number, end: number): string {
 export function latin1(buf: Buffer, start: number, end: number): string {
   return fastSlices ? (buf as SliceBuffer).latin1Slice!(start, end) : buf.toString('latin1', start, end);
 }
+
+/**
+ * Where a comment, processing instruction, declaration or CDATA section that starts at `i` ('<!' or '<?') ends:
+ * the index after it, or -1 when the buffer ends first (the caller waits for more bytes). `cdata` is called
+ * with the bounds of a CDATA section's text.
+ */
+export function skipSpecial(buf: Buffer, i: number, cdata: (from: number, to: number) => void): number {
+  if (buf.length - i < 9) return -1; // could still become <![CDATA[
+  if (buf[i + 2] === 91 /* [ */ && buf.toString('latin1', i, i + 9) === '<![CDATA[') {
+    const end = buf.indexOf(']]>', i + 9, 'latin1');
+    if (end === -1) return -1;
+    cdata(i + 9, end);
+    return end + 3;
+  }
+  if (buf[i + 2] === 45 && buf[i + 3] === 45) {
+    const end = buf.indexOf('-->', i + 4, 'latin1');
+    return end === -1 ? -1 : end + 3;
+  }
+  const end = buf.indexOf(62, i);
+  return end === -1 ? -1 : end + 1;
+}

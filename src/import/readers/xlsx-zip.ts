@@ -1,9 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import { InputError } from '../types.ts';
-import { fileError } from './file-head.ts';
+import { fileError, openForReading, readAt } from './file-head.ts';
 
 // The zip container of an .xlsx, read by random access: the central directory at the end of the file lists the
 // entries with their offsets, sizes and CRC-32; an entry is inflated as a stream straight from its place in the
@@ -117,12 +116,7 @@ export class ZipArchive {
  * a directory or an entry running past the end), so a truncated download is told apart before anything is read.
  */
 export async function openZip(path: string): Promise<ZipArchive> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    throw fileError(path, error);
-  }
+  const handle = await openForReading(path);
   try {
     const { size } = await handle.stat();
     const at = async (position: number, length: number) => {
@@ -224,21 +218,6 @@ function readZip64Extra(extra: Buffer, entry: ZipEntry): void {
   }
 }
 
-async function readAt(path: string, position: number, length: number): Promise<Buffer> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    throw fileError(path, error);
-  }
-  try {
-    const bytes = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(bytes, 0, length, position);
-    return bytes.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
 
 // CRC-32 (IEEE 802.3, as zip uses it), eight bytes at a time ("slicing-by-8"): Node 20 has no zlib.crc32.
 const CRC_TABLES = (() => {
