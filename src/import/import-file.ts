@@ -5,13 +5,14 @@ import type { Db } from '../db/connection.ts';
 import { lockForImport } from '../db/dialect.ts';
 import { dossierChunkSize, insertNewDossiers, loadStoredDossiers, overwriteDossiers } from '../db/dossier-store.ts';
 import type { DossierTable } from '../db/schema.ts';
+import { ownCopy } from '../domain/memo.ts';
 import { HalfMonthSummaryWriter } from '../stats/summary.ts';
 import { mergeDossier, type DossierValues } from './merge.ts';
 import { ProcedureCatalogue } from './procedures.ts';
 import { openParsedFile, type ParseThread } from './parse-in-worker.ts';
 import { DOSSIER_WIRE, WIRE_WIDTH, wireValues, type ParsedFile } from './parsed-file.ts';
+import { fileError } from './readers/file-head.ts';
 import { InputError, type DossierField } from './types.ts';
-import { ownCopy } from '../domain/memo.ts';
 import { UnitResolver } from './units.ts';
 
 export interface ImportOptions {
@@ -45,13 +46,12 @@ export interface FileSummary {
   seconds: number;
 }
 
-
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
   try {
     for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   } catch (error) {
-    throw new InputError(path, `không đọc được tệp: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw fileError(path, error);
   }
   return hash.digest('hex');
 }
