@@ -37,7 +37,9 @@ const num2 = (text: string, i: number) => (text.charCodeAt(i) - 48) * 10 + text.
 function fastDmy(text: string): DateParse | undefined {
   const n = text.length;
   if ((n !== 10 && n !== 16) || text.charCodeAt(2) !== 47 || text.charCodeAt(5) !== 47) return undefined;
-  for (const i of [0, 1, 3, 4, 6, 7, 8, 9]) if (!isDigit(text, i)) return undefined;
+  // Unrolled: a loop over an array of positions allocated that array on every call.
+  if (!isDigit(text, 0) || !isDigit(text, 1) || !isDigit(text, 3) || !isDigit(text, 4)) return undefined;
+  if (!isDigit(text, 6) || !isDigit(text, 7) || !isDigit(text, 8) || !isDigit(text, 9)) return undefined;
   if (n === 16 && (text.charCodeAt(10) !== 32 || text.charCodeAt(13) !== 58 || !isDigit(text, 11) || !isDigit(text, 12) || !isDigit(text, 14) || !isDigit(text, 15))) {
     return undefined;
   }

@@ -41,18 +41,19 @@ const rowSchema = z
   .object(Object.fromEntries(DOSSIER_FIELDS.map((field) => [field, cell.optional()])) as Record<DossierField, ReturnType<typeof cell.optional>>)
   .transform((row, ctx): DossierInput | typeof z.NEVER => {
     const reasons: string[] = [];
-    const date = (field: DossierField) => readDate(row, field, reasons);
 
     const code = asText(row.code);
     if (!code) reasons.push('thiếu mã hồ sơ');
     else if (code.length > MAX_CODE_LENGTH) reasons.push(`mã hồ sơ dài ${code.length} ký tự (tối đa ${MAX_CODE_LENGTH}): không phải mã hồ sơ`);
     const unitName = asText(row.unit);
     if (!unitName) reasons.push('thiếu đơn vị tiếp nhận (thêm cột "Đơn vị tiếp nhận" hoặc dùng --unit)');
-    const receivedAt = date('receivedAt');
-    if (!receivedAt && !reasons.some((r) => r.startsWith(FIELD_LABELS.receivedAt))) reasons.push('thiếu ngày tiếp nhận');
-    const dueAt = date('dueAt');
-    const endedInFile = date('endedAt');
-    const returnedAt = date('returnedAt');
+    const reasonsBefore = reasons.length;
+    const receivedAt = readDate(row, 'receivedAt', reasons);
+    // Missing, unless it is there but not a date (readDate gave that reason).
+    if (!receivedAt && reasons.length === reasonsBefore) reasons.push('thiếu ngày tiếp nhận');
+    const dueAt = readDate(row, 'dueAt', reasons);
+    const endedInFile = readDate(row, 'endedAt', reasons);
+    const returnedAt = readDate(row, 'returnedAt', reasons);
 
     const channelText = asText(row.channel);
     const channel = channelText === undefined ? undefined : parseChannel(channelText);
