@@ -51,8 +51,7 @@ const lastDays = new Map<string, string>();
 export function lastDayOfMonth(month: string): string {
   let day = lastDays.get(month);
   if (day === undefined) {
-    const days = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
-    day = `${month}-${String(days).padStart(2, '0')}`;
+    day = `${month}-${String(daysInMonth(yearOf(month), monthOf(month))).padStart(2, '0')}`;
     lastDays.set(month, day);
   }
   return day;
@@ -60,14 +59,11 @@ export function lastDayOfMonth(month: string): string {
 
 /** 'yyyy-MM-dd' of the half-month's last day: the 14th, or the month's last day. */
 export function lastDayOfHalfMonth(halfMonth: string): string {
-  return halfMonth.endsWith('-1') ? `${halfMonth.slice(0, 7)}-14` : lastDayOfMonth(halfMonth.slice(0, 7));
+  return `${halfMonth.slice(0, 7)}-${String(lastDayInHalfMonth(halfMonthIndexOfText(halfMonth))).padStart(2, '0')}`;
 }
 
 export function nextHalfMonth(halfMonth: string): string {
-  if (halfMonth.endsWith('-1')) return `${halfMonth.slice(0, 7)}-2`;
-  const y = Number(halfMonth.slice(0, 4));
-  const m = Number(halfMonth.slice(5, 7));
-  return m === 12 ? `${y + 1}-01-1` : `${halfMonth.slice(0, 4)}-${String(m + 1).padStart(2, '0')}-1`;
+  return halfMonthText(halfMonthIndexOfText(halfMonth) + 1);
 }
 
 /** The first half-month at whose end a pending dossier due on this day is overdue (due day before the last day). */
@@ -104,12 +100,15 @@ export function halfMonthText(index: number): string {
 
 const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
+/** The day of the month a half-month ends on: the 14th, or the month's last day. */
+function lastDayInHalfMonth(index: number): number {
+  return index % 2 === 0 ? 14 : daysInMonth(Math.floor(index / 24), Math.floor((index % 24) / 2) + 1);
+}
+
 /** The first half-month at whose end a pending dossier due on this day is overdue: the due day is before its last day. */
 function overdueHalfMonthIndex(dueAt: string): number {
   const index = halfMonthIndex(dueAt);
-  const day = dayOf(dueAt);
-  const lastDay = index % 2 === 0 ? 14 : daysInMonth(yearOf(dueAt), monthOf(dueAt));
-  return day < lastDay ? index : index + 1;
+  return dayOf(dueAt) < lastDayInHalfMonth(index) ? index : index + 1;
 }
 
 function outcomeOf(d: SummaryDossier): SummaryCount {
