@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { executeCached, executeCachedQuery } from './cached-statement.ts';
 import { dialectOf, maxParameters } from './dialect.ts';
-import { columnArrays, columnList, executeWithArrays, textArrayOf, unnestOf, type ArrayColumn } from './pg-arrays.ts';
+import { columnArrays, columnList, executeWithArrays, intArrayOf, textArrayOf, unnestOf, type ArrayColumn } from './pg-arrays.ts';
 import type { Database, DossierTable } from './schema.ts';
 
 // The two statements the importer runs for every chunk of dossiers: read the stored versions of the chunk's
@@ -69,27 +69,60 @@ export async function loadStoredDossiers(db: Kysely<Database>, codes: string[]):
 }
 
 /**
+ * Dossiers as the import statements bind them: row i's column k (WRITTEN_COLUMNS order) at values[i * WRITTEN_WIDTH + k].
+ * The importer builds its chunks in this form straight from the parsed values, so that a chunk of new dossiers
+ * is written without an object per dossier.
+ */
+export interface DossierBlock {
+  count: number;
+  values: unknown[];
+}
+export const WRITTEN_WIDTH = WRITTEN_COLUMNS.length;
+
+export function blockOf(rows: readonly DossierTable[]): DossierBlock {
+  return { count: rows.length, values: parametersOf(rows) };
+}
+
+/** Row i of a block as an object. */
+export function dossierOfBlock(block: DossierBlock, i: number): DossierTable {
+  const row: Record<string, unknown> = {};
+  const at = i * WRITTEN_WIDTH;
+  for (let k = 0; k < WRITTEN_WIDTH; k++) row[WRITTEN_COLUMNS[k]] = block.values[at + k];
+  return row as unknown as DossierTable;
+}
+
+/**
  * Inserts dossiers that are not stored yet, skipping (not changing) any whose code is stored already; returns
  * how many were inserted. The importer writes every chunk this way first and reads the stored versions only when
  * some code was stored already: in a file of new dossiers, that read is never needed.
  */
-export async function insertNewDossiers(db: Kysely<Database>, rows: DossierTable[]): Promise<number> {
-  if (!rows.length) return 0;
+export async function insertNewDossiers(db: Kysely<Database>, rows: DossierTable[] | DossierBlock): Promise<number> {
+  const block = Array.isArray(rows) ? blockOf(rows) : rows;
+  if (!block.count) return 0;
   const result =
     dialectOf(db) === 'postgres'
       ? await executeWithArrays(
           db,
           'dossiers-insert-new-unnest',
           () => sql`insert into ${sql.table('dossiers')} (${columnList(PG_COLUMNS)}) select * from ${unnestOf(PG_COLUMNS)} on conflict (${sql.ref('code')}) do nothing`,
-          columnArrays(PG_COLUMNS, rows),
+          blockArrays(block),
         )
       : await executeCachedQuery(
           db,
-          `dossiers-insert-new:${rows.length}`,
-          () => db.insertInto('dossiers').values(rows.map(() => PLACEHOLDER_ROW)).onConflict((oc) => oc.column('code').doNothing()).compile(),
-          parametersOf(rows),
+          `dossiers-insert-new:${block.count}`,
+          () => db.insertInto('dossiers').values(new Array(block.count).fill(PLACEHOLDER_ROW)).onConflict((oc) => oc.column('code').doNothing()).compile(),
+          block.values,
         );
   return Number(result.numAffectedRows ?? 0);
+}
+
+/** One PostgreSQL array literal per column of a block. */
+function blockArrays(block: DossierBlock): string[] {
+  return PG_COLUMNS.map((c, k) => {
+    const column = new Array<unknown>(block.count);
+    for (let i = 0, at = k; i < block.count; i++, at += WRITTEN_WIDTH) column[i] = block.values[at];
+    return c.type === 'text' ? textArrayOf(column as Array<string | null>) : intArrayOf(column as Array<number | null>, c.name);
+  });
 }
 
 /**
@@ -127,7 +160,7 @@ export async function overwriteDossiers(db: Kysely<Database>, rows: DossierTable
   );
 }
 
-function parametersOf(rows: DossierTable[]): unknown[] {
+function parametersOf(rows: readonly DossierTable[]): unknown[] {
   const out = new Array(rows.length * WRITTEN_COLUMNS.length);
   let i = 0;
   for (const row of rows) for (const column of WRITTEN_COLUMNS) out[i++] = row[column];

@@ -3,17 +3,20 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Db } from '../db/connection.ts';
 import { lockForImport } from '../db/dialect.ts';
-import { dossierChunkSize, insertNewDossiers, loadStoredDossiers, overwriteDossiers } from '../db/dossier-store.ts';
+import {
+  dossierChunkSize, dossierOfBlock, insertNewDossiers, loadStoredDossiers, overwriteDossiers, WRITTEN_COLUMNS, WRITTEN_WIDTH,
+  type DossierBlock,
+} from '../db/dossier-store.ts';
 import type { DossierTable } from '../db/schema.ts';
-import { ownCopy } from '../domain/memo.ts';
-import { HalfMonthSummaryWriter } from '../stats/summary.ts';
+import { HalfMonthSummaryWriter, type SummaryDossier } from '../stats/summary.ts';
+import { CodeIndex } from './code-index.ts';
 import { mergeDossier, type DossierValues } from './merge.ts';
 import { ProcedureCatalogue } from './procedures.ts';
 import { openParsedFile, type ParseThread } from './parse-in-worker.ts';
-import { DOSSIER_WIRE, WIRE_WIDTH, wireValues, type ParsedFile } from './parsed-file.ts';
+import { DOSSIER_WIRE, WIRE_WIDTH, WireWords, wireValues, type ParsedFile } from './parsed-file.ts';
 import { fileError } from './readers/file-head.ts';
 import { InputError, type DossierField } from './types.ts';
-import { UnitResolver } from './units.ts';
+import { UnitResolver, type UnitMatch } from './units.ts';
 
 export interface ImportOptions {
   /** Unit for rows whose file has no unit column or an empty unit cell (--unit). */
@@ -101,9 +104,15 @@ async function importParsed(trx: Db, path: string, sha256: string, parsed: Parse
     rejected: 0, rejectedByReason: {}, footerRowsSkipped: 0,
     personalColumnsDropped: parsed.layout.personalColumnsDropped, unitsCreated: [], seconds: 0,
   };
-  const seen = new Set<string>();
-  let repeats = new Set<string>();
-  let chunk = new Map<string, DossierValues>();
+  // Each code met so far, with the sequence number of its latest row among the rows sent (chunk after chunk), so
+  // that a repeat within the chunk being built is merged into its row there.
+  const seen = new CodeIndex();
+  let chunk = newChunk();
+  let chunkStart = 0;
+  // The words of the parsed rows (parsed-file.ts), and the unit each unit word names.
+  const words = new WireWords();
+  let wordsGeneration = 0;
+  let unitOfWord: UnitMatch[] = [];
   const rejects: Array<{ batch_id: number; row_number: number; reasons: string; row_values: string }> = [];
   const chunkSize = dossierChunkSize(trx);
   // The summary by half-month moves with the dossiers, in the same transaction (src/stats/summary.ts).
@@ -133,10 +142,10 @@ async function importParsed(trx: Db, path: string, sha256: string, parsed: Parse
     }
     // The chunk's insert goes last: nothing is written after it until it is settled, so that when it fails,
     // its own error is the one reported (on PostgreSQL a later statement would only say the transaction aborted).
-    if (chunk.size) {
-      pending = writeChunk(trx, chunk, batchId, repeats);
-      repeats = new Set();
-      chunk = new Map();
+    if (chunk.count) {
+      pending = writeChunk(trx, chunk);
+      chunkStart += chunk.count;
+      chunk = newChunk();
     }
   };
   const reject = (rowNumber: number, reasons: string[], originalJson: string) => {
@@ -152,42 +161,51 @@ async function importParsed(trx: Db, path: string, sha256: string, parsed: Parse
     summary.rowsRead += batch.rowsRead;
     // Rejects first: under --strict the first bad row of the batch stops the file either way.
     for (const row of batch.rejects) reject(row.rowNumber, row.reasons, row.originalJson);
+    words.take(batch);
+    if (words.generation !== wordsGeneration) {
+      unitOfWord = [];
+      wordsGeneration = words.generation;
+    }
     const v = wireValues(batch);
     for (let i = 0, at = 0; i < batch.dossierCount; i++, at += WIRE_WIDTH) {
-      const unit = units.resolve(v[at + W.unitName]);
+      const unitNumber = +v[at + W.unitName];
+      let unit = unitOfWord[unitNumber];
+      if (unit === undefined) unit = unitOfWord[unitNumber] = units.resolve(words.word(v[at + W.unitName]) ?? '');
       if (!unit.ok) {
         reject(batch.rowNumbers[i], [unit.reason], batch.unitUnclear[i] ?? '{}');
         continue;
       }
-      const procedureCode = v[at + W.procedureCode] || undefined;
-      const procedureName = v[at + W.procedureName] || undefined;
-      const procedure = procedures.find(procedureCode, procedureName);
-      const values: DossierValues = {
-        code: v[at + W.code],
-        unit_code: unit.code,
-        procedure_code: procedureCode ?? procedure?.code ?? null,
-        procedure_name: procedureName ?? procedure?.name ?? null,
-        field: v[at + W.field] || procedure?.field || null,
-        channel: (v[at + W.channel] || null) as DossierValues['channel'],
-        received_at: v[at + W.receivedAt],
-        due_at: v[at + W.dueAt] || null,
-        ended_at: v[at + W.endedAt] || null,
-        end_from_returned: v[at + W.endFromReturned] ? 1 : 0,
-        returned_at: v[at + W.returnedAt] || null,
-        status: v[at + W.status] as DossierValues['status'],
-      };
-      if (seen.has(values.code)) {
+      const code = v[at + W.code];
+      let procedureCode = words.word(v[at + W.procedureCode]);
+      let procedureName = words.word(v[at + W.procedureName]);
+      let field = words.word(v[at + W.field]);
+      // The catalogue fills what the export left out (an export without a "Lĩnh vực" column).
+      if (procedureCode === null || procedureName === null || field === null) {
+        const procedure = procedures.find(procedureCode ?? undefined, procedureName ?? undefined);
+        if (procedure) {
+          procedureCode ??= procedure.code;
+          procedureName ??= procedure.name;
+          field ??= procedure.field || null;
+        }
+      }
+      const first = seen.get(code);
+      if (first !== undefined) {
         summary.repeatedInFile++;
-        const earlier = chunk.get(values.code);
-        if (earlier) {
-          chunk.set(values.code, mergeDossier(earlier, values));
+        if (first >= chunkStart) {
+          mergeIntoChunk(chunk, first - chunkStart, v, at, words, unit.code, procedureCode, procedureName, field);
           continue;
         }
         // Its first row is already written: merge this one in without counting the dossier again.
-        repeats.add(values.code);
-      } else seen.add(ownCopy(values.code));
-      chunk.set(values.code, values);
-      if (chunk.size >= chunkSize) {
+        chunk.repeats.add(code);
+      }
+      seen.set(code, chunkStart + chunk.count);
+      chunk.values.push(
+        code, unit.code, procedureCode, procedureName, field, words.word(v[at + W.channel]),
+        v[at + W.receivedAt], v[at + W.dueAt] || null, v[at + W.endedAt] || null, v[at + W.endFromReturned] ? 1 : 0,
+        v[at + W.returnedAt] || null, words.word(v[at + W.status]), batchId, batchId,
+      );
+      chunk.count++;
+      if (chunk.count >= chunkSize) {
         await flush();
         options.onProgress?.(summary.rowsRead);
       }
@@ -217,13 +235,44 @@ async function importParsed(trx: Db, path: string, sha256: string, parsed: Parse
 /** Index of each value in a parsed row (parsed-file.ts). */
 const W = Object.fromEntries(DOSSIER_WIRE.map((name, i) => [name, i])) as Record<(typeof DOSSIER_WIRE)[number], number>;
 
-/** A chunk of dossiers whose insert has been sent. */
-interface PendingChunk {
-  rows: DossierTable[];
+/** A chunk of dossiers being built, then sent: its rows as the insert binds them (dossier-store.ts). */
+interface Chunk extends DossierBlock {
   /** Codes of the chunk whose first row went out in an earlier chunk (counted then). */
   repeats: Set<string>;
+}
+
+const newChunk = (): Chunk => ({ count: 0, values: [], repeats: new Set() });
+
+/** A chunk whose insert has been sent. */
+interface PendingChunk {
+  chunk: Chunk;
   /** How many rows the insert stored as new dossiers; an error surfaces when the chunk is settled. */
   inserting: Promise<number>;
+}
+
+/** A row of a chunk as a dossier's values. */
+function chunkValues(chunk: Chunk, i: number): DossierValues {
+  const { created_batch_id: _c, updated_batch_id: _u, ...values } = dossierOfBlock(chunk, i);
+  return values;
+}
+
+/** Merges a parsed row into the chunk's row of the same dossier (a dossier repeated close by in the file). */
+function mergeIntoChunk(
+  chunk: Chunk, i: number, v: string[], at: number, words: WireWords,
+  unitCode: string, procedureCode: string | null, procedureName: string | null, field: string | null,
+): void {
+  const merged = mergeDossier(chunkValues(chunk, i), {
+    code: v[at + W.code], unit_code: unitCode, procedure_code: procedureCode, procedure_name: procedureName, field,
+    channel: words.word(v[at + W.channel]) as DossierValues['channel'],
+    received_at: v[at + W.receivedAt], due_at: v[at + W.dueAt] || null, ended_at: v[at + W.endedAt] || null,
+    end_from_returned: v[at + W.endFromReturned] ? 1 : 0, returned_at: v[at + W.returnedAt] || null,
+    status: words.word(v[at + W.status]) as DossierValues['status'],
+  });
+  const base = i * WRITTEN_WIDTH;
+  for (let k = 0; k < WRITTEN_WIDTH; k++) {
+    const column = WRITTEN_COLUMNS[k];
+    if (column !== 'created_batch_id' && column !== 'updated_batch_id') chunk.values[base + k] = merged[column];
+  }
 }
 
 /**
@@ -231,36 +280,52 @@ interface PendingChunk {
  * chunk is settled. In a file of new dossiers (a first import, most of a month's export) the stored versions are
  * then never read.
  */
-function writeChunk(trx: Db, chunk: Map<string, DossierValues>, batchId: number, repeats: Set<string>): PendingChunk {
-  const rows: DossierTable[] = [];
-  for (const values of chunk.values()) rows.push(Object.assign(values, { created_batch_id: batchId, updated_batch_id: batchId }));
-  const inserting = insertNewDossiers(trx, rows);
+function writeChunk(trx: Db, chunk: Chunk): PendingChunk {
+  const inserting = insertNewDossiers(trx, chunk);
   // An error is thrown when the chunk is settled; until then it must not count as unhandled.
   inserting.catch(() => undefined);
-  return { rows, repeats, inserting };
+  return { chunk, inserting };
 }
+
+/** The columns of a chunk row that the summary reads (WRITTEN_COLUMNS order). */
+const C = Object.fromEntries(WRITTEN_COLUMNS.map((name, i) => [name, i])) as Record<(typeof WRITTEN_COLUMNS)[number], number>;
 
 /**
  * Counts a sent chunk and adds it to the summary; the dossiers its insert skipped were stored already: they are
  * merged with their stored versions, and written again when the merge changed them.
  */
-async function settleChunk(trx: Db, chunk: PendingChunk, batchId: number, summary: FileSummary, summaryWriter: HalfMonthSummaryWriter) {
+async function settleChunk(trx: Db, pending: PendingChunk, batchId: number, summary: FileSummary, summaryWriter: HalfMonthSummaryWriter) {
+  const { chunk } = pending;
+  const inserted = await pending.inserting;
+  if (inserted === chunk.count) {
+    // All new (a repeat's code is stored, so a chunk holding one cannot be inserted whole). The summary reads
+    // each row through one reused object: a chunk of new dossiers makes no object per dossier.
+    summary.newDossiers += chunk.count;
+    const d = { code: '', unit_code: '', field: null, channel: null, received_at: '', due_at: null, ended_at: null, status: 'processing' } as SummaryDossier;
+    const v = chunk.values as Array<string & number & null>;
+    for (let at = 0; at < v.length; at += WRITTEN_WIDTH) {
+      d.code = v[at + C.code];
+      d.unit_code = v[at + C.unit_code];
+      d.field = v[at + C.field];
+      d.channel = v[at + C.channel];
+      d.received_at = v[at + C.received_at];
+      d.due_at = v[at + C.due_at];
+      d.ended_at = v[at + C.ended_at];
+      d.status = v[at + C.status];
+      summaryWriter.change(undefined, d);
+    }
+    return;
+  }
   // Dossiers this file already counted (a repeated row whose first row went out in an earlier chunk).
   const count = (code: string, outcome: 'newDossiers' | 'updated' | 'unchanged') => {
     if (!chunk.repeats.has(code)) summary[outcome]++;
   };
-  const inserted = await chunk.inserting;
-  if (inserted === chunk.rows.length) {
-    for (const row of chunk.rows) {
-      count(row.code, 'newDossiers');
-      summaryWriter.change(undefined, row);
-    }
-    return;
-  }
-  const stored = await loadStoredDossiers(trx, chunk.rows.map((row) => row.code));
+  const rows: DossierTable[] = [];
+  for (let i = 0; i < chunk.count; i++) rows.push(dossierOfBlock(chunk, i));
+  const stored = await loadStoredDossiers(trx, rows.map((row) => row.code));
   const byCode = new Map(stored.map((row) => [row.code, row]));
   const changed: DossierTable[] = [];
-  for (const incoming of chunk.rows) {
+  for (const incoming of rows) {
     const before = byCode.get(incoming.code);
     if (!before) throw new Error(`dossier ${incoming.code}: neither inserted nor stored`);
     // Stored by this file and met for the first time in this chunk: the insert just stored it. (Batch ids are

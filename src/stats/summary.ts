@@ -175,7 +175,9 @@ const HALF_MONTHS = 240_000;
  * rather than by a text key made for every contribution: the importer adds three or four per dossier written.
  */
 export class SummaryDeltas {
-  private readonly groups = new Map<string, number>();
+  // unit → field → channel → group: three lookups of short strings cost less than making a key of the three for
+  // every dossier (the unit code is the resolver's own string, whose hash is kept).
+  private readonly groups = new Map<string, Map<string, Map<string, number>>>();
   private readonly groupKeys: Array<[unit_code: string, field: string, channel: string]> = [];
   private readonly byNumber = new Map<number, SummaryRow>();
 
@@ -188,12 +190,22 @@ export class SummaryDeltas {
   }
 
   group(unit_code: string, field: string, channel: string): number {
-    const key = `${unit_code}\u0000${field}\u0000${channel}`;
-    let group = this.groups.get(key);
+    // Owned copies of what is kept: the importer's values are cut out of large batches of text that must not
+    // stay alive.
+    let byField = this.groups.get(unit_code);
+    if (byField === undefined) {
+      byField = new Map();
+      this.groups.set(ownCopy(unit_code), byField);
+    }
+    let byChannel = byField.get(field);
+    if (byChannel === undefined) {
+      byChannel = new Map();
+      byField.set(ownCopy(field), byChannel);
+    }
+    let group = byChannel.get(channel);
     if (group === undefined) {
       group = this.groupKeys.length;
-      // Owned copies: the importer's values are cut out of large batches of text that must not stay alive.
-      this.groups.set(ownCopy(key), group);
+      byChannel.set(ownCopy(channel), group);
       this.groupKeys.push([ownCopy(unit_code), ownCopy(field), ownCopy(channel)]);
     }
     return group;
