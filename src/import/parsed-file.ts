@@ -34,6 +34,9 @@ export interface ParsedBatch {
   rowsRead: number;
   dossierCount: number;
   dossiers: string;
+  /** Words (see WireWords) first used in this batch, numbered from `wordsFrom` on; 1 starts the numbering over. */
+  words: string[];
+  wordsFrom: number;
   /** Data row number of each dossier, for a message about that row. */
   rowNumbers: number[];
   /**
@@ -53,7 +56,12 @@ export interface ParsedFile {
   close(): Promise<void>;
 }
 
-/** The values of a good row, in wire order. */
+/**
+ * The values of a good row, in wire order. Those that exports repeat on every row (units, procedures, fields,
+ * channels, statuses: WORD_FIELDS) travel as the number of a word; the importer's thread then holds one string
+ * per distinct word, and looks each up once, instead of a fresh string per row whose hash is computed again at
+ * every lookup.
+ */
 export const DOSSIER_WIRE = [
   'code', 'unitName', 'procedureName', 'procedureCode', 'field', 'channel',
   'receivedAt', 'dueAt', 'endedAt', 'endFromReturned', 'returnedAt', 'status',
@@ -61,6 +69,64 @@ export const DOSSIER_WIRE = [
 export const WIRE_WIDTH = DOSSIER_WIRE.length;
 /** A control character: cleaned cell text never holds one (src/domain/text.ts, cleanText). */
 export const WIRE_SEPARATOR = '\u0001';
+
+/**
+ * The word numbers on the wire: 0 is a missing value. Bounded, so that a column of unique values cannot grow it
+ * without limit: past the limit, the numbering starts over with the next batch.
+ */
+const WORD_LIMIT = 50_000;
+
+class WordNumbers {
+  private readonly numbers = new Map<string, number>();
+  private fresh: string[] = [];
+  private freshFrom = 1;
+
+  number(value: string | undefined): number {
+    if (value === undefined || value === '') return 0;
+    let n = this.numbers.get(value);
+    if (n === undefined) {
+      n = this.numbers.size + 1;
+      this.numbers.set(value, n);
+      this.fresh.push(value);
+    }
+    return n;
+  }
+
+  /** The words numbered since the last call, for the batch that uses them first. */
+  takeFresh(batch: ParsedBatch): void {
+    batch.words = this.fresh;
+    batch.wordsFrom = this.freshFrom;
+    this.freshFrom += this.fresh.length;
+    this.fresh = [];
+    if (this.numbers.size >= WORD_LIMIT) {
+      this.numbers.clear();
+      this.freshFrom = 1;
+    }
+  }
+}
+
+/** The importer's side of the word numbers: the words of the batches read so far, by number. */
+export class WireWords {
+  private readonly words: Array<string | null> = [null];
+  /** Bumped when the numbering starts over, so that what a caller keeps by word number can be dropped. */
+  generation = 0;
+
+  take(batch: ParsedBatch): void {
+    if (batch.wordsFrom === 1 && this.words.length > 1) {
+      this.words.length = 1;
+      this.generation++;
+    }
+    if (batch.wordsFrom !== this.words.length) throw new Error(`parsed batch: words from ${batch.wordsFrom}, expected ${this.words.length}`);
+    for (const word of batch.words) this.words.push(word);
+  }
+
+  /** The word a wire value numbers, or null for a missing value. */
+  word(wireValue: string): string | null {
+    const word = this.words[+wireValue];
+    if (word === undefined) throw new Error(`parsed batch: no word ${wireValue}`);
+    return word;
+  }
+}
 
 /** Rows per batch handed over: large enough that the hand-over costs little, small enough to keep memory flat. */
 const BATCH_ROWS = 2000;
@@ -71,7 +137,8 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
 
   async function* batches(): AsyncGenerator<ParsedBatch> {
     let batch = emptyBatch();
-    let parts: string[] = [];
+    let parts: Array<string | number> = [];
+    const words = new WordNumbers();
     for await (const rows of table.rowBatches) {
       for (const row of rows) {
         batch.rowsRead++;
@@ -82,8 +149,9 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
         }
         const d = parsed.dossier;
         parts.push(
-          wire(d.code), wire(d.unitName), wire(d.procedureName), wire(d.procedureCode), wire(d.field), wire(d.channel),
-          wire(d.receivedAt), wire(d.dueAt), wire(d.endedAt), d.endFromReturned ? '1' : '', wire(d.returnedAt), wire(d.status),
+          d.code, words.number(d.unitName), words.number(d.procedureName), words.number(d.procedureCode),
+          words.number(d.field), words.number(d.channel), d.receivedAt, wire(d.dueAt), wire(d.endedAt),
+          d.endFromReturned ? '1' : '', wire(d.returnedAt), words.number(d.status),
         );
         if (!levelIsClear(d.unitName)) batch.unitUnclear[batch.dossierCount] = JSON.stringify(row.original);
         batch.rowNumbers.push(row.rowNumber);
@@ -91,6 +159,7 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
       }
       if (batch.rowsRead >= BATCH_ROWS) {
         batch.dossiers = parts.join(WIRE_SEPARATOR);
+        words.takeFresh(batch);
         yield batch;
         batch = emptyBatch();
         parts = [];
@@ -98,6 +167,7 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
     }
     if (batch.rowsRead > 0) {
       batch.dossiers = parts.join(WIRE_SEPARATOR);
+      words.takeFresh(batch);
       yield batch;
     }
   }
@@ -111,7 +181,7 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
 }
 
 function emptyBatch(): ParsedBatch {
-  return { rowsRead: 0, dossierCount: 0, dossiers: '', rowNumbers: [], unitUnclear: {}, rejects: [] };
+  return { rowsRead: 0, dossierCount: 0, dossiers: '', words: [], wordsFrom: 1, rowNumbers: [], unitUnclear: {}, rejects: [] };
 }
 
 const levelIsClear = memoizeText((unitName: string) => inferLevelFromUnitName(unitName) !== undefined);

@@ -108,4 +108,31 @@ describeEachDatabase('import with the parse worker', (t) => {
     }
     expect(await db.selectFrom('import_batches').selectAll().execute()).toEqual([]);
   });
+
+  it('keeps every value of a column with more distinct words than the parsed rows number at once', async () => {
+    // Units, procedures, fields, channels and statuses travel as word numbers, restarted past 50,000 words
+    // (parsed-file.ts): a file with a distinct procedure name and field on every row crosses that limit.
+    const rows: Cell[][] = [];
+    for (let i = 0; i < 60_000; i++) {
+      rows.push([i, `P-${i}`, i % 3 ? XA : 'UBND huyện Hạ Hoà', `Thủ tục số ${i}`, `Lĩnh vực ${i % 7 ? i : 'chung'}`, i % 2 ? 'Trực tuyến' : 'Trực tiếp',
+        '05/01/2023 08:00', null, null, null, 'Đang xử lý']);
+    }
+    const file = join(t.tempDir(), 'many-words.csv');
+    writeCsv(file, EXPORT_HEADERS, rows);
+    const db = await t.open();
+    const summary = await importFile(db, file, { parseThread: 'worker' });
+    expect(summary.newDossiers).toBe(60_000);
+    const stored = await db.selectFrom('dossiers').select(['code', 'unit_code', 'procedure_name', 'field', 'channel', 'status']).execute();
+    const units = new Map((await db.selectFrom('units').select(['code', 'name']).execute()).map((u) => [u.code, u.name]));
+    const wrong = stored.filter((d) => {
+      const i = Number(d.code.slice(2));
+      return (
+        d.procedure_name !== `Thủ tục số ${i}` || d.field !== `Lĩnh vực ${i % 7 ? i : 'chung'}` ||
+        d.channel !== (i % 2 ? 'truc_tuyen' : 'truc_tiep') || d.status !== 'processing' ||
+        units.get(d.unit_code) !== (i % 3 ? XA : 'UBND huyện Hạ Hoà')
+      );
+    });
+    expect(stored).toHaveLength(60_000);
+    expect(wrong.slice(0, 3)).toEqual([]);
+  });
 });
