@@ -5,7 +5,7 @@ import { openDatabase, isPostgresUrl } from '../src/db/connection.ts';
 import { maxParameters } from '../src/db/dialect.ts';
 import type { DossierTable } from '../src/db/schema.ts';
 import { importFile } from '../src/import/index.ts';
-import { cpuSince, reportResult } from './lib/child.ts';
+import { cpuSince, reportResult, sampleThreadCpu } from './lib/child.ts';
 import { QueryTimes } from './lib/query-times.ts';
 import { dossierRow, generateDossiers } from './lib/dossiers.ts';
 import { buildProvince } from './lib/province.ts';
@@ -28,10 +28,11 @@ if (mode === 'import') {
     // Time per statement kind (compile + run), so that a missed target says which writes cost what.
     const queryTimes = new QueryTimes();
     const cpu = process.cpuUsage();
+    const threads = sampleThreadCpu();
     const started = performance.now();
     const summary = await importFile(db.withPlugin(queryTimes), file);
     const seconds = (performance.now() - started) / 1000;
-    reportResult({ rows: summary.rowsRead, seconds, cpuSeconds: cpuSince(cpu), newDossiers: summary.newDossiers, rejected: summary.rejected, queries: queryTimes.summary() });
+    reportResult({ rows: summary.rowsRead, seconds, cpuSeconds: cpuSince(cpu), ...threads(), newDossiers: summary.newDossiers, rejected: summary.rejected, queries: queryTimes.summary() });
   } finally {
     await db.destroy();
   }

@@ -35,10 +35,11 @@ async function main() {
     const ceiling = runs.find((r) => r.name.startsWith('ceiling'));
     console.log('');
     printTable(
-      ['run', 'rows', 'seconds', 'rows/s', '% of ceiling', 'peak MB', 'process CPU s'],
+      ['run', 'rows', 'seconds', 'rows/s', '% of ceiling', 'peak MB', 'process CPU s', 'main / worker / other threads CPU s'],
       runs.map((r) => [
         r.name, formatNumber(r.rows), r.seconds.toFixed(2), formatNumber(r.rowsPerSecond),
         ceiling && r !== ceiling ? `${((r.rowsPerSecond / ceiling.rowsPerSecond) * 100).toFixed(0)} %` : '', formatNumber(r.peakMB), r.cpuSeconds.toFixed(1),
+        r.mainCpuSeconds === undefined ? '' : [r.mainCpuSeconds, r.workerCpuSeconds, r.otherThreadsCpuSeconds].map((s) => Number(s).toFixed(1)).join(' / '),
       ]),
     );
     console.log('');

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,7 +23,7 @@ export interface WorkerResult {
 export function runWorker(script: string, args: string[], extraNodeArgs: string[] = []): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
     // The same V8 options as bin/tthc.js, so that the benchmark measures what `tthc import` does.
-    const child = spawn(process.execPath, ['--max-semi-space-size=16', '--heap-growing-percent=50', ...extraNodeArgs, '--import', 'tsx', join(BENCH_DIR, script), ...args], {
+    const child = spawn(process.execPath, ['--max-semi-space-size=16', '--heap-growing-percent=50', ...extraNodeArgs, ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', join(BENCH_DIR, script), ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: process.env,
     });
@@ -53,4 +54,44 @@ export function reportResult(result: Omit<WorkerResult, 'peakMB'>): void {
 export function cpuSince(start: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(start);
   return (used.user + used.system) / 1e6;
+}
+
+/**
+ * CPU seconds per thread of this process, sampled every 100 ms until stop() (a thread that ends keeps its last
+ * sample): the import's main thread, its parse worker (the busiest other thread) and the rest (V8's GC helpers,
+ * libuv). On a machine shared with other work, these say which thread sets the pace better than wall time.
+ */
+export function sampleThreadCpu(): () => { mainCpuSeconds: number; workerCpuSeconds: number; otherThreadsCpuSeconds: number } {
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  const last = new Map<number, number>();
+  const sample = () => {
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync('/proc/self/task');
+    } catch {
+      return; // not Linux: no per-thread figures
+    }
+    for (const task of tasks) {
+      try {
+        const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
+        const tid = Number(task);
+        last.set(tid, ticks);
+      } catch {}
+    }
+  };
+  sample();
+  const initial = new Map(last);
+  const timer = setInterval(sample, 100);
+  return () => {
+    clearInterval(timer);
+    sample();
+    const used = [...last].map(([tid, ticks]) => ({ tid, seconds: (ticks - (initial.get(tid) ?? 0)) / ticksPerSecond }));
+    const main = used.find((t) => t.tid === process.pid)?.seconds ?? 0;
+    const others = used.filter((t) => t.tid !== process.pid).sort((a, b) => b.seconds - a.seconds);
+    const worker = others[0]?.seconds ?? 0;
+    const rest = others.slice(1).reduce((sum, t) => sum + t.seconds, 0);
+    return { mainCpuSeconds: main, workerCpuSeconds: worker, otherThreadsCpuSeconds: rest };
+  };
 }
