@@ -61,9 +61,17 @@ export function cpuSince(start: NodeJS.CpuUsage): number {
  * sample): the import's main thread, its parse worker (the busiest other thread) and the rest (V8's GC helpers,
  * libuv). On a machine shared with other work, these say which thread sets the pace better than wall time.
  */
-export function sampleThreadCpu(): () => { mainCpuSeconds: number; workerCpuSeconds: number; otherThreadsCpuSeconds: number } {
+export interface ThreadCpu {
+  mainCpuSeconds: number;
+  workerCpuSeconds: number;
+  otherThreadsCpuSeconds: number;
+  /** The other threads' CPU by thread name (V8's GC and compiler helpers, libuv's pool). */
+  otherThreadsByName: Record<string, number>;
+}
+export function sampleThreadCpu(): () => ThreadCpu {
   const ticksPerSecond = 100; // USER_HZ on Linux
   const last = new Map<number, number>();
+  const names = new Map<number, string>();
   const sample = () => {
     let tasks: string[] = [];
     try {
@@ -78,13 +86,14 @@ export function sampleThreadCpu(): () => { mainCpuSeconds: number; workerCpuSeco
         const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
         const tid = Number(task);
         last.set(tid, ticks);
+        if (!names.has(tid)) names.set(tid, stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
       } catch {}
     }
   };
   sample();
   const initial = new Map(last);
   const timer = setInterval(sample, 100);
-  return () => {
+  return (): ThreadCpu => {
     clearInterval(timer);
     sample();
     const used = [...last].map(([tid, ticks]) => ({ tid, seconds: (ticks - (initial.get(tid) ?? 0)) / ticksPerSecond }));
@@ -92,6 +101,8 @@ export function sampleThreadCpu(): () => { mainCpuSeconds: number; workerCpuSeco
     const others = used.filter((t) => t.tid !== process.pid).sort((a, b) => b.seconds - a.seconds);
     const worker = others[0]?.seconds ?? 0;
     const rest = others.slice(1).reduce((sum, t) => sum + t.seconds, 0);
-    return { mainCpuSeconds: main, workerCpuSeconds: worker, otherThreadsCpuSeconds: rest };
+    const byName: Record<string, number> = {};
+    for (const t of others.slice(1)) byName[names.get(t.tid) ?? '?'] = (byName[names.get(t.tid) ?? '?'] ?? 0) + t.seconds;
+    return { mainCpuSeconds: main, workerCpuSeconds: worker, otherThreadsCpuSeconds: rest, otherThreadsByName: byName };
   };
 }
