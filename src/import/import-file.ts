@@ -8,12 +8,12 @@ import {
   type DossierBlock,
 } from '../db/dossier-store.ts';
 import type { DossierTable } from '../db/schema.ts';
-import { HalfMonthSummaryWriter, type SummaryDossier } from '../stats/summary.ts';
+import { HalfMonthSummaryWriter, SUMMARY_COUNTS, type SummaryDossier } from '../stats/summary.ts';
 import { CodeIndex } from './code-index.ts';
 import { mergeDossier, type DossierValues } from './merge.ts';
 import { ProcedureCatalogue } from './procedures.ts';
 import { openParsedFile, type ParseThread } from './parse-in-worker.ts';
-import { DOSSIER_WIRE, WIRE_WIDTH, WireWords, wireValues, type ParsedFile } from './parsed-file.ts';
+import { DOSSIER_WIRE, readFieldKey, WIRE_WIDTH, WireWords, wireValues, type AssumedSummary, type ParsedFile } from './parsed-file.ts';
 import { fileError } from './readers/file-head.ts';
 import { InputError, type DossierField } from './types.ts';
 import { UnitResolver, type UnitMatch } from './units.ts';
@@ -192,7 +192,7 @@ async function importParsed(trx: Db, path: string, sha256: string, parsed: Parse
       if (first !== undefined) {
         summary.repeatedInFile++;
         if (first >= chunkStart) {
-          mergeIntoChunk(chunk, first - chunkStart, v, at, words, unit.code, procedureCode, procedureName, field);
+          mergeIntoChunk(chunk, first - chunkStart, v, at, words, unit.code, procedureCode, procedureName, field, summaryWriter);
           continue;
         }
         // Its first row is already written: merge this one in without counting the dossier again.
@@ -204,12 +204,14 @@ async function importParsed(trx: Db, path: string, sha256: string, parsed: Parse
         v[at + W.receivedAt], v[at + W.dueAt] || null, v[at + W.endedAt] || null, v[at + W.endFromReturned] ? 1 : 0,
         v[at + W.returnedAt] || null, words.word(v[at + W.status]), batchId, batchId,
       );
+      chunk.assumed.push(true);
       chunk.count++;
       if (chunk.count >= chunkSize) {
         await flush();
         options.onProgress?.(summary.rowsRead);
       }
     }
+    if (batch.assumedSummary) addAssumedSummary(batch.assumedSummary, units, procedures, summaryWriter);
   }
   await flush();
   await settle();
@@ -239,9 +241,30 @@ const W = Object.fromEntries(DOSSIER_WIRE.map((name, i) => [name, i])) as Record
 interface Chunk extends DossierBlock {
   /** Codes of the chunk whose first row went out in an earlier chunk (counted then). */
   repeats: Set<string>;
+  /**
+   * Per row: it is one parsed row as it stands, which the parse added to the summary as a new dossier
+   * (AssumedSummary); false once merged with another row of the file, whose summary change the importer then
+   * computes itself.
+   */
+  assumed: boolean[];
 }
 
-const newChunk = (): Chunk => ({ count: 0, values: [], repeats: new Set() });
+const newChunk = (): Chunk => ({ count: 0, values: [], repeats: new Set(), assumed: [] });
+
+/**
+ * Adds the summary contributions the parse collected (AssumedSummary) under the units' codes and the fields'
+ * names. The rows of a unit name the importer rejects are left out, as those rows are.
+ */
+function addAssumedSummary(assumed: AssumedSummary, units: UnitResolver, procedures: ProcedureCatalogue, summaryWriter: HalfMonthSummaryWriter): void {
+  const width = SUMMARY_COUNTS.length;
+  for (let row = 0, at = 0; at < assumed.keys.length; row++, at += 4) {
+    const unit = units.resolve(assumed.keys[at]);
+    if (!unit.ok) continue;
+    const key = readFieldKey(assumed.keys[at + 1]);
+    const field = 'field' in key ? key.field : procedures.find(key.procedureCode, key.procedureName)?.field || '';
+    summaryWriter.addCounts(unit.code, field, assumed.keys[at + 2], assumed.keys[at + 3], assumed.counts, row * width);
+  }
+}
 
 /** A chunk whose insert has been sent. */
 interface PendingChunk {
@@ -260,14 +283,21 @@ function chunkValues(chunk: Chunk, i: number): DossierValues {
 function mergeIntoChunk(
   chunk: Chunk, i: number, v: string[], at: number, words: WireWords,
   unitCode: string, procedureCode: string | null, procedureName: string | null, field: string | null,
+  summaryWriter: HalfMonthSummaryWriter,
 ): void {
-  const merged = mergeDossier(chunkValues(chunk, i), {
+  const earlier = chunkValues(chunk, i);
+  const incoming: DossierValues = {
     code: v[at + W.code], unit_code: unitCode, procedure_code: procedureCode, procedure_name: procedureName, field,
     channel: words.word(v[at + W.channel]) as DossierValues['channel'],
     received_at: v[at + W.receivedAt], due_at: v[at + W.dueAt] || null, ended_at: v[at + W.endedAt] || null,
     end_from_returned: v[at + W.endFromReturned] ? 1 : 0, returned_at: v[at + W.returnedAt] || null,
     status: words.word(v[at + W.status]) as DossierValues['status'],
-  });
+  };
+  // The parse counted each of the two rows as a new dossier; the chunk row's change is counted when it is settled.
+  summaryWriter.withdraw(incoming);
+  if (chunk.assumed[i]) summaryWriter.withdraw(earlier);
+  chunk.assumed[i] = false;
+  const merged = mergeDossier(earlier, incoming);
   const base = i * WRITTEN_WIDTH;
   for (let k = 0; k < WRITTEN_WIDTH; k++) {
     const column = WRITTEN_COLUMNS[k];
@@ -298,12 +328,13 @@ async function settleChunk(trx: Db, pending: PendingChunk, batchId: number, summ
   const { chunk } = pending;
   const inserted = await pending.inserting;
   if (inserted === chunk.count) {
-    // All new (a repeat's code is stored, so a chunk holding one cannot be inserted whole). The summary reads
-    // each row through one reused object: a chunk of new dossiers makes no object per dossier.
+    // All new (a repeat's code is stored, so a chunk holding one cannot be inserted whole): the parse has added
+    // them to the summary already, but for the rows merged in the chunk.
     summary.newDossiers += chunk.count;
     const d = { code: '', unit_code: '', field: null, channel: null, received_at: '', due_at: null, ended_at: null, status: 'processing' } as SummaryDossier;
     const v = chunk.values as Array<string & number & null>;
-    for (let at = 0; at < v.length; at += WRITTEN_WIDTH) {
+    for (let i = 0, at = 0; i < chunk.count; i++, at += WRITTEN_WIDTH) {
+      if (chunk.assumed[i]) continue;
       d.code = v[at + C.code];
       d.unit_code = v[at + C.unit_code];
       d.field = v[at + C.field];
@@ -325,7 +356,10 @@ async function settleChunk(trx: Db, pending: PendingChunk, batchId: number, summ
   const stored = await loadStoredDossiers(trx, rows.map((row) => row.code));
   const byCode = new Map(stored.map((row) => [row.code, row]));
   const changed: DossierTable[] = [];
-  for (const incoming of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const incoming = rows[i];
+    // Counted by the parse as a new dossier as it stands; what it really changes is counted below.
+    if (chunk.assumed[i]) summaryWriter.withdraw(incoming);
     const before = byCode.get(incoming.code);
     if (!before) throw new Error(`dossier ${incoming.code}: neither inserted nor stored`);
     // Stored by this file and met for the first time in this chunk: the insert just stored it. (Batch ids are

@@ -1,5 +1,6 @@
 import { inferLevelFromUnitName } from '../domain/levels.ts';
 import { memoizeText } from '../domain/memo.ts';
+import { addContributions, SUMMARY_COUNTS, SummaryDeltas, type SummaryDossier } from '../stats/summary.ts';
 import { DOSSIER_COLUMNS } from './columns.ts';
 import { openTable } from './table.ts';
 import type { DossierField, TableLayout } from './types.ts';
@@ -45,7 +46,43 @@ export interface ParsedBatch {
    */
   unitUnclear: Record<number, string>;
   rejects: RejectedRow[];
+  /** The summary contributions collected so far (see AssumedSummary), handed over now and then and at the end. */
+  assumedSummary?: AssumedSummary;
 }
+
+/**
+ * What the file's good rows add to the summary by half-month if each is a new dossier as it stands
+ * (src/stats/summary.ts says what a dossier adds). The parse collects it, so that the importer's thread, which
+ * writes the database, need not compute it row by row: in a file of new dossiers that is the whole change, and
+ * the importer corrects it for the rows that turn out otherwise (merged with a stored or repeated dossier, or
+ * rejected for their unit; import-file.ts). A row is grouped by what the parse knows: the unit's name (the
+ * importer maps it to the unit's code), the field or, when the row has none, its procedure (fieldKey: the importer
+ * looks the field up in the catalogue), and the channel.
+ */
+export interface AssumedSummary {
+  /** Per summary row: unit name, fieldKey, channel ('' for none), half-month. */
+  keys: string[];
+  /** Per summary row, its SUMMARY_COUNTS. */
+  counts: number[];
+}
+
+/** Marks a fieldKey that names a procedure (code, name) instead of a field; cleaned text never holds it. */
+const PROCEDURE_MARK = '\u0002';
+
+/** The field of a row, or its procedure when it has no field. */
+export function fieldKey(field: string | null | undefined, procedureCode: string | null | undefined, procedureName: string | null | undefined): string {
+  return field ? field : `${PROCEDURE_MARK}${procedureCode ?? ''}${PROCEDURE_MARK}${procedureName ?? ''}`;
+}
+
+/** A fieldKey read back: the field, or the procedure to look the field up by. */
+export function readFieldKey(key: string): { field: string } | { procedureCode?: string; procedureName?: string } {
+  if (!key.startsWith(PROCEDURE_MARK)) return { field: key };
+  const [, code, name] = key.split(PROCEDURE_MARK);
+  return { procedureCode: code || undefined, procedureName: name || undefined };
+}
+
+/** Summary rows the parse collects before it hands them over: bounds its memory on a file of many units and years. */
+const ASSUMED_SUMMARY_ROWS = 100_000;
 
 export interface ParsedFile {
   layout: TableLayout;
@@ -139,6 +176,12 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
     let batch = emptyBatch();
     let parts: Array<string | number> = [];
     const words = new WordNumbers();
+    let assumed = new SummaryDeltas();
+    const asNew: SummaryDossier = { code: '', unit_code: '', field: null, channel: null, received_at: '', due_at: null, ended_at: null, status: 'processing' };
+    const handOver = (batch: ParsedBatch) => {
+      batch.assumedSummary = assumedSummaryOf(assumed);
+      assumed = new SummaryDeltas();
+    };
     for await (const rows of table.rowBatches) {
       for (const row of rows) {
         batch.rowsRead++;
@@ -153,6 +196,15 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
           words.number(d.field), words.number(d.channel), d.receivedAt, wire(d.dueAt), wire(d.endedAt),
           d.endFromReturned ? '1' : '', wire(d.returnedAt), words.number(d.status),
         );
+        asNew.code = d.code;
+        asNew.unit_code = d.unitName;
+        asNew.field = fieldKey(d.field, d.procedureCode, d.procedureName);
+        asNew.channel = d.channel ?? null;
+        asNew.received_at = d.receivedAt;
+        asNew.due_at = d.dueAt ?? null;
+        asNew.ended_at = d.endedAt ?? null;
+        asNew.status = d.status;
+        addContributions(assumed, asNew, 1);
         if (!levelIsClear(d.unitName)) batch.unitUnclear[batch.dossierCount] = JSON.stringify(row.original);
         batch.rowNumbers.push(row.rowNumber);
         batch.dossierCount++;
@@ -160,14 +212,16 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
       if (batch.rowsRead >= BATCH_ROWS) {
         batch.dossiers = parts.join(WIRE_SEPARATOR);
         words.takeFresh(batch);
+        if (assumed.size >= ASSUMED_SUMMARY_ROWS) handOver(batch);
         yield batch;
         batch = emptyBatch();
         parts = [];
       }
     }
-    if (batch.rowsRead > 0) {
+    if (batch.rowsRead > 0 || assumed.size > 0) {
       batch.dossiers = parts.join(WIRE_SEPARATOR);
       words.takeFresh(batch);
+      handOver(batch);
       yield batch;
     }
   }
@@ -178,6 +232,16 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
     footerRowsSkipped: () => table.stats.footerRowsSkipped,
     close: () => table.close(),
   };
+}
+
+function assumedSummaryOf(deltas: SummaryDeltas): AssumedSummary {
+  const keys: string[] = [];
+  const counts: number[] = [];
+  for (const row of deltas.values()) {
+    keys.push(row.unit_code, row.field, row.channel, row.half_month);
+    for (const count of SUMMARY_COUNTS) counts.push(row[count]);
+  }
+  return { keys, counts };
 }
 
 function emptyBatch(): ParsedBatch {

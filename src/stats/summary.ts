@@ -241,7 +241,8 @@ export function addDossierChange(into: SummaryDeltas, before: SummaryDossier | u
   addContributions(into, after, 1);
 }
 
-function addContributions(into: SummaryDeltas, d: SummaryDossier, sign: 1 | -1): void {
+/** What one dossier adds to (sign 1) or takes from (sign −1) the summary, added into `into`. */
+export function addContributions(into: SummaryDeltas, d: SummaryDossier, sign: 1 | -1): void {
   const group = into.group(d.unit_code, d.field ?? '', d.channel ?? '');
   contribute(d, (halfMonth, count) => {
     into.rowOf(group, halfMonth)[count] += sign;
@@ -263,6 +264,17 @@ export class HalfMonthSummaryWriter {
   /** A dossier written: `before` is the stored version it replaces, if any. */
   change(before: SummaryDossier | undefined, after: SummaryDossier): void {
     addDossierChange(this.deltas, before, after);
+  }
+
+  /** Takes back what a dossier was added as (the importer's correction of a row counted ahead as new). */
+  withdraw(d: SummaryDossier): void {
+    addContributions(this.deltas, d, -1);
+  }
+
+  /** Adds the counts of a summary row collected elsewhere (by the parse worker) to one row. */
+  addCounts(unit_code: string, field: string, channel: string, halfMonth: string, counts: ArrayLike<number>, at = 0): void {
+    const row = this.deltas.row(unit_code, field, channel, halfMonthIndexOfText(halfMonth));
+    for (let k = 0; k < SUMMARY_COUNTS.length; k++) row[SUMMARY_COUNTS[k]] += counts[at + k];
   }
 
   /** Writes the collected changes when they have grown large. */
