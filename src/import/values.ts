@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseChannel } from '../domain/channels.ts';
-import { parseDateTime, type WallClock } from '../domain/dates.ts';
+import { readDateTime, type WallClock } from '../domain/dates.ts';
 import { isEnded, parseStatus, STATUS_LABELS, type Status } from '../domain/statuses.ts';
 import { cleanText } from '../domain/text.ts';
 import { DOSSIER_FIELDS, type CellValue, type DossierField, type DossierInput } from './types.ts';
@@ -100,9 +100,8 @@ const rowSchema = z
   });
 
 function readDate(row: Partial<Record<DossierField, CellValue | undefined>>, field: DossierField, reasons: string[]): WallClock | undefined {
-  const parsed = parseDateTime(row[field]);
-  if (parsed === undefined) return undefined;
-  if (parsed.ok) return parsed.value;
+  const parsed = readDateTime(row[field]);
+  if (parsed === undefined || typeof parsed === 'string') return parsed;
   reasons.push(`${FIELD_LABELS[field]} không hợp lệ: ${show(row[field])} (${parsed.reason})`);
   return undefined;
 }
