@@ -181,64 +181,66 @@ function simpleQuotedFields(fields: string[]): CellValue[] | undefined {
 }
 
 /**
- * The cells of the line text[start, end) whose quoted fields may hold delimiters or doubled quotes but no line
- * break, as exports quote addresses ("Thôn 5, xã Hương Xạ"). Undefined when the line is not such a whole record
- * (an unclosed quote, a quote inside an unquoted field, text after a closing quote): csv-parse reads those.
- * Every row of an export can carry such an address, and csv-parse alone caps the import near 115,000 rows/s.
- * The line is read in place, in one pass: cutting it out and splitting it first cost as much again.
+ * Cuts the lines of one decoded text into cells, in place: cutting a line out and splitting it made two strings
+ * and an array more per row. Delimiters and quotes are found with indexOf, several times faster than a loop over
+ * the characters; the next one of each is remembered, so that the last field of a line, which has no delimiter
+ * before the line break, does not search the text again for every line.
  */
-function quotedLineFields(text: string, start: number, end: number, delimiter: number): CellValue[] | undefined {
-  const cells: CellValue[] = [];
-  let i = start;
-  for (;;) {
-    if (i < end && text.charCodeAt(i) === 34) {
-      let value = '';
-      let from = i + 1;
-      for (;;) {
-        const q = text.indexOf('"', from);
-        if (q === -1 || q >= end) return undefined;
-        if (q + 1 < end && text.charCodeAt(q + 1) === 34) {
-          value += text.slice(from, q + 1);
-          from = q + 2;
-          continue;
-        }
-        value += text.slice(from, q);
-        i = q + 1;
-        break;
-      }
-      cells.push(value === '' ? null : value);
-      if (i === end) return cells;
-      if (text.charCodeAt(i) !== delimiter) return undefined;
-      i++;
-    } else {
-      let fieldEnd = i;
-      for (;;) {
-        if (fieldEnd === end) break;
-        const c = text.charCodeAt(fieldEnd);
-        if (c === delimiter) break;
-        if (c === 34) return undefined;
-        fieldEnd++;
-      }
-      cells.push(fieldEnd === i ? null : text.slice(i, fieldEnd));
-      if (fieldEnd === end) return cells;
-      i = fieldEnd + 1;
-    }
-  }
-}
+class LineFields {
+  private delimiterAt: number;
+  private quoteAt: number;
+  private readonly delimiterCode: number;
 
-/**
- * The cells of the line text[start, end), which holds no quote. Read in place: cutting the line out and
- * splitting it made two strings and an array more per row.
- */
-function plainLineFields(text: string, start: number, end: number, delimiter: number): CellValue[] {
-  const cells: CellValue[] = [];
-  let i = start;
-  let fieldEnd = start;
-  for (;;) {
-    while (fieldEnd < end && text.charCodeAt(fieldEnd) !== delimiter) fieldEnd++;
-    cells.push(fieldEnd === i ? null : text.slice(i, fieldEnd));
-    if (fieldEnd === end) return cells;
-    i = ++fieldEnd;
+  constructor(
+    private readonly text: string,
+    private readonly delimiter: string,
+  ) {
+    this.delimiterAt = text.indexOf(delimiter);
+    this.quoteAt = text.indexOf('"');
+    this.delimiterCode = delimiter.charCodeAt(0);
+  }
+
+  /**
+   * The cells of the line text[start, end). Quoted fields may hold delimiters or doubled quotes but no line
+   * break, as exports quote addresses ("Thôn 5, xã Hương Xạ"). Undefined when the line is not such a whole
+   * record (an unclosed quote, a quote inside an unquoted field, text after a closing quote): csv-parse reads
+   * those. Every row of an export can carry such an address, and csv-parse alone caps the import near
+   * 115,000 rows/s.
+   */
+  cells(start: number, end: number): CellValue[] | undefined {
+    const text = this.text;
+    const cells: CellValue[] = [];
+    let i = start;
+    for (;;) {
+      if (this.quoteAt !== -1 && this.quoteAt < i) this.quoteAt = text.indexOf('"', i);
+      if (i < end && this.quoteAt === i) {
+        let value = '';
+        let from = i + 1;
+        for (;;) {
+          const q = text.indexOf('"', from);
+          if (q === -1 || q >= end) return undefined;
+          if (q + 1 < end && text.charCodeAt(q + 1) === 34) {
+            value += text.slice(from, q + 1);
+            from = q + 2;
+            continue;
+          }
+          value += text.slice(from, q);
+          i = q + 1;
+          break;
+        }
+        cells.push(value === '' ? null : value);
+        if (i === end) return cells;
+        if (text.charCodeAt(i) !== this.delimiterCode) return undefined;
+        i++;
+      } else {
+        if (this.delimiterAt !== -1 && this.delimiterAt < i) this.delimiterAt = text.indexOf(this.delimiter, i);
+        const fieldEnd = this.delimiterAt === -1 || this.delimiterAt > end ? end : this.delimiterAt;
+        if (this.quoteAt !== -1 && this.quoteAt < fieldEnd) return undefined;
+        cells.push(fieldEnd === i ? null : text.slice(i, fieldEnd));
+        if (fieldEnd === end) return cells;
+        i = fieldEnd + 1;
+      }
+    }
   }
 }
 
@@ -260,20 +262,17 @@ class RecordSplitter {
   push(chunk: string, final: boolean): RawRow[] {
     const text = this.carry + chunk;
     const { delimiter, eol } = this.format;
-    const d = delimiter.charCodeAt(0);
+    const lines = new LineFields(text, delimiter);
     const rows: RawRow[] = [];
     let i = 0;
-    // The next quote is searched once, not once per line, so that a chunk without quotes is scanned once.
-    let quote = text.indexOf('"');
     while (i < text.length) {
       let lineEnd = text.indexOf(eol, i);
       if (lineEnd === -1) {
         if (!final) break;
         lineEnd = text.length;
       }
-      if (quote !== -1 && quote < i) quote = text.indexOf('"', i);
       const end = eol === '\n' && lineEnd > i && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
-      const cells = quote === -1 || quote > lineEnd ? plainLineFields(text, i, end, d) : quotedLineFields(text, i, end, d);
+      const cells = lines.cells(i, end);
       if (cells) {
         rows.push({ rowNumber: ++this.rowNumber, cells });
         i = lineEnd + 1;
@@ -293,7 +292,7 @@ class RecordSplitter {
         const nextStart = segmentEnd + 1;
         const nextLineEnd = text.indexOf(eol, nextStart);
         if (nextLineEnd === -1) break;
-        quote = text.indexOf('"', nextStart);
+        const quote = text.indexOf('"', nextStart);
         if (quote === -1 || quote > nextLineEnd) break;
         if (simpleQuotedFields(text.slice(nextStart, nextLineEnd).split(delimiter))) break;
         const end = quotedRecordEnd(text, nextStart, eol, false);
