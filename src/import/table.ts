@@ -252,12 +252,14 @@ function planColumns<F extends string>(
       let filled = 0;
       for (let i = 0; i < cells.length; i++) if (!isEmpty(cells[i])) filled++;
       if (filled === 0) return true;
-      let mappedFilled = 0;
-      for (const column of columns) if (!isEmpty(cells[column])) mappedFilled++;
-      if (mappedFilled === 0) return true;
-      let requiredFilled = false;
-      for (const column of required) if (!isEmpty(cells[column])) requiredFilled = true;
-      if (filled <= 2 && (!requiredFilled || afterSignatures)) return true;
+      let mappedFilled = false;
+      for (let i = 0; i < columns.length && !mappedFilled; i++) mappedFilled = !isEmpty(cells[columns[i]]);
+      if (!mappedFilled) return true;
+      if (filled <= 2) {
+        let requiredFilled = false;
+        for (const column of required) if (!isEmpty(cells[column])) requiredFilled = true;
+        if (!requiredFilled || afterSignatures) return true;
+      }
       if (isFooterText(cells, filled)) {
         // The signers' names come under the signature lines, often in the columns of the code and dates.
         afterSignatures = true;
@@ -331,8 +333,19 @@ const FOOTER_STARTS = [
 // "Hạ Hoà, ngày 05 tháng 4 năm 2021" and the blank form "ngày ... tháng ... năm ...".
 const DATED_LINE = new RegExp('ngày\\s*[\\d.…_ ]+\\s*tháng\\s*[\\d.…_ ]+\\s*năm'.normalize('NFC'));
 
+// The first characters of FOOTER_STARTS that are ASCII, lower-cased. A cell that begins with another ASCII
+// character that is not white space (a row number, a dossier code, a date) starts with none of the words: neither
+// NFC nor lower-casing turns a leading ASCII character into one of these.
+const FOOTER_FIRST_ASCII = new Set(FOOTER_STARTS.map((word) => word.charCodeAt(0)).filter((c) => c < 128));
+
 function footerText(cell: CellValue): boolean {
   if (typeof cell !== 'string') return false;
+  const first = cell.charCodeAt(0);
+  // Every row is tested: most cells are settled here without normalising them. DATED_LINE needs "ngày", hence
+  // an n or N (no other character becomes an n by NFC or lower-casing).
+  if (first > 32 && first < 128 && !FOOTER_FIRST_ASCII.has(first | 32)) {
+    if (cell.indexOf('n') === -1 && cell.indexOf('N') === -1) return false;
+  }
   const text = cell.normalize('NFC').toLowerCase().trimStart();
   return FOOTER_STARTS.some((start) => text.startsWith(start)) || DATED_LINE.test(text);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseChannel } from '../domain/channels.ts';
-import { parseDateTime, type WallClock } from '../domain/dates.ts';
+import { readDateTime, type WallClock } from '../domain/dates.ts';
 import { isEnded, parseStatus, STATUS_LABELS, type Status } from '../domain/statuses.ts';
 import { cleanText } from '../domain/text.ts';
 import { DOSSIER_FIELDS, type CellValue, type DossierField, type DossierInput } from './types.ts';
@@ -30,15 +30,24 @@ const FIELD_LABELS: Record<DossierField, string> = {
  */
 const MAX_CODE_LENGTH = 200;
 
-const cell = z.custom<CellValue | undefined>(
-  (v) =>
-    v === undefined || v === null || typeof v === 'string' || typeof v === 'number' ||
-    typeof v === 'boolean' || v instanceof Date,
-  { error: 'ô có kiểu dữ liệu không đọc được' },
-);
+function isCell(v: unknown): v is CellValue | undefined {
+  return v === undefined || v === null || typeof v === 'string' || typeof v === 'number' ||
+    typeof v === 'boolean' || v instanceof Date;
+}
 
+type RowCells = Partial<Record<DossierField, CellValue | undefined>>;
+
+function isRowOfCells(row: unknown): boolean {
+  if (typeof row !== 'object' || row === null || Array.isArray(row)) return false;
+  for (const field of DOSSIER_FIELDS) if (!isCell((row as RowCells)[field])) return false;
+  return true;
+}
+
+// The row is checked as one value (every field a cell or missing), not as an object of eleven cell schemas:
+// z.object made a result object and an issue list for each of the eleven fields of every row. A row with a
+// cell of another type gets the same single reason either way.
 const rowSchema = z
-  .object(Object.fromEntries(DOSSIER_FIELDS.map((field) => [field, cell.optional()])) as Record<DossierField, ReturnType<typeof cell.optional>>)
+  .custom<RowCells>(isRowOfCells, { error: 'ô có kiểu dữ liệu không đọc được' })
   .transform((row, ctx): DossierInput | typeof z.NEVER => {
     const reasons: string[] = [];
 
@@ -99,10 +108,9 @@ const rowSchema = z
     };
   });
 
-function readDate(row: Partial<Record<DossierField, CellValue | undefined>>, field: DossierField, reasons: string[]): WallClock | undefined {
-  const parsed = parseDateTime(row[field]);
-  if (parsed === undefined) return undefined;
-  if (parsed.ok) return parsed.value;
+function readDate(row: RowCells, field: DossierField, reasons: string[]): WallClock | undefined {
+  const parsed = readDateTime(row[field]);
+  if (parsed === undefined || typeof parsed === 'string') return parsed;
   reasons.push(`${FIELD_LABELS[field]} không hợp lệ: ${show(row[field])} (${parsed.reason})`);
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDateTime } from '../../src/domain/dates.ts';
+import { parseDateTime, readDateTime } from '../../src/domain/dates.ts';
 import { monthPeriod, quarterPeriod, reportingMonthPeriod, reportingYearPeriod } from '../../src/domain/periods.ts';
 
 const value = (input: unknown) => {
@@ -40,6 +40,20 @@ describe('parseDateTime', () => {
     expect(parseDateTime('')).toBeUndefined();
     expect(parseDateTime('  ')).toBeUndefined();
     expect(parseDateTime(null)).toBeUndefined();
+  });
+});
+
+describe('readDateTime', () => {
+  it('gives a good date as its wall-clock text and a bad one as parseDateTime does', () => {
+    for (const input of ['05/04/2021', '05/04/2021 16:30', ' 05/04/2021 ', '2021-04-05T16:30:15', 44287.5, new Date(Date.UTC(2021, 2, 31, 23, 30))]) {
+      const parsed = parseDateTime(input);
+      expect(parsed?.ok && readDateTime(input)).toBe(parsed?.ok && parsed.value);
+    }
+    expect(readDateTime('31/02/2021')).toEqual(parseDateTime('31/02/2021'));
+    expect(readDateTime('32/01/2021 10:00')).toEqual({ ok: false, reason: 'ngày không tồn tại' });
+    expect(readDateTime('hôm qua')).toEqual(parseDateTime('hôm qua'));
+    expect(readDateTime('')).toBeUndefined();
+    expect(readDateTime(null)).toBeUndefined();
   });
 });
 

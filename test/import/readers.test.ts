@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DOSSIER_COLUMNS } from '../../src/import/columns.ts';
+import { readCsvBatches } from '../../src/import/readers/csv-reader.ts';
 import { readRawRows } from '../../src/import/readers/index.ts';
 import { openTable } from '../../src/import/table.ts';
 import type { MappedRow, RawRow } from '../../src/import/types.ts';
@@ -195,6 +196,34 @@ describe('csv exports', () => {
       { rowNumber: 4, cells: ['c\nd', 'e'] },
       { rowNumber: 5, cells: ['f', 'g'] },
     ]);
+  });
+
+  it('drops one BOM only, and reads a character cut by the end of a large file as U+FFFD', async () => {
+    const path = join(tempDir(), 'ds.csv');
+    const bom = '\ufeff';
+    // Larger than the sample that inspectCsv checks for UTF-8, which would refuse the file.
+    const filler = 'x;y\n'.repeat(20_000);
+    writeFileSync(path, Buffer.concat([Buffer.from(`${bom}${bom}a;b\n"Hoà, Bình";"x ""y"""\n${filler}c;`), Buffer.from('ệ').subarray(0, 2)]));
+    const rows = await collect(readRawRows(path));
+    expect(rows.slice(0, 2)).toEqual([
+      { rowNumber: 1, cells: [`${bom}a`, 'b'] },
+      { rowNumber: 2, cells: ['Hoà, Bình', 'x "y"'] },
+    ]);
+    expect(rows.at(-1)).toEqual({ rowNumber: 20_003, cells: ['c', '\ufffd'] });
+  });
+
+  it('reads the same rows whatever the chunks the file is read in', async () => {
+    const path = join(tempDir(), 'ds.csv');
+    writeFileSync(
+      path,
+      '\ufeffTiêu đề\r\n\r\nMã;Địa chỉ;Ghi chú\r\nH1;"Thôn 5; xã Hương Xạ";"nói ""có"""\r\n' +
+        'H2;"hai\r\ndòng";x\r\nH3;Màn hình 5" cũ;y\r\n;;\r\nH4;"";"Hoà"\r\nH5;cuối',
+    );
+    const whole = (await collect(readCsvBatches(path))).flat();
+    expect(whole.map((row) => row.cells[1])).toEqual([undefined, undefined, 'Địa chỉ', 'Thôn 5; xã Hương Xạ', 'hai\r\ndòng', 'Màn hình 5" cũ', null, null, 'cuối']);
+    for (const chunkSize of [1, 2, 3, 5, 8, 13]) {
+      expect((await collect(readCsvBatches(path, chunkSize))).flat()).toEqual(whole);
+    }
   });
 
   it('reads a large file across chunk boundaries the same as a small one', async () => {
