@@ -175,6 +175,9 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
   async function* batches(): AsyncGenerator<ParsedBatch> {
     let batch = emptyBatch();
     let parts: Array<string | number> = [];
+    // Joined after each batch of the table: a batch's 24,000 values would otherwise live through several
+    // young-generation collections, copied by each, and keep the file's text chunks alive.
+    let joined: string[] = [];
     const words = new WordNumbers();
     let assumed = new SummaryDeltas();
     const asNew: SummaryDossier = { code: '', unit_code: '', field: null, channel: null, received_at: '', due_at: null, ended_at: null, status: 'processing' };
@@ -209,17 +212,21 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
         batch.rowNumbers.push(row.rowNumber);
         batch.dossierCount++;
       }
+      if (parts.length > 0) {
+        joined.push(parts.join(WIRE_SEPARATOR));
+        parts = [];
+      }
       if (batch.rowsRead >= BATCH_ROWS) {
-        batch.dossiers = parts.join(WIRE_SEPARATOR);
+        batch.dossiers = joined.join(WIRE_SEPARATOR);
+        joined = [];
         words.takeFresh(batch);
         if (assumed.size >= ASSUMED_SUMMARY_ROWS) handOver(batch);
         yield batch;
         batch = emptyBatch();
-        parts = [];
       }
     }
     if (batch.rowsRead > 0 || assumed.size > 0) {
-      batch.dossiers = parts.join(WIRE_SEPARATOR);
+      batch.dossiers = joined.join(WIRE_SEPARATOR);
       words.takeFresh(batch);
       handOver(batch);
       yield batch;
