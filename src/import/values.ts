@@ -116,8 +116,16 @@ function readDate(row: RowCells, field: DossierField, reasons: string[]): WallCl
 }
 
 function asText(value: CellValue | undefined): string | undefined {
-  if (value instanceof Date) return value.toISOString().slice(0, 19).replace('T', ' ');
+  if (value instanceof Date) return dateCellText(value);
   return cleanText(value);
+}
+
+/**
+ * The wall-clock text of an .xlsx date cell. A cell formatted as a date can hold a number beyond any date
+ * (an Invalid Date): it has no text, so that its row is rejected with a reason instead of failing the file.
+ */
+function dateCellText(value: Date): string | undefined {
+  return Number.isNaN(value.getTime()) ? undefined : value.toISOString().slice(0, 19).replace('T', ' ');
 }
 
 /** A missing status is read from the dates: a result handed over, processing ended, or still in progress. */
@@ -128,7 +136,7 @@ function inferStatus(endedAt?: string, returnedAt?: string): Status {
 }
 
 function show(value: unknown): string {
-  if (value instanceof Date) return value.toISOString().slice(0, 19).replace('T', ' ');
+  if (value instanceof Date) return dateCellText(value) ?? 'ô ngày không đọc được';
   return `"${String(value).trim()}"`;
 }
 

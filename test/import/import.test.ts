@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -58,6 +59,29 @@ describeEachDatabase('import', (t) => {
     ]);
     await importFile(db, file);
     expect((await dossiers(db)).map((r) => r.received_at)).toEqual(['2021-03-31 23:30:00', '2021-04-01 00:10:00']);
+  });
+
+  it('rejects a row whose date cell holds a number beyond any date, and imports the others', async () => {
+    const db = await t.open();
+    const file = join(t.tempDir(), 'huge-date.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Danh sách');
+    sheet.addRow(EXPORT_HEADERS);
+    sheet.addRow(row('H-1', XA, 'Trực tiếp', excelDate(2021, 3, 1, 8, 0), null, null, null, 'Đang xử lý'));
+    const huge = sheet.addRow(row('H-2', XA, 'Trực tiếp', 1e15, null, null, null, 'Đang xử lý'));
+    huge.getCell(EXPORT_HEADERS.indexOf('Ngày tiếp nhận') + 1).numFmt = 'dd/mm/yyyy hh:mm';
+    const codeIsHugeDate = row('', XA, 'Trực tiếp', excelDate(2021, 3, 2, 8, 0), null, null, null, 'Đang xử lý');
+    codeIsHugeDate[EXPORT_HEADERS.indexOf('Mã hồ sơ')] = 1e15;
+    const hugeCode = sheet.addRow(codeIsHugeDate);
+    hugeCode.getCell(EXPORT_HEADERS.indexOf('Mã hồ sơ') + 1).numFmt = 'dd/mm/yyyy';
+    await workbook.xlsx.writeFile(file);
+
+    const s = await importFile(db, file);
+    expect([s.rowsRead, s.newDossiers, s.rejected]).toEqual([3, 1, 2]);
+    expect((await dossiers(db)).map((r) => r.code)).toEqual(['H-1']);
+    const reasons = (await db.selectFrom('rejected_rows').select('reasons').orderBy('row_number').execute()).map((r) => JSON.parse(r.reasons).join(' | '));
+    expect(reasons[0]).toMatch(/ngày tiếp nhận/);
+    expect(reasons[1]).toMatch(/thiếu mã hồ sơ/);
   });
 
   it('rejects each bad row with one reason per problem and imports the good rows', async () => {
