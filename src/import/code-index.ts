@@ -3,7 +3,8 @@
  * code's latest row): a Map<string, number> held in a few typed arrays. The importer asks it once per row, and a
  * file can hold millions of codes; as a Map of strings, that was a million objects for the garbage collector to
  * trace again at every major collection, and each key had to be copied out of the batch of text it was cut from
- * (or it would keep that whole batch alive). Here the codes' characters are copied into one growing array.
+ * (or it would keep that whole batch alive). Here the codes' characters are copied into one growing array of
+ * bytes: one byte per character for codes in Latin-1 (all codes in practice), two for any other code.
  */
 export class CodeIndex {
   /** Entry + 1 per slot, 0 when empty; open addressing with linear probing, at most half full. */
@@ -11,10 +12,12 @@ export class CodeIndex {
   private mask = this.slots.length - 1;
   private hashes = new Int32Array(1 << 15);
   private starts = new Int32Array(1 << 15);
+  /** The code's length in characters; negative for a code stored two bytes per character. */
   private lengths = new Int32Array(1 << 15);
-  private numbers = new Float64Array(1 << 15);
-  private chars = new Uint16Array(1 << 18);
-  private charsUsed = 0;
+  /** The numbers kept: a row's sequence number in a file, below 2^31. */
+  private numbers = new Int32Array(1 << 15);
+  private bytes = new Uint8Array(1 << 18);
+  private bytesUsed = 0;
   private entries = 0;
 
   get size(): number {
@@ -37,14 +40,24 @@ export class CodeIndex {
     }
     if ((this.entries + 1) * 2 > this.slots.length) this.growSlots();
     if (this.entries === this.hashes.length) this.growEntries();
-    if (this.charsUsed + code.length > this.chars.length) this.growChars(code.length);
+    const narrow = isLatin1(code);
+    const size = narrow ? code.length : code.length * 2;
+    if (this.bytesUsed + size > this.bytes.length) this.growBytes(size);
     const entry = this.entries++;
     this.hashes[entry] = hash;
-    this.starts[entry] = this.charsUsed;
-    this.lengths[entry] = code.length;
+    this.starts[entry] = this.bytesUsed;
+    this.lengths[entry] = narrow ? code.length : -code.length;
     this.numbers[entry] = value;
-    for (let i = 0; i < code.length; i++) this.chars[this.charsUsed + i] = code.charCodeAt(i);
-    this.charsUsed += code.length;
+    const at = this.bytesUsed;
+    if (narrow) for (let i = 0; i < code.length; i++) this.bytes[at + i] = code.charCodeAt(i);
+    else {
+      for (let i = 0; i < code.length; i++) {
+        const unit = code.charCodeAt(i);
+        this.bytes[at + 2 * i] = unit >> 8;
+        this.bytes[at + 2 * i + 1] = unit & 0xff;
+      }
+    }
+    this.bytesUsed += size;
     this.place(entry, hash);
   }
 
@@ -59,9 +72,16 @@ export class CodeIndex {
   }
 
   private holds(entry: number, code: string): boolean {
-    if (this.lengths[entry] !== code.length) return false;
+    const length = this.lengths[entry];
     const start = this.starts[entry];
-    for (let i = 0; i < code.length; i++) if (this.chars[start + i] !== code.charCodeAt(i)) return false;
+    if (length === code.length) {
+      for (let i = 0; i < length; i++) if (this.bytes[start + i] !== code.charCodeAt(i)) return false;
+      return true;
+    }
+    if (length !== -code.length) return false;
+    for (let i = 0; i < code.length; i++) {
+      if (((this.bytes[start + 2 * i] << 8) | this.bytes[start + 2 * i + 1]) !== code.charCodeAt(i)) return false;
+    }
     return true;
   }
 
@@ -82,17 +102,22 @@ export class CodeIndex {
     this.hashes = grown(this.hashes, new Int32Array(size));
     this.starts = grown(this.starts, new Int32Array(size));
     this.lengths = grown(this.lengths, new Int32Array(size));
-    this.numbers = grown(this.numbers, new Float64Array(size));
+    this.numbers = grown(this.numbers, new Int32Array(size));
   }
 
-  private growChars(atLeast: number): void {
-    this.chars = grown(this.chars, new Uint16Array(Math.max(this.chars.length * 2, this.charsUsed + atLeast)));
+  private growBytes(atLeast: number): void {
+    this.bytes = grown(this.bytes, new Uint8Array(Math.max(this.bytes.length * 2, this.bytesUsed + atLeast)));
   }
 }
 
-function grown<T extends Int32Array | Float64Array | Uint16Array>(from: T, to: T): T {
+function grown<T extends Int32Array | Uint8Array>(from: T, to: T): T {
   to.set(from as never);
   return to;
+}
+
+function isLatin1(code: string): boolean {
+  for (let i = 0; i < code.length; i++) if (code.charCodeAt(i) > 0xff) return false;
+  return true;
 }
 
 /** FNV-1a over the UTF-16 code units, with a final mix so that the low bits (the slot) depend on every character. */
