@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=16 --heap-growing-percent=50
+#!/usr/bin/env -S node --heap-growing-percent=50
 // Runs the TypeScript sources directly through tsx, so a clean clone works right after `npm install`
 // without a build step.
 import { register } from 'tsx/esm/api';

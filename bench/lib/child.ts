@@ -23,7 +23,7 @@ export interface WorkerResult {
 export function runWorker(script: string, args: string[], extraNodeArgs: string[] = []): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
     // The same V8 options as bin/tthc.js, so that the benchmark measures what `tthc import` does.
-    const child = spawn(process.execPath, ['--max-semi-space-size=16', '--heap-growing-percent=50', ...extraNodeArgs, ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', join(BENCH_DIR, script), ...args], {
+    const child = spawn(process.execPath, ['--heap-growing-percent=50', ...extraNodeArgs, ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', join(BENCH_DIR, script), ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: process.env,
     });

@@ -15,6 +15,14 @@ export type WorkerMessage =
 
 /** Files from this size on are parsed in a worker: below it, starting the worker costs more than it saves. */
 export const WORKER_MIN_BYTES = 4 * 1024 * 1024;
+/**
+ * The worker's young generation: 96 MB gives it 32 MB semi-spaces (V8 rounds to a power of two), twice the
+ * default. The parse makes short-lived values by the million; with 16 MB semi-spaces a batch's values outlived
+ * several collections and were copied and promoted, and garbage collection cost about as much CPU as the parse
+ * itself. 64 MB semi-spaces were a little faster still but took the import past 500 MB (docs/benchmarks.md).
+ * A process-wide --max-semi-space-size would override this, so bin/tthc.js sets none.
+ */
+const WORKER_YOUNG_GENERATION_MB = 96;
 /** Batches the worker may parse ahead of the importer. */
 const MAX_AHEAD = 4;
 
@@ -38,6 +46,7 @@ function isLarge(path: string): boolean {
 async function parseInWorker(path: string, options: ParseOptions): Promise<ParsedFile> {
   const worker = new Worker(new URL('./parse-worker-entry.js', import.meta.url), {
     workerData: { path, options: { unit: options.unit, columns: options.columns }, maxAhead: MAX_AHEAD },
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
   const inbox = new Inbox();
   let finished = false;

@@ -81,8 +81,11 @@ export function readFieldKey(key: string): { field: string } | { procedureCode?:
   return { procedureCode: code || undefined, procedureName: name || undefined };
 }
 
-/** Summary rows the parse collects before it hands them over: bounds its memory on a file of many units and years. */
-const ASSUMED_SUMMARY_ROWS = 100_000;
+/**
+ * Summary rows the parse collects before it hands them over (the importer adds them up): bounds the worker's
+ * memory on a file of many units and years.
+ */
+const ASSUMED_SUMMARY_ROWS = 20_000;
 
 export interface ParsedFile {
   layout: TableLayout;
