@@ -8,7 +8,7 @@ import {
   type DossierBlock,
 } from '../db/dossier-store.ts';
 import type { DossierTable } from '../db/schema.ts';
-import { HalfMonthSummaryWriter, SUMMARY_COUNTS, type SummaryDossier } from '../stats/summary.ts';
+import { HalfMonthSummaryWriter, SUMMARY_COUNTS } from '../stats/summary.ts';
 import { CodeIndex } from './code-index.ts';
 import { mergeDossier, type DossierValues } from './merge.ts';
 import { ProcedureCatalogue } from './procedures.ts';
@@ -188,22 +188,23 @@ async function importParsed(trx: Db, path: string, sha256: string, parsed: Parse
           field ??= procedure.field || null;
         }
       }
+      // The row goes in as the chunk's next one; a repeat of a dossier already in the chunk is then merged into it.
+      chunk.values.push(
+        code, unit.code, procedureCode, procedureName, field, words.word(v[at + W.channel]),
+        v[at + W.receivedAt], v[at + W.dueAt] || null, v[at + W.endedAt] || null, v[at + W.endFromReturned] ? 1 : 0,
+        v[at + W.returnedAt] || null, words.word(v[at + W.status]), batchId, batchId,
+      );
       const first = seen.get(code);
       if (first !== undefined) {
         summary.repeatedInFile++;
         if (first >= chunkStart) {
-          mergeIntoChunk(chunk, first - chunkStart, v, at, words, unit.code, procedureCode, procedureName, field, summaryWriter);
+          mergeNextRowInto(chunk, first - chunkStart, summaryWriter);
           continue;
         }
         // Its first row is already written: merge this one in without counting the dossier again.
         chunk.repeats.add(code);
       }
       seen.set(code, chunkStart + chunk.count);
-      chunk.values.push(
-        code, unit.code, procedureCode, procedureName, field, words.word(v[at + W.channel]),
-        v[at + W.receivedAt], v[at + W.dueAt] || null, v[at + W.endedAt] || null, v[at + W.endFromReturned] ? 1 : 0,
-        v[at + W.returnedAt] || null, words.word(v[at + W.status]), batchId, batchId,
-      );
       chunk.assumed.push(true);
       chunk.count++;
       if (chunk.count >= chunkSize) {
@@ -279,20 +280,14 @@ function chunkValues(chunk: Chunk, i: number): DossierValues {
   return values;
 }
 
-/** Merges a parsed row into the chunk's row of the same dossier (a dossier repeated close by in the file). */
-function mergeIntoChunk(
-  chunk: Chunk, i: number, v: string[], at: number, words: WireWords,
-  unitCode: string, procedureCode: string | null, procedureName: string | null, field: string | null,
-  summaryWriter: HalfMonthSummaryWriter,
-): void {
+/**
+ * Merges the row just put after the chunk's last one into row i, the same dossier's (a dossier repeated close by in
+ * the file), and takes it off again.
+ */
+function mergeNextRowInto(chunk: Chunk, i: number, summaryWriter: HalfMonthSummaryWriter): void {
+  const incoming = chunkValues(chunk, chunk.count);
+  chunk.values.length = chunk.count * WRITTEN_WIDTH;
   const earlier = chunkValues(chunk, i);
-  const incoming: DossierValues = {
-    code: v[at + W.code], unit_code: unitCode, procedure_code: procedureCode, procedure_name: procedureName, field,
-    channel: words.word(v[at + W.channel]) as DossierValues['channel'],
-    received_at: v[at + W.receivedAt], due_at: v[at + W.dueAt] || null, ended_at: v[at + W.endedAt] || null,
-    end_from_returned: v[at + W.endFromReturned] ? 1 : 0, returned_at: v[at + W.returnedAt] || null,
-    status: words.word(v[at + W.status]) as DossierValues['status'],
-  };
   // The parse counted each of the two rows as a new dossier; the chunk row's change is counted when it is settled.
   summaryWriter.withdraw(incoming);
   if (chunk.assumed[i]) summaryWriter.withdraw(earlier);
@@ -317,9 +312,6 @@ function writeChunk(trx: Db, chunk: Chunk): PendingChunk {
   return { chunk, inserting };
 }
 
-/** The columns of a chunk row that the summary reads (WRITTEN_COLUMNS order). */
-const C = Object.fromEntries(WRITTEN_COLUMNS.map((name, i) => [name, i])) as Record<(typeof WRITTEN_COLUMNS)[number], number>;
-
 /**
  * Counts a sent chunk and adds it to the summary; the dossiers its insert skipped were stored already: they are
  * merged with their stored versions, and written again when the merge changed them.
@@ -331,20 +323,7 @@ async function settleChunk(trx: Db, pending: PendingChunk, batchId: number, summ
     // All new (a repeat's code is stored, so a chunk holding one cannot be inserted whole): the parse has added
     // them to the summary already, but for the rows merged in the chunk.
     summary.newDossiers += chunk.count;
-    const d = { code: '', unit_code: '', field: null, channel: null, received_at: '', due_at: null, ended_at: null, status: 'processing' } as SummaryDossier;
-    const v = chunk.values as Array<string & number & null>;
-    for (let i = 0, at = 0; i < chunk.count; i++, at += WRITTEN_WIDTH) {
-      if (chunk.assumed[i]) continue;
-      d.code = v[at + C.code];
-      d.unit_code = v[at + C.unit_code];
-      d.field = v[at + C.field];
-      d.channel = v[at + C.channel];
-      d.received_at = v[at + C.received_at];
-      d.due_at = v[at + C.due_at];
-      d.ended_at = v[at + C.ended_at];
-      d.status = v[at + C.status];
-      summaryWriter.change(undefined, d);
-    }
+    for (let i = 0; i < chunk.count; i++) if (!chunk.assumed[i]) summaryWriter.change(undefined, dossierOfBlock(chunk, i));
     return;
   }
   // Dossiers this file already counted (a repeated row whose first row went out in an earlier chunk).
