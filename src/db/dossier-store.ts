@@ -79,7 +79,7 @@ export interface DossierBlock {
 }
 export const WRITTEN_WIDTH = WRITTEN_COLUMNS.length;
 
-export function blockOf(rows: readonly DossierTable[]): DossierBlock {
+function blockOf(rows: readonly DossierTable[]): DossierBlock {
   return { count: rows.length, values: parametersOf(rows) };
 }
 

@@ -70,7 +70,7 @@ export interface AssumedSummary {
 const PROCEDURE_MARK = '\u0002';
 
 /** The field of a row, or its procedure when it has no field. */
-export function fieldKey(field: string | null | undefined, procedureCode: string | null | undefined, procedureName: string | null | undefined): string {
+function fieldKey(field: string | null | undefined, procedureCode: string | null | undefined, procedureName: string | null | undefined): string {
   return field ? field : `${PROCEDURE_MARK}${procedureCode ?? ''}${PROCEDURE_MARK}${procedureName ?? ''}`;
 }
 
