@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Db } from '../db/connection.ts';
 import { lockForImport } from '../db/dialect.ts';
@@ -8,13 +6,13 @@ import {
   type DossierBlock,
 } from '../db/dossier-store.ts';
 import type { DossierTable } from '../db/schema.ts';
-import { HalfMonthSummaryWriter, SUMMARY_COUNTS } from '../stats/summary.ts';
+import { SUMMARY_COUNTS } from '../stats/summary.ts';
+import { HalfMonthSummaryWriter } from '../stats/summary-writer.ts';
 import { CodeIndex } from './code-index.ts';
 import { mergeDossier, type DossierValues } from './merge.ts';
 import { ProcedureCatalogue } from './procedures.ts';
 import { openParsedFile, type ParseThread } from './parse-in-worker.ts';
 import { DOSSIER_WIRE, readFieldKey, WIRE_WIDTH, WireWords, wireValues, type AssumedSummary, type ParsedFile } from './parsed-file.ts';
-import { fileError } from './readers/file-head.ts';
 import { InputError, type DossierField } from './types.ts';
 import { UnitResolver, type UnitMatch } from './units.ts';
 
@@ -49,48 +47,28 @@ export interface FileSummary {
   seconds: number;
 }
 
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  try {
-    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  } catch (error) {
-    throw fileError(path, error);
-  }
-  return hash.digest('hex');
-}
-
 /**
  * Imports one export in one transaction: either every good row of the file is stored with its batch, rejects
  * and new units, or (on an unreadable file, a --strict failure, a killed process) nothing from it is.
  */
 export async function importFile(db: Db, path: string, options: ImportOptions = {}): Promise<FileSummary> {
   const started = performance.now();
-  // The file is hashed while the parse worker starts and reads its first batches.
-  const opening = openParsedFile(path, { unit: options.unit, columns: options.columns }, options.parseThread);
-  opening.catch(() => undefined); // awaited below; an error surfaces there
-  let sha256: string;
+  const parsed = await openParsedFile(path, { unit: options.unit, columns: options.columns }, options.parseThread);
   try {
-    sha256 = await sha256File(path);
-  } catch (error) {
-    await opening.then((parsed) => parsed.close(), () => undefined);
-    throw error;
-  }
-  const parsed = await opening;
-  try {
-    return await db.transaction().execute((trx) => importParsed(trx, path, sha256, parsed, options, started));
+    return await db.transaction().execute((trx) => importParsed(trx, path, parsed, options, started));
   } finally {
     await parsed.close();
   }
 }
 
-async function importParsed(trx: Db, path: string, sha256: string, parsed: ParsedFile, options: ImportOptions, started: number): Promise<FileSummary> {
+async function importParsed(trx: Db, path: string, parsed: ParsedFile, options: ImportOptions, started: number): Promise<FileSummary> {
   await lockForImport(trx);
   // The batch row is written first: on SQLite that takes the write lock before anything is read, so a
   // concurrent import waits instead of failing to upgrade a stale read.
   const { id: batchId } = await trx
     .insertInto('import_batches')
     .values({
-      file_name: basename(path), sha256, imported_at: nowInVietnam(),
+      file_name: basename(path), sha256: '', imported_at: nowInVietnam(),
       rows_read: 0, new_count: 0, updated_count: 0, unchanged_count: 0, rejected_count: 0,
       footer_rows_skipped: 0, personal_columns_dropped: '[]', units_created: '[]', seconds: 0,
     })
@@ -220,10 +198,12 @@ async function importParsed(trx: Db, path: string, sha256: string, parsed: Parse
   options.onProgress?.(summary.rowsRead);
 
   summary.footerRowsSkipped = parsed.footerRowsSkipped();
+  const sha256 = await parsed.sha256();
   summary.seconds = (performance.now() - started) / 1000;
   await trx
     .updateTable('import_batches')
     .set({
+      sha256,
       rows_read: summary.rowsRead, new_count: summary.newDossiers, updated_count: summary.updated,
       unchanged_count: summary.unchanged, rejected_count: summary.rejected,
       footer_rows_skipped: summary.footerRowsSkipped,

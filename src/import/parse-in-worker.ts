@@ -9,7 +9,7 @@ import { InputError, type TableLayout } from './types.ts';
 export type WorkerMessage =
   | { type: 'layout'; layout: TableLayout }
   | { type: 'batch'; batch: ParsedBatch }
-  | { type: 'end'; footerRowsSkipped: number }
+  | { type: 'end'; footerRowsSkipped: number; sha256: string }
   | { type: 'input-error'; file: string; detail: string; rowNumber?: number }
   | { type: 'failure'; message: string };
 
@@ -61,6 +61,7 @@ async function parseInWorker(path: string, options: ParseOptions): Promise<Parse
   };
 
   let footerRowsSkipped = 0;
+  let sha256: string | undefined;
   const take = async (): Promise<WorkerMessage> => {
     const message = await inbox.next();
     if (message.type === 'input-error') throw new InputError(message.file, message.detail, message.rowNumber);
@@ -77,6 +78,7 @@ async function parseInWorker(path: string, options: ParseOptions): Promise<Parse
           const message = await take();
           if (message.type === 'end') {
             footerRowsSkipped = message.footerRowsSkipped;
+            sha256 = message.sha256;
             return;
           }
           if (message.type !== 'batch') throw new Error(`parse worker: unexpected ${message.type}`);
@@ -87,7 +89,11 @@ async function parseInWorker(path: string, options: ParseOptions): Promise<Parse
         await close();
       }
     }
-    return { layout: first.layout, batches: batches(), footerRowsSkipped: () => footerRowsSkipped, close };
+    const hash = async () => {
+      if (sha256 === undefined) throw new Error('parse worker: the hash is known once every batch is read');
+      return sha256;
+    };
+    return { layout: first.layout, batches: batches(), footerRowsSkipped: () => footerRowsSkipped, sha256: hash, close };
   } catch (error) {
     await close();
     throw error;

@@ -2,6 +2,7 @@ import { inferLevelFromUnitName } from '../domain/levels.ts';
 import { memoizeText } from '../domain/memo.ts';
 import { addContributions, SUMMARY_COUNTS, SummaryDeltas, type SummaryDossier } from '../stats/summary.ts';
 import { DOSSIER_COLUMNS } from './columns.ts';
+import { sha256File } from './file-hash.ts';
 import { openTable } from './table.ts';
 import type { DossierField, TableLayout } from './types.ts';
 import { parseDossierRow } from './values.ts';
@@ -92,6 +93,11 @@ export interface ParsedFile {
   batches: AsyncIterable<ParsedBatch>;
   /** Totals, signatures and blank rows below the header; known once the batches are read to the end. */
   footerRowsSkipped(): number;
+  /**
+   * The file's SHA-256 (hex), read alongside the parse in the parse's thread; the import needs it only for the
+   * batch row's last update, so nothing waits for it before the rows are written.
+   */
+  sha256(): Promise<string>;
   /** Stops reading (when the import ends early). */
   close(): Promise<void>;
 }
@@ -173,6 +179,8 @@ const BATCH_ROWS = 2000;
 
 /** Reads and validates a file in this thread. */
 export async function parseFile(path: string, options: ParseOptions = {}): Promise<ParsedFile> {
+  const hashing = sha256File(path);
+  hashing.catch(() => undefined); // awaited by sha256(); an unreadable file fails openTable first
   const table = await openTable(path, DOSSIER_COLUMNS, options.columns);
 
   async function* batches(): AsyncGenerator<ParsedBatch> {
@@ -240,6 +248,7 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
     layout: table.layout,
     batches: batches(),
     footerRowsSkipped: () => table.stats.footerRowsSkipped,
+    sha256: () => hashing,
     close: () => table.close(),
   };
 }

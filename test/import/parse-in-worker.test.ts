@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -68,6 +69,11 @@ describeEachDatabase('import with the parse worker', (t) => {
     expect(JSON.parse(unclear.row_values)['Đơn vị tiếp nhận']).toBe(UNCLEAR);
     const w1 = fromWorker.dossiers.find((d) => d.code === 'W-1')!;
     expect([w1.status, w1.ended_at]).toEqual(['finished', '2022-02-02 10:00:00']);
+    // The batch keeps the file's SHA-256, hashed while the file is parsed and written.
+    const fileHash = createHash('sha256').update(readFileSync(file)).digest('hex');
+    for (const db of [inThread, inWorker]) {
+      expect(await db.selectFrom('import_batches').select('sha256').execute()).toEqual([{ sha256: fileHash }]);
+    }
   });
 
   it('reads .xlsx date cells at the wall-clock time they show', async () => {
