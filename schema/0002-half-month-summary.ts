@@ -1,5 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
-import { rebuildSummary, SUMMARY_COUNTS } from '../src/stats/summary.ts';
+import { SUMMARY_COUNTS } from '../src/stats/summary.ts';
+import { rebuildSummary } from '../src/stats/summary-writer.ts';
 
 // The summary by half-month that statistics of half-month-aligned periods (calendar months, quarters, years,
 // reporting months and years) read instead of every dossier (src/stats/summary.ts). A database that already holds

@@ -6,7 +6,7 @@ import { openDatabase, isPostgresUrl, type Db } from '../../src/db/connection.ts
 import { dialectOf, maxParameters } from '../../src/db/dialect.ts';
 import type { DossierTable } from '../../src/db/schema.ts';
 import { matchKey } from '../../src/domain/text.ts';
-import { rebuildSummary } from '../../src/stats/summary.ts';
+import { rebuildSummary } from '../../src/stats/summary-writer.ts';
 import { dossierRow, generateDossiers, GENERATOR_VERSION } from './dossiers.ts';
 import { OUT_DIR } from './export-files.ts';
 import { buildProvince } from './province.ts';

@@ -110,3 +110,8 @@ export interface Database {
   rejected_rows: RejectedRowTable;
   dossier_half_months: DossierHalfMonthTable;
 }
+
+/** The count columns of dossier_half_months (schema/0002-half-month-summary.ts); src/stats/summary.ts says what adds to each. */
+export const SUMMARY_COUNT_COLUMNS = [
+  'received', 'ended_early', 'ended_on_time', 'ended_late', 'ended_rejected', 'ended_withdrawn', 'overdue_in', 'overdue_out',
+] as const satisfies ReadonlyArray<keyof DossierHalfMonthTable>;

@@ -2,15 +2,11 @@ import { sql, type Kysely, type OnConflictBuilder } from 'kysely';
 import { executeCached } from './cached-statement.ts';
 import { dialectOf, maxParameters } from './dialect.ts';
 import { columnArrays, columnList, executeWithArrays, unnestOf, type ArrayColumn } from './pg-arrays.ts';
-import type { Database, DossierHalfMonthTable } from './schema.ts';
+import { SUMMARY_COUNT_COLUMNS, type Database, type DossierHalfMonthTable } from './schema.ts';
 
 // The write of the summary by half-month (src/stats/summary.ts says what goes in it): rows added to the stored
 // counts, per dialect in the form it runs fastest, like the dossiers' statements (dossier-store.ts).
 
-/** The count columns of dossier_half_months (schema/0002-half-month-summary.ts), the same list as SUMMARY_COUNTS. */
-export const SUMMARY_COUNT_COLUMNS = [
-  'received', 'ended_early', 'ended_on_time', 'ended_late', 'ended_rejected', 'ended_withdrawn', 'overdue_in', 'overdue_out',
-] as const satisfies ReadonlyArray<keyof DossierHalfMonthTable>;
 const KEY_COLUMNS = ['unit_code', 'field', 'channel', 'half_month'] as const satisfies ReadonlyArray<keyof DossierHalfMonthTable>;
 const COLUMNS_PER_ROW = KEY_COLUMNS.length + SUMMARY_COUNT_COLUMNS.length;
 

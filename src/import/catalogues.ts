@@ -5,7 +5,7 @@ import type { ProcedureTable, UnitTable } from '../db/schema.ts';
 import { parseDateTime } from '../domain/dates.ts';
 import { parseLevel } from '../domain/levels.ts';
 import { cleanText, matchKey } from '../domain/text.ts';
-import { moveUnitInSummary } from '../stats/summary.ts';
+import { moveUnitInSummary } from '../stats/summary-writer.ts';
 import type { ColumnSpec } from './columns.ts';
 import { openTable } from './table.ts';
 import { InputError, type CellValue } from './types.ts';

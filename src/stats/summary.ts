@@ -1,7 +1,5 @@
-import type { Kysely } from 'kysely';
-import { addToStoredCounts, addToSummaryRows, SUMMARY_COUNT_COLUMNS } from '../db/summary-store.ts';
+import { SUMMARY_COUNT_COLUMNS, type DossierHalfMonthTable, type DossierTable } from '../db/schema.ts';
 import { ownCopy } from '../domain/memo.ts';
-import type { Database, DossierHalfMonthTable, DossierTable } from '../db/schema.ts';
 
 // The summary by half-month (table dossier_half_months): per unit, field, channel and half-month, how many
 // dossiers were received, ended (by outcome) and became or stopped being overdue while pending. A half-month is
@@ -23,8 +21,11 @@ import type { Database, DossierHalfMonthTable, DossierTable } from '../db/schema
 //   half-month whose last day is after the due day; the dossier is overdue at the end of every half-month from
 //   S = max(R, O) until it ends (half-month E, exclusive), so overdue_in +1 at S and overdue_out +1 at E make
 //   Σ_{H<=B} (overdue_in − overdue_out) that count. pendingOnTime is the rest of pendingTotal.
+//
+// The rules here are pure, without a database (the parse worker collects contributions with them, and loads
+// nothing it does not use); summary-writer.ts writes them.
 
-/** The counts of a summary row (the columns are defined with their write, src/db/summary-store.ts). */
+/** The counts of a summary row (the columns of dossier_half_months, src/db/schema.ts). */
 export const SUMMARY_COUNTS = SUMMARY_COUNT_COLUMNS;
 export type SummaryCount = (typeof SUMMARY_COUNTS)[number];
 export const ENDED_COUNTS = ['ended_early', 'ended_on_time', 'ended_late', 'ended_rejected', 'ended_withdrawn'] as const;
@@ -247,97 +248,4 @@ export function addContributions(into: SummaryDeltas, d: SummaryDossier, sign: 1
   contribute(d, (halfMonth, count) => {
     into.rowOf(group, halfMonth)[count] += sign;
   });
-}
-
-/**
- * The importer's side: collects the changes of the dossiers written by one file and adds them to the summary in
- * the file's transaction. Collecting over the whole file rather than per chunk writes far fewer rows (a chunk's
- * dossiers mostly fall on different units, fields and channels; a file's repeat them); the collection is
- * written early when it grows large, so memory stays bounded. Deltas add up, so when they are written does
- * not change the result.
- */
-export class HalfMonthSummaryWriter {
-  private deltas = new SummaryDeltas();
-
-  constructor(private readonly maxRows = 100_000) {}
-
-  /** A dossier written: `before` is the stored version it replaces, if any. */
-  change(before: SummaryDossier | undefined, after: SummaryDossier): void {
-    addDossierChange(this.deltas, before, after);
-  }
-
-  /** Takes back what a dossier was added as (the importer's correction of a row counted ahead as new). */
-  withdraw(d: SummaryDossier): void {
-    addContributions(this.deltas, d, -1);
-  }
-
-  /** Adds the counts of a summary row collected elsewhere (by the parse worker) to one row. */
-  addCounts(unit_code: string, field: string, channel: string, halfMonth: string, counts: ArrayLike<number>, at = 0): void {
-    const row = this.deltas.row(unit_code, field, channel, halfMonthIndexOfText(halfMonth));
-    for (let k = 0; k < SUMMARY_COUNTS.length; k++) row[SUMMARY_COUNTS[k]] += counts[at + k];
-  }
-
-  /** Writes the collected changes when they have grown large. */
-  async writeIfLarge(db: Kysely<Database>): Promise<void> {
-    if (this.deltas.size >= this.maxRows) await this.write(db);
-  }
-
-  async write(db: Kysely<Database>): Promise<void> {
-    const deltas = this.deltas;
-    this.deltas = new SummaryDeltas();
-    await writeSummaryDeltas(db, deltas);
-  }
-}
-
-/**
- * Adds the accumulated deltas to the stored summary (src/db/summary-store.ts). Rows whose deltas all cancel are
- * not written. Rows that drop to zero stay: they add nothing.
- */
-export async function writeSummaryDeltas(db: Kysely<Database>, deltas: SummaryDeltas): Promise<void> {
-  await addToSummaryRows(db, [...deltas.values()].filter((row) => SUMMARY_COUNTS.some((c) => row[c] !== 0)));
-}
-
-/**
- * When the unit catalogue takes over an auto unit (importUnits moves its dossiers to the catalogue code), its
- * summary rows move too: added into the target's rows, then removed.
- */
-export async function moveUnitInSummary(db: Kysely<Database>, fromCode: string, toCode: string): Promise<void> {
-  if (fromCode === toCode) return;
-  await db
-    .insertInto('dossier_half_months')
-    .columns(['unit_code', 'field', 'channel', 'half_month', ...SUMMARY_COUNTS])
-    .expression((eb) =>
-      eb
-        .selectFrom('dossier_half_months as m')
-        .select((s) => [s.val(toCode).as('unit_code'), 'm.field', 'm.channel', 'm.half_month', ...SUMMARY_COUNTS.map((c) => `m.${c}` as const)])
-        .where('m.unit_code', '=', fromCode),
-    )
-    .onConflict(addToStoredCounts)
-    .execute();
-  await db.deleteFrom('dossier_half_months').where('unit_code', '=', fromCode).execute();
-}
-
-const REBUILD_PAGE = 50_000;
-
-/**
- * Builds the summary again from the stored dossiers, through the same contributions: for a database whose
- * dossiers were written without the importer (the migration that adds the table, benchmark loaders).
- */
-export async function rebuildSummary(db: Kysely<Database>): Promise<void> {
-  await db.deleteFrom('dossier_half_months').execute();
-  const deltas = new SummaryDeltas();
-  let after: string | null = null;
-  for (;;) {
-    let page = db
-      .selectFrom('dossiers')
-      .select(['code', 'unit_code', 'field', 'channel', 'received_at', 'due_at', 'ended_at', 'status'])
-      .orderBy('code')
-      .limit(REBUILD_PAGE);
-    if (after !== null) page = page.where('code', '>', after);
-    const rows = await page.execute();
-    for (const row of rows) addDossierChange(deltas, undefined, row);
-    if (rows.length < REBUILD_PAGE) break;
-    after = rows[rows.length - 1].code;
-  }
-  await writeSummaryDeltas(db, deltas);
 }

@@ -8,9 +8,10 @@ import { importFile, importFiles, importUnits } from '../../src/import/index.ts'
 import { computeStats, computeStatsFromDossiers } from '../../src/stats/compute.ts';
 import { computeStatsFromSummary, summaryAnswers } from '../../src/stats/compute-summary.ts';
 import {
-  accumulate, halfMonthOf, lastDayOfHalfMonth, nextHalfMonth, overdueHalfMonth, rebuildSummary, summaryContributions,
+  accumulate, halfMonthOf, lastDayOfHalfMonth, nextHalfMonth, overdueHalfMonth, summaryContributions,
   SUMMARY_COUNTS, type SummaryDossier,
 } from '../../src/stats/summary.ts';
+import { rebuildSummary } from '../../src/stats/summary-writer.ts';
 import type { StatsQuery, StatsRow } from '../../src/stats/types.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { EXPORT_HEADERS, writeCsv, type Cell } from '../helpers/exports.ts';
