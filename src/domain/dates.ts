@@ -1,4 +1,4 @@
-import { isMatch } from 'date-fns';
+import { isMatch } from 'date-fns/isMatch';
 
 // Every date-time is kept as Vietnam wall-clock time (UTC+7, no daylight saving) in the fixed-width text form
 // 'yyyy-MM-dd HH:mm:ss'. Text of that form sorts like time on SQLite and PostgreSQL alike, and comparing a

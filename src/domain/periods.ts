@@ -1,4 +1,11 @@
-import { addDays, addMonths, endOfMonth, endOfQuarter, format, parseISO, startOfMonth, subMonths } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { addMonths } from 'date-fns/addMonths';
+import { endOfMonth } from 'date-fns/endOfMonth';
+import { endOfQuarter } from 'date-fns/endOfQuarter';
+import { format } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
+import { startOfMonth } from 'date-fns/startOfMonth';
+import { subMonths } from 'date-fns/subMonths';
 import type { Day } from './dates.ts';
 import { isDay } from './dates.ts';
 

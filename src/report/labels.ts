@@ -1,4 +1,7 @@
-import { endOfMonth, endOfQuarter, format, parseISO } from 'date-fns';
+import { endOfMonth } from 'date-fns/endOfMonth';
+import { endOfQuarter } from 'date-fns/endOfQuarter';
+import { format } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
 import type { Period } from '../domain/periods.ts';
 import { LEVEL_LABELS, type Level } from '../domain/levels.ts';
 import type { StatsFilters } from '../stats/types.ts';
