@@ -1,7 +1,7 @@
 import { WRITTEN_COLUMNS } from '../src/db/dossier-store.ts';
 import Sqlite from 'better-sqlite3';
 import { sql } from 'kysely';
-import { openDatabase, isPostgresUrl } from '../src/db/connection.ts';
+import { configureSqlite, openDatabase, isPostgresUrl } from '../src/db/connection.ts';
 import { maxParameters } from '../src/db/dialect.ts';
 import type { DossierTable } from '../src/db/schema.ts';
 import { importFile } from '../src/import/index.ts';
@@ -74,9 +74,7 @@ if (mode === 'import') {
     // SQLite: a plain better-sqlite3 prepared INSERT, one transaction, same pragmas as openDatabase. This is the
     // only place that talks to better-sqlite3 directly: it is the baseline the importer is measured against.
     const sqlite = new Sqlite(target);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('foreign_keys = ON');
+    configureSqlite(sqlite);
     const columns = Object.keys(dossiers[0]);
     const insert = sqlite.prepare(`insert into dossiers (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
     const values = dossiers.map((row) => columns.map((c) => row[c as keyof DossierTable]));

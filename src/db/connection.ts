@@ -42,11 +42,7 @@ export async function openDatabase(target: string = resolveDbTarget()): Promise<
     let sqlite: Sqlite.Database;
     try {
       sqlite = new Sqlite(target);
-      sqlite.pragma('journal_mode = WAL');
-      sqlite.pragma('synchronous = NORMAL');
-      sqlite.pragma('foreign_keys = ON');
-      // A second process importing at the same time waits for the first file's transaction instead of failing.
-      sqlite.pragma('busy_timeout = 600000');
+      configureSqlite(sqlite);
     } catch (error) {
       throw new DatabaseError(`không mở được cơ sở dữ liệu ${target}: ${(error as Error).message}`);
     }
@@ -65,6 +61,30 @@ export async function openDatabase(target: string = resolveDbTarget()): Promise<
     throw new DatabaseError(`không mở được cơ sở dữ liệu ${redact(target)}: ${(error as Error).message}`);
   }
   return db;
+}
+
+/**
+ * The settings of every SQLite connection (the import benchmark's ceiling uses them too).
+ *
+ * A rollback journal, not WAL. tthc writes in large transactions, one per imported file; in WAL mode each page
+ * of such a transaction is written twice, to the log and then, at the checkpoint that follows the commit, to
+ * the database: on a million-row file that was a tenth of the import's time (docs/benchmarks.md). What WAL gives
+ * in exchange, readers that go on while a writer works, matters little to an office's own database: a `tthc
+ * stats` run during an import waits for the file's transaction (busy_timeout), as a second import does. With a
+ * rollback journal, synchronous = FULL is what keeps the database whole through a power cut; it costs a few
+ * syncs per transaction.
+ */
+export function configureSqlite(sqlite: Sqlite.Database): void {
+  // A database created in WAL mode (by an earlier tthc) is switched when no other connection has it open; while
+  // another has, it stays in WAL for now, which is just as correct.
+  sqlite.pragma('busy_timeout = 0');
+  try {
+    sqlite.pragma('journal_mode = DELETE');
+  } catch {}
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  // A second process importing at the same time waits for the first file's transaction instead of failing.
+  sqlite.pragma('busy_timeout = 600000');
 }
 
 /** How many prepared statements a SQLite connection keeps (the importer uses a handful per shape). */
