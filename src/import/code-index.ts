@@ -1,6 +1,6 @@
 /**
- * The dossier codes met so far in one file, each with a number (the importer keeps the sequence number of the
- * code's latest row): a Map<string, number> held in a few typed arrays. The importer asks it once per row, and a
+ * The dossier codes met so far in one file, each with a number (the parse keeps the number of the code's first
+ * good row, parsed-file.ts): a Map<string, number> held in a few typed arrays. The parse asks it once per row, and a
  * file can hold millions of codes; as a Map of strings, that was a million objects for the garbage collector to
  * trace again at every major collection, and each key had to be copied out of the batch of text it was cut from
  * (or it would keep that whole batch alive). Here the codes' characters are copied into one growing array of
@@ -30,14 +30,16 @@ export class CodeIndex {
     return entry < 0 ? undefined : this.numbers[entry];
   }
 
-  /** Keeps a number for this code (adding the code, or replacing the number kept). */
-  set(code: string, value: number): void {
+  /** The number kept for this code; or, for a code not met yet, -1, and the code is added with this number. */
+  firstOrAdd(code: string, value: number): number {
     const hash = hashOf(code);
     const found = this.find(code, hash);
-    if (found >= 0) {
-      this.numbers[found] = value;
-      return;
-    }
+    if (found >= 0) return this.numbers[found];
+    this.add(code, hash, value);
+    return -1;
+  }
+
+  private add(code: string, hash: number, value: number): void {
     if ((this.entries + 1) * 2 > this.slots.length) this.growSlots();
     if (this.entries === this.hashes.length) this.growEntries();
     const narrow = isLatin1(code);

@@ -8,7 +8,6 @@ import {
 import type { DossierTable } from '../db/schema.ts';
 import { SUMMARY_COUNTS } from '../stats/summary.ts';
 import { HalfMonthSummaryWriter } from '../stats/summary-writer.ts';
-import { CodeIndex } from './code-index.ts';
 import { mergeDossier, type DossierValues } from './merge.ts';
 import { ProcedureCatalogue } from './procedures.ts';
 import { openParsedFile, type ParseThread } from './parse-in-worker.ts';
@@ -82,9 +81,12 @@ async function importParsed(trx: Db, path: string, parsed: ParsedFile, options: 
     rejected: 0, rejectedByReason: {}, footerRowsSkipped: 0,
     personalColumnsDropped: parsed.layout.personalColumnsDropped, unitsCreated: [], seconds: 0,
   };
-  // Each code met so far, with the sequence number of its latest row among the rows sent (chunk after chunk), so
-  // that a repeat within the chunk being built is merged into its row there.
-  const seen = new CodeIndex();
+  // Where the latest row of each dossier of the file went: its sequence number among the rows sent (chunk after
+  // chunk) plus one, 0 for none yet, so that a repeat within the chunk being built is merged into its row there.
+  // A dossier is known by its first row's number among the file's good rows: the parse finds the repeats
+  // (ParsedBatch.firstRowOf), so this thread never compares codes.
+  let latestRow = new Int32Array(1 << 16);
+  let fileRows = 0;
   let chunk = newChunk();
   let chunkStart = 0;
   // The words of the parsed rows (parsed-file.ts), and the unit each unit word names.
@@ -145,6 +147,11 @@ async function importParsed(trx: Db, path: string, parsed: ParsedFile, options: 
       wordsGeneration = words.generation;
     }
     const v = wireValues(batch);
+    if (fileRows + batch.dossierCount > latestRow.length) {
+      const grown = new Int32Array(Math.max(latestRow.length * 2, fileRows + batch.dossierCount));
+      grown.set(latestRow);
+      latestRow = grown;
+    }
     for (let i = 0, at = 0; i < batch.dossierCount; i++, at += WIRE_WIDTH) {
       const unitNumber = +v[at + W.unitName];
       let unit = unitOfWord[unitNumber];
@@ -172,8 +179,10 @@ async function importParsed(trx: Db, path: string, parsed: ParsedFile, options: 
         v[at + W.receivedAt], v[at + W.dueAt] || null, v[at + W.endedAt] || null, v[at + W.endFromReturned] ? 1 : 0,
         v[at + W.returnedAt] || null, words.word(v[at + W.status]), batchId, batchId,
       );
-      const first = seen.get(code);
-      if (first !== undefined) {
+      const dossier = batch.firstRowOf[i] < 0 ? fileRows + i : batch.firstRowOf[i];
+      // -1 also when the dossier's earlier rows were all rejected for their unit.
+      const first = latestRow[dossier] - 1;
+      if (first >= 0) {
         summary.repeatedInFile++;
         if (first >= chunkStart) {
           mergeNextRowInto(chunk, first - chunkStart, summaryWriter);
@@ -182,7 +191,7 @@ async function importParsed(trx: Db, path: string, parsed: ParsedFile, options: 
         // Its first row is already written: merge this one in without counting the dossier again.
         chunk.repeats.add(code);
       }
-      seen.set(code, chunkStart + chunk.count);
+      latestRow[dossier] = chunkStart + chunk.count + 1;
       chunk.assumed.push(true);
       chunk.count++;
       if (chunk.count >= chunkSize) {
@@ -190,6 +199,7 @@ async function importParsed(trx: Db, path: string, parsed: ParsedFile, options: 
         options.onProgress?.(summary.rowsRead);
       }
     }
+    fileRows += batch.dossierCount;
     if (batch.assumedSummary) addAssumedSummary(batch.assumedSummary, units, procedures, summaryWriter);
   }
   await flush();

@@ -1,6 +1,7 @@
 import { inferLevelFromUnitName } from '../domain/levels.ts';
 import { memoizeText } from '../domain/memo.ts';
 import { addContributions, SUMMARY_COUNTS, SummaryDeltas, type SummaryDossier } from '../stats/summary.ts';
+import { CodeIndex } from './code-index.ts';
 import { DOSSIER_COLUMNS } from './columns.ts';
 import { sha256File } from './file-hash.ts';
 import { openTable } from './table.ts';
@@ -41,6 +42,11 @@ export interface ParsedBatch {
   wordsFrom: number;
   /** Data row number of each dossier, for a message about that row. */
   rowNumbers: number[];
+  /**
+   * Per dossier: -1 for the file's first good row with its code, else the number of that first row among the
+   * file's good rows (from 0, batch after batch): the importer merges the rows of one dossier by it.
+   */
+  firstRowOf: number[];
   /**
    * The non-personal cells (JSON) of the dossiers whose unit name does not tell its level, by dossier index: the
    * importer rejects such a row when the catalogue does not know the unit either, and stores these cells then.
@@ -190,6 +196,9 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
     // young-generation collections, copied by each, and keep the file's text chunks alive.
     let joined: string[] = [];
     const words = new WordNumbers();
+    // The codes of the file's good rows, each with the number of its first row among them.
+    const codes = new CodeIndex();
+    let goodRows = 0;
     let assumed = new SummaryDeltas();
     const asNew: SummaryDossier = { code: '', unit_code: '', field: null, channel: null, received_at: '', due_at: null, ended_at: null, status: 'processing' };
     const handOver = (batch: ParsedBatch) => {
@@ -221,6 +230,7 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
         addContributions(assumed, asNew, 1);
         if (!levelIsClear(d.unitName)) batch.unitUnclear[batch.dossierCount] = JSON.stringify(row.original);
         batch.rowNumbers.push(row.rowNumber);
+        batch.firstRowOf.push(codes.firstOrAdd(d.code, goodRows++));
         batch.dossierCount++;
       }
       if (parts.length > 0) {
@@ -264,7 +274,7 @@ function assumedSummaryOf(deltas: SummaryDeltas): AssumedSummary {
 }
 
 function emptyBatch(): ParsedBatch {
-  return { rowsRead: 0, dossierCount: 0, dossiers: '', words: [], wordsFrom: 1, rowNumbers: [], unitUnclear: {}, rejects: [] };
+  return { rowsRead: 0, dossierCount: 0, dossiers: '', words: [], wordsFrom: 1, rowNumbers: [], firstRowOf: [], unitUnclear: {}, rejects: [] };
 }
 
 const levelIsClear = memoizeText((unitName: string) => inferLevelFromUnitName(unitName) !== undefined);

@@ -186,6 +186,27 @@ describeEachDatabase('import', (t) => {
     expect(first).toEqual({ status: 'finished', ended_at: '2021-03-05 09:00:00' });
   });
 
+  it('imports a dossier whose first row was rejected for its unit from its later rows, once', async () => {
+    const file = join(t.tempDir(), 'unit-first.csv');
+    const unclear = 'Bộ phận tiếp nhận chung'; // does not tell its level, and no catalogue names it
+    writeCsv(file, EXPORT_HEADERS, [
+      row('UR-1', unclear, 'Trực tiếp', '01/03/2021 08:00', '10/03/2021', null, null, 'Đang xử lý'),
+      row('UR-1', XA, 'Trực tiếp', '01/03/2021 08:00', '10/03/2021', null, null, 'Đang xử lý'),
+      row('UR-2', XA, 'Trực tuyến', '02/03/2021 08:00', '10/03/2021', null, null, 'Đang xử lý'),
+      row('UR-1', XA, 'Trực tiếp', '01/03/2021 08:00', '10/03/2021', '04/03/2021 09:00', null, 'Đã xử lý xong'),
+    ]);
+    for (const parseThread of ['main', 'worker'] as const) {
+      const db = await t.open();
+      const s = await importFile(db, file, { parseThread });
+      expect([s.rowsRead, s.newDossiers, s.repeatedInFile, s.rejected], parseThread).toEqual([4, 2, 1, 1]);
+      const stored = await dossiers(db);
+      expect(stored.map((d) => [d.code, d.status, d.ended_at])).toEqual([
+        ['UR-1', 'finished', '2021-03-04 09:00:00'],
+        ['UR-2', 'processing', null],
+      ]);
+    }
+  });
+
   it('keeps the end date an export gave when a later export only has the returned date', async () => {
     const dir = t.tempDir();
     const finished = join(dir, 'a.csv');
