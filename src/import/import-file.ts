@@ -11,7 +11,9 @@ import { HalfMonthSummaryWriter } from '../stats/summary-writer.ts';
 import { mergeDossier, type DossierValues } from './merge.ts';
 import { ProcedureCatalogue } from './procedures.ts';
 import { openParsedFile, type ParseThread } from './parse-in-worker.ts';
-import { DOSSIER_WIRE, readFieldKey, WIRE_WIDTH, WireWords, wireValues, type AssumedSummary, type ParsedFile } from './parsed-file.ts';
+import {
+  DOSSIER_NUMBERS, DOSSIER_TEXTS, NUMBERS_WIDTH, readFieldKey, TEXTS_WIDTH, WireWords, wireTexts, type AssumedSummary, type ParsedFile,
+} from './parsed-file.ts';
 import { InputError, type DossierField } from './types.ts';
 import { UnitResolver, type UnitMatch } from './units.ts';
 
@@ -146,24 +148,25 @@ async function importParsed(trx: Db, path: string, parsed: ParsedFile, options: 
       unitOfWord = [];
       wordsGeneration = words.generation;
     }
-    const v = wireValues(batch);
+    const v = wireTexts(batch);
+    const n = batch.numbers;
     if (fileRows + batch.dossierCount > latestRow.length) {
       const grown = new Int32Array(Math.max(latestRow.length * 2, fileRows + batch.dossierCount));
       grown.set(latestRow);
       latestRow = grown;
     }
-    for (let i = 0, at = 0; i < batch.dossierCount; i++, at += WIRE_WIDTH) {
-      const unitNumber = +v[at + W.unitName];
+    for (let i = 0, at = 0, nat = 0; i < batch.dossierCount; i++, at += TEXTS_WIDTH, nat += NUMBERS_WIDTH) {
+      const unitNumber = n[nat + N.unitName];
       let unit = unitOfWord[unitNumber];
-      if (unit === undefined) unit = unitOfWord[unitNumber] = units.resolve(words.word(v[at + W.unitName]) ?? '');
+      if (unit === undefined) unit = unitOfWord[unitNumber] = units.resolve(words.word(unitNumber) ?? '');
       if (!unit.ok) {
         reject(batch.rowNumbers[i], [unit.reason], batch.unitUnclear[i] ?? '{}');
         continue;
       }
-      const code = v[at + W.code];
-      let procedureCode = words.word(v[at + W.procedureCode]);
-      let procedureName = words.word(v[at + W.procedureName]);
-      let field = words.word(v[at + W.field]);
+      const code = v[at + T.code];
+      let procedureCode = words.word(n[nat + N.procedureCode]);
+      let procedureName = words.word(n[nat + N.procedureName]);
+      let field = words.word(n[nat + N.field]);
       // The catalogue fills what the export left out (an export without a "Lĩnh vực" column).
       if (procedureCode === null || procedureName === null || field === null) {
         const procedure = procedures.find(procedureCode ?? undefined, procedureName ?? undefined);
@@ -175,9 +178,9 @@ async function importParsed(trx: Db, path: string, parsed: ParsedFile, options: 
       }
       // The row goes in as the chunk's next one; a repeat of a dossier already in the chunk is then merged into it.
       chunk.values.push(
-        code, unit.code, procedureCode, procedureName, field, words.word(v[at + W.channel]),
-        v[at + W.receivedAt], v[at + W.dueAt] || null, v[at + W.endedAt] || null, v[at + W.endFromReturned] ? 1 : 0,
-        v[at + W.returnedAt] || null, words.word(v[at + W.status]), batchId, batchId,
+        code, unit.code, procedureCode, procedureName, field, words.word(n[nat + N.channel]),
+        v[at + T.receivedAt], v[at + T.dueAt] || null, v[at + T.endedAt] || null, n[nat + N.endFromReturned],
+        v[at + T.returnedAt] || null, words.word(n[nat + N.status]), batchId, batchId,
       );
       const dossier = batch.firstRowOf[i] < 0 ? fileRows + i : batch.firstRowOf[i];
       // -1 also when the dossier's earlier rows were all rejected for their unit.
@@ -225,8 +228,9 @@ async function importParsed(trx: Db, path: string, parsed: ParsedFile, options: 
   return summary;
 }
 
-/** Index of each value in a parsed row (parsed-file.ts). */
-const W = Object.fromEntries(DOSSIER_WIRE.map((name, i) => [name, i])) as Record<(typeof DOSSIER_WIRE)[number], number>;
+/** Index of each value in a parsed row's texts and numbers (parsed-file.ts). */
+const T = Object.fromEntries(DOSSIER_TEXTS.map((name, i) => [name, i])) as Record<(typeof DOSSIER_TEXTS)[number], number>;
+const N = Object.fromEntries(DOSSIER_NUMBERS.map((name, i) => [name, i])) as Record<(typeof DOSSIER_NUMBERS)[number], number>;
 
 /** A chunk of dossiers being built, then sent: its rows as the insert binds them (dossier-store.ts). */
 interface Chunk extends DossierBlock {

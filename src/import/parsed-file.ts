@@ -28,15 +28,16 @@ export interface RejectedRow {
 }
 
 /**
- * The rows of a stretch of the file. The good rows travel as one string of their values (DOSSIER_WIRE fields
- * each, separated by WIRE_SEPARATOR, '' for a missing value): a worker hands one string over far faster than
- * thousands of objects.
+ * The rows of a stretch of the file. The good rows travel as one string of their text values (DOSSIER_TEXTS each,
+ * separated by WIRE_SEPARATOR, '' for a missing value) and one array of their numbers (DOSSIER_NUMBERS each): a
+ * worker hands these over far faster than thousands of objects.
  */
 export interface ParsedBatch {
   /** Data rows in this stretch: dossiers plus rejects. */
   rowsRead: number;
   dossierCount: number;
   dossiers: string;
+  numbers: Int32Array;
   /** Words (see WireWords) first used in this batch, numbered from `wordsFrom` on; 1 starts the numbering over. */
   words: string[];
   wordsFrom: number;
@@ -108,17 +109,17 @@ export interface ParsedFile {
   close(): Promise<void>;
 }
 
+/** The text values of a good row, in wire order (ParsedBatch.dossiers). */
+export const DOSSIER_TEXTS = ['code', 'receivedAt', 'dueAt', 'endedAt', 'returnedAt'] as const;
+export const TEXTS_WIDTH = DOSSIER_TEXTS.length;
 /**
- * The values of a good row, in wire order. Those that exports repeat on every row (units, procedures, fields,
- * channels, statuses: WORD_FIELDS) travel as the number of a word; the importer's thread then holds one string
- * per distinct word, and looks each up once, instead of a fresh string per row whose hash is computed again at
- * every lookup.
+ * The numbers of a good row, in wire order (ParsedBatch.numbers). The values exports repeat on every row (units,
+ * procedures, fields, channels, statuses) travel as the number of a word: the importer's thread then holds one
+ * string per distinct word, and looks each up once, instead of a fresh string per row whose hash is computed
+ * again at every lookup. endFromReturned is 1 or 0.
  */
-export const DOSSIER_WIRE = [
-  'code', 'unitName', 'procedureName', 'procedureCode', 'field', 'channel',
-  'receivedAt', 'dueAt', 'endedAt', 'endFromReturned', 'returnedAt', 'status',
-] as const;
-export const WIRE_WIDTH = DOSSIER_WIRE.length;
+export const DOSSIER_NUMBERS = ['unitName', 'procedureName', 'procedureCode', 'field', 'channel', 'status', 'endFromReturned'] as const;
+export const NUMBERS_WIDTH = DOSSIER_NUMBERS.length;
 /** A control character: cleaned cell text never holds one (src/domain/text.ts, cleanText). */
 export const WIRE_SEPARATOR = '\u0001';
 
@@ -172,10 +173,10 @@ export class WireWords {
     for (const word of batch.words) this.words.push(word);
   }
 
-  /** The word a wire value numbers, or null for a missing value. */
-  word(wireValue: string): string | null {
-    const word = this.words[+wireValue];
-    if (word === undefined) throw new Error(`parsed batch: no word ${wireValue}`);
+  /** The word of a word number, or null for a missing value (0). */
+  word(number: number): string | null {
+    const word = this.words[number];
+    if (word === undefined) throw new Error(`parsed batch: no word ${number}`);
     return word;
   }
 }
@@ -196,6 +197,7 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
     // young-generation collections, copied by each, and keep the file's text chunks alive.
     let joined: string[] = [];
     const words = new WordNumbers();
+    const numbers = new NumberBuffer();
     // The codes of the file's good rows, each with the number of its first row among them.
     const codes = new CodeIndex();
     let goodRows = 0;
@@ -214,11 +216,15 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
           continue;
         }
         const d = parsed.dossier;
-        parts.push(
-          d.code, words.number(d.unitName), words.number(d.procedureName), words.number(d.procedureCode),
-          words.number(d.field), words.number(d.channel), d.receivedAt, wire(d.dueAt), wire(d.endedAt),
-          d.endFromReturned ? '1' : '', wire(d.returnedAt), words.number(d.status),
-        );
+        parts.push(d.code, d.receivedAt, wire(d.dueAt), wire(d.endedAt), wire(d.returnedAt));
+        // In DOSSIER_NUMBERS order.
+        numbers.add(words.number(d.unitName));
+        numbers.add(words.number(d.procedureName));
+        numbers.add(words.number(d.procedureCode));
+        numbers.add(words.number(d.field));
+        numbers.add(words.number(d.channel));
+        numbers.add(words.number(d.status));
+        numbers.add(d.endFromReturned ? 1 : 0);
         asNew.code = d.code;
         asNew.unit_code = d.unitName;
         asNew.field = fieldKey(d.field, d.procedureCode, d.procedureName);
@@ -240,6 +246,7 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
       if (batch.rowsRead >= BATCH_ROWS) {
         batch.dossiers = joined.join(WIRE_SEPARATOR);
         joined = [];
+        batch.numbers = numbers.take();
         words.takeFresh(batch);
         if (assumed.size >= ASSUMED_SUMMARY_ROWS) handOver(batch);
         yield batch;
@@ -248,6 +255,7 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
     }
     if (batch.rowsRead > 0 || assumed.size > 0) {
       batch.dossiers = joined.join(WIRE_SEPARATOR);
+      batch.numbers = numbers.take();
       words.takeFresh(batch);
       handOver(batch);
       yield batch;
@@ -274,7 +282,7 @@ function assumedSummaryOf(deltas: SummaryDeltas): AssumedSummary {
 }
 
 function emptyBatch(): ParsedBatch {
-  return { rowsRead: 0, dossierCount: 0, dossiers: '', words: [], wordsFrom: 1, rowNumbers: [], firstRowOf: [], unitUnclear: {}, rejects: [] };
+  return { rowsRead: 0, dossierCount: 0, dossiers: '', numbers: new Int32Array(0), words: [], wordsFrom: 1, rowNumbers: [], firstRowOf: [], unitUnclear: {}, rejects: [] };
 }
 
 const levelIsClear = memoizeText((unitName: string) => inferLevelFromUnitName(unitName) !== undefined);
@@ -284,12 +292,36 @@ function wire(value: string | undefined): string {
   return value ?? '';
 }
 
-/** The values of a batch's good rows: row i's field k is at i * WIRE_WIDTH + k ('' when missing). */
-export function wireValues(batch: ParsedBatch): string[] {
+/** The text values of a batch's good rows: row i's value k is at i * TEXTS_WIDTH + k ('' when missing). */
+export function wireTexts(batch: ParsedBatch): string[] {
+  if (batch.numbers.length !== batch.dossierCount * NUMBERS_WIDTH) {
+    throw new Error(`parsed batch: ${batch.numbers.length} numbers for ${batch.dossierCount} dossiers`);
+  }
   if (batch.dossierCount === 0) return [];
   const values = batch.dossiers.split(WIRE_SEPARATOR);
-  if (values.length !== batch.dossierCount * WIRE_WIDTH) {
+  if (values.length !== batch.dossierCount * TEXTS_WIDTH) {
     throw new Error(`parsed batch: ${values.length} values for ${batch.dossierCount} dossiers`);
   }
   return values;
+}
+
+/** The numbers of a batch's rows as they are parsed: one growing array, copied out at the end of a batch. */
+class NumberBuffer {
+  private values = new Int32Array(1 << 14);
+  private used = 0;
+
+  add(value: number): void {
+    if (this.used === this.values.length) {
+      const grown = new Int32Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.used++] = value;
+  }
+
+  take(): Int32Array {
+    const taken = this.values.slice(0, this.used);
+    this.used = 0;
+    return taken;
+  }
 }
