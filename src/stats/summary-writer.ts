@@ -51,7 +51,7 @@ export class HalfMonthSummaryWriter {
  * not written. Rows that drop to zero stay: they add nothing.
  */
 export async function writeSummaryDeltas(db: Kysely<Database>, deltas: SummaryDeltas): Promise<void> {
-  await addToSummaryRows(db, [...deltas.values()].filter((row) => SUMMARY_COUNTS.some((c) => row[c] !== 0)));
+  await addToSummaryRows(db, deltas.sortedRows().filter((row) => SUMMARY_COUNTS.some((c) => row[c] !== 0)));
 }
 
 /**

@@ -190,6 +190,32 @@ export class SummaryDeltas {
     return this.byNumber.values();
   }
 
+  /**
+   * The rows in the order of the table's key (unit, field, channel, half-month; text compared by code unit).
+   * Written in that order, an upsert walks the key's index in step instead of at random: about half the cost
+   * for the importer's summary rows, which come in the file's order.
+   */
+  sortedRows(): SummaryRow[] {
+    const keys = this.groupKeys;
+    const rank = new Float64Array(keys.length);
+    const byKey = (a: number, b: number) => {
+      for (let k = 0; k < 3; k++) if (keys[a][k] !== keys[b][k]) return keys[a][k] < keys[b][k] ? -1 : 1;
+      return 0;
+    };
+    Array.from(keys.keys()).sort(byKey).forEach((group, r) => (rank[group] = r));
+    const order = new Float64Array(this.byNumber.size);
+    const rowOf = new Map<number, SummaryRow>();
+    let i = 0;
+    for (const [number, row] of this.byNumber) {
+      const group = Math.floor(number / HALF_MONTHS);
+      const sortKey = rank[group] * HALF_MONTHS + (number - group * HALF_MONTHS);
+      order[i++] = sortKey;
+      rowOf.set(sortKey, row);
+    }
+    order.sort();
+    return Array.from(order, (sortKey) => rowOf.get(sortKey)!);
+  }
+
   group(unit_code: string, field: string, channel: string): number {
     // Owned copies of what is kept: the importer's values are cut out of large batches of text that must not
     // stay alive.

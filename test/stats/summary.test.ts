@@ -97,7 +97,34 @@ describe('half-month contributions', () => {
     expect(summaryContributions(d, 1)[0]).toMatchObject({ unit_code: 'U', field: 'Hộ tịch', channel: 'truc_tuyen', half_month: '2022-05-2' });
     expect(summaryContributions(dossier({}), 1)[0]).toMatchObject({ field: '', channel: '' });
   });
+
+  it('gives its rows in the order of the table key, every row once', () => {
+    // Added in a scrambled order; written in key order (the upsert then walks the key's index in step).
+    const units = ['U-b', 'U-a', 'U-ä', 'U-a2'];
+    const fields = ['Hộ tịch', 'Đất đai', '', 'Chứng thực'];
+    const deltas = accumulate(
+      Array.from({ length: 400 }, (_, i) => {
+        const month = String(((i * 7) % 12) + 1).padStart(2, '0');
+        return {
+          unit_code: units[(i * 3) % 4], field: fields[(i * 5) % 4], channel: ['truc_tuyen', 'truc_tiep', ''][i % 3],
+          half_month: `${2020 + ((i * 11) % 5)}-${month}-${1 + (i % 2)}`, count: 'received' as const, amount: 1 as const,
+        };
+      }),
+    );
+    const key = (r: SummaryDossierRow) => [r.unit_code, r.field, r.channel, r.half_month];
+    const byKey = (a: SummaryDossierRow, b: SummaryDossierRow) => {
+      const [x, y] = [key(a), key(b)];
+      for (let k = 0; k < 4; k++) if (x[k] !== y[k]) return x[k] < y[k] ? -1 : 1;
+      return 0;
+    };
+    const sorted = deltas.sortedRows();
+    expect(sorted).toHaveLength(deltas.size);
+    expect(sorted.map(key)).toEqual([...deltas.values()].sort(byKey).map(key));
+    expect(new Set(sorted).size).toBe(deltas.size);
+  });
 });
+
+type SummaryDossierRow = ReturnType<ReturnType<typeof accumulate>['sortedRows']>[number];
 
 const UNITS = ['UBND huyện Thử Nghiệm', 'UBND xã An Một', 'UBND xã An Hai', 'Sở Tư pháp'];
 const FIELDS = ['Hộ tịch', 'Đất đai', 'Bảo hiểm xã hội', ''];
