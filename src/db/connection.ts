@@ -80,7 +80,9 @@ export function configureSqlite(sqlite: Sqlite.Database): void {
   sqlite.pragma('busy_timeout = 0');
   try {
     sqlite.pragma('journal_mode = DELETE');
-  } catch {}
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+  }
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   // A second process importing at the same time waits for the first file's transaction instead of failing.

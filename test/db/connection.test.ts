@@ -1,8 +1,9 @@
 import Sqlite from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/connection.ts';
+import { DatabaseError, openDatabase } from '../../src/db/connection.ts';
 import { dialectOf } from '../../src/db/dialect.ts';
 import { migrations } from '../../schema/index.ts';
 import { describeEachDatabase, tempDir } from '../helpers/databases.ts';
@@ -50,6 +51,12 @@ describe('SQLite journal', () => {
     await db.selectFrom('dossiers').selectAll().execute();
     await db.destroy();
     expect(modeOf(old)).toBe('delete');
+  });
+
+  it('refuses a file that is not a database with a message naming it', async () => {
+    const path = join(tempDir(), 'notes.db');
+    writeFileSync(path, 'Danh sách hồ sơ tháng 3. '.repeat(200));
+    await expect(openDatabase(path)).rejects.toThrow(new DatabaseError(`không mở được cơ sở dữ liệu ${path}: file is not a database`));
   });
 
   it('opens a WAL database that another connection holds open, and leaves it in WAL mode', async () => {
