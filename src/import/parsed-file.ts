@@ -36,7 +36,9 @@ export interface ParsedBatch {
   /** Data rows in this stretch: dossiers plus rejects. */
   rowsRead: number;
   dossierCount: number;
+  /** The good rows' text values, DOSSIER_TEXTS each. */
   dossiers: string;
+  /** The good rows' numbers, DOSSIER_NUMBERS each. */
   numbers: Int32Array;
   /** Words (see WireWords) first used in this batch, numbered from `wordsFrom` on; 1 starts the numbering over. */
   words: string[];
