@@ -75,19 +75,27 @@ export async function openDatabase(target: string = resolveDbTarget()): Promise<
  * syncs per transaction.
  */
 export function configureSqlite(sqlite: Sqlite.Database): void {
+  // A second process importing, or reading, at the same time waits for the file's transaction instead of failing.
+  sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   // A database created in WAL mode (by an earlier tthc) is switched when no other connection has it open; while
-  // another has, it stays in WAL for now, which is just as correct.
-  sqlite.pragma('busy_timeout = 0');
-  try {
-    sqlite.pragma('journal_mode = DELETE');
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+  // another has, it stays in WAL for now, which is just as correct. Only then is the switch tried: on a database
+  // in rollback-journal mode, the pragma would wait for a writer's transaction like any read.
+  if (sqlite.pragma('journal_mode', { simple: true }) === 'wal') {
+    sqlite.pragma('busy_timeout = 0');
+    try {
+      sqlite.pragma('journal_mode = DELETE');
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+    } finally {
+      sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    }
   }
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  // A second process importing at the same time waits for the first file's transaction instead of failing.
-  sqlite.pragma('busy_timeout = 600000');
 }
+
+/** How long a SQLite connection waits for another's transaction: the import of a very large file, at most. */
+const SQLITE_BUSY_TIMEOUT_MS = 600_000;
 
 /** How many prepared statements a SQLite connection keeps (the importer uses a handful per shape). */
 const STATEMENT_CACHE_SIZE = 64;

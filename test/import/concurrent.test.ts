@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../helpers/databases.ts';
+import { untilImportWrites } from '../helpers/import-progress.ts';
 import { EXPORT_HEADERS, writeCsv } from '../helpers/exports.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/tthc.js');
@@ -44,3 +45,44 @@ describeEachDatabase('concurrent imports', (t) => {
     expect(Number(units.n)).toBe(5);
   });
 });
+
+describeEachDatabase('reading during an import', (t) => {
+  it("a command that reads while a file is imported sees the database before the file or after it, and does not fail", async () => {
+    const target = await t.newTarget();
+    const dir = t.tempDir();
+    const rows = (from: number, count: number) => Array.from({ length: count }, (_, i) => [
+      i, `R-${from + i}`, `UBND xã Số ${i % 20}`, 'Khai sinh', 'Hộ tịch', i % 2 ? 'Trực tuyến' : 'Trực tiếp',
+      `${String((i % 28) + 1).padStart(2, '0')}/03/2021 08:00`, '30/03/2021', null, null, 'Đang xử lý',
+    ]);
+    writeCsv(join(dir, 'first.csv'), EXPORT_HEADERS, rows(0, 10));
+    writeCsv(join(dir, 'big.csv'), EXPORT_HEADERS, rows(10, 200_000));
+    expect((await run(['--db', target, 'import', join(dir, 'first.csv')])).code).toBe(0);
+
+    const importing = run(['--db', target, 'import', join(dir, 'big.csv')]);
+    let done = false;
+    void importing.then(() => (done = true));
+    await untilImportWrites(await t.open(target), target);
+    expect(done).toBe(false);
+    // Reads through the CLI, as an auditor would run them, one after the other until the import has ended.
+    const seen: string[] = [];
+    do {
+      const read = await runOut(['--db', target, 'stats', '--year', '2021', '--format', 'json']);
+      expect(read.stderr).toBe('');
+      expect(read.code).toBe(0);
+      seen.push(String(JSON.parse(read.stdout)[0]?.receivedTotal));
+    } while (!done);
+    expect((await importing).code).toBe(0);
+    for (const total of seen) expect(['10', '200010']).toContain(total);
+  });
+});
+
+function runOut(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => done({ code, stdout, stderr }));
+  });
+}

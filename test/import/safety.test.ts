@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { openDatabase } from '../../src/db/connection.ts';
 import { dialectOf } from '../../src/db/dialect.ts';
 import { importFile } from '../../src/import/index.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
+import { untilImportWrites } from '../helpers/import-progress.ts';
 import { EXPORT_HEADERS, writeCsv, writeXlsx } from '../helpers/exports.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/tthc.js');
@@ -66,12 +67,7 @@ describeEachDatabase('import: nothing personal, nothing half-written', (t) => {
     const child = spawn(process.execPath, [BIN, '--db', target, 'import', big], { stdio: 'ignore' });
     const exited = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, signal) => done(signal)));
     // Wait until the import is inside its transaction and writing, then kill it.
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (Date.now() > deadline) throw new Error('the import never started writing');
-      if (await writing(db, target)) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await untilImportWrites(db, target);
     await new Promise((r) => setTimeout(r, 300));
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
@@ -85,17 +81,3 @@ describeEachDatabase('import: nothing personal, nothing half-written', (t) => {
     expect(batches.map((b) => b.file_name)).toEqual(['small.csv']);
   });
 });
-
-/** Whether another process is inside an import transaction that has written something. */
-async function writing(db: Awaited<ReturnType<typeof openDatabase>>, target: string): Promise<boolean> {
-  if (dialectOf(db) === 'postgres') {
-    // The import's connection has sent at least one chunk of dossiers inside its open transaction.
-    const { rows } = await sql<{ n: number }>`
-      select count(*)::int as n from pg_stat_activity
-      where pid <> pg_backend_pid() and xact_start is not null and query ilike 'insert into "dossiers"%'`.execute(db);
-    return rows[0].n > 0;
-  }
-  // SQLite with a rollback journal: a writer that has spilled pages has a journal and has grown the database
-  // file beyond what the first import left (a few pages); the journal makes the next opener undo it.
-  return existsSync(`${target}-journal`) && statSync(target).size > 4 * 1024 * 1024;
-}
