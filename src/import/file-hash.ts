@@ -1,14 +1,15 @@
-import { createHash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { fileError } from './readers/file-head.ts';
 
-/** The SHA-256 of a file, as hex: the batch row keeps it, so that `tthc batches` shows which file was imported. */
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
+/**
+ * Adds every byte of a file to `hash`, by a read of its own: for a reader that does not read the file from
+ * start to end (the .xlsx reader reads the zip's parts where they are). The .csv reader hashes what it reads.
+ */
+export async function hashFileInto(hash: Hash, path: string): Promise<void> {
   try {
     for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   } catch (error) {
     throw fileError(path, error);
   }
-  return hash.digest('hex');
 }

@@ -211,7 +211,7 @@ async function importParsed(trx: Db, path: string, parsed: ParsedFile, options: 
   options.onProgress?.(summary.rowsRead);
 
   summary.footerRowsSkipped = parsed.footerRowsSkipped();
-  const sha256 = await parsed.sha256();
+  const sha256 = parsed.sha256();
   summary.seconds = (performance.now() - started) / 1000;
   await trx
     .updateTable('import_batches')

@@ -89,7 +89,7 @@ async function parseInWorker(path: string, options: ParseOptions): Promise<Parse
         await close();
       }
     }
-    const hash = async () => {
+    const hash = () => {
       if (sha256 === undefined) throw new Error('parse worker: the hash is known once every batch is read');
       return sha256;
     };

@@ -1,9 +1,9 @@
+import { createHash } from 'node:crypto';
 import { inferLevelFromUnitName } from '../domain/levels.ts';
 import { memoizeText } from '../domain/memo.ts';
 import { addContributions, SUMMARY_COUNTS, SummaryDeltas, type SummaryDossier } from '../stats/summary.ts';
 import { CodeIndex } from './code-index.ts';
 import { DOSSIER_COLUMNS } from './columns.ts';
-import { sha256File } from './file-hash.ts';
 import { openTable } from './table.ts';
 import type { DossierField, TableLayout } from './types.ts';
 import { parseDossierRow } from './values.ts';
@@ -103,10 +103,11 @@ export interface ParsedFile {
   /** Totals, signatures and blank rows below the header; known once the batches are read to the end. */
   footerRowsSkipped(): number;
   /**
-   * The file's SHA-256 (hex), read alongside the parse in the parse's thread; the import needs it only for the
-   * batch row's last update, so nothing waits for it before the rows are written.
+   * The file's SHA-256 (hex); known once the batches are read to the end. The parse hashes the bytes as it reads
+   * them, so the file is not read twice, and the import, which needs the hash only for the batch row's last
+   * update, never waits for it.
    */
-  sha256(): Promise<string>;
+  sha256(): string;
   /** Stops reading (when the import ends early). */
   close(): Promise<void>;
 }
@@ -188,9 +189,9 @@ const BATCH_ROWS = 2000;
 
 /** Reads and validates a file in this thread. */
 export async function parseFile(path: string, options: ParseOptions = {}): Promise<ParsedFile> {
-  const hashing = sha256File(path);
-  hashing.catch(() => undefined); // awaited by sha256(); an unreadable file fails openTable first
-  const table = await openTable(path, DOSSIER_COLUMNS, options.columns);
+  const hash = createHash('sha256');
+  const table = await openTable(path, DOSSIER_COLUMNS, options.columns, hash);
+  let sha256: string | undefined;
 
   async function* batches(): AsyncGenerator<ParsedBatch> {
     let batch = emptyBatch();
@@ -268,7 +269,7 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
     layout: table.layout,
     batches: batches(),
     footerRowsSkipped: () => table.stats.footerRowsSkipped,
-    sha256: () => hashing,
+    sha256: () => (sha256 ??= hash.digest('hex')),
     close: () => table.close(),
   };
 }

@@ -1,3 +1,4 @@
+import type { Hash } from 'node:crypto';
 import { matchKey } from '../domain/text.ts';
 import { fieldOfHeader, isPersonalHeader, type ColumnSpec } from './columns.ts';
 import { readRawRowBatches } from './readers/index.ts';
@@ -31,14 +32,16 @@ export interface OpenedTable<F extends string> {
 /**
  * Opens a .xlsx or .csv file as a table of the columns of `spec`. `overrides` maps a header of the file to a
  * field (from --map or a profile) and takes precedence over the aliases. Throws InputError when the file
- * cannot be read or has no header with the required columns.
+ * cannot be read or has no header with the required columns. With `hash`, every byte of the file has been added
+ * to it once the rows end.
  */
 export async function openTable<F extends string>(
   path: string,
   spec: ColumnSpec<F>,
   overrides: Record<string, F> = {},
+  hash?: Hash,
 ): Promise<OpenedTable<F>> {
-  const source = readRawRowBatches(path)[Symbol.asyncIterator]();
+  const source = readRawRowBatches(path, hash)[Symbol.asyncIterator]();
   try {
     const head: RawRow[] = [];
     let nonBlank = 0;

@@ -87,6 +87,13 @@ describeEachDatabase('import with the parse worker', (t) => {
     expect([s.rowsRead, s.newDossiers, s.footerRowsSkipped > 0]).toEqual([2, 2, true]);
     const received = await db.selectFrom('dossiers').select('received_at').orderBy('code').execute();
     expect(received.map((r) => r.received_at)).toEqual(['2021-03-31 23:30:00', '2021-04-01 00:10:00']);
+    // The .xlsx reader reads the zip's parts where they are; the file's hash is still of every byte.
+    const fileHash = createHash('sha256').update(readFileSync(file)).digest('hex');
+    const inThread = await t.open();
+    await importFile(inThread, file, { parseThread: 'main' });
+    for (const each of [db, inThread]) {
+      expect(await each.selectFrom('import_batches').select('sha256').execute()).toEqual([{ sha256: fileHash }]);
+    }
   });
 
   it('stops a --strict file at its first bad row and stores nothing from it', async () => {

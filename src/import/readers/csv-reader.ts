@@ -1,3 +1,4 @@
+import type { Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import { CsvError, parse as parseStream, type Options } from 'csv-parse';
@@ -24,8 +25,11 @@ export interface CsvFormat {
   eol: '\n' | '\r';
 }
 
-/** Reads every physical record of a CSV file, blank lines and title lines included, in batches. */
-export async function* readCsvBatches(path: string, chunkSize = CHUNK): AsyncGenerator<RawRow[]> {
+/**
+ * Reads every physical record of a CSV file, blank lines and title lines included, in batches. With `hash`, every
+ * byte read is added to it: the whole file, once the batches end.
+ */
+export async function* readCsvBatches(path: string, chunkSize = CHUNK, hash?: Hash): AsyncGenerator<RawRow[]> {
   const format = await inspectCsv(path);
   // One TextDecoder over the raw chunks decodes them in about half the time the stream's own decoding takes.
   // It keeps a BOM (ignoreBOM) so that only the first one is dropped below, as before.
@@ -37,6 +41,7 @@ export async function* readCsvBatches(path: string, chunkSize = CHUNK): AsyncGen
     next: async () => {
       for (;;) {
         const next = await bytes.next();
+        if (!next.done) hash?.update(next.value);
         if (next.done) {
           // A character cut off by the end of the file becomes U+FFFD, as the stream's decoder made it.
           const rest = decoder.decode();
