@@ -1,6 +1,6 @@
 import type { Hash } from 'node:crypto';
 import { extname } from 'node:path';
-import { hashFileInto } from '../file-hash.ts';
+import { hashFileInto } from './file-hash.ts';
 import { InputError, type RawRow } from '../types.ts';
 import { readCsvBatches } from './csv-reader.ts';
 import { readXlsxBatches } from './xlsx-reader.ts';

@@ -1,6 +1,6 @@
 import type { Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { fileError } from './readers/file-head.ts';
+import { fileError } from './file-head.ts';
 
 /**
  * Adds every byte of a file to `hash`, by a read of its own: for a reader that does not read the file from
