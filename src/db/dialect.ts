@@ -23,12 +23,17 @@ export function maxParameters(db: Kysely<any>): number {
 }
 
 /**
- * Serializes imports into one PostgreSQL database: a transaction-scoped advisory lock, so that two processes
- * importing files with the same dossiers merge one after the other (no duplicate, no lost update). SQLite
- * serializes writers by itself.
+ * Serializes the transactions that import (files, catalogues), as their first statement, so that two processes
+ * importing the same dossiers or units merge one after the other (no duplicate, no lost update).
+ * - PostgreSQL: a transaction-scoped advisory lock.
+ * - SQLite: an update that changes nothing, to take the write lock before anything is read. A transaction that
+ *   reads first and then writes while another connection writes fails at once with "database is locked"
+ *   (SQLite does not wait there, as waiting could deadlock); one whose first statement writes waits for the
+ *   other's commit (busy_timeout).
  */
 export async function lockForImport(trx: Kysely<any>): Promise<void> {
   if (dialectOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(${IMPORT_LOCK_KEY})`.execute(trx);
+  else await sql`update import_batches set id = id where 0`.execute(trx);
 }
 const IMPORT_LOCK_KEY = 72_040_001;
 

@@ -64,8 +64,6 @@ export async function importFile(db: Db, path: string, options: ImportOptions = 
 
 async function importParsed(trx: Db, path: string, parsed: ParsedFile, options: ImportOptions, started: number): Promise<FileSummary> {
   await lockForImport(trx);
-  // The batch row is written first: on SQLite that takes the write lock before anything is read, so a
-  // concurrent import waits instead of failing to upgrade a stale read.
   const { id: batchId } = await trx
     .insertInto('import_batches')
     .values({

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../helpers/databases.ts';
@@ -86,3 +87,30 @@ function runOut(args: string[]): Promise<{ code: number | null; stdout: string; 
     child.on('exit', (code) => done({ code, stdout, stderr }));
   });
 }
+
+describeEachDatabase('catalogue import during an import', (t) => {
+  it('a unit catalogue imported while another process writes waits for it instead of failing', async () => {
+    const target = await t.newTarget();
+    const db = await t.open(target);
+    const dir = t.tempDir();
+    writeFileSync(join(dir, 'don-vi.csv'), 'Mã đơn vị,Tên đơn vị,Cấp\nX01,UBND xã Một,xa\nX02,UBND xã Hai,xa\n');
+    // Another writer in the middle of its transaction, as an import is between its first write and its commit.
+    const trx = await db.startTransaction().execute();
+    await trx.insertInto('import_batches').values({
+      file_name: 'x.csv', sha256: '', imported_at: '2025-01-01 00:00:00', rows_read: 0, new_count: 0,
+      updated_count: 0, unchanged_count: 0, rejected_count: 0, footer_rows_skipped: 0,
+      personal_columns_dropped: '[]', units_created: '[]', seconds: 0,
+    }).execute();
+    const importing = run(['--db', target, 'units', 'import', join(dir, 'don-vi.csv')]);
+    // Hold the transaction for a while (or until the catalogue import gives up), then commit.
+    let ended = false;
+    void importing.then(() => (ended = true));
+    for (let waited = 0; waited < 4000 && !ended; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    await trx.commit().execute();
+    const result = await importing;
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const units = await db.selectFrom('units').select('code').orderBy('code').execute();
+    expect(units.map((u) => u.code)).toEqual(['X01', 'X02']);
+  });
+});
