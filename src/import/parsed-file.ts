@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { inferLevelFromUnitName } from '../domain/levels.ts';
 import { memoizeText } from '../domain/memo.ts';
 import { addContributions, SUMMARY_COUNTS, SummaryDeltas, type SummaryDossier } from '../stats/summary.ts';
@@ -189,8 +188,7 @@ const BATCH_ROWS = 2000;
 
 /** Reads and validates a file in this thread. */
 export async function parseFile(path: string, options: ParseOptions = {}): Promise<ParsedFile> {
-  const hash = createHash('sha256');
-  const table = await openTable(path, DOSSIER_COLUMNS, options.columns, hash);
+  const table = await openTable(path, DOSSIER_COLUMNS, options.columns);
   let sha256: string | undefined;
 
   async function* batches(): AsyncGenerator<ParsedBatch> {
@@ -263,13 +261,17 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
       handOver(batch);
       yield batch;
     }
+    sha256 = await table.sha256();
   }
 
   return {
     layout: table.layout,
     batches: batches(),
     footerRowsSkipped: () => table.stats.footerRowsSkipped,
-    sha256: () => (sha256 ??= hash.digest('hex')),
+    sha256: () => {
+      if (sha256 === undefined) throw new Error('parse: the hash is known once every batch is read');
+      return sha256;
+    },
     close: () => table.close(),
   };
 }

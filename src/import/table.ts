@@ -1,7 +1,6 @@
-import type { Hash } from 'node:crypto';
 import { matchKey } from '../domain/text.ts';
 import { fieldOfHeader, isPersonalHeader, type ColumnSpec } from './columns.ts';
-import { readRawRowBatches } from './readers/index.ts';
+import { openFileSource, type OpenOptions, type SheetSource } from './readers/index.ts';
 import { InputError, type CellValue, type MappedRow, type RawRow, type TableLayout } from './types.ts';
 
 // From the rows of a file to mapped rows: find the header among the title rows, map its columns, drop the
@@ -25,8 +24,22 @@ export interface OpenedTable<F extends string> {
   rowBatches: AsyncIterable<MappedRow<F>[]>;
   /** Filled as rows are iterated. */
   stats: TableStats;
+  /** The file's SHA-256 (hex), once the rows have been read. */
+  sha256(): Promise<string>;
   /** Releases the file when the rows are not read to the end. */
   close(): Promise<void>;
+}
+
+/** The rows of the first sheet that has any. */
+async function* chainSheets(sheets: SheetSource[]): AsyncGenerator<RawRow[]> {
+  for (const sheet of sheets) {
+    let found = false;
+    for await (const batch of sheet.rows()) {
+      found = true;
+      yield batch;
+    }
+    if (found) return;
+  }
 }
 
 /**
@@ -39,9 +52,10 @@ export async function openTable<F extends string>(
   path: string,
   spec: ColumnSpec<F>,
   overrides: Record<string, F> = {},
-  hash?: Hash,
+  openOptions: OpenOptions = {},
 ): Promise<OpenedTable<F>> {
-  const source = readRawRowBatches(path, hash)[Symbol.asyncIterator]();
+  const file = await openFileSource(path, openOptions);
+  const source = chainSheets(file.sheets)[Symbol.asyncIterator]();
   try {
     const head: RawRow[] = [];
     let nonBlank = 0;
@@ -78,7 +92,7 @@ export async function openTable<F extends string>(
           batch = next.done ? undefined : next.value;
         }
       } finally {
-        await source.return?.();
+        await source.return?.(undefined);
       }
     }
     const batches = rowBatches();
@@ -87,13 +101,14 @@ export async function openTable<F extends string>(
       rowBatches: batches,
       rows: flatten(batches),
       stats,
+      sha256: () => file.sha256(),
       close: async () => {
         await batches.return(undefined);
-        await source.return?.();
+        await source.return?.(undefined);
       },
     };
   } catch (error) {
-    await source.return?.().catch(() => undefined);
+    await source.return?.(undefined).catch(() => undefined);
     throw error;
   }
 }

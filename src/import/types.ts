@@ -2,8 +2,22 @@ import type { Channel } from '../domain/channels.ts';
 import type { WallClock } from '../domain/dates.ts';
 import type { Status } from '../domain/statuses.ts';
 
-/** A cell as a reader hands it over: text from CSV; text, numbers, dates or booleans from XLSX. */
-export type CellValue = string | number | Date | boolean | null;
+/**
+ * A formula cell saved without its computed value (openpyxl and other programs that write formulas without
+ * computing them): its value is unknown, never an empty cell. The formula text is kept for the message only.
+ */
+export class UncomputedFormula {
+  constructor(readonly formula: string) {}
+  toJSON(): string {
+    return `=${this.formula.slice(0, 200)}`;
+  }
+}
+
+/**
+ * A cell as a reader hands it over: text from CSV; text, numbers, dates or booleans from a workbook. A workbook's
+ * date cell is a Date whose UTC fields are the wall-clock time the cell shows.
+ */
+export type CellValue = string | number | Date | boolean | null | UncomputedFormula;
 
 /** One physical row of a sheet or CSV file; rowNumber is 1-based as a spreadsheet shows it. */
 export interface RawRow {

@@ -186,11 +186,11 @@ describe('xlsx reader (own zip and XML scanning)', () => {
     expect(rows[0].cells[2]).toBeInstanceOf(Date);
   });
 
-  it('reads the first sheet in the workbook order that has rows', async () => {
+  it('reads every sheet in the workbook order, each from its own first row', async () => {
     const parts = workbookParts({
       sheets: ['<row r="1"><c r="A1"/></row>', '<row r="7"><c r="A7"><v>2</v></c></row>', '<row r="1"><c r="A1"><v>3</v></c></row>'],
     });
-    expect(await collect(readRawRows(writeWorkbook(parts)))).toEqual([{ rowNumber: 7, cells: [2] }]);
+    expect(await collect(readRawRows(writeWorkbook(parts)))).toEqual([{ rowNumber: 7, cells: [2] }, { rowNumber: 1, cells: [3] }]);
   });
 
   it('reads a large sheet across chunk boundaries: multi-byte text, rows cut anywhere, batches of rows', async () => {

@@ -1,10 +1,12 @@
-import type { Hash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import { CsvError, parse as parseStream, type Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { InputError, type CellValue, type RawRow } from '../types.ts';
 import { fileError, OLE_SIGNATURE, readHead, startsWith, ZIP_SIGNATURE } from './file-head.ts';
+import { sha256OfFile } from './file-hash.ts';
+import type { FileSource, OpenOptions } from './source.ts';
 
 // CSV exports are read in large text chunks. A record without any quote character cannot contain an escaped
 // delimiter or line break, so it is split directly; records with quotes are handed to csv-parse. csv-parse alone
@@ -23,6 +25,27 @@ export interface CsvFormat {
   delimiter: Delimiter;
   /** '\n' for \n and \r\n files, '\r' for old Mac files. */
   eol: '\n' | '\r';
+}
+
+/**
+ * Opens a CSV file as one sheet without a name. Its first read, when it goes to the end, hashes the bytes it reads.
+ */
+export async function openCsv(path: string, _options: OpenOptions = {}): Promise<FileSource> {
+  await inspectCsv(path);
+  let reads = 0;
+  let digest: string | undefined;
+  async function* rows(): AsyncGenerator<RawRow[]> {
+    const hash = reads++ === 0 ? createHash('sha256') : undefined;
+    yield* readCsvBatches(path, CHUNK, hash);
+    if (hash) digest = hash.digest('hex');
+  }
+  return {
+    format: 'csv',
+    encoding: 'utf-8',
+    sheets: [{ name: undefined, number: 1, hidden: false, rows }],
+    sha256: async () => digest ?? (await sha256OfFile(path)),
+    close: async () => undefined,
+  };
 }
 
 /**

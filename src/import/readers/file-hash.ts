@@ -1,4 +1,4 @@
-import type { Hash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { fileError } from './file-head.ts';
 
@@ -12,4 +12,11 @@ export async function hashFileInto(hash: Hash, path: string): Promise<void> {
   } catch (error) {
     throw fileError(path, error);
   }
+}
+
+/** The SHA-256 (hex) of a file, by a read of its own. */
+export async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await hashFileInto(hash, path);
+  return hash.digest('hex');
 }

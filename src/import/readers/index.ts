@@ -1,14 +1,14 @@
-import type { Hash } from 'node:crypto';
 import { extname } from 'node:path';
-import { hashFileInto } from './file-hash.ts';
 import { InputError, type RawRow } from '../types.ts';
-import { readCsvBatches } from './csv-reader.ts';
-import { readXlsxBatches } from './xlsx-reader.ts';
+import { openCsv } from './csv-reader.ts';
+import type { FileSource, OpenOptions } from './source.ts';
+import { openXlsx } from './xlsx-reader.ts';
 
 export { sniffDelimiter } from './csv-reader.ts';
+export type { FileFormat, FileSource, OpenOptions, SheetSource } from './source.ts';
 
 /** The file types the importer reads, by extension (lower case, with the dot). */
-export const READABLE_EXTENSIONS = ['.xlsx', '.csv'] as const;
+export const READABLE_EXTENSIONS = ['.xlsx', '.xlsm', '.csv'] as const;
 
 /** True for a file the importer can read, judged by its name. */
 export function isReadableFile(path: string): boolean {
@@ -16,15 +16,13 @@ export function isReadableFile(path: string): boolean {
 }
 
 /**
- * Every physical row of the file in batches, each with its 1-based row number: title rows, blank lines and
- * footers included (for .xlsx, rows without any value are not stored in the file and so are not returned).
- * Errors are InputErrors naming the file, thrown when iteration starts or meets the problem. With `hash`, every
- * byte of the file has been added to it once the batches end.
+ * Opens a file by its reader. Errors are InputErrors naming the file, thrown here or when a sheet's rows are
+ * read and meet the problem.
  */
-export function readRawRowBatches(path: string, hash?: Hash): AsyncIterable<RawRow[]> {
+export async function openFileSource(path: string, options: OpenOptions = {}): Promise<FileSource> {
   const extension = extname(path).toLowerCase();
-  if (extension === '.xlsx') return hash ? withFileHash(readXlsxBatches(path), path, hash) : readXlsxBatches(path);
-  if (extension === '.csv') return readCsvBatches(path, undefined, hash);
+  if (extension === '.xlsx' || extension === '.xlsm') return openXlsx(path);
+  if (extension === '.csv') return openCsv(path, options);
   throw new InputError(
     path,
     extension === '.xls'
@@ -33,15 +31,17 @@ export function readRawRowBatches(path: string, hash?: Hash): AsyncIterable<RawR
   );
 }
 
-/** The batches, and meanwhile the file's bytes added to `hash` by a read of their own; both done at the end. */
-async function* withFileHash(batches: AsyncIterable<RawRow[]>, path: string, hash: Hash): AsyncGenerator<RawRow[]> {
-  const hashing = hashFileInto(hash, path);
-  hashing.catch(() => undefined); // awaited below; a reader's error comes first
-  yield* batches;
-  await hashing;
+/** Every physical row of every sheet of the file, one by one, sheet after sheet (for tests and benchmarks). */
+export async function* readRawRows(path: string, options: OpenOptions = {}): AsyncIterable<RawRow> {
+  for await (const batch of readRawRowBatches(path, options)) yield* batch;
 }
 
-/** Every physical row of the file, one by one (see readRawRowBatches). */
-export async function* readRawRows(path: string): AsyncIterable<RawRow> {
-  for await (const batch of readRawRowBatches(path)) yield* batch;
+/** Every physical row of every sheet of the file in batches, sheet after sheet (for tests and benchmarks). */
+export async function* readRawRowBatches(path: string, options: OpenOptions = {}): AsyncIterable<RawRow[]> {
+  const source = await openFileSource(path, options);
+  try {
+    for (const sheet of source.sheets) yield* sheet.rows();
+  } finally {
+    await source.close();
+  }
 }

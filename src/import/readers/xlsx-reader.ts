@@ -1,6 +1,8 @@
 import { posix } from 'node:path';
 import { InputError, type RawRow } from '../types.ts';
-import { SheetXmlScanner } from './sheet-xml.ts';
+import { sha256OfFile } from './file-hash.ts';
+import { SheetXmlScanner, type WorkbookParts } from './sheet-xml.ts';
+import type { FileSource } from './source.ts';
 import { fileError, OLE_SIGNATURE, readHead, startsWith, ZIP_SIGNATURE } from './file-head.ts';
 import { SharedStrings, SharedStringsBuilder } from './xlsx-shared-strings.ts';
 import { decodeEntities } from './xlsx-xml.ts';
@@ -20,51 +22,84 @@ const WORKSHEET = /^xl\/worksheets\/sheet(\d+)\.xml$/i;
 const REL_TYPE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/';
 const STRICT_REL_TYPE = 'http://purl.oclc.org/ooxml/officeDocument/relationships/';
 
-/** Reads the rows of the first worksheet that has any, in batches. */
-export async function* readXlsxBatches(path: string): AsyncGenerator<RawRow[]> {
+/**
+ * Opens a workbook (.xlsx, .xlsm): its sheets in the workbook's order, each read from its start when asked. The
+ * parts are read where they are in the zip, so the file's hash takes a read of its own, started at once beside them.
+ */
+export async function openXlsx(path: string): Promise<FileSource> {
   await checkSignature(path);
-  const zip = await openZip(path);
-  try {
-    const workbook = await readWorkbook(zip);
-    if (workbook.sheets.length === 0) {
-      throw new InputError(path, 'tệp .xlsx không có trang tính nào (không phải bảng tính Excel?)');
-    }
+  const zip = await guard(path, () => openZip(path));
+  const workbook = await guard(path, () => readWorkbook(zip));
+  if (workbook.sheets.length === 0) {
+    throw new InputError(path, 'tệp .xlsx không có trang tính nào (không phải bảng tính Excel?)');
+  }
+  let parts: WorkbookParts | undefined;
+  const partsOf = async (): Promise<WorkbookParts> => {
+    if (parts) return parts;
     const dateStyles = workbook.styles ? await readDateStyles(zip, workbook.styles) : [];
     let sharedStrings: SharedStrings | undefined;
     if (workbook.sharedStrings) sharedStrings = await readSharedStrings(zip, workbook.sharedStrings);
-    const parts = {
+    parts = {
       date1904: workbook.date1904,
       isDateStyle: (index: number) => dateStyles[index] === true,
       sharedString: sharedStrings ? (index: number) => sharedStrings.get(index) : () => null,
     };
-    for (const sheet of workbook.sheets) {
-      const scanner = new SheetXmlScanner(parts);
-      let batch: RawRow[] = [];
-      let found = false;
-      for await (const chunk of zip.stream(sheet, 128 * 1024)) {
-        const rows = scanner.push(chunk);
-        if (rows.length === 0) continue;
-        if (batch.length === 0) batch = rows;
-        else for (const row of rows) batch.push(row);
-        if (batch.length >= BATCH_ROWS) {
-          found = true;
-          yield batch;
-          batch = [];
-        }
-      }
-      for (const row of scanner.end()) batch.push(row);
-      if (batch.length > 0) {
-        found = true;
+    return parts;
+  };
+  const hashing = sha256OfFile(path);
+  hashing.catch(() => undefined); // awaited by sha256(); a reader's error comes first
+  return {
+    format: 'xlsx',
+    sheets: workbook.sheets.map((sheet, i) => ({
+      name: sheet.name,
+      number: i + 1,
+      hidden: sheet.hidden,
+      rows: () => readSheetBatches(path, zip, sheet.entry, partsOf),
+    })),
+    sha256: () => hashing,
+    close: async () => undefined,
+  };
+}
+
+async function* readSheetBatches(
+  path: string,
+  zip: ZipArchive,
+  entry: ZipEntry,
+  partsOf: () => Promise<WorkbookParts>,
+): AsyncGenerator<RawRow[]> {
+  try {
+    const scanner = new SheetXmlScanner(await partsOf());
+    let batch: RawRow[] = [];
+    for await (const chunk of zip.stream(entry, 128 * 1024)) {
+      const rows = scanner.push(chunk);
+      if (rows.length === 0) continue;
+      if (batch.length === 0) batch = rows;
+      else for (const row of rows) batch.push(row);
+      if (batch.length >= BATCH_ROWS) {
         yield batch;
+        batch = [];
       }
-      if (found) return;
     }
+    for (const row of scanner.end()) batch.push(row);
+    if (batch.length > 0) yield batch;
   } catch (error) {
-    if (error instanceof InputError) throw error;
-    const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) throw fileError(path, error);
-    throw new InputError(path, `tệp .xlsx bị hỏng hoặc không đọc được (${describe(error)})`);
+    throw readError(path, error);
   }
+}
+
+async function guard<T>(path: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    throw readError(path, error);
+  }
+}
+
+function readError(path: string, error: unknown): InputError {
+  if (error instanceof InputError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return fileError(path, error);
+  return new InputError(path, `tệp .xlsx bị hỏng hoặc không đọc được (${describe(error)})`);
 }
 
 /** A .xls or a password-protected workbook (both OLE files), or something else than a zip, is told apart first. */
@@ -79,9 +114,15 @@ async function checkSignature(path: string): Promise<void> {
   if (!startsWith(bytes, ZIP_SIGNATURE)) throw new InputError(path, 'tệp không phải bảng tính .xlsx (sai định dạng)');
 }
 
+interface WorksheetPart {
+  entry: ZipEntry;
+  name: string | undefined;
+  hidden: boolean;
+}
+
 interface WorkbookIndex {
   /** The worksheets in the order the workbook lists them. */
-  sheets: ZipEntry[];
+  sheets: WorksheetPart[];
   sharedStrings?: ZipEntry;
   styles?: ZipEntry;
   date1904: boolean;
@@ -108,7 +149,9 @@ async function readWorkbook(zip: ZipArchive): Promise<WorkbookIndex> {
       const rel = idKey ? rels.get(attrs[idKey]) : undefined;
       if (!rel || !isType(rel.type, 'worksheet')) continue;
       const entry = zip.get(rel.target);
-      if (entry && !index.sheets.includes(entry)) index.sheets.push(entry);
+      if (entry && !index.sheets.some((sheet) => sheet.entry === entry)) {
+        index.sheets.push({ entry, name: attrs.name, hidden: attrs.state === 'hidden' || attrs.state === 'veryHidden' });
+      }
     }
     for (const rel of rels.values()) {
       if (!index.sharedStrings && isType(rel.type, 'sharedStrings')) index.sharedStrings = zip.get(rel.target);
@@ -121,7 +164,7 @@ async function readWorkbook(zip: ZipArchive): Promise<WorkbookIndex> {
       .map((name) => ({ name, number: Number(WORKSHEET.exec(name)?.[1]) }))
       .filter((part) => Number.isInteger(part.number))
       .sort((a, b) => a.number - b.number)
-      .map((part) => zip.get(part.name) as ZipEntry);
+      .map((part) => ({ entry: zip.get(part.name) as ZipEntry, name: undefined, hidden: false }));
   }
   index.sharedStrings ??= zip.get('xl/sharedStrings.xml');
   index.styles ??= zip.get('xl/styles.xml');
