@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import { initial } from './0001-initial.ts';
 import { halfMonthSummary } from './0002-half-month-summary.ts';
+import { sheetsAndFormats } from './0003-sheets-and-formats.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so that the set of migrations is part of
@@ -9,4 +10,5 @@ import { halfMonthSummary } from './0002-half-month-summary.ts';
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-half-month-summary': halfMonthSummary,
+  '0003-sheets-and-formats': sheetsAndFormats,
 };

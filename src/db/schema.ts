@@ -69,11 +69,21 @@ export interface ImportBatchTable {
   /** JSON array of the unit names created by this batch. */
   units_created: string;
   seconds: number;
+  /** What the file was read as: csv, xlsx, xls, xls-html, ods, xlsb; null for a batch of an older tthc. */
+  format: string | null;
+  /** A text file's encoding (utf-8, utf-16le, windows-1258, …). */
+  encoding: string | null;
+  /** JSON array of the file's sheets: name, whether it was read, why not (SheetLayout). */
+  sheets: string | null;
+  /** JSON array of the dossier fields the file had a column for (code, receivedAt, dueAt, …). */
+  fields: string | null;
 }
 
 export interface RejectedRowTable {
   id: Generated<number>;
   batch_id: number;
+  /** The sheet of the row, in a file of several sheets. */
+  sheet: string | null;
   row_number: number;
   /** JSON array of reasons, one per problem. */
   reasons: string;

@@ -14,7 +14,8 @@ import { openParsedFile, type ParseThread } from './parse-in-worker.ts';
 import {
   DOSSIER_NUMBERS, DOSSIER_TEXTS, NUMBERS_WIDTH, readFieldKey, TEXTS_WIDTH, WireWords, wireTexts, type AssumedSummary, type ParsedFile,
 } from './parsed-file.ts';
-import { InputError, type DossierField } from './types.ts';
+import type { FileFormat } from './readers/source.ts';
+import { InputError, type DossierField, type SheetLayout } from './types.ts';
 import { UnitResolver, type UnitMatch } from './units.ts';
 
 export interface ImportOptions {
@@ -24,6 +25,10 @@ export interface ImportOptions {
   strict?: boolean;
   /** Header in file → field, from --map and --profile. */
   columns?: Record<string, DossierField>;
+  /** --sheet: the sheets to read, by name or number; by default every visible sheet with a header. */
+  sheets?: string[];
+  /** --encoding: a text file's encoding instead of the one found by itself. */
+  encoding?: string;
   /** Called now and then with the number of data rows read so far. */
   onProgress?: (rowsRead: number) => void;
   /** Where the file is read and validated (parse-in-worker.ts); by default a worker thread for large files. */
@@ -46,6 +51,10 @@ export interface FileSummary {
   personalColumnsDropped: string[];
   unitsCreated: string[];
   seconds: number;
+  /** What the file was read as, its encoding, and its sheets: read, or skipped and why. */
+  format: FileFormat;
+  encoding?: string;
+  sheets: SheetLayout[];
 }
 
 /**
@@ -54,7 +63,11 @@ export interface FileSummary {
  */
 export async function importFile(db: Db, path: string, options: ImportOptions = {}): Promise<FileSummary> {
   const started = performance.now();
-  const parsed = await openParsedFile(path, { unit: options.unit, columns: options.columns }, options.parseThread);
+  const parsed = await openParsedFile(
+    path,
+    { unit: options.unit, columns: options.columns, sheets: options.sheets, encoding: options.encoding },
+    options.parseThread,
+  );
   try {
     return await db.transaction().execute((trx) => importParsed(trx, path, parsed, options, started));
   } finally {
@@ -80,6 +93,7 @@ async function importParsed(trx: Db, path: string, parsed: ParsedFile, options: 
     file: path, batchId, rowsRead: 0, newDossiers: 0, updated: 0, unchanged: 0, repeatedInFile: 0,
     rejected: 0, rejectedByReason: {}, footerRowsSkipped: 0,
     personalColumnsDropped: parsed.layout.personalColumnsDropped, unitsCreated: [], seconds: 0,
+    format: parsed.layout.format, encoding: parsed.layout.encoding, sheets: parsed.layout.sheets,
   };
   // Where the latest row of each dossier of the file went: its sequence number among the rows sent (chunk after
   // chunk) plus one, 0 for none yet, so that a repeat within the chunk being built is merged into its row there.
@@ -93,7 +107,7 @@ async function importParsed(trx: Db, path: string, parsed: ParsedFile, options: 
   const words = new WireWords();
   let wordsGeneration = 0;
   let unitOfWord: UnitMatch[] = [];
-  const rejects: Array<{ batch_id: number; row_number: number; reasons: string; row_values: string }> = [];
+  const rejects: Array<{ batch_id: number; sheet: string | null; row_number: number; reasons: string; row_values: string }> = [];
   const chunkSize = dossierChunkSize(trx);
   // The summary by half-month moves with the dossiers, in the same transaction (src/stats/summary.ts).
   const summaryWriter = new HalfMonthSummaryWriter();
@@ -128,19 +142,19 @@ async function importParsed(trx: Db, path: string, parsed: ParsedFile, options: 
       chunk = newChunk();
     }
   };
-  const reject = (rowNumber: number, reasons: string[], originalJson: string) => {
+  const reject = (rowNumber: number, sheet: string | undefined, reasons: string[], originalJson: string) => {
     if (options.strict) {
-      throw new InputError(path, `${reasons.join('; ')} (--strict: không nhập dòng nào của tệp này)`, rowNumber);
+      throw new InputError(path, `${reasons.join('; ')} (--strict: không nhập dòng nào của tệp này)`, rowNumber, sheet);
     }
     summary.rejected++;
     for (const reason of reasons) summary.rejectedByReason[reasonKind(reason)] = (summary.rejectedByReason[reasonKind(reason)] ?? 0) + 1;
-    rejects.push({ batch_id: batchId, row_number: rowNumber, reasons: JSON.stringify(reasons), row_values: originalJson });
+    rejects.push({ batch_id: batchId, sheet: sheet ?? null, row_number: rowNumber, reasons: JSON.stringify(reasons), row_values: originalJson });
   };
 
   for await (const batch of parsed.batches) {
     summary.rowsRead += batch.rowsRead;
     // Rejects first: under --strict the first bad row of the batch stops the file either way.
-    for (const row of batch.rejects) reject(row.rowNumber, row.reasons, row.originalJson);
+    for (const row of batch.rejects) reject(row.rowNumber, row.sheet, row.reasons, row.originalJson);
     words.take(batch);
     if (words.generation !== wordsGeneration) {
       unitOfWord = [];
@@ -158,7 +172,7 @@ async function importParsed(trx: Db, path: string, parsed: ParsedFile, options: 
       let unit = unitOfWord[unitNumber];
       if (unit === undefined) unit = unitOfWord[unitNumber] = units.resolve(words.word(unitNumber) ?? '');
       if (!unit.ok) {
-        reject(batch.rowNumbers[i], [unit.reason], batch.unitUnclear[i] ?? '{}');
+        reject(batch.rowNumbers[i], batch.sheet, [unit.reason], batch.unitUnclear[i] ?? '{}');
         continue;
       }
       const code = v[at + T.code];
@@ -220,6 +234,8 @@ async function importParsed(trx: Db, path: string, parsed: ParsedFile, options: 
       footer_rows_skipped: summary.footerRowsSkipped,
       personal_columns_dropped: JSON.stringify(summary.personalColumnsDropped),
       units_created: JSON.stringify(summary.unitsCreated), seconds: summary.seconds,
+      format: summary.format, encoding: summary.encoding ?? null, sheets: JSON.stringify(summary.sheets),
+      fields: JSON.stringify(parsed.layout.fields),
     })
     .where('id', '=', batchId)
     .execute();

@@ -10,7 +10,7 @@ export type WorkerMessage =
   | { type: 'layout'; layout: TableLayout }
   | { type: 'batch'; batch: ParsedBatch }
   | { type: 'end'; footerRowsSkipped: number; sha256: string }
-  | { type: 'input-error'; file: string; detail: string; rowNumber?: number }
+  | { type: 'input-error'; file: string; detail: string; rowNumber?: number; sheet?: string }
   | { type: 'failure'; message: string };
 
 /** Files from this size on are parsed in a worker: below it, starting the worker costs more than it saves. */
@@ -45,7 +45,7 @@ function isLarge(path: string): boolean {
 
 async function parseInWorker(path: string, options: ParseOptions): Promise<ParsedFile> {
   const worker = new Worker(new URL('./parse-worker-entry.js', import.meta.url), {
-    workerData: { path, options: { unit: options.unit, columns: options.columns }, maxAhead: MAX_AHEAD },
+    workerData: { path, options, maxAhead: MAX_AHEAD },
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
   const inbox = new Inbox();
@@ -64,7 +64,7 @@ async function parseInWorker(path: string, options: ParseOptions): Promise<Parse
   let sha256: string | undefined;
   const take = async (): Promise<WorkerMessage> => {
     const message = await inbox.next();
-    if (message.type === 'input-error') throw new InputError(message.file, message.detail, message.rowNumber);
+    if (message.type === 'input-error') throw new InputError(message.file, message.detail, message.rowNumber, message.sheet);
     if (message.type === 'failure') throw new Error(message.message);
     return message;
   };

@@ -29,6 +29,6 @@ try {
   }
   post({ type: 'end', footerRowsSkipped: file.footerRowsSkipped(), sha256: file.sha256() });
 } catch (error) {
-  if (error instanceof InputError) post({ type: 'input-error', file: error.file, detail: error.detail, rowNumber: error.rowNumber });
+  if (error instanceof InputError) post({ type: 'input-error', file: error.file, detail: error.detail, rowNumber: error.rowNumber, sheet: error.sheet });
   else post({ type: 'failure', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
 }

@@ -17,11 +17,17 @@ export interface ParseOptions {
   unit?: string;
   /** Header in file → field, from --map and --profile. */
   columns?: Record<string, DossierField>;
+  /** --sheet: the sheets to read, by name or number. */
+  sheets?: string[];
+  /** --encoding: a text file's encoding. */
+  encoding?: string;
 }
 
 /** A row that cannot be a dossier, with one reason per problem and its non-personal cells as JSON. */
 export interface RejectedRow {
   rowNumber: number;
+  /** The sheet, in a file of several. */
+  sheet?: string;
   reasons: string[];
   originalJson: string;
 }
@@ -32,6 +38,8 @@ export interface RejectedRow {
  * worker hands these over far faster than thousands of objects.
  */
 export interface ParsedBatch {
+  /** The sheet of every row of the batch, in a file of several sheets (a batch never spans two). */
+  sheet?: string;
   /** Data rows in this stretch: dossiers plus rejects. */
   rowsRead: number;
   dossierCount: number;
@@ -188,7 +196,11 @@ const BATCH_ROWS = 2000;
 
 /** Reads and validates a file in this thread. */
 export async function parseFile(path: string, options: ParseOptions = {}): Promise<ParsedFile> {
-  const table = await openTable(path, DOSSIER_COLUMNS, options.columns);
+  const table = await openTable(path, DOSSIER_COLUMNS, {
+    overrides: options.columns,
+    sheets: options.sheets,
+    open: { encoding: options.encoding },
+  });
   let sha256: string | undefined;
 
   async function* batches(): AsyncGenerator<ParsedBatch> {
@@ -209,11 +221,22 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
       assumed = new SummaryDeltas();
     };
     for await (const rows of table.rowBatches) {
+      const sheet = rows[0].sheet;
+      if (sheet !== batch.sheet && batch.rowsRead > 0) {
+        // A batch holds the rows of one sheet: a row's number means nothing without it.
+        batch.dossiers = joined.join(WIRE_SEPARATOR);
+        joined = [];
+        batch.numbers = numbers.take();
+        words.takeFresh(batch);
+        yield batch;
+        batch = emptyBatch();
+      }
+      batch.sheet = sheet;
       for (const row of rows) {
         batch.rowsRead++;
         const parsed = parseDossierRow(row.values, options.unit);
         if (!parsed.ok) {
-          batch.rejects.push({ rowNumber: row.rowNumber, reasons: parsed.reasons, originalJson: JSON.stringify(row.original) });
+          batch.rejects.push({ rowNumber: row.rowNumber, sheet, reasons: parsed.reasons, originalJson: JSON.stringify(row.original) });
           continue;
         }
         const d = parsed.dossier;
@@ -252,6 +275,7 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
         if (assumed.size >= ASSUMED_SUMMARY_ROWS) handOver(batch);
         yield batch;
         batch = emptyBatch();
+        batch.sheet = sheet;
       }
     }
     if (batch.rowsRead > 0 || assumed.size > 0) {

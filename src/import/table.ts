@@ -1,12 +1,12 @@
 import { matchKey } from '../domain/text.ts';
 import { fieldOfHeader, isPersonalHeader, type ColumnSpec } from './columns.ts';
-import { openFileSource, type OpenOptions, type SheetSource } from './readers/index.ts';
-import { InputError, type CellValue, type MappedRow, type RawRow, type TableLayout } from './types.ts';
+import { openFileSource, type FileFormat, type OpenOptions, type SheetSource } from './readers/index.ts';
+import { InputError, type CellValue, type MappedRow, type RawRow, type SheetLayout, type TableLayout } from './types.ts';
 
 // From the rows of a file to mapped rows: find the header among the title rows, map its columns, drop the
 // personal ones, and tell data rows from the totals, signatures and blank lines around them.
 
-/** The header is looked for among this many first non-blank rows. */
+/** The header is looked for among this many first non-blank rows of each sheet. */
 const HEADER_SEARCH_ROWS = 30;
 
 export interface TableStats {
@@ -16,11 +16,20 @@ export interface TableStats {
   rowsRead: number;
 }
 
+export interface TableOptions<F extends string> {
+  /** Header of the file → field (--map, a profile): takes precedence over the aliases. */
+  overrides?: Record<string, F>;
+  /** --sheet: the sheets to read, by name or 1-based number; by default every visible sheet with a header. */
+  sheets?: readonly string[];
+  /** How the file is opened (--encoding). */
+  open?: OpenOptions;
+}
+
 export interface OpenedTable<F extends string> {
   layout: TableLayout<F>;
-  /** The data rows; can be iterated once (use either rows or rowBatches). */
+  /** The data rows of every sheet read, sheet after sheet; can be iterated once (use either rows or rowBatches). */
   rows: AsyncIterable<MappedRow<F>>;
-  /** The same data rows in batches, for a caller that wants fewer awaits per row. */
+  /** The same data rows in batches (a batch never spans two sheets), for a caller that wants fewer awaits per row. */
   rowBatches: AsyncIterable<MappedRow<F>[]>;
   /** Filled as rows are iterated. */
   stats: TableStats;
@@ -30,87 +39,172 @@ export interface OpenedTable<F extends string> {
   close(): Promise<void>;
 }
 
-/** The rows of the first sheet that has any. */
-async function* chainSheets(sheets: SheetSource[]): AsyncGenerator<RawRow[]> {
-  for (const sheet of sheets) {
-    let found = false;
-    for await (const batch of sheet.rows()) {
-      found = true;
-      yield batch;
-    }
-    if (found) return;
-  }
+/** A sheet whose header was found: its column plan and its rows from just below the header. */
+interface SheetToRead<F extends string> {
+  sheet: SheetSource;
+  plan: ColumnPlan<F>;
+  /** Rows read while looking for the header, below it. */
+  rest: RawRow[];
+  source: AsyncIterator<RawRow[]>;
+  ended: boolean;
 }
 
 /**
- * Opens a .xlsx or .csv file as a table of the columns of `spec`. `overrides` maps a header of the file to a
- * field (from --map or a profile) and takes precedence over the aliases. Throws InputError when the file
- * cannot be read or has no header with the required columns. With `hash`, every byte of the file has been added
- * to it once the rows end.
+ * Opens a file as a table of the columns of `spec`: every sheet whose header names the required columns, in the
+ * workbook's order (hidden sheets and sheets without such a header are skipped, and the layout says why), or the
+ * sheets of `options.sheets`. Throws InputError when the file cannot be read or no sheet has such a header.
  */
 export async function openTable<F extends string>(
   path: string,
   spec: ColumnSpec<F>,
-  overrides: Record<string, F> = {},
-  openOptions: OpenOptions = {},
+  options: TableOptions<F> = {},
 ): Promise<OpenedTable<F>> {
-  const file = await openFileSource(path, openOptions);
-  const source = chainSheets(file.sheets)[Symbol.asyncIterator]();
+  const overrides = options.overrides ?? {};
+  const file = await openFileSource(path, options.open);
+  const toRead: Array<SheetToRead<F>> = [];
+  const release = async () => {
+    for (const sheet of toRead) await sheet.source.return?.(undefined).catch(() => undefined);
+    await file.close();
+  };
   try {
-    const head: RawRow[] = [];
-    let nonBlank = 0;
-    let ended = false;
-    while (nonBlank < HEADER_SEARCH_ROWS) {
-      const next = await source.next();
-      if (next.done) {
-        ended = true;
-        break;
+    const chosen = chooseSheets(path, file.sheets, options.sheets);
+    const sheets: SheetLayout[] = [];
+    const misses: HeaderMiss<F>[] = [];
+    for (const sheet of file.sheets) {
+      const where = { name: sheet.name, number: sheet.number, hidden: sheet.hidden };
+      if (chosen && !chosen.has(sheet)) {
+        sheets.push({ ...where, read: false, skipped: 'không được chọn (--sheet)' });
+        continue;
       }
-      for (const row of next.value) {
-        head.push(row);
-        if (!isBlankRow(row.cells)) nonBlank++;
+      if (!chosen && sheet.hidden) {
+        sheets.push({ ...where, read: false, skipped: 'trang ẩn' });
+        continue;
       }
+      const source = sheet.rows()[Symbol.asyncIterator]();
+      const { head, ended } = await readHead(source);
+      const found = findHeader(head, spec, overrides);
+      if ('miss' in found) {
+        await source.return?.(undefined);
+        misses.push({ sheet, ...found.miss });
+        sheets.push({ ...where, read: false, skipped: found.miss.blank ? 'trang trống' : 'không có dòng tiêu đề' });
+        continue;
+      }
+      const plan = planColumns(found.header.names, found.header.rawTexts, spec, overrides);
+      toRead.push({ sheet, plan, rest: head.slice(found.header.nextIndex), source, ended });
+      sheets.push({
+        ...where, read: true, headerRowNumber: found.header.rowNumber, headerRows: found.header.rows,
+        mapped: plan.layout.mapped, personalColumnsDropped: plan.layout.personalColumnsDropped, ignored: plan.layout.ignored,
+      });
     }
-    const header = findHeader(path, head, spec, overrides);
-    const plan = planColumns(header.cells, spec, overrides);
-    const stats: TableStats = { footerRowsSkipped: 0, rowsRead: 0 };
-    const rest = head.slice(head.indexOf(header) + 1);
+    if (toRead.length === 0) throw noHeaderError(path, spec, misses, file.sheets.length, chosen !== undefined);
+    if (chosen) {
+      const unreadable = misses.find((miss) => chosen.has(miss.sheet));
+      if (unreadable) throw noHeaderError(path, spec, [unreadable], file.sheets.length, true);
+    }
 
+    const stats: TableStats = { footerRowsSkipped: 0, rowsRead: 0 };
     async function* rowBatches(): AsyncGenerator<MappedRow<F>[]> {
       try {
-        let batch: RawRow[] | undefined = rest;
-        while (batch !== undefined) {
-          const mapped: MappedRow<F>[] = [];
-          for (const row of batch) {
-            if (plan.isFooter(row.cells)) stats.footerRowsSkipped++;
-            else mapped.push(plan.map(row));
+        for (const sheet of toRead) {
+          const name = file.sheets.length > 1 ? sheet.sheet.name ?? `${sheet.sheet.number}` : undefined;
+          let batch: RawRow[] | undefined = sheet.rest;
+          while (batch !== undefined) {
+            const mapped: MappedRow<F>[] = [];
+            for (const row of batch) {
+              if (sheet.plan.isFooter(row.cells)) stats.footerRowsSkipped++;
+              else mapped.push(sheet.plan.map(row, name));
+            }
+            stats.rowsRead += mapped.length;
+            if (mapped.length > 0) yield mapped;
+            if (sheet.ended) break;
+            const next = await sheet.source.next();
+            batch = next.done ? undefined : next.value;
           }
-          stats.rowsRead += mapped.length;
-          if (mapped.length > 0) yield mapped;
-          if (ended) break;
-          const next = await source.next();
-          batch = next.done ? undefined : next.value;
         }
       } finally {
-        await source.return?.(undefined);
+        await release();
       }
     }
     const batches = rowBatches();
     return {
-      layout: { headerRowNumber: header.rowNumber, ...plan.layout },
+      layout: fileLayout(file.format, file.encoding, sheets, overrides, toRead),
       rowBatches: batches,
       rows: flatten(batches),
       stats,
       sha256: () => file.sha256(),
       close: async () => {
         await batches.return(undefined);
-        await source.return?.(undefined);
+        await release();
       },
     };
   } catch (error) {
-    await source.return?.(undefined).catch(() => undefined);
+    await release().catch(() => undefined);
     throw error;
   }
+}
+
+/** The first rows of a sheet, up to HEADER_SEARCH_ROWS non-blank ones (whole batches). */
+async function readHead(source: AsyncIterator<RawRow[]>): Promise<{ head: RawRow[]; ended: boolean }> {
+  const head: RawRow[] = [];
+  let nonBlank = 0;
+  while (nonBlank < HEADER_SEARCH_ROWS) {
+    const next = await source.next();
+    if (next.done) return { head, ended: true };
+    for (const row of next.value) {
+      head.push(row);
+      if (!isBlankRow(row.cells)) nonBlank++;
+    }
+  }
+  return { head, ended: false };
+}
+
+/** The sheets named by --sheet (by name as matchKey compares, or by number), or undefined for "choose by itself". */
+function chooseSheets(path: string, sheets: SheetSource[], wanted: readonly string[] | undefined): Set<SheetSource> | undefined {
+  if (!wanted || wanted.length === 0) return undefined;
+  const chosen = new Set<SheetSource>();
+  for (const text of wanted) {
+    const byName = sheets.find((sheet) => sheet.name !== undefined && matchKey(sheet.name) === matchKey(text));
+    const number = /^\s*\d+\s*$/.test(text) ? Number(text) : undefined;
+    const sheet = byName ?? sheets.find((s) => s.number === number);
+    if (!sheet) {
+      throw new InputError(path, `không có trang "${text}" (--sheet); các trang của tệp: ${sheetList(sheets)}`);
+    }
+    chosen.add(sheet);
+  }
+  return chosen;
+}
+
+function sheetList(sheets: SheetSource[]): string {
+  return sheets.map((sheet) => `${sheet.number}. ${sheetName(sheet)}${sheet.hidden ? ' (ẩn)' : ''}`).join(', ');
+}
+
+function sheetName(sheet: { name: string | undefined; number: number }): string {
+  return sheet.name === undefined ? `trang ${sheet.number}` : `'${sheet.name}'`;
+}
+
+/** The file's layout: each sheet's, and the columns of the sheets read taken together. */
+function fileLayout<F extends string>(
+  format: FileFormat,
+  encoding: string | undefined,
+  sheets: SheetLayout[],
+  overrides: Record<string, F>,
+  read: Array<SheetToRead<F>>,
+): TableLayout<F> {
+  const union = (pick: (layout: ColumnPlan<F>['layout']) => string[]) => [...new Set(read.flatMap((sheet) => pick(sheet.plan.layout)))];
+  const mapped: Record<string, F> = {};
+  for (const sheet of read) Object.assign(mapped, sheet.plan.layout.mapped);
+  const used = new Set(read.flatMap((sheet) => [...sheet.plan.overridesUsed]));
+  return {
+    format,
+    encoding,
+    sheets,
+    headerRowNumber: sheets.find((sheet) => sheet.read)?.headerRowNumber ?? 0,
+    mapped,
+    fields: [...new Set(read.flatMap((sheet) => Object.values(sheet.plan.layout.mapped) as F[]))],
+    personalColumnsDropped: union((layout) => layout.personalColumnsDropped),
+    ignored: union((layout) => layout.ignored),
+    overridesNotFound: Object.keys(overrides).filter((header) => !used.has(matchKey(header))),
+  };
 }
 
 /** Rows one by one from batches, without an async generator's cost per row. */
@@ -142,7 +236,7 @@ function flatten<T>(batches: AsyncIterator<T[]>): AsyncIterableIterator<T> {
 // Header
 
 /** Header text as the layout reports it: single spaces, no line breaks. */
-function headerText(cell: CellValue): string {
+function headerText(cell: CellValue | undefined): string {
   return typeof cell === 'string' ? cell.normalize('NFC').replace(/[\s\u00a0]+/g, ' ').trim() : '';
 }
 
@@ -150,56 +244,149 @@ function overrideIndex<F extends string>(overrides: Record<string, F>): Map<stri
   return new Map(Object.entries(overrides).map(([header, field]) => [matchKey(header), field]));
 }
 
-function fieldsOf<F extends string>(cells: CellValue[], spec: ColumnSpec<F>, overrides: Map<string, F>): Set<F> {
-  const found = new Set<F>();
-  for (const cell of cells) {
-    const text = headerText(cell);
-    if (text === '') continue;
-    const field = overrides.get(matchKey(text)) ?? fieldOfHeader(text, spec);
-    if (field !== undefined) found.add(field);
-  }
-  return found;
+/** A header found: each column's name (the text that names its field, '' for none) and where the data starts. */
+interface FoundHeader {
+  rowNumber: number;
+  /** 1 for a one-row header; 2 for a group row over a row of sub-headers. */
+  rows: 1 | 2;
+  names: string[];
+  /** Each column's header texts as the file writes them (for telling a repeated header from data). */
+  rawTexts: string[][];
+  /** Index in the head of the first row below the header. */
+  nextIndex: number;
 }
 
-/** The row among the first ones that names the most known columns, the required ones included. */
+/** Why a sheet has no header: the row most like one, to show the user what was seen. */
+interface HeaderMiss<F extends string> {
+  sheet: SheetSource;
+  blank: boolean;
+  rowNumber?: number;
+  headers: string[];
+  fields: Set<F>;
+}
+
+/**
+ * The column names a header of one row, or of a group row over a sub-header row, gives. For a column under a
+ * group (a merged cell over several columns keeps its text in the first one), the name is the sub-header when
+ * that names a field, else the group and the sub-header together ("Ngày" + "Tiếp nhận" → "Ngày Tiếp nhận"); a
+ * column whose cell spans both rows (sub-header empty) is named by its top cell.
+ */
+function columnNames<F extends string>(
+  top: CellValue[],
+  sub: CellValue[] | undefined,
+  fieldOf: (text: string) => F | undefined,
+): string[] {
+  const width = Math.max(top.length, sub?.length ?? 0);
+  const names: string[] = [];
+  let group = '';
+  for (let column = 0; column < width; column++) {
+    const upper = headerText(top[column]);
+    if (!sub) {
+      names.push(upper);
+      continue;
+    }
+    const lower = headerText(sub[column]);
+    if (upper !== '') group = lower === '' ? '' : upper;
+    if (lower === '') {
+      names.push(upper);
+      continue;
+    }
+    const combined = group === '' ? lower : `${group} ${lower}`;
+    names.push(fieldOf(lower) !== undefined ? lower : combined);
+  }
+  return names;
+}
+
+/** A row that can be a row of sub-headers: text cells only. */
+function isTextRow(cells: CellValue[]): boolean {
+  for (const cell of cells) if (cell !== null && cell !== undefined && typeof cell !== 'string') return false;
+  return true;
+}
+
+/**
+ * The header among a sheet's first rows: the row, or the pair of a group row and its sub-header row, that names
+ * the most known columns, the required ones included; a pair is taken only when it names more than its top row.
+ */
 function findHeader<F extends string>(
-  path: string,
   head: RawRow[],
   spec: ColumnSpec<F>,
   overrides: Record<string, F>,
-): RawRow {
+): { header: FoundHeader } | { miss: Omit<HeaderMiss<F>, 'sheet'> } {
   const index = overrideIndex(overrides);
-  const candidates = head.filter((row) => !isBlankRow(row.cells)).slice(0, HEADER_SEARCH_ROWS);
-  if (candidates.length === 0) throw new InputError(path, 'tệp không có dữ liệu (không có dòng nào có nội dung)');
-  let best: { row: RawRow; fields: Set<F> } | undefined;
-  let closest: { row: RawRow; fields: Set<F> } | undefined;
-  for (const row of candidates) {
-    const fields = fieldsOf(row.cells, spec, index);
-    if (!closest || fields.size > closest.fields.size) closest = { row, fields };
-    if (spec.required.every((field) => fields.has(field)) && (!best || fields.size > best.fields.size)) {
-      best = { row, fields };
+  const fieldOf = (text: string) => (text === '' ? undefined : (index.get(matchKey(text)) ?? fieldOfHeader(text, spec)));
+  const fieldsOf = (names: string[]) => {
+    const found = new Set<F>();
+    for (const name of names) {
+      const field = fieldOf(name);
+      if (field !== undefined) found.add(field);
     }
+    return found;
+  };
+  const candidates = head.map((row, i) => ({ row, i })).filter(({ row }) => !isBlankRow(row.cells)).slice(0, HEADER_SEARCH_ROWS);
+  if (candidates.length === 0) return { miss: { blank: true, headers: [], fields: new Set() } };
+  let best: { header: FoundHeader; fields: Set<F> } | undefined;
+  let closest: { row: RawRow; names: string[]; fields: Set<F> } | undefined;
+  const hasRequired = (fields: Set<F>) => spec.required.every((field) => fields.has(field));
+  for (const { row, i } of candidates) {
+    const names = columnNames(row.cells, undefined, fieldOf);
+    const fields = fieldsOf(names);
+    if (!closest || fields.size > closest.fields.size) closest = { row, names, fields };
+    let header: FoundHeader = { rowNumber: row.rowNumber, rows: 1, names, rawTexts: names.map((n) => [n]), nextIndex: i + 1 };
+    let headerFields = fields;
+    const below = head[i + 1];
+    // A group row has a cell above each group and the cells that span both rows: two at least (a title row
+    // above a one-row header has one).
+    if (below && below.rowNumber === row.rowNumber + 1 && textCells(row.cells) >= 2 && !isBlankRow(below.cells) && isTextRow(below.cells)) {
+      const pairNames = columnNames(row.cells, below.cells, fieldOf);
+      const pairFields = fieldsOf(pairNames);
+      if (pairFields.size > fields.size && pairFields.size > fieldsOf(columnNames(below.cells, undefined, fieldOf)).size) {
+        if (!closest || pairFields.size > closest.fields.size) closest = { row, names: pairNames, fields: pairFields };
+        const rawTexts = pairNames.map((_, c) => [headerText(row.cells[c]), headerText(below.cells[c])].filter((t) => t !== ''));
+        header = { rowNumber: row.rowNumber, rows: 2, names: pairNames, rawTexts, nextIndex: i + 2 };
+        headerFields = pairFields;
+      }
+    }
+    if (hasRequired(headerFields) && (!best || headerFields.size > best.fields.size)) best = { header, fields: headerFields };
   }
-  if (best) return best.row;
-  // No row has the required columns: show the row most like a header, to help write a --map.
+  if (best) return { header: best.header };
   const shown =
     closest && closest.fields.size > 0
       ? closest
-      : {
-          row: candidates.reduce((a, b) => (textCells(b.cells) > textCells(a.cells) ? b : a)),
-          fields: new Set<F>(),
-        };
-  const missing = spec.required.filter((field) => !shown.fields.has(field));
-  const accepted = missing
-    .map((field) => `cột "${field}" (tên được chấp nhận: ${spec.aliases[field].map((a) => `"${a}"`).join(', ')})`)
-    .join(' và ');
-  const headers = shown.row.cells.map(headerText).filter((text) => text !== '');
-  throw new InputError(
-    path,
-    `không tìm thấy ${accepted}; các cột có trong tệp (dòng ${shown.row.rowNumber}): ` +
-      `${headers.map((h) => `"${h}"`).join(', ') || '(không có)'}; ` +
-      `dùng --map "Tên cột trong tệp=trường" hoặc --profile để chỉ rõ cột`,
-  );
+      : (() => {
+          const row = candidates.map((c) => c.row).reduce((a, b) => (textCells(b.cells) > textCells(a.cells) ? b : a));
+          return { row, names: columnNames(row.cells, undefined, fieldOf), fields: new Set<F>() };
+        })();
+  return { miss: { blank: false, rowNumber: shown.row.rowNumber, headers: shown.names.filter((n) => n !== ''), fields: shown.fields } };
+}
+
+/** No sheet to read: the required columns that were not found, and what each sheet has instead. */
+function noHeaderError<F extends string>(
+  path: string,
+  spec: ColumnSpec<F>,
+  misses: Array<HeaderMiss<F>>,
+  sheetCount: number,
+  byHand: boolean,
+): InputError {
+  const seen = (miss: HeaderMiss<F>) =>
+    miss.blank
+      ? 'trang trống'
+      : `các cột có trong tệp (dòng ${miss.rowNumber}): ${miss.headers.map((h) => `"${h}"`).join(', ') || '(không có)'}`;
+  const hint = 'dùng --map "Tên cột trong tệp=trường" hoặc --profile để chỉ rõ cột';
+  const accepted = (fields: Set<F>) =>
+    spec.required
+      .filter((field) => !fields.has(field))
+      .map((field) => `cột "${field}" (tên được chấp nhận: ${spec.aliases[field].map((a) => `"${a}"`).join(', ')})`)
+      .join(' và ');
+  if (misses.length === 1 && (sheetCount === 1 || byHand)) {
+    const [miss] = misses;
+    if (miss.blank) return new InputError(path, sheetCount === 1 ? 'tệp không có dữ liệu (không có dòng nào có nội dung)' : `trang ${sheetName(miss.sheet)} không có dữ liệu`, undefined, miss.sheet.name);
+    return new InputError(path, `không tìm thấy ${accepted(miss.fields)}; ${seen(miss)}; ${hint}`, undefined, sheetCount > 1 ? miss.sheet.name : undefined);
+  }
+  const required = spec.required.map((field) => `"${spec.aliases[field][0]}"`).join(', ');
+  const perSheet = misses.length
+    ? misses.map((miss) => `trang ${sheetName(miss.sheet)}${miss.sheet.hidden ? ' (ẩn)' : ''}: ${seen(miss)}`).join('; ')
+    : 'mọi trang đều bị ẩn';
+  return new InputError(path, `không trang nào có dòng tiêu đề với các cột ${required}: ${perSheet}; ${hint}; hoặc chọn trang bằng --sheet`);
 }
 
 function textCells(cells: CellValue[]): number {
@@ -210,19 +397,21 @@ function textCells(cells: CellValue[]): number {
 // Columns and rows
 
 interface ColumnPlan<F extends string> {
-  layout: Omit<TableLayout<F>, 'headerRowNumber'>;
+  layout: Pick<TableLayout<F>, 'mapped' | 'personalColumnsDropped' | 'ignored'>;
+  /** Match keys of the overrides this sheet used. */
+  overridesUsed: Set<string>;
   isFooter(cells: CellValue[]): boolean;
-  map(row: RawRow): MappedRow<F>;
+  map(row: RawRow, sheet: string | undefined): MappedRow<F>;
 }
 
 function planColumns<F extends string>(
-  headerCells: CellValue[],
+  texts: string[],
+  rawTexts: string[][],
   spec: ColumnSpec<F>,
   overrides: Record<string, F>,
 ): ColumnPlan<F> {
   const overrideByKey = overrideIndex(overrides);
   const overridesUsed = new Set<string>();
-  const texts = headerCells.map(headerText);
   const fieldAt = new Map<number, F>();
   const taken = new Set<F>();
   const personal: string[] = [];
@@ -255,17 +444,16 @@ function planColumns<F extends string>(
   const fields = columns.map((column) => fieldAt.get(column) as F);
   const headers = columns.map((column) => uniqueHeader(texts[column], column, texts));
   const required = columns.filter((column) => spec.required.includes(fieldAt.get(column) as F));
-  const headerKeys = columns.map((column) => matchKey(texts[column]));
-  const rawHeaders = columns.map((column) => String(headerCells[column]).trim());
+  const columnTexts = columns.map((column) => rawTexts[column] ?? []);
   const mapped: Record<string, F> = {};
   headers.forEach((header, i) => (mapped[header] = fields[i]));
-  const overridesNotFound = Object.keys(overrides).filter((header) => !overridesUsed.has(matchKey(header)) && !headerKeys.includes(matchKey(header)));
 
   // Set once a total or signature line is met: from then on a row of one or two cells is a signer's name, not
   // a dossier; fuller rows are still read as data.
   let afterSignatures = false;
   return {
-    layout: { mapped, personalColumnsDropped: personal, ignored, overridesNotFound },
+    layout: { mapped, personalColumnsDropped: personal, ignored },
+    overridesUsed,
     isFooter(cells) {
       let filled = 0;
       for (let i = 0; i < cells.length; i++) if (!isEmpty(cells[i])) filled++;
@@ -283,16 +471,16 @@ function planColumns<F extends string>(
         afterSignatures = true;
         return true;
       }
-      return isRepeatedHeader(cells, columns, rawHeaders) || isColumnNumbering(cells, filled);
+      return isRepeatedHeader(cells, columns, columnTexts) || isColumnNumbering(cells, filled);
     },
-    map(row) {
+    map(row, sheet) {
       const cells = row.cells;
       const values: Partial<Record<F, CellValue>> = {};
       for (let i = 0; i < columns.length; i++) {
         const cell = cells[columns[i]];
         values[fields[i]] = cell === undefined || isEmpty(cell) ? null : cell;
       }
-      return new Row(row.rowNumber, values, fields, headers);
+      return new Row(row.rowNumber, sheet, values, fields, headers);
     },
   };
 }
@@ -305,6 +493,7 @@ function planColumns<F extends string>(
 class Row<F extends string> implements MappedRow<F> {
   constructor(
     readonly rowNumber: number,
+    readonly sheet: string | undefined,
     readonly values: Partial<Record<F, CellValue>>,
     private readonly fields: F[],
     private readonly headers: string[],
@@ -317,7 +506,7 @@ class Row<F extends string> implements MappedRow<F> {
   }
 
   toJSON() {
-    return { rowNumber: this.rowNumber, values: this.values, original: this.original };
+    return { rowNumber: this.rowNumber, sheet: this.sheet, values: this.values, original: this.original };
   }
 }
 
@@ -382,12 +571,12 @@ function isFooterText(cells: CellValue[], filled: number): boolean {
   return footer > 0;
 }
 
-/** Multi-page exports repeat the header row, as the same system wrote it the first time. */
-function isRepeatedHeader(cells: CellValue[], columns: number[], rawHeaders: string[]): boolean {
+/** Multi-page exports repeat the header row (or either row of a two-row header), as the system wrote it first. */
+function isRepeatedHeader(cells: CellValue[], columns: number[], columnTexts: string[][]): boolean {
   let same = 0;
   for (let i = 0; i < columns.length; i++) {
     const cell = cells[columns[i]];
-    if (typeof cell === 'string' && cell.length >= rawHeaders[i].length && cell.trim() === rawHeaders[i]) same++;
+    if (typeof cell === 'string' && columnTexts[i].includes(headerText(cell))) same++;
   }
   return same >= Math.min(2, columns.length);
 }

@@ -1,6 +1,7 @@
 import type { Channel } from '../domain/channels.ts';
 import type { WallClock } from '../domain/dates.ts';
 import type { Status } from '../domain/statuses.ts';
+import type { FileFormat } from './readers/source.ts';
 
 /**
  * A formula cell saved without its computed value (openpyxl and other programs that write formulas without
@@ -35,21 +36,48 @@ export type DossierField = (typeof DOSSIER_FIELDS)[number];
 /** A data row after the header: the cells of the recognised columns, by field. Personal columns are gone. */
 export interface MappedRow<F extends string = DossierField> {
   rowNumber: number;
+  /** The sheet's name in a file of several sheets; undefined in a file of one. */
+  sheet: string | undefined;
   values: Partial<Record<F, CellValue>>;
   /** The row's non-personal cells keyed by the file's own headers, kept for the rejected-rows table. */
   original: Record<string, CellValue>;
 }
 
-/** What the reader learnt about a file's layout. */
+/** One sheet of a file as the table layer saw it: read, or skipped and why. */
+export interface SheetLayout {
+  /** The sheet's name; undefined for a CSV file. */
+  name: string | undefined;
+  number: number;
+  hidden: boolean;
+  read: boolean;
+  /** Why the sheet was not read (Vietnamese): "trang ẩn", "không có dòng tiêu đề", … */
+  skipped?: string;
+  /** The header's (first) row. */
+  headerRowNumber?: number;
+  /** 2 for a group row over a row of sub-headers. */
+  headerRows?: 1 | 2;
+  mapped?: Record<string, string>;
+  personalColumnsDropped?: string[];
+  ignored?: string[];
+}
+
+/** What the reader learnt about a file's layout: each sheet's, and the columns of the sheets read together. */
 export interface TableLayout<F extends string = DossierField> {
+  format: FileFormat;
+  /** A text file's encoding. */
+  encoding?: string;
+  sheets: SheetLayout[];
+  /** The header row of the first sheet read. */
   headerRowNumber: number;
   /** Header text → field, for the recognised columns. */
   mapped: Record<string, F>;
+  /** The fields some sheet read has a column for. */
+  fields: F[];
   /** Headers dropped because they hold personal data (never their values). */
   personalColumnsDropped: string[];
   /** Headers that were neither recognised nor personal: ignored. */
   ignored: string[];
-  /** Headers named in --map or a profile that the file does not have. */
+  /** Headers named in --map or a profile that no sheet read has. */
   overridesNotFound: string[];
 }
 
@@ -77,7 +105,9 @@ export class InputError extends Error {
     /** The problem itself, without the file and row. */
     readonly detail: string,
     readonly rowNumber?: number,
+    /** The sheet, in a file of several. */
+    readonly sheet?: string,
   ) {
-    super(rowNumber === undefined ? `${file}: ${detail}` : `${file}, dòng ${rowNumber}: ${detail}`);
+    super(`${file}${sheet === undefined ? '' : `, trang '${sheet}'`}${rowNumber === undefined ? '' : `, dòng ${rowNumber}`}: ${detail}`);
   }
 }

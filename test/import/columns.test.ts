@@ -83,7 +83,7 @@ describe('--map and profiles', () => {
     const path = join(tempDir(), 'ds.csv');
     writeFileSync(path, 'DANH SÁCH\nSố biên nhận,Ngày nộp HS,Ngày nhận,Tình trạng\nX1,01/03/2021,,Đang xử lý\n');
     const overrides = Object.fromEntries([parseMapOption('Số biên nhận=code'), parseMapOption('ngày nộp hs=receivedAt'), parseMapOption('Cột lạ=dueAt')]);
-    const table = await openTable(path, DOSSIER_COLUMNS, overrides);
+    const table = await openTable(path, DOSSIER_COLUMNS, { overrides });
     const rows = await collect(table.rows);
     expect(table.layout.headerRowNumber).toBe(2);
     // The override wins over "Ngày nhận", which is an alias of the same field.
@@ -100,7 +100,7 @@ describe('--map and profiles', () => {
 
     const path = join(tempDir(), 'dvc.csv');
     writeFileSync(path, 'Mã hồ sơ DVC;Cơ quan thực hiện;Ngày nộp (yyyyMMddHHmmss);Trạng thái xử lý hồ sơ\nG22.99-210331-0001;UBND xã Ấm Hạ;20210331233000;Đang xử lý\n');
-    const table = await openTable(path, DOSSIER_COLUMNS, profile);
+    const table = await openTable(path, DOSSIER_COLUMNS, { overrides: profile });
     const rows = await collect(table.rows);
     expect(rows.map((row) => row.values)).toEqual([
       { code: 'G22.99-210331-0001', unit: 'UBND xã Ấm Hạ', receivedAt: '20210331233000', status: 'Đang xử lý' },

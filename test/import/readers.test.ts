@@ -13,7 +13,7 @@ import { collect, inputError } from '../helpers/async.ts';
 const HEADERS = ['STT', 'Mã hồ sơ', 'Đơn vị tiếp nhận', 'Tên thủ tục', 'Hình thức nộp', 'Ngày tiếp nhận', 'Trạng thái'];
 
 async function readTable(path: string, overrides = {}) {
-  const table = await openTable(path, DOSSIER_COLUMNS, overrides);
+  const table = await openTable(path, DOSSIER_COLUMNS, { overrides });
   const rows = await collect(table.rows);
   return { ...table, rows };
 }

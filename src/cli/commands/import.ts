@@ -16,6 +16,8 @@ export function register(program: Command): void {
     .option('--strict', 'one bad row fails the whole file: nothing from it is stored, exit code 1')
     .option('--map <header=field>', 'map a header of the file to a field (repeatable), e.g. "Ngày nộp HS=receivedAt"', collect)
     .option('--profile <file.json>', 'column mapping profile, see imports/profiles/')
+    .option('--sheet <name-or-number>', 'read this sheet of a workbook (repeatable); by default every visible sheet whose header is recognised', collect)
+    .option('--encoding <name>', 'text encoding of a .csv file (utf-8, utf-16le, utf-16be, windows-1258), instead of the one detected')
     .option('--silent', 'no progress on stderr')
     .action(async (paths: string[], opts, command: Command) => {
       const columns: Record<string, DossierField> = {
@@ -29,6 +31,8 @@ export function register(program: Command): void {
           unit: opts.unit,
           strict: opts.strict,
           columns,
+          sheets: opts.sheet,
+          encoding: opts.encoding,
           onProgress: progress.update,
           onFile: (summary) => {
             progress.stop();
@@ -61,8 +65,31 @@ export function summaryLine(s: FileSummary): string {
   if (s.footerRowsSkipped) parts.push(`bỏ qua ${formatCount(s.footerRowsSkipped)} dòng tổng/chữ ký`);
   if (s.personalColumnsDropped.length) parts.push(`bỏ cột dữ liệu cá nhân: ${s.personalColumnsDropped.join(', ')}`);
   if (s.unitsCreated.length) parts.push(`đơn vị mới: ${s.unitsCreated.join(', ')}`);
+  parts.push(...readAs(s));
   parts.push(`${formatDecimal(s.seconds, 1)} giây`);
   return `${basename(s.file)} [lô ${s.batchId}]: ${parts.join('; ')}`;
+}
+
+const FORMAT_NAMES: Record<string, string> = {
+  xls: 'Excel 97-2003 (.xls)', 'xls-html': 'bảng HTML lưu dưới tên .xls', ods: 'OpenDocument (.ods)', xlsb: 'Excel nhị phân (.xlsb)',
+};
+const ENCODING_NAMES: Record<string, string> = {
+  'utf-16le': 'UTF-16 LE', 'utf-16be': 'UTF-16 BE', 'windows-1258': 'Windows-1258 (mã Windows tiếng Việt)',
+};
+
+/** How the file was read, where that is worth saying: its format and encoding, the sheets read and skipped. */
+function readAs(s: FileSummary): string[] {
+  const parts: string[] = [];
+  if (FORMAT_NAMES[s.format]) parts.push(`đọc dạng ${FORMAT_NAMES[s.format]}`);
+  if (s.encoding && s.encoding !== 'utf-8') parts.push(`mã ký tự ${ENCODING_NAMES[s.encoding] ?? s.encoding}`);
+  if (s.sheets.length > 1) {
+    const read = s.sheets.filter((sheet) => sheet.read);
+    parts.push(`đã đọc ${read.length === 1 ? 'trang' : `${read.length} trang`} ${read.map((sheet) => `'${sheet.name}'`).join(', ')}`);
+    for (const sheet of s.sheets.filter((sheet) => !sheet.read)) {
+      parts.push(sheet.skipped === 'trang ẩn' ? `bỏ qua trang ẩn '${sheet.name}'` : `bỏ qua trang '${sheet.name}': ${sheet.skipped}`);
+    }
+  }
+  return parts;
 }
 
 function makeProgress(enabled: boolean) {

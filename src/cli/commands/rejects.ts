@@ -20,7 +20,7 @@ export function register(program: Command): void {
         let query = db
           .selectFrom('rejected_rows as r')
           .innerJoin('import_batches as b', 'b.id', 'r.batch_id')
-          .select(['r.batch_id as batch', 'b.file_name as fileName', 'r.row_number as rowNumber', 'r.reasons', 'r.row_values as rowValues'])
+          .select(['r.batch_id as batch', 'b.file_name as fileName', 'r.sheet', 'r.row_number as rowNumber', 'r.reasons', 'r.row_values as rowValues'])
           .orderBy('r.batch_id').orderBy('r.row_number');
         if (batch !== undefined) query = query.where('r.batch_id', '=', batch);
         const rows = (await query.execute()).map((r) => ({
@@ -36,6 +36,7 @@ export function register(program: Command): void {
                 [
                   { key: 'batch', header: 'Lô' },
                   { key: 'fileName', header: 'Tệp' },
+                  { key: 'sheet', header: 'Trang' },
                   { key: 'rowNumber', header: 'Dòng' },
                   { key: 'reasons', header: 'Lý do' },
                   { key: 'rowValues', header: 'Giá trị của dòng' },
