@@ -1,5 +1,5 @@
 import Sqlite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { migrations } from '../../schema/index.ts';
 import type { Database } from './schema.ts';
@@ -46,7 +46,7 @@ export async function openDatabase(target: string = resolveDbTarget()): Promise<
     } catch (error) {
       throw new DatabaseError(`không mở được cơ sở dữ liệu ${target}: ${(error as Error).message}`);
     }
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    db = new Kysely<Database>({ dialect: new TolerantSqliteDialect(sqlite, withStatementCache(sqlite)) });
   }
   try {
     await sql`select 1`.execute(db);
@@ -61,6 +61,29 @@ export async function openDatabase(target: string = resolveDbTarget()): Promise<
     throw new DatabaseError(`không mở được cơ sở dữ liệu ${redact(target)}: ${(error as Error).message}`);
   }
   return db;
+}
+
+/**
+ * SQLite rolls a transaction back by itself on some errors (a full disk, an I/O error): Kysely's ROLLBACK then
+ * fails with "cannot rollback - no transaction is active", and that error would hide the one that says what
+ * happened. This driver rolls back only a transaction that is still open.
+ */
+class TolerantSqliteDialect extends SqliteDialect {
+  constructor(
+    private readonly sqlite: Sqlite.Database,
+    private readonly database: SqliteDatabase,
+  ) {
+    super({ database });
+  }
+
+  override createDriver(): SqliteDriver {
+    const sqlite = this.sqlite;
+    return new (class extends SqliteDriver {
+      override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+        if (sqlite.inTransaction) await super.rollbackTransaction(connection);
+      }
+    })({ database: this.database });
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
-import type { Db } from '../db/connection.ts';
-import { lockForImport } from '../db/dialect.ts';
+import { DatabaseError, type Db } from '../db/connection.ts';
+import { lockForImport, storageFailure } from '../db/dialect.ts';
 import {
   dossierChunkSize, dossierOfBlock, insertNewDossiers, loadStoredDossiers, overwriteDossiers, WRITTEN_COLUMNS, WRITTEN_WIDTH,
   type DossierBlock,
@@ -70,6 +70,11 @@ export async function importFile(db: Db, path: string, options: ImportOptions = 
   );
   try {
     return await db.transaction().execute((trx) => importParsed(trx, path, parsed, options, started));
+  } catch (error) {
+    const failure = storageFailure(error);
+    // Not an InputError: the files after this one would meet the same wall, so the import stops here.
+    if (failure) throw new DatabaseError(`${path}: ${failure}; không có gì từ tệp này được lưu, dừng nhập (${(error as Error).message})`);
+    throw error;
   } finally {
     await parsed.close();
   }

@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, expect, it } from 'vitest';
-import { main } from '../../src/cli/index.ts';
 import { openDatabase } from '../../src/db/connection.ts';
+import { tthc } from '../helpers/cli.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { MAY } from '../stats/data.ts';
 import { importRows } from '../stats/fixtures.ts';
@@ -13,25 +13,6 @@ import { importRows } from '../stats/fixtures.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/tthc.js');
 const run = promisify(execFile);
-
-async function tthc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdoutWrite = process.stdout.write;
-  const stderrWrite = process.stderr.write;
-  process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
-  let code: number;
-  try {
-    process.exitCode = undefined;
-    code = await main(['node', 'tthc', ...args]);
-  } finally {
-    process.stdout.write = stdoutWrite;
-    process.stderr.write = stderrWrite;
-    process.exitCode = undefined;
-  }
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
 
 async function spawnTthc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

@@ -11,7 +11,7 @@ export function register(program: Command): void {
   program
     .command('import')
     .description('Import dossier exports (.xlsx, .csv, or folders of them) into the database, one transaction per file')
-    .argument('<paths...>', 'export files or folders (every .xlsx/.csv inside, sub-folders too, in name order)')
+    .argument('<paths...>', 'export files or folders (every file inside, sub-folders too, in name order; files of other types are listed as skipped)')
     .option('--unit <name>', 'unit for rows without a unit column or with an empty unit cell')
     .option('--strict', 'one bad row fails the whole file: nothing from it is stored, exit code 1')
     .option('--map <header=field>', 'map a header of the file to a field (repeatable), e.g. "Ngày nộp HS=receivedAt"', collect)
@@ -42,6 +42,11 @@ export function register(program: Command): void {
             progress.stop();
             failed.push(error.message);
             process.stderr.write(`tthc: ${error.message}\n`);
+          },
+          onFileSkipped: (file, reason, quiet) => {
+            progress.stop();
+            if (!quiet) failed.push(file);
+            process.stderr.write(`tthc: ${file}: bỏ qua, ${reason}\n`);
           },
         });
       });

@@ -8,7 +8,7 @@ export { sniffDelimiter } from './csv-reader.ts';
 export type { FileFormat, FileSource, OpenOptions, SheetSource } from './source.ts';
 
 /** The file types the importer reads, by extension (lower case, with the dot). */
-export const READABLE_EXTENSIONS = ['.xlsx', '.xlsm', '.csv'] as const;
+export const READABLE_EXTENSIONS = ['.xlsx', '.xlsm', '.csv', '.tsv', '.txt'] as const;
 
 /** True for a file the importer can read, judged by its name. */
 export function isReadableFile(path: string): boolean {
@@ -22,7 +22,7 @@ export function isReadableFile(path: string): boolean {
 export async function openFileSource(path: string, options: OpenOptions = {}): Promise<FileSource> {
   const extension = extname(path).toLowerCase();
   if (extension === '.xlsx' || extension === '.xlsm') return openXlsx(path);
-  if (extension === '.csv') return openCsv(path, options);
+  if (extension === '.csv' || extension === '.tsv' || extension === '.txt') return openCsv(path, options);
   throw new InputError(
     path,
     extension === '.xls'
