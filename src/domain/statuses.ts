@@ -36,11 +36,36 @@ export const STATUS_RANK: Record<Status, number> = {
 };
 export const STATUS_TIE_ORDER: readonly Status[] = ['returned', 'rejected', 'withdrawn'];
 
+// The words exports use for each status (issue 11, point 7). A status that also says how the dossier ended
+// against its due day ("Đã trả kết quả quá hạn") is read as the status alone: early, on time and late are always
+// computed from the dates. A cancelled dossier ("Đã hủy") is read as withdrawn: neither resolved nor pending, so
+// that it moves no rate (docs/rules.md).
 export const parseStatus = vocabulary<Status>([
-  ['processing', ['Đang xử lý', 'Đang giải quyết', 'Chờ xử lý', 'Mới tiếp nhận', 'Đã tiếp nhận', 'Đang thụ lý', 'processing']],
-  ['supplement_requested', ['Yêu cầu bổ sung', 'Chờ bổ sung', 'Bổ sung hồ sơ', 'Yêu cầu bổ sung hồ sơ', 'supplement_requested']],
-  ['finished', ['Đã xử lý xong', 'Đã giải quyết', 'Hoàn thành', 'Đã có kết quả', 'Chờ trả kết quả', 'finished']],
-  ['returned', ['Đã trả kết quả', 'Đã trả', 'Đã trả kết quả cho công dân', 'returned']],
-  ['rejected', ['Từ chối', 'Từ chối giải quyết', 'Không được tiếp nhận', 'Không tiếp nhận', 'Dừng xử lý', 'Trả lại hồ sơ', 'rejected']],
-  ['withdrawn', ['Công dân rút hồ sơ', 'Rút hồ sơ', 'Xin rút', 'Đã rút', 'withdrawn']],
+  ['processing', [
+    'Đang xử lý', 'Đang giải quyết', 'Chờ xử lý', 'Mới tiếp nhận', 'Đã tiếp nhận', 'Đang thụ lý', 'Đang thẩm định',
+    'Chờ phê duyệt', 'Chờ ký', 'Đang chuyển xử lý', 'Đang xử lý trong hạn', 'Đang xử lý quá hạn', 'Đang xử lý đúng hạn',
+    'Trong hạn', 'Quá hạn', 'Chờ tiếp nhận', 'processing',
+  ]],
+  ['supplement_requested', [
+    'Yêu cầu bổ sung', 'Chờ bổ sung', 'Bổ sung hồ sơ', 'Yêu cầu bổ sung hồ sơ', 'Chờ bổ sung hồ sơ', 'Đang bổ sung',
+    'Yêu cầu bổ sung, hoàn thiện hồ sơ', 'Tạm dừng chờ bổ sung', 'supplement_requested',
+  ]],
+  ['finished', [
+    'Đã xử lý xong', 'Đã giải quyết', 'Hoàn thành', 'Đã có kết quả', 'Chờ trả kết quả', 'Đã hoàn thành', 'Đã xử lý',
+    'Có kết quả', 'Đã giải quyết xong', 'Hoàn thành xử lý', 'Đã giải quyết đúng hạn', 'Đã giải quyết trước hạn',
+    'Đã giải quyết quá hạn', 'Đã giải quyết trễ hạn', 'finished',
+  ]],
+  ['returned', [
+    'Đã trả kết quả', 'Đã trả', 'Đã trả kết quả cho công dân', 'Đã trả kết quả đúng hạn', 'Đã trả kết quả trước hạn',
+    'Đã trả kết quả quá hạn', 'Đã trả kết quả trễ hạn', 'Trả kết quả', 'Đã nhận kết quả', 'Công dân đã nhận kết quả',
+    'Đã trả kết quả cho tổ chức, cá nhân', 'Đã trả kết quả cho tổ chức cá nhân', 'returned',
+  ]],
+  ['rejected', [
+    'Từ chối', 'Từ chối giải quyết', 'Không được tiếp nhận', 'Không tiếp nhận', 'Dừng xử lý', 'Trả lại hồ sơ', 'Từ chối tiếp nhận',
+    'Không giải quyết', 'Trả hồ sơ không giải quyết', 'Đã từ chối', 'rejected',
+  ]],
+  ['withdrawn', [
+    'Công dân rút hồ sơ', 'Rút hồ sơ', 'Xin rút', 'Đã rút', 'Đã hủy', 'Hủy', 'Hủy hồ sơ', 'Đã hủy hồ sơ', 'Công dân hủy',
+    'Công dân xin rút hồ sơ', 'Rút hồ sơ theo yêu cầu', 'withdrawn',
+  ]],
 ]);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { matchKey } from '../domain/text.ts';
 import { InputError, type DossierField } from './types.ts';
+import { checkValueMaps, type ValueMaps } from './value-maps.ts';
 
 // Columns are recognised by their header text, as people type it: case, spacing, Unicode form and tone
 // placement do not matter (matchKey). Personal-data columns are recognised here too, so that the reader can
@@ -16,17 +17,41 @@ export interface ColumnSpec<F extends string> {
 /** The columns of a dossier export (DOMAIN.md, "A dossier"; issue 2, point 5). */
 export const DOSSIER_COLUMNS: ColumnSpec<DossierField> = {
   aliases: {
-    code: ['Mã hồ sơ', 'Số hồ sơ', 'Mã HS', 'Mã số hồ sơ', 'Số HS'],
-    unit: ['Đơn vị tiếp nhận', 'Cơ quan giải quyết', 'Đơn vị', 'Nơi tiếp nhận', 'Cơ quan tiếp nhận', 'Đơn vị xử lý'],
-    procedure: ['Tên thủ tục hành chính', 'Tên thủ tục', 'Thủ tục', 'Thủ tục hành chính', 'Tên TTHC', 'TTHC'],
-    procedureCode: ['Mã thủ tục', 'Mã thủ tục hành chính', 'Mã TTHC'],
-    field: ['Lĩnh vực', 'Tên lĩnh vực'],
-    channel: ['Hình thức nộp', 'Hình thức tiếp nhận', 'Kênh tiếp nhận', 'Kênh thực hiện', 'Nguồn', 'Kênh nộp', 'Hình thức nộp hồ sơ'],
-    receivedAt: ['Ngày tiếp nhận', 'Ngày nhận', 'Ngày nộp', 'Ngày nộp hồ sơ', 'Ngày nhận hồ sơ', 'Thời gian tiếp nhận'],
-    dueAt: ['Ngày hẹn trả', 'Hạn xử lý', 'Ngày hẹn trả kết quả', 'Hạn giải quyết', 'Thời hạn giải quyết'],
-    endedAt: ['Ngày kết thúc xử lý', 'Ngày có kết quả', 'Ngày hoàn thành', 'Ngày xử lý xong', 'Ngày kết thúc'],
-    returnedAt: ['Ngày trả kết quả', 'Ngày trả'],
-    status: ['Trạng thái', 'Trạng thái hồ sơ', 'Tình trạng', 'Tình trạng hồ sơ', 'Trạng thái xử lý'],
+    code: ['Mã hồ sơ', 'Số hồ sơ', 'Mã HS', 'Mã số hồ sơ', 'Số HS', 'Mã hồ sơ DVC', 'Mã hồ sơ TTHC'],
+    unit: [
+      'Đơn vị tiếp nhận', 'Cơ quan giải quyết', 'Đơn vị', 'Nơi tiếp nhận', 'Cơ quan tiếp nhận', 'Đơn vị xử lý',
+      'Đơn vị giải quyết', 'Cơ quan thực hiện', 'Cơ quan xử lý', 'Đơn vị thực hiện', 'Tên đơn vị', 'Cơ quan',
+    ],
+    procedure: [
+      'Tên thủ tục hành chính', 'Tên thủ tục', 'Thủ tục', 'Thủ tục hành chính', 'Tên TTHC', 'TTHC', 'Tên dịch vụ công',
+      'Dịch vụ công', 'Tên thủ tục hồ sơ',
+    ],
+    procedureCode: ['Mã thủ tục', 'Mã thủ tục hành chính', 'Mã TTHC', 'Mã dịch vụ công', 'Mã DVC'],
+    field: ['Lĩnh vực', 'Tên lĩnh vực', 'Lĩnh vực TTHC', 'Lĩnh vực thủ tục'],
+    channel: [
+      'Hình thức nộp', 'Hình thức tiếp nhận', 'Kênh tiếp nhận', 'Kênh thực hiện', 'Nguồn', 'Kênh nộp', 'Hình thức nộp hồ sơ',
+      'Kênh', 'Hình thức', 'Phương thức nộp', 'Phương thức tiếp nhận', 'Nguồn hồ sơ', 'Kênh nộp hồ sơ', 'Hình thức nộp HS',
+    ],
+    receivedAt: [
+      'Ngày tiếp nhận', 'Ngày nhận', 'Ngày nộp', 'Ngày nộp hồ sơ', 'Ngày nhận hồ sơ', 'Thời gian tiếp nhận',
+      'Ngày tiếp nhận hồ sơ', 'Thời điểm tiếp nhận', 'Ngày giờ tiếp nhận', 'Ngày nhận HS', 'Ngày nộp HS', 'Thời gian nộp',
+    ],
+    dueAt: [
+      'Ngày hẹn trả', 'Hạn xử lý', 'Ngày hẹn trả kết quả', 'Hạn giải quyết', 'Thời hạn giải quyết', 'Hạn trả', 'Ngày hẹn',
+      'Hẹn trả', 'Hạn trả kết quả', 'Ngày hẹn trả KQ', 'Thời hạn trả kết quả', 'Thời gian hẹn trả', 'Hạn hoàn thành',
+      'Ngày hết hạn', 'Hạn xử lý hồ sơ',
+    ],
+    endedAt: [
+      'Ngày kết thúc xử lý', 'Ngày có kết quả', 'Ngày hoàn thành', 'Ngày xử lý xong', 'Ngày kết thúc', 'Ngày hoàn thành xử lý',
+      'Ngày giải quyết xong', 'Thời gian kết thúc', 'Thời gian kết thúc xử lý', 'Ngày có KQ', 'Thời gian hoàn thành',
+    ],
+    returnedAt: [
+      'Ngày trả kết quả', 'Ngày trả', 'Ngày trả KQ', 'Ngày trả kết quả thực tế', 'Thời gian trả kết quả', 'Ngày trả hồ sơ',
+    ],
+    status: [
+      'Trạng thái', 'Trạng thái hồ sơ', 'Tình trạng', 'Tình trạng hồ sơ', 'Trạng thái xử lý', 'Tình trạng xử lý',
+      'Trạng thái giải quyết', 'Tình trạng giải quyết',
+    ],
   },
   required: ['code', 'receivedAt'],
 };
@@ -127,14 +152,20 @@ export function parseMapOptions<F extends string = DossierField>(
   return Object.fromEntries(texts.map((text) => parseMapOption(text, spec)));
 }
 
+/** A mapping profile: which header is which field, and what the file's own words for values mean. */
+export interface Profile<F extends string> {
+  columns: Record<string, F>;
+  values: ValueMaps;
+}
+
 /**
- * Reads a mapping profile: `{ "columns": { "Header in file": "field", ... } }`, optionally with a
- * "description". Fields are given as in --map.
+ * Reads a mapping profile: `{ "columns": { "Header in file": "field", ... }, "values": { "channel": { "Kiosk":
+ * "truc_tiep" } } }`, optionally with a "description". Fields are given as in --map, values as in --map-value.
  */
-export function loadProfile<F extends string = DossierField>(
+export function readProfile<F extends string = DossierField>(
   path: string,
   spec: ColumnSpec<F> = DOSSIER_COLUMNS as unknown as ColumnSpec<F>,
-): Record<string, F> {
+): Profile<F> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -153,6 +184,7 @@ export function loadProfile<F extends string = DossierField>(
     columns: z
       .record(z.string().trim().min(1, 'tên cột trống'), z.string())
       .refine((columns) => Object.keys(columns).length > 0, 'chưa khai báo cột nào'),
+    values: z.record(z.string(), z.record(z.string().trim().min(1, 'giá trị trống'), z.string())).optional(),
   });
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
@@ -160,16 +192,26 @@ export function loadProfile<F extends string = DossierField>(
     const where = issue.path.length ? ` (tại ${issue.path.join('.')})` : '';
     throw new InputError(
       path,
-      `tệp cấu hình cột sai dạng${where}: ${issue.message}; cần { "columns": { "Tên cột trong tệp": "trường" } }`,
+      `tệp cấu hình cột sai dạng${where}: ${issue.message}; cần { "columns": { "Tên cột trong tệp": "trường" }, "values": { "channel": { "Giá trị trong tệp": "truc_tiep" } } }`,
     );
   }
-  const overrides: Record<string, F> = {};
+  const columns: Record<string, F> = {};
   for (const [header, name] of Object.entries(parsed.data.columns)) {
     const field = resolveFieldName(name, spec);
     if (field === undefined) {
       throw new InputError(path, `cột "${header}": trường "${name}" không hợp lệ; các trường: ${fieldList(spec)}`);
     }
-    overrides[header] = field;
+    columns[header] = field;
   }
-  return overrides;
+  const values = (parsed.data.values ?? {}) as ValueMaps;
+  checkValueMaps(values, path);
+  return { columns, values };
+}
+
+/** The columns of a mapping profile (readProfile). */
+export function loadProfile<F extends string = DossierField>(
+  path: string,
+  spec: ColumnSpec<F> = DOSSIER_COLUMNS as unknown as ColumnSpec<F>,
+): Record<string, F> {
+  return readProfile(path, spec).columns;
 }

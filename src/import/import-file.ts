@@ -15,6 +15,7 @@ import {
   DOSSIER_NUMBERS, DOSSIER_TEXTS, NUMBERS_WIDTH, readFieldKey, TEXTS_WIDTH, WireWords, wireTexts, type AssumedSummary, type ParsedFile,
 } from './parsed-file.ts';
 import type { FileFormat } from './readers/source.ts';
+import type { ValueMaps } from './value-maps.ts';
 import { InputError, type DossierField, type SheetLayout } from './types.ts';
 import { UnitResolver, type UnitMatch } from './units.ts';
 
@@ -29,6 +30,8 @@ export interface ImportOptions {
   sheets?: string[];
   /** --encoding: a text file's encoding instead of the one found by itself. */
   encoding?: string;
+  /** What the file's own words for channels and statuses mean (--map-value, a profile's "values"). */
+  values?: ValueMaps;
   /** Called now and then with the number of data rows read so far. */
   onProgress?: (rowsRead: number) => void;
   /** Where the file is read and validated (parse-in-worker.ts); by default a worker thread for large files. */
@@ -65,7 +68,7 @@ export async function importFile(db: Db, path: string, options: ImportOptions = 
   const started = performance.now();
   const parsed = await openParsedFile(
     path,
-    { unit: options.unit, columns: options.columns, sheets: options.sheets, encoding: options.encoding },
+    { unit: options.unit, columns: options.columns, sheets: options.sheets, encoding: options.encoding, values: options.values },
     options.parseThread,
   );
   try {

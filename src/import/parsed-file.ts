@@ -5,6 +5,7 @@ import { CodeIndex } from './code-index.ts';
 import { DOSSIER_COLUMNS } from './columns.ts';
 import { openTable } from './table.ts';
 import type { DossierField, TableLayout } from './types.ts';
+import { valueReaders, type ValueMaps } from './value-maps.ts';
 import { parseDossierRow } from './values.ts';
 
 // The database-free half of an import: a file read, its header found, every data row validated. It runs in the
@@ -21,6 +22,8 @@ export interface ParseOptions {
   sheets?: string[];
   /** --encoding: a text file's encoding. */
   encoding?: string;
+  /** What the file's own words for channels and statuses mean (--map-value, a profile's "values"). */
+  values?: ValueMaps;
 }
 
 /** A row that cannot be a dossier, with one reason per problem and its non-personal cells as JSON. */
@@ -203,6 +206,7 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
   });
   let sha256: string | undefined;
 
+  const readers = valueReaders(options.values);
   async function* batches(): AsyncGenerator<ParsedBatch> {
     let batch = emptyBatch();
     let parts: Array<string | number> = [];
@@ -234,7 +238,7 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
       batch.sheet = sheet;
       for (const row of rows) {
         batch.rowsRead++;
-        const parsed = parseDossierRow(row.values, options.unit);
+        const parsed = parseDossierRow(row.values, options.unit, readers);
         if (!parsed.ok) {
           batch.rejects.push({ rowNumber: row.rowNumber, sheet, reasons: parsed.reasons, originalJson: JSON.stringify(row.original) });
           continue;

@@ -501,7 +501,11 @@ class Row<F extends string> implements MappedRow<F> {
 
   get original(): Record<string, CellValue> {
     const original: Record<string, CellValue> = {};
-    for (let i = 0; i < this.fields.length; i++) original[this.headers[i]] = this.values[this.fields[i]] ?? null;
+    for (let i = 0; i < this.fields.length; i++) {
+      const value = this.values[this.fields[i]] ?? null;
+      // No stored text is longer than this: a cell can hold a whole document pasted by mistake.
+      original[this.headers[i]] = typeof value === 'string' && value.length > MAX_STORED_TEXT ? `${value.slice(0, MAX_STORED_TEXT - 1)}…` : value;
+    }
     return original;
   }
 
@@ -509,6 +513,9 @@ class Row<F extends string> implements MappedRow<F> {
     return { rowNumber: this.rowNumber, sheet: this.sheet, values: this.values, original: this.original };
   }
 }
+
+/** The longest text of a rejected row's cell that is stored. */
+const MAX_STORED_TEXT = 1000;
 
 /** A header as a key of `original`: made unique if the file repeats it. */
 function uniqueHeader(text: string, column: number, texts: string[]): string {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { parseChannel } from '../domain/channels.ts';
 import { readDateTime, type WallClock } from '../domain/dates.ts';
-import { isEnded, parseStatus, STATUS_LABELS, type Status } from '../domain/statuses.ts';
+import { isEnded, STATUS_LABELS, type Status } from '../domain/statuses.ts';
 import { cleanText } from '../domain/text.ts';
-import { DOSSIER_FIELDS, type CellValue, type DossierField, type DossierInput } from './types.ts';
+import { DOSSIER_FIELDS, UncomputedFormula, type CellValue, type DossierField, type DossierInput } from './types.ts';
+import { DEFAULT_VALUE_READERS, type ValueReaders } from './value-maps.ts';
 
 // One row of an export → a validated dossier, or the reasons it cannot be one (one reason per problem).
 // The reasons are what an office reads in `tthc rejects`, so they are Vietnamese and name the value.
@@ -32,7 +32,31 @@ const MAX_CODE_LENGTH = 200;
 
 function isCell(v: unknown): v is CellValue | undefined {
   return v === undefined || v === null || typeof v === 'string' || typeof v === 'number' ||
-    typeof v === 'boolean' || v instanceof Date;
+    typeof v === 'boolean' || v instanceof Date || v instanceof UncomputedFormula;
+}
+
+/** No text that tthc stores is longer (cells pasted into the wrong column, or a whole document in one). */
+export const MAX_TEXT_LENGTH = 1000;
+
+/**
+ * The row without the cells that cannot be read as values, with a reason for each: a formula saved without its
+ * value (a file written by a program that does not compute formulas) is never read as an empty cell, since a due
+ * date computed by a formula would disappear and the dossier count as on time; and no text longer than
+ * MAX_TEXT_LENGTH is stored. The row itself is left as it is, for the rejected-rows table.
+ */
+function unreadableCells(row: RowCells, reasons: string[]): RowCells {
+  let cleaned: RowCells | undefined;
+  for (const field of DOSSIER_FIELDS) {
+    const value = row[field];
+    if (value instanceof UncomputedFormula) {
+      reasons.push(`ô công thức chưa có giá trị (${FIELD_LABELS[field]}): mở tệp bằng Excel và lưu lại`);
+    } else if (typeof value === 'string' && value.length > MAX_TEXT_LENGTH && field !== 'code') {
+      reasons.push(`${FIELD_LABELS[field]} dài ${value.length} ký tự (tối đa ${MAX_TEXT_LENGTH}): không phải giá trị của cột này`);
+    } else continue;
+    cleaned ??= { ...row };
+    cleaned[field] = null;
+  }
+  return cleaned ?? row;
 }
 
 type RowCells = Partial<Record<DossierField, CellValue | undefined>>;
@@ -46,10 +70,11 @@ function isRowOfCells(row: unknown): boolean {
 // The row is checked as one value (every field a cell or missing), not as an object of eleven cell schemas:
 // z.object made a result object and an issue list for each of the eleven fields of every row. A row with a
 // cell of another type gets the same single reason either way.
-const rowSchema = z
+const rowSchema = (read: ValueReaders) => z
   .custom<RowCells>(isRowOfCells, { error: 'ô có kiểu dữ liệu không đọc được' })
-  .transform((row, ctx): DossierInput | typeof z.NEVER => {
+  .transform((cells, ctx): DossierInput | typeof z.NEVER => {
     const reasons: string[] = [];
+    const row = unreadableCells(cells, reasons);
 
     const code = asText(row.code);
     if (!code) reasons.push('thiếu mã hồ sơ');
@@ -65,11 +90,11 @@ const rowSchema = z
     const returnedAt = readDate(row, 'returnedAt', reasons);
 
     const channelText = asText(row.channel);
-    const channel = channelText === undefined ? undefined : parseChannel(channelText);
+    const channel = channelText === undefined ? undefined : read.channel(channelText);
     if (channelText !== undefined && !channel) reasons.push(`hình thức nộp không rõ: "${channelText}"`);
 
     const statusText = asText(row.status);
-    const parsedStatus = statusText === undefined ? undefined : parseStatus(statusText);
+    const parsedStatus = statusText === undefined ? undefined : read.status(statusText);
     if (statusText !== undefined && !parsedStatus) reasons.push(`trạng thái không rõ: "${statusText}"`);
     const status = parsedStatus ?? inferStatus(endedInFile, returnedAt);
 
@@ -146,9 +171,20 @@ export type RowParse = { ok: true; dossier: DossierInput } | { ok: false; reason
  * Validates one row. `defaultUnit` (the --unit option) stands in when the file has no unit column or the cell
  * is empty.
  */
-export function parseDossierRow(values: Partial<Record<DossierField, CellValue>>, defaultUnit?: string): RowParse {
+export function parseDossierRow(
+  values: Partial<Record<DossierField, CellValue>>,
+  defaultUnit?: string,
+  readers: ValueReaders = DEFAULT_VALUE_READERS,
+): RowParse {
   const input = defaultUnit && cleanText(values.unit) === undefined ? { ...values, unit: defaultUnit } : values;
-  const result = rowSchema.safeParse(input);
+  const result = schemaFor(readers).safeParse(input);
   if (result.success) return { ok: true, dossier: result.data };
   return { ok: false, reasons: [...new Set(result.error.issues.map((issue) => issue.message))] };
+}
+
+const schemas = new WeakMap<ValueReaders, ReturnType<typeof rowSchema>>();
+function schemaFor(readers: ValueReaders): ReturnType<typeof rowSchema> {
+  let schema = schemas.get(readers);
+  if (!schema) schemas.set(readers, (schema = rowSchema(readers)));
+  return schema;
 }

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  DOSSIER_COLUMNS, fieldOfHeader, isPersonalHeader, loadProfile, parseMapOption, type ColumnSpec,
+  DOSSIER_COLUMNS, fieldOfHeader, isPersonalHeader, loadProfile, parseMapOption, readProfile, type ColumnSpec,
 } from '../../src/import/columns.ts';
 import { sniffDelimiter } from '../../src/import/readers/index.ts';
 import { openTable } from '../../src/import/table.ts';
@@ -129,5 +129,36 @@ describe('delimiter sniffing', () => {
     expect(sniffDelimiter('A,B,C\n1,"x;y",3\n2,"b;c;d",3\n')).toBe(',');
     expect(sniffDelimiter('A\tB\tC\n1\tHà Nội, Việt Nam\t3\n')).toBe('\t');
     expect(sniffDelimiter('A;B\n1;Đăng ký khai sinh, kết hôn\n2;Cấp bản sao, chứng thực\n')).toBe(';');
+  });
+});
+
+describe('values an export writes in words of its own', () => {
+  it('reads channel and status words of real systems', async () => {
+    const { parseChannel } = await import('../../src/domain/channels.ts');
+    const { parseStatus } = await import('../../src/domain/statuses.ts');
+    expect(['Trực tuyến toàn trình', 'Trực tuyến một phần', 'Qua bưu điện', 'Dịch vụ bưu chính công ích', 'Nộp trực tiếp'].map(parseChannel)).toEqual([
+      'truc_tuyen', 'truc_tuyen', 'buu_chinh', 'buu_chinh', 'truc_tiep',
+    ]);
+    expect(['Đã hủy', 'Đã huỷ', 'Đã trả kết quả đúng hạn', 'Đã trả kết quả quá hạn', 'Chờ bổ sung hồ sơ'].map(parseStatus)).toEqual([
+      'withdrawn', 'withdrawn', 'returned', 'returned', 'supplement_requested',
+    ]);
+  });
+
+  it('maps a file\'s own words by --map-value and by a profile\'s "values", and refuses a meaning tthc does not know', async () => {
+    const { mergeValueMaps, parseMapValueOption, valueReaders } = await import('../../src/import/value-maps.ts');
+    const dir = tempDir();
+    const profilePath = join(dir, 'profile.json');
+    writeFileSync(profilePath, JSON.stringify({ columns: { 'Số BN': 'code' }, values: { status: { 'Xong rồi': 'Đã trả kết quả' } } }));
+    const profile = readProfile(profilePath);
+    expect(profile.columns).toEqual({ 'Số BN': 'code' });
+    const readers = valueReaders(mergeValueMaps(profile.values, ['channel:Kiosk=truc_tiep', 'channel: Zalo =Trực tuyến']));
+    expect([readers.channel('KIOSK'), readers.channel('zalo'), readers.channel('Bưu điện'), readers.channel('Fax')]).toEqual([
+      'truc_tiep', 'truc_tuyen', 'buu_chinh', undefined,
+    ]);
+    expect(readers.status('xong rồi')).toBe('returned');
+    expect(() => parseMapValueOption('channel:Kiosk=máy')).toThrow(/truc_tiep, truc_tuyen, buu_chinh, lien_thong/);
+    expect(() => parseMapValueOption('unit:A=B')).toThrow(/channel hoặc status/);
+    writeFileSync(profilePath, JSON.stringify({ columns: { A: 'code' }, values: { channel: { Kiosk: 'quầy' } } }));
+    expect(() => readProfile(profilePath)).toThrow(/"Kiosk" → "quầy"/);
   });
 });

@@ -2,7 +2,8 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { basename } from 'node:path';
 import { formatCount, formatDecimal } from '../../domain/numbers.ts';
-import { loadProfile, parseMapOptions } from '../../import/columns.ts';
+import { parseMapOptions, readProfile } from '../../import/columns.ts';
+import { mergeValueMaps } from '../../import/value-maps.ts';
 import { importFiles, type FileSummary } from '../../import/index.ts';
 import type { DossierField } from '../../import/types.ts';
 import { collect, withDb } from '../common.ts';
@@ -16,14 +17,14 @@ export function register(program: Command): void {
     .option('--strict', 'one bad row fails the whole file: nothing from it is stored, exit code 1')
     .option('--map <header=field>', 'map a header of the file to a field (repeatable), e.g. "Ngày nộp HS=receivedAt"', collect)
     .option('--profile <file.json>', 'column mapping profile, see imports/profiles/')
+    .option('--map-value <field:value=meaning>', 'what a channel or status word of the file means (repeatable), e.g. "channel:Kiosk=truc_tiep"', collect)
     .option('--sheet <name-or-number>', 'read this sheet of a workbook (repeatable); by default every visible sheet whose header is recognised', collect)
     .option('--encoding <name>', 'text encoding of a .csv file (utf-8, utf-16le, utf-16be, windows-1258), instead of the one detected')
     .option('--silent', 'no progress on stderr')
     .action(async (paths: string[], opts, command: Command) => {
-      const columns: Record<string, DossierField> = {
-        ...(opts.profile ? loadProfile(opts.profile) : {}),
-        ...parseMapOptions(opts.map ?? []),
-      };
+      const profile = opts.profile ? readProfile(opts.profile) : { columns: {}, values: {} };
+      const columns: Record<string, DossierField> = { ...profile.columns, ...parseMapOptions(opts.map ?? []) };
+      const values = mergeValueMaps(profile.values, opts.mapValue ?? []);
       const failed: string[] = [];
       await withDb(command, async (db) => {
         const progress = makeProgress(!opts.silent && process.stderr.isTTY);
@@ -31,6 +32,7 @@ export function register(program: Command): void {
           unit: opts.unit,
           strict: opts.strict,
           columns,
+          values,
           sheets: opts.sheet,
           encoding: opts.encoding,
           onProgress: progress.update,
