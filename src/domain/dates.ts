@@ -111,31 +111,64 @@ export function parseDateTime(value: unknown): DateParse | undefined {
 }
 
 /**
- * parseDateTime for the importer's rows: a good date is its wall-clock text, without a result object made for
- * each of the three or four dates of every row.
+ * The order of day and month in a date written with slashes: Vietnamese d/M (the default), or M/d as software
+ * made for the US writes it (4/2/2021 = 2 April).
  */
-export function readDateTime(value: unknown): WallClock | NotADate | undefined {
+export type DateOrder = 'dmy' | 'mdy';
+
+/**
+ * parseDateTime for the importer's rows: a good date is its wall-clock text, without a result object made for
+ * each of the three or four dates of every row. `order` says how to read d/M/yyyy-shaped text.
+ */
+export function readDateTime(value: unknown, order: DateOrder = 'dmy'): WallClock | NotADate | undefined {
   if (value === null || value === undefined) return undefined;
-  if (typeof value === 'string') {
+  if (typeof value === 'string' && order === 'dmy') {
     const fast = fastDmy(value);
     if (fast !== undefined) return fast;
   }
-  const parsed = parseOtherDateTime(value);
+  const parsed = parseOtherDateTime(value, order);
   return parsed?.ok ? parsed.value : parsed;
 }
 
+/**
+ * What a date written with slashes proves about its file's order: a first part above 12 can only be a day
+ * (d/M), a second part above 12 only a day (M/d); 'either' when both parts are 12 or less; undefined for other forms.
+ */
+export function dateOrderOf(text: string): DateOrder | 'either' | undefined {
+  // Most dates are 'dd/MM/yyyy…': read from their character codes, as fastDmy does (every date of a file is seen).
+  if (text.length >= 10 && text.charCodeAt(2) === 47 && text.charCodeAt(5) === 47) {
+    const a0 = text.charCodeAt(0), a1 = text.charCodeAt(1), b0 = text.charCodeAt(3), b1 = text.charCodeAt(4);
+    if (isDigit(a0) && isDigit(a1) && isDigit(b0) && isDigit(b1)) {
+      const first = (a0 - 48) * 10 + (a1 - 48);
+      const second = (b0 - 48) * 10 + (b1 - 48);
+      return first > 12 && second <= 12 ? 'dmy' : second > 12 && first <= 12 ? 'mdy' : first <= 12 ? 'either' : undefined;
+    }
+  }
+  const m = SLASHED.exec(text);
+  if (!m) return undefined;
+  const first = +m[1];
+  const second = +m[2];
+  if (first > 12 && second <= 12) return 'dmy';
+  if (second > 12 && first <= 12) return 'mdy';
+  return first <= 12 ? 'either' : undefined;
+}
+const SLASHED = /^\s*(?:\d{1,2}:\d{2}(?::\d{2})?[ ,]+)?(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}\b/;
+
 /** The forms other than an untrimmed 'dd/MM/yyyy[ HH:mm]'. */
-function parseOtherDateTime(value: unknown): DateParse | undefined {
+function parseOtherDateTime(value: unknown, order: DateOrder = 'dmy'): DateParse | undefined {
   if (value === null || value === undefined) return undefined;
   if (value instanceof Date) return fromUtcFields(value);
   if (typeof value === 'number') return fromExcelSerial(value);
   const text = typeof value === 'string' ? value.trim() : String(value).trim();
   if (text === '') return undefined;
-  const fast = fastDmy(text);
-  if (typeof fast === 'string') return { ok: true, value: fast };
-  if (fast) return fast;
+  if (order === 'dmy') {
+    const fast = fastDmy(text);
+    if (typeof fast === 'string') return { ok: true, value: fast };
+    if (fast) return fast;
+  }
+  const [day, month] = order === 'dmy' ? [1, 2] : [2, 1];
   let m = DMY.exec(text);
-  if (m) return build(+m[3], +m[2], +m[1], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
+  if (m) return build(+m[3], +m[1 + month - 1], +m[1 + day - 1], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
   m = YMD.exec(text);
   if (m && m[7]) {
     // An explicit offset (…Z, …+00:00): the same instant, as Vietnam wall-clock time.
@@ -144,7 +177,7 @@ function parseOtherDateTime(value: unknown): DateParse | undefined {
   }
   if (m) return build(+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
   m = TIME_DMY.exec(text);
-  if (m) return build(+m[6], +m[5], +m[4], +m[1], +m[2], +(m[3] ?? 0));
+  if (m) return build(+m[6], +m[3 + month], +m[3 + day], +m[1], +m[2], +(m[3] ?? 0));
   m = COMPACT.exec(text);
   if (m && (text.length === 8 || text.length === 12 || text.length === 14)) {
     return build(+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));

@@ -16,6 +16,7 @@ import {
 } from './parsed-file.ts';
 import type { FileFormat } from './readers/source.ts';
 import type { ValueMaps } from './value-maps.ts';
+import type { DateOrder } from '../domain/dates.ts';
 import { InputError, type DossierField, type SheetLayout } from './types.ts';
 import { UnitResolver, type UnitMatch } from './units.ts';
 
@@ -32,6 +33,8 @@ export interface ImportOptions {
   encoding?: string;
   /** What the file's own words for channels and statuses mean (--map-value, a profile's "values"). */
   values?: ValueMaps;
+  /** --date-order: how to read d/M-shaped dates, instead of what the file's own dates prove. */
+  dateOrder?: DateOrder;
   /** Called now and then with the number of data rows read so far. */
   onProgress?: (rowsRead: number) => void;
   /** Where the file is read and validated (parse-in-worker.ts); by default a worker thread for large files. */
@@ -58,6 +61,13 @@ export interface FileSummary {
   format: FileFormat;
   encoding?: string;
   sheets: SheetLayout[];
+  /** How d/M-shaped dates were read, and whether the file's own dates decided it (else the default or --date-order). */
+  dateOrder: DateOrder;
+  dateOrderProved: boolean;
+  /** Columns of the file that are neither a field nor personal data: not used. */
+  unusedColumns: string[];
+  /** What the office should know about the file's figures (Vietnamese lines): missing columns, an undecided date order. */
+  warnings: string[];
 }
 
 /**
@@ -65,14 +75,30 @@ export interface FileSummary {
  * and new units, or (on an unreadable file, a --strict failure, a killed process) nothing from it is.
  */
 export async function importFile(db: Db, path: string, options: ImportOptions = {}): Promise<FileSummary> {
+  try {
+    return await importFileOnce(db, path, options, options.dateOrder ?? 'dmy');
+  } catch (error) {
+    // The file's dates prove M/d (and none proves d/M): it is read again, in that order, from the start.
+    if (error instanceof SwitchDateOrder) return importFileOnce(db, path, options, 'mdy');
+    throw error;
+  }
+}
+
+/** Thrown inside a file's transaction to read the file again in the order its dates prove (the first read is rolled back). */
+class SwitchDateOrder extends Error {}
+
+async function importFileOnce(db: Db, path: string, options: ImportOptions, dateOrder: DateOrder): Promise<FileSummary> {
   const started = performance.now();
   const parsed = await openParsedFile(
     path,
-    { unit: options.unit, columns: options.columns, sheets: options.sheets, encoding: options.encoding, values: options.values },
+    {
+      unit: options.unit, columns: options.columns, sheets: options.sheets, encoding: options.encoding, values: options.values,
+      dateOrder, dateOrderForced: options.dateOrder !== undefined,
+    },
     options.parseThread,
   );
   try {
-    return await db.transaction().execute((trx) => importParsed(trx, path, parsed, options, started));
+    return await db.transaction().execute((trx) => importParsed(trx, path, parsed, options, started, dateOrder));
   } catch (error) {
     const failure = storageFailure(error);
     // Not an InputError: the files after this one would meet the same wall, so the import stops here.
@@ -83,7 +109,34 @@ export async function importFile(db: Db, path: string, options: ImportOptions = 
   }
 }
 
-async function importParsed(trx: Db, path: string, parsed: ParsedFile, options: ImportOptions, started: number): Promise<FileSummary> {
+/** The fields the statistics need beyond code and received date, and what a file without a column for them makes unreliable. */
+const NEEDED_FIELDS: Array<{ fields: DossierField[]; warning: string }> = [
+  { fields: ['dueAt'], warning: 'không có cột ngày hẹn trả: không phân biệt được trước hạn / đúng hạn / quá hạn' },
+  { fields: ['channel'], warning: 'không có cột hình thức nộp: không tách được trực tiếp / trực tuyến / bưu chính' },
+  { fields: ['endedAt', 'returnedAt'], warning: 'không có cột ngày kết thúc xử lý hay ngày trả kết quả: không biết hồ sơ giải quyết xong ngày nào' },
+  { fields: ['status'], warning: 'không có cột trạng thái: trạng thái suy ra từ các ngày, không nhận ra hồ sơ từ chối hay rút' },
+  { fields: ['unit'], warning: 'không có cột đơn vị: mọi dòng bị từ chối (dùng --unit để chỉ đơn vị của cả tệp)' },
+];
+
+/** One warning per needed field the file has no column for. */
+export function missingFieldWarnings(fields: readonly DossierField[], options: { unit?: string }): string[] {
+  return NEEDED_FIELDS.filter(({ fields: needed }) => !needed.some((field) => fields.includes(field)))
+    .filter(({ fields: needed }) => !(needed[0] === 'unit' && options.unit))
+    .map(({ warning }) => warning);
+}
+
+async function importParsed(
+  trx: Db,
+  path: string,
+  parsed: ParsedFile,
+  options: ImportOptions,
+  started: number,
+  dateOrder: DateOrder,
+): Promise<FileSummary> {
+  const warnings = missingFieldWarnings(parsed.layout.fields, options);
+  if (options.strict && warnings.length) {
+    throw new InputError(path, `${warnings.join('; ')} (--strict: không nhập tệp thiếu cột)`);
+  }
   await lockForImport(trx);
   const { id: batchId } = await trx
     .insertInto('import_batches')
@@ -102,6 +155,7 @@ async function importParsed(trx: Db, path: string, parsed: ParsedFile, options: 
     rejected: 0, rejectedByReason: {}, footerRowsSkipped: 0,
     personalColumnsDropped: parsed.layout.personalColumnsDropped, unitsCreated: [], seconds: 0,
     format: parsed.layout.format, encoding: parsed.layout.encoding, sheets: parsed.layout.sheets,
+    dateOrder, dateOrderProved: false, unusedColumns: parsed.layout.ignored, warnings,
   };
   // Where the latest row of each dossier of the file went: its sequence number among the rows sent (chunk after
   // chunk) plus one, 0 for none yet, so that a repeat within the chunk being built is merged into its row there.
@@ -150,9 +204,13 @@ async function importParsed(trx: Db, path: string, parsed: ParsedFile, options: 
       chunk = newChunk();
     }
   };
+  // Under --strict the first bad row fails the file, once the rest of it has been read: a row rejected for a
+  // date read in the wrong order is no reason to fail a file whose dates prove the other order.
+  let strictFailure: InputError | undefined;
   const reject = (rowNumber: number, sheet: string | undefined, reasons: string[], originalJson: string) => {
     if (options.strict) {
-      throw new InputError(path, `${reasons.join('; ')} (--strict: không nhập dòng nào của tệp này)`, rowNumber, sheet);
+      strictFailure ??= new InputError(path, `${reasons.join('; ')} (--strict: không nhập dòng nào của tệp này)`, rowNumber, sheet);
+      return;
     }
     summary.rejected++;
     for (const reason of reasons) summary.rejectedByReason[reasonKind(reason)] = (summary.rejectedByReason[reasonKind(reason)] ?? 0) + 1;
@@ -161,8 +219,8 @@ async function importParsed(trx: Db, path: string, parsed: ParsedFile, options: 
 
   for await (const batch of parsed.batches) {
     summary.rowsRead += batch.rowsRead;
-    // Rejects first: under --strict the first bad row of the batch stops the file either way.
     for (const row of batch.rejects) reject(row.rowNumber, row.sheet, row.reasons, row.originalJson);
+    if (strictFailure) continue;
     words.take(batch);
     if (words.generation !== wordsGeneration) {
       unitOfWord = [];
@@ -181,6 +239,7 @@ async function importParsed(trx: Db, path: string, parsed: ParsedFile, options: 
       if (unit === undefined) unit = unitOfWord[unitNumber] = units.resolve(words.word(unitNumber) ?? '');
       if (!unit.ok) {
         reject(batch.rowNumbers[i], batch.sheet, [unit.reason], batch.unitUnclear[i] ?? '{}');
+        if (strictFailure) break;
         continue;
       }
       const code = v[at + T.code];
@@ -225,6 +284,13 @@ async function importParsed(trx: Db, path: string, parsed: ParsedFile, options: 
     fileRows += batch.dossierCount;
     if (batch.assumedSummary) addAssumedSummary(batch.assumedSummary, units, procedures, summaryWriter);
   }
+  const evidence = parsed.dateEvidence();
+  if (options.dateOrder === undefined && dateOrder === 'dmy' && evidence.mdy) throw new SwitchDateOrder();
+  if (strictFailure) throw strictFailure;
+  summary.dateOrderProved = evidence[dateOrder] !== undefined;
+  if (!summary.dateOrderProved && evidence.undecided && options.dateOrder === undefined) {
+    summary.warnings.push('không ngày nào của tệp cho biết thứ tự ngày/tháng (mọi ngày đều ≤ 12): đọc theo ngày/tháng; nếu tệp ghi tháng/ngày, nhập lại với --date-order mdy');
+  }
   await flush();
   await settle();
   await summaryWriter.write(trx);
@@ -232,6 +298,9 @@ async function importParsed(trx: Db, path: string, parsed: ParsedFile, options: 
 
   summary.footerRowsSkipped = parsed.footerRowsSkipped();
   const sha256 = parsed.sha256();
+  // The same file imported again: its rejects replace the earlier ones (the dossiers merge as always).
+  const earlier = trx.selectFrom('import_batches').select('id').where('sha256', '=', sha256).where('id', '<>', batchId);
+  await trx.deleteFrom('rejected_rows').where('batch_id', 'in', earlier).execute();
   summary.seconds = (performance.now() - started) / 1000;
   await trx
     .updateTable('import_batches')
@@ -379,9 +448,18 @@ async function settleChunk(trx: Db, pending: PendingChunk, batchId: number, summ
   await overwriteDossiers(trx, changed);
 }
 
-/** Groups reasons by kind for the summary line: the text before the value it names. */
-function reasonKind(reason: string): string {
-  return reason.replace(/:.*$/, '').replace(/ \(.*$/, '').replace(/ \d{4}-\d{2}-\d{2}.*$/, '').replace(/"[^"]*"/g, '…');
+/**
+ * Groups reasons by kind for the summary line: the reason without what varies from row to row (dates, numbers,
+ * lengths), keeping the words that say what is wrong and the values that are few ("hình thức nộp không rõ:
+ * \"Kiosk\"" stays whole, so the office sees which word to map).
+ */
+export function reasonKind(reason: string): string {
+  return reason
+    .replace(/: "[^"]*\d[^"]*"/g, '')
+    .replace(/ \(\d{4}-\d{2}-\d{2}[^)]*\)/g, '')
+    .replace(/ \d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?/g, '')
+    .replace(/ dài \d+ ký tự/g, ' quá dài')
+    .replace(/ \(\d+ ô, tiêu đề có \d+ cột\)/g, '');
 }
 
 export function nowInVietnam(): string {

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { parseFile, type ParsedBatch, type ParsedFile, type ParseOptions } from './parsed-file.ts';
+import { parseFile, type DateEvidence, type ParsedBatch, type ParsedFile, type ParseOptions } from './parsed-file.ts';
 import { InputError, type TableLayout } from './types.ts';
 
 // Large files are read and validated in a worker thread while the importer's thread merges and writes the
@@ -9,7 +9,7 @@ import { InputError, type TableLayout } from './types.ts';
 export type WorkerMessage =
   | { type: 'layout'; layout: TableLayout }
   | { type: 'batch'; batch: ParsedBatch }
-  | { type: 'end'; footerRowsSkipped: number; sha256: string }
+  | { type: 'end'; footerRowsSkipped: number; sha256: string; dateEvidence: DateEvidence }
   | { type: 'input-error'; file: string; detail: string; rowNumber?: number; sheet?: string }
   | { type: 'failure'; message: string };
 
@@ -61,6 +61,7 @@ async function parseInWorker(path: string, options: ParseOptions): Promise<Parse
   };
 
   let footerRowsSkipped = 0;
+  let dateEvidence: DateEvidence = { undecided: false };
   let sha256: string | undefined;
   const take = async (): Promise<WorkerMessage> => {
     const message = await inbox.next();
@@ -78,6 +79,7 @@ async function parseInWorker(path: string, options: ParseOptions): Promise<Parse
           const message = await take();
           if (message.type === 'end') {
             footerRowsSkipped = message.footerRowsSkipped;
+            dateEvidence = message.dateEvidence;
             sha256 = message.sha256;
             return;
           }
@@ -93,7 +95,9 @@ async function parseInWorker(path: string, options: ParseOptions): Promise<Parse
       if (sha256 === undefined) throw new Error('parse worker: the hash is known once every batch is read');
       return sha256;
     };
-    return { layout: first.layout, batches: batches(), footerRowsSkipped: () => footerRowsSkipped, sha256: hash, close };
+    return {
+      layout: first.layout, batches: batches(), footerRowsSkipped: () => footerRowsSkipped, dateEvidence: () => dateEvidence, sha256: hash, close,
+    };
   } catch (error) {
     await close();
     throw error;

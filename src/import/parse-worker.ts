@@ -27,7 +27,7 @@ try {
     credits--;
     post({ type: 'batch', batch });
   }
-  post({ type: 'end', footerRowsSkipped: file.footerRowsSkipped(), sha256: file.sha256() });
+  post({ type: 'end', footerRowsSkipped: file.footerRowsSkipped(), sha256: file.sha256(), dateEvidence: file.dateEvidence() });
 } catch (error) {
   if (error instanceof InputError) post({ type: 'input-error', file: error.file, detail: error.detail, rowNumber: error.rowNumber, sheet: error.sheet });
   else post({ type: 'failure', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });

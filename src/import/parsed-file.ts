@@ -4,9 +4,10 @@ import { addContributions, SUMMARY_COUNTS, SummaryDeltas, type SummaryDossier } 
 import { CodeIndex } from './code-index.ts';
 import { DOSSIER_COLUMNS } from './columns.ts';
 import { openTable } from './table.ts';
-import type { DossierField, TableLayout } from './types.ts';
+import { InputError, type DossierField, type TableLayout } from './types.ts';
+import { dateOrderOf, type DateOrder } from '../domain/dates.ts';
 import { valueReaders, type ValueMaps } from './value-maps.ts';
-import { parseDossierRow } from './values.ts';
+import { DATE_FIELDS, parseDossierRow } from './values.ts';
 
 // The database-free half of an import: a file read, its header found, every data row validated. It runs in the
 // importer's thread for small files and in a worker thread for large ones (parse-worker.ts), so that reading and
@@ -24,6 +25,23 @@ export interface ParseOptions {
   encoding?: string;
   /** What the file's own words for channels and statuses mean (--map-value, a profile's "values"). */
   values?: ValueMaps;
+  /** How to read d/M-shaped dates; by default d/M, and the parse says whether the file's dates prove otherwise. */
+  dateOrder?: DateOrder;
+  /** The order was given by the user (--date-order): no file is failed or switched for what its dates prove. */
+  dateOrderForced?: boolean;
+}
+
+/** What a file's slashed dates prove about its day/month order (dateOrderOf), with a row that proves each. */
+export interface DateEvidence {
+  dmy?: DateWitness;
+  mdy?: DateWitness;
+  /** Some slashed date was read whose parts are both 12 or less. */
+  undecided: boolean;
+}
+export interface DateWitness {
+  rowNumber: number;
+  sheet?: string;
+  text: string;
 }
 
 /** A row that cannot be a dossier, with one reason per problem and its non-personal cells as JSON. */
@@ -112,6 +130,8 @@ export interface ParsedFile {
   batches: AsyncIterable<ParsedBatch>;
   /** Totals, signatures and blank rows below the header; known once the batches are read to the end. */
   footerRowsSkipped(): number;
+  /** What the file's dates prove about its day/month order; known once the batches are read to the end. */
+  dateEvidence(): DateEvidence;
   /**
    * The file's SHA-256 (hex); known once the batches are read to the end. The parse hashes the bytes as it reads
    * them, so the file is not read twice, and the import, which needs the hash only for the batch row's last
@@ -207,6 +227,8 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
   let sha256: string | undefined;
 
   const readers = valueReaders(options.values);
+  const order = options.dateOrder ?? 'dmy';
+  const evidence: DateEvidence = { undecided: false };
   async function* batches(): AsyncGenerator<ParsedBatch> {
     let batch = emptyBatch();
     let parts: Array<string | number> = [];
@@ -238,7 +260,23 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
       batch.sheet = sheet;
       for (const row of rows) {
         batch.rowsRead++;
-        const parsed = parseDossierRow(row.values, options.unit, readers);
+        if (row.malformed) {
+          // Nothing of the row is kept: in a shifted row any cell may hold personal data.
+          batch.rejects.push({ rowNumber: row.rowNumber, sheet, reasons: [row.malformed], originalJson: '{}' });
+          continue;
+        }
+        for (const field of DATE_FIELDS) {
+          const value = row.values[field];
+          if (typeof value !== 'string') continue;
+          const proves = dateOrderOf(value);
+          if (proves === undefined) continue;
+          if (proves === 'either') evidence.undecided = true;
+          else if (!evidence[proves]) {
+            evidence[proves] = { rowNumber: row.rowNumber, sheet, text: value };
+            if (evidence.dmy && evidence.mdy && !options.dateOrderForced) throw mixedOrders(path, evidence.dmy, evidence.mdy);
+          }
+        }
+        const parsed = parseDossierRow(row.values, options.unit, readers, order);
         if (!parsed.ok) {
           batch.rejects.push({ rowNumber: row.rowNumber, sheet, reasons: parsed.reasons, originalJson: JSON.stringify(row.original) });
           continue;
@@ -296,12 +334,22 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
     layout: table.layout,
     batches: batches(),
     footerRowsSkipped: () => table.stats.footerRowsSkipped,
+    dateEvidence: () => evidence,
     sha256: () => {
       if (sha256 === undefined) throw new Error('parse: the hash is known once every batch is read');
       return sha256;
     },
     close: () => table.close(),
   };
+}
+
+function mixedOrders(path: string, dmy: DateWitness, mdy: DateWitness): InputError {
+  const where = (w: DateWitness) => `${w.sheet === undefined ? '' : `trang '${w.sheet}', `}dòng ${w.rowNumber} ghi "${w.text}"`;
+  return new InputError(
+    path,
+    `ngày tháng ghi theo hai thứ tự khác nhau: ${where(dmy)} (chỉ có thể là ngày/tháng), ${where(mdy)} (chỉ có thể là tháng/ngày); ` +
+      'sửa tệp, hoặc chỉ rõ bằng --date-order dmy hoặc --date-order mdy',
+  );
 }
 
 function assumedSummaryOf(deltas: SummaryDeltas): AssumedSummary {

@@ -89,7 +89,7 @@ export async function openTable<F extends string>(
         sheets.push({ ...where, read: false, skipped: found.miss.blank ? 'trang trống' : 'không có dòng tiêu đề' });
         continue;
       }
-      const plan = planColumns(found.header.names, found.header.rawTexts, spec, overrides);
+      const plan = planColumns(found.header.names, found.header.rawTexts, spec, overrides, file.format === 'csv' ? found.header.width : undefined);
       toRead.push({ sheet, plan, rest: head.slice(found.header.nextIndex), source, ended });
       sheets.push({
         ...where, read: true, headerRowNumber: found.header.rowNumber, headerRows: found.header.rows,
@@ -254,6 +254,8 @@ interface FoundHeader {
   rawTexts: string[][];
   /** Index in the head of the first row below the header. */
   nextIndex: number;
+  /** The header's number of cells (of its last row, for two). */
+  width: number;
 }
 
 /** Why a sheet has no header: the row most like one, to show the user what was seen. */
@@ -331,7 +333,9 @@ function findHeader<F extends string>(
     const names = columnNames(row.cells, undefined, fieldOf);
     const fields = fieldsOf(names);
     if (!closest || fields.size > closest.fields.size) closest = { row, names, fields };
-    let header: FoundHeader = { rowNumber: row.rowNumber, rows: 1, names, rawTexts: names.map((n) => [n]), nextIndex: i + 1 };
+    let header: FoundHeader = {
+      rowNumber: row.rowNumber, rows: 1, names, rawTexts: names.map((n) => [n]), nextIndex: i + 1, width: row.cells.length,
+    };
     let headerFields = fields;
     const below = head[i + 1];
     // A group row has a cell above each group and the cells that span both rows: two at least (a title row
@@ -342,7 +346,7 @@ function findHeader<F extends string>(
       if (pairFields.size > fields.size && pairFields.size > fieldsOf(columnNames(below.cells, undefined, fieldOf)).size) {
         if (!closest || pairFields.size > closest.fields.size) closest = { row, names: pairNames, fields: pairFields };
         const rawTexts = pairNames.map((_, c) => [headerText(row.cells[c]), headerText(below.cells[c])].filter((t) => t !== ''));
-        header = { rowNumber: row.rowNumber, rows: 2, names: pairNames, rawTexts, nextIndex: i + 2 };
+        header = { rowNumber: row.rowNumber, rows: 2, names: pairNames, rawTexts, nextIndex: i + 2, width: below.cells.length };
         headerFields = pairFields;
       }
     }
@@ -409,6 +413,8 @@ function planColumns<F extends string>(
   rawTexts: string[][],
   spec: ColumnSpec<F>,
   overrides: Record<string, F>,
+  /** For a CSV file, the header's number of cells: a row with another number of cells cannot be read. */
+  width?: number,
 ): ColumnPlan<F> {
   const overrideByKey = overrideIndex(overrides);
   const overridesUsed = new Set<string>();
@@ -475,6 +481,9 @@ function planColumns<F extends string>(
     },
     map(row, sheet) {
       const cells = row.cells;
+      if (width !== undefined && (cells.length < width || hasCellFrom(cells, width))) {
+        return new Row(row.rowNumber, sheet, {}, [], [], `số ô không khớp dòng tiêu đề (${cells.length} ô, tiêu đề có ${width} cột), không đọc dòng này`);
+      }
       const values: Partial<Record<F, CellValue>> = {};
       for (let i = 0; i < columns.length; i++) {
         const cell = cells[columns[i]];
@@ -497,6 +506,7 @@ class Row<F extends string> implements MappedRow<F> {
     readonly values: Partial<Record<F, CellValue>>,
     private readonly fields: F[],
     private readonly headers: string[],
+    readonly malformed?: string,
   ) {}
 
   get original(): Record<string, CellValue> {
@@ -521,6 +531,12 @@ const MAX_STORED_TEXT = 1000;
 function uniqueHeader(text: string, column: number, texts: string[]): string {
   const same = texts.slice(0, column).filter((t) => t === text).length;
   return same === 0 ? text : `${text} (${same + 1})`;
+}
+
+/** A cell with a value at `from` or after it. */
+function hasCellFrom(cells: CellValue[], from: number): boolean {
+  for (let i = from; i < cells.length; i++) if (!isEmpty(cells[i])) return true;
+  return false;
 }
 
 function isEmpty(cell: CellValue | undefined): boolean {

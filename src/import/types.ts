@@ -41,6 +41,11 @@ export interface MappedRow<F extends string = DossierField> {
   values: Partial<Record<F, CellValue>>;
   /** The row's non-personal cells keyed by the file's own headers, kept for the rejected-rows table. */
   original: Record<string, CellValue>;
+  /**
+   * Why the row cannot be read at all (a CSV row with more or fewer cells than its header: a name with an
+   * unquoted comma shifts every cell after it, and any cell may then hold personal data). Its values are empty.
+   */
+  malformed?: string;
 }
 
 /** One sheet of a file as the table layer saw it: read, or skipped and why. */

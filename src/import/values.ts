@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readDateTime, type WallClock } from '../domain/dates.ts';
+import { readDateTime, type DateOrder, type WallClock } from '../domain/dates.ts';
 import { isEnded, STATUS_LABELS, type Status } from '../domain/statuses.ts';
 import { cleanText } from '../domain/text.ts';
 import { DOSSIER_FIELDS, UncomputedFormula, type CellValue, type DossierField, type DossierInput } from './types.ts';
@@ -70,7 +70,7 @@ function isRowOfCells(row: unknown): boolean {
 // The row is checked as one value (every field a cell or missing), not as an object of eleven cell schemas:
 // z.object made a result object and an issue list for each of the eleven fields of every row. A row with a
 // cell of another type gets the same single reason either way.
-const rowSchema = (read: ValueReaders) => z
+const rowSchema = (read: ValueReaders, order: DateOrder) => z
   .custom<RowCells>(isRowOfCells, { error: 'ô có kiểu dữ liệu không đọc được' })
   .transform((cells, ctx): DossierInput | typeof z.NEVER => {
     const reasons: string[] = [];
@@ -82,12 +82,12 @@ const rowSchema = (read: ValueReaders) => z
     const unitName = asText(row.unit);
     if (!unitName) reasons.push('thiếu đơn vị tiếp nhận (thêm cột "Đơn vị tiếp nhận" hoặc dùng --unit)');
     const reasonsBefore = reasons.length;
-    const receivedAt = readDate(row, 'receivedAt', reasons);
+    const receivedAt = readDate(row, 'receivedAt', reasons, order);
     // Missing, unless it is there but not a date (readDate gave that reason).
     if (!receivedAt && reasons.length === reasonsBefore) reasons.push('thiếu ngày tiếp nhận');
-    const dueAt = readDate(row, 'dueAt', reasons);
-    const endedInFile = readDate(row, 'endedAt', reasons);
-    const returnedAt = readDate(row, 'returnedAt', reasons);
+    const dueAt = readDate(row, 'dueAt', reasons, order);
+    const endedInFile = readDate(row, 'endedAt', reasons, order);
+    const returnedAt = readDate(row, 'returnedAt', reasons, order);
 
     const channelText = asText(row.channel);
     const channel = channelText === undefined ? undefined : read.channel(channelText);
@@ -133,8 +133,8 @@ const rowSchema = (read: ValueReaders) => z
     };
   });
 
-function readDate(row: RowCells, field: DossierField, reasons: string[]): WallClock | undefined {
-  const parsed = readDateTime(row[field]);
+function readDate(row: RowCells, field: DossierField, reasons: string[], order: DateOrder): WallClock | undefined {
+  const parsed = readDateTime(row[field], order);
   if (parsed === undefined || typeof parsed === 'string') return parsed;
   reasons.push(`${FIELD_LABELS[field]} không hợp lệ: ${show(row[field])} (${parsed.reason})`);
   return undefined;
@@ -175,16 +175,20 @@ export function parseDossierRow(
   values: Partial<Record<DossierField, CellValue>>,
   defaultUnit?: string,
   readers: ValueReaders = DEFAULT_VALUE_READERS,
+  order: DateOrder = 'dmy',
 ): RowParse {
   const input = defaultUnit && cleanText(values.unit) === undefined ? { ...values, unit: defaultUnit } : values;
-  const result = schemaFor(readers).safeParse(input);
+  const result = schemaFor(readers, order).safeParse(input);
   if (result.success) return { ok: true, dossier: result.data };
   return { ok: false, reasons: [...new Set(result.error.issues.map((issue) => issue.message))] };
 }
 
-const schemas = new WeakMap<ValueReaders, ReturnType<typeof rowSchema>>();
-function schemaFor(readers: ValueReaders): ReturnType<typeof rowSchema> {
-  let schema = schemas.get(readers);
-  if (!schema) schemas.set(readers, (schema = rowSchema(readers)));
+const schemas: Record<DateOrder, WeakMap<ValueReaders, ReturnType<typeof rowSchema>>> = { dmy: new WeakMap(), mdy: new WeakMap() };
+function schemaFor(readers: ValueReaders, order: DateOrder): ReturnType<typeof rowSchema> {
+  let schema = schemas[order].get(readers);
+  if (!schema) schemas[order].set(readers, (schema = rowSchema(readers, order)));
   return schema;
 }
+
+/** The date fields, whose text tells a file's day/month order (dateOrderOf). */
+export const DATE_FIELDS = ['receivedAt', 'dueAt', 'endedAt', 'returnedAt'] as const;

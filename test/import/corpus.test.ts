@@ -77,8 +77,7 @@ function expectedOf(file: string): Expected {
  * `sheets: Array<{ name, read }>` in workbook order, hidden sheets included.
  */
 function reportedSheets(summary: FileSummary): Array<{ name: string | undefined; read: boolean }> | undefined {
-  const sheets = (summary as unknown as { sheets?: Array<{ name?: string; read?: boolean }> }).sheets;
-  return sheets?.map((sheet) => ({ name: sheet.name, read: sheet.read === true }));
+  return summary.sheets.map((sheet) => ({ name: sheet.name, read: sheet.read }));
 }
 
 const byCode = (a: { code: string }, b: { code: string }) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);

@@ -344,7 +344,7 @@ describe('unreadable files', () => {
     writeFileSync(join(dir, 'empty.xlsx'), '');
     writeFileSync(join(dir, 'empty.csv'), '');
     writeFileSync(join(dir, 'blank.csv'), '\uFEFF\r\n\r\n;;\r\n');
-    writeFileSync(join(dir, 'notes.txt'), 'Mã hồ sơ,Ngày tiếp nhận\n');
+    writeFileSync(join(dir, 'notes.pdf'), '%PDF-1.4\n');
     writeFileSync(join(dir, 'old.csv'), Buffer.from('M\xe3 h\xf4 s\xf5,Ng\xe0y\n', 'latin1'));
 
     expect((await inputError(openTable(join(dir, 'binary.xlsx'), DOSSIER_COLUMNS))).message).toContain('không phải bảng tính .xlsx');
@@ -352,7 +352,7 @@ describe('unreadable files', () => {
     expect((await inputError(openTable(join(dir, 'empty.xlsx'), DOSSIER_COLUMNS))).message).toContain('tệp rỗng');
     expect((await inputError(openTable(join(dir, 'empty.csv'), DOSSIER_COLUMNS))).message).toContain('tệp rỗng');
     expect((await inputError(openTable(join(dir, 'blank.csv'), DOSSIER_COLUMNS))).message).toContain('không có dữ liệu');
-    expect((await inputError(openTable(join(dir, 'notes.txt'), DOSSIER_COLUMNS))).message).toContain('chỉ nhận .xlsx và .csv');
+    expect((await inputError(openTable(join(dir, 'notes.pdf'), DOSSIER_COLUMNS))).message).toContain('.pdf');
     expect((await inputError(openTable(join(dir, 'old.csv'), DOSSIER_COLUMNS))).message).toContain('UTF-8');
     expect((await inputError(openTable(join(dir, 'missing.csv'), DOSSIER_COLUMNS))).message).toContain('không tìm thấy tệp');
   });

@@ -12,7 +12,7 @@ import { describeEachDatabase, tempDir } from '../helpers/databases.ts';
 // Workbooks of several sheets and headers of two rows (issue 11, points 1 and 2). The files here are written by
 // exceljs; test/fixtures/exports/ holds the same shapes written by openpyxl, LibreOffice and others.
 
-const HEADER = ['STT', 'Mã hồ sơ', 'Đơn vị tiếp nhận', 'Ngày tiếp nhận', 'Ngày hẹn trả', 'Trạng thái'];
+const HEADER = ['STT', 'Mã hồ sơ', 'Đơn vị tiếp nhận', 'Hình thức nộp', 'Ngày tiếp nhận', 'Ngày hẹn trả', 'Ngày kết thúc xử lý', 'Trạng thái'];
 const XA = 'UBND xã Ấm Hạ';
 
 type SheetSpec = { name: string; state?: 'visible' | 'hidden' | 'veryHidden'; rows: unknown[][]; merges?: string[] };
@@ -30,7 +30,7 @@ async function workbook(sheets: SheetSpec[]): Promise<string> {
 }
 
 function dossierRows(prefix: string, n: number, month: number): unknown[][] {
-  return Array.from({ length: n }, (_, i) => [i + 1, `${prefix}-${i + 1}`, XA, `0${i + 1}/0${month}/2021 08:00`, `1${i}/0${month}/2021`, 'Đang xử lý']);
+  return Array.from({ length: n }, (_, i) => [i + 1, `${prefix}-${i + 1}`, XA, 'Trực tuyến', `0${i + 1}/0${month}/2021 08:00`, `1${i}/0${month}/2021`, null, 'Đang xử lý']);
 }
 
 it('reads the dossiers of a second sheet after an instructions sheet, and says why the first was skipped', async () => {
@@ -51,7 +51,7 @@ it('reads the dossiers of a second sheet after an instructions sheet, and says w
 
 it('skips a hidden sheet even when it has a header, and reads one sheet per month in order', async () => {
   const path = await workbook([
-    { name: 'DM', state: 'hidden', rows: [HEADER, [1, 'DM-1', XA, '01/01/2021', null, 'Đang xử lý']] },
+    { name: 'DM', state: 'hidden', rows: [HEADER, [1, 'DM-1', XA, 'Trực tiếp', '01/01/2021', null, null, 'Đang xử lý']] },
     { name: 'T1', rows: [HEADER, ...dossierRows('T1', 2, 1)] },
     { name: 'T2', rows: [HEADER, ...dossierRows('T2', 1, 2)] },
     { name: 'T3', state: 'veryHidden', rows: [HEADER, ...dossierRows('T3', 1, 3)] },
@@ -69,7 +69,7 @@ it('skips a hidden sheet even when it has a header, and reads one sheet per mont
 
 it('reads the sheets named by --sheet, hidden ones included, by name or number', async () => {
   const path = await workbook([
-    { name: 'DM', state: 'hidden', rows: [HEADER, [1, 'DM-1', XA, '01/01/2021', null, 'Đang xử lý']] },
+    { name: 'DM', state: 'hidden', rows: [HEADER, [1, 'DM-1', XA, 'Trực tiếp', '01/01/2021', null, null, 'Đang xử lý']] },
     { name: 'Tháng 1', rows: [HEADER, ...dossierRows('T1', 2, 1)] },
     { name: 'Tháng 2', rows: [HEADER, ...dossierRows('T2', 1, 2)] },
   ]);
@@ -119,7 +119,8 @@ it('recognises a two-row grouped header: "Ngày" over "Tiếp nhận", "Hẹn tr
   expect(table.layout.sheets[0].headerRows).toBe(2);
   expect(table.layout.headerRowNumber).toBe(4);
   expect(table.layout.mapped).toEqual({
-    'Mã hồ sơ': 'code', 'Ngày Tiếp nhận': 'receivedAt', 'Ngày Hẹn trả': 'dueAt', 'Ngày Kết thúc xử lý': 'endedAt',
+    // "Hẹn trả" names the due date by itself; "Tiếp nhận" needs its group.
+    'Mã hồ sơ': 'code', 'Ngày Tiếp nhận': 'receivedAt', 'Hẹn trả': 'dueAt', 'Ngày Kết thúc xử lý': 'endedAt',
     'Ngày Trả kết quả': 'returnedAt', 'Trạng thái': 'status',
   });
   expect(table.layout.personalColumnsDropped).toEqual(['Họ tên người nộp']);
@@ -161,7 +162,7 @@ describeEachDatabase('import of several sheets', (t) => {
     const path = await workbook([
       { name: 'Hướng dẫn', rows: [['Xem trang sau']] },
       { name: 'T1', rows: [HEADER, ...dossierRows('T1', 2, 1)] },
-      { name: 'T2', rows: [HEADER, ...dossierRows('T2', 1, 2), [2, 'T2-bad', XA, '31/02/2021', null, 'Đang xử lý']] },
+      { name: 'T2', rows: [HEADER, ...dossierRows('T2', 1, 2), [2, 'T2-bad', XA, 'Trực tiếp', '31/02/2021', null, null, 'Đang xử lý']] },
     ]);
     const summary = await importFile(db, path);
     expect([summary.rowsRead, summary.newDossiers, summary.rejected]).toEqual([4, 3, 1]);
@@ -172,7 +173,7 @@ describeEachDatabase('import of several sheets', (t) => {
     expect(JSON.parse(batch.sheets ?? '[]').map((s: { name: string; read: boolean }) => [s.name, s.read])).toEqual([
       ['Hướng dẫn', false], ['T1', true], ['T2', true],
     ]);
-    expect(JSON.parse(batch.fields ?? '[]')).toEqual(['code', 'unit', 'receivedAt', 'dueAt', 'status']);
+    expect(JSON.parse(batch.fields ?? '[]')).toEqual(['code', 'unit', 'channel', 'receivedAt', 'dueAt', 'endedAt', 'status']);
     const line = summaryLine(summary);
     expect(line).toContain("đã đọc 2 trang 'T1', 'T2'");
     expect(line).toContain("bỏ qua trang 'Hướng dẫn': không có dòng tiêu đề");

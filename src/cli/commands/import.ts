@@ -6,7 +6,8 @@ import { parseMapOptions, readProfile } from '../../import/columns.ts';
 import { mergeValueMaps } from '../../import/value-maps.ts';
 import { importFiles, type FileSummary } from '../../import/index.ts';
 import type { DossierField } from '../../import/types.ts';
-import { collect, withDb } from '../common.ts';
+import { collect, UserError, withDb } from '../common.ts';
+import type { DateOrder } from '../../domain/dates.ts';
 
 export function register(program: Command): void {
   program
@@ -18,6 +19,7 @@ export function register(program: Command): void {
     .option('--map <header=field>', 'map a header of the file to a field (repeatable), e.g. "Ngày nộp HS=receivedAt"', collect)
     .option('--profile <file.json>', 'column mapping profile, see imports/profiles/')
     .option('--map-value <field:value=meaning>', 'what a channel or status word of the file means (repeatable), e.g. "channel:Kiosk=truc_tiep"', collect)
+    .option('--date-order <order>', 'dmy or mdy: how to read dates like 04/02/2021, instead of what the file\'s own dates prove (default: dmy unless they prove mdy)')
     .option('--sheet <name-or-number>', 'read this sheet of a workbook (repeatable); by default every visible sheet whose header is recognised', collect)
     .option('--encoding <name>', 'text encoding of a .csv file (utf-8, utf-16le, utf-16be, windows-1258), instead of the one detected')
     .option('--silent', 'no progress on stderr')
@@ -33,12 +35,14 @@ export function register(program: Command): void {
           strict: opts.strict,
           columns,
           values,
+          dateOrder: parseDateOrder(opts.dateOrder),
           sheets: opts.sheet,
           encoding: opts.encoding,
           onProgress: progress.update,
           onFile: (summary) => {
             progress.stop();
             process.stdout.write(`${summaryLine(summary)}\n`);
+            for (const warning of summary.warnings) process.stdout.write(`  cảnh báo: ${warning}\n`);
           },
           onFileError: (error) => {
             progress.stop();
@@ -72,6 +76,7 @@ export function summaryLine(s: FileSummary): string {
   if (s.footerRowsSkipped) parts.push(`bỏ qua ${formatCount(s.footerRowsSkipped)} dòng tổng/chữ ký`);
   if (s.personalColumnsDropped.length) parts.push(`bỏ cột dữ liệu cá nhân: ${s.personalColumnsDropped.join(', ')}`);
   if (s.unitsCreated.length) parts.push(`đơn vị mới: ${s.unitsCreated.join(', ')}`);
+  if (s.unusedColumns.length) parts.push(`cột không dùng: ${s.unusedColumns.join(', ')}`);
   parts.push(...readAs(s));
   parts.push(`${formatDecimal(s.seconds, 1)} giây`);
   return `${basename(s.file)} [lô ${s.batchId}]: ${parts.join('; ')}`;
@@ -89,6 +94,7 @@ function readAs(s: FileSummary): string[] {
   const parts: string[] = [];
   if (FORMAT_NAMES[s.format]) parts.push(`đọc dạng ${FORMAT_NAMES[s.format]}`);
   if (s.encoding && s.encoding !== 'utf-8') parts.push(`mã ký tự ${ENCODING_NAMES[s.encoding] ?? s.encoding}`);
+  if (s.dateOrder === 'mdy') parts.push(`ngày đọc theo thứ tự tháng/ngày${s.dateOrderProved ? ' (các ngày của tệp cho thấy như vậy)' : ''}`);
   if (s.sheets.length > 1) {
     const read = s.sheets.filter((sheet) => sheet.read);
     parts.push(`đã đọc ${read.length === 1 ? 'trang' : `${read.length} trang`} ${read.map((sheet) => `'${sheet.name}'`).join(', ')}`);
@@ -97,6 +103,13 @@ function readAs(s: FileSummary): string[] {
     }
   }
   return parts;
+}
+
+function parseDateOrder(value: string | undefined): DateOrder | undefined {
+  if (value === undefined) return undefined;
+  const order = value.trim().toLowerCase();
+  if (order === 'dmy' || order === 'mdy') return order;
+  throw new UserError(`--date-order phải là dmy (ngày/tháng) hoặc mdy (tháng/ngày) (nhận được "${value}")`);
 }
 
 function makeProgress(enabled: boolean) {

@@ -1,49 +1,48 @@
+import { stringify } from 'csv-stringify/sync';
 import type { Command } from 'commander';
-import { parseFormat, UserError, withDb } from '../common.ts';
-import { renderRecords } from '../output.ts';
+import { writeFileSync } from 'node:fs';
+import { listRejects, rejectsTable, writeRejectsWorkbook } from '../../import/rejects.ts';
+import { UserError, withDb } from '../common.ts';
+
+const FORMATS = ['table', 'csv', 'xlsx', 'json'] as const;
 
 export function register(program: Command): void {
   program
     .command('rejects')
-    .description('List the rows that imports rejected, with their reasons and their (non-personal) values')
+    .description(
+      'List the rows that imports rejected, with their reasons and their (non-personal) values: csv and xlsx give one ' +
+        'column per column of the export, so that a clerk can fix them and import the file again',
+    )
     .option('--batch <n>', 'only this import batch (see tthc batches)')
-    .option('--format <format>', 'table, csv or json', 'table')
+    .option('--format <format>', `${FORMATS.join(', ')} (xlsx needs --out)`, 'table')
+    .option('--out <file>', 'write to this file instead of the terminal (required for xlsx)')
     .action(async (opts, command: Command) => {
-      const format = parseFormat(opts.format);
+      const format = opts.format as (typeof FORMATS)[number];
+      if (!FORMATS.includes(format)) throw new UserError(`--format phải là một trong: ${FORMATS.join(', ')} (nhận được "${opts.format}")`);
+      if (format === 'xlsx' && !opts.out) throw new UserError('--format xlsx cần --out TỆP.xlsx');
       const batch = opts.batch === undefined ? undefined : Number(opts.batch);
       if (batch !== undefined && !Number.isInteger(batch)) throw new UserError(`--batch phải là số lô (nhận được "${opts.batch}")`);
       await withDb(command, async (db) => {
-        if (batch !== undefined) {
-          const found = await db.selectFrom('import_batches').select('id').where('id', '=', batch).executeTakeFirst();
-          if (!found) throw new UserError(`không có lô ${batch} (xem "tthc batches")`);
+        const rows = await listRejects(db, { batch });
+        if (format === 'xlsx') {
+          await writeRejectsWorkbook(rows, opts.out);
+          process.stderr.write(`đã ghi ${rows.length} dòng bị từ chối vào ${opts.out}\n`);
+          return;
         }
-        let query = db
-          .selectFrom('rejected_rows as r')
-          .innerJoin('import_batches as b', 'b.id', 'r.batch_id')
-          .select(['r.batch_id as batch', 'b.file_name as fileName', 'r.sheet', 'r.row_number as rowNumber', 'r.reasons', 'r.row_values as rowValues'])
-          .orderBy('r.batch_id').orderBy('r.row_number');
-        if (batch !== undefined) query = query.where('r.batch_id', '=', batch);
-        const rows = (await query.execute()).map((r) => ({
-          ...r,
-          reasons: JSON.parse(r.reasons) as string[],
-          rowValues: JSON.parse(r.rowValues) as Record<string, unknown>,
-        }));
-        process.stdout.write(
-          format === 'json'
-            ? renderRecords(rows, [], 'json')
-            : renderRecords(
-                rows.map((r) => ({ ...r, reasons: r.reasons.join('; '), rowValues: JSON.stringify(r.rowValues) })),
-                [
-                  { key: 'batch', header: 'Lô' },
-                  { key: 'fileName', header: 'Tệp' },
-                  { key: 'sheet', header: 'Trang' },
-                  { key: 'rowNumber', header: 'Dòng' },
-                  { key: 'reasons', header: 'Lý do' },
-                  { key: 'rowValues', header: 'Giá trị của dòng' },
-                ],
-                format,
-              ),
-        );
+        const text = render(rows, format);
+        if (opts.out) writeFileSync(opts.out, text);
+        else process.stdout.write(text);
       });
     });
+}
+
+function render(rows: Awaited<ReturnType<typeof listRejects>>, format: 'table' | 'csv' | 'json'): string {
+  if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
+  const table = rejectsTable(rows);
+  if (format === 'csv') return `\uFEFF${stringify([table.headers, ...table.rows])}`;
+  // The terminal: where each rejected row is and why, one line each.
+  if (rows.length === 0) return 'không có dòng nào bị từ chối\n';
+  return `${rows
+    .map((r) => `lô ${r.batch} ${r.fileName}${r.sheet ? `, trang '${r.sheet}'` : ''}, dòng ${r.rowNumber}: ${r.reasons.join('; ')}`)
+    .join('\n')}\n`;
 }
