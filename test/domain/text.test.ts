@@ -43,6 +43,37 @@ describe('vocabulary', () => {
     expect(inferLevelFromUnitName('Trung tâm Phục vụ hành chính công tỉnh Phú Thọ')).toBe('tinh');
     expect(inferLevelFromUnitName('Bộ phận không rõ')).toBeUndefined();
   });
+  it('infers the level of the units of two-level government (since 1 July 2025) from the word that names their area', () => {
+    const names: Array<[string, string | undefined]> = [
+      ['Trung tâm Phục vụ hành chính công tỉnh Phú Thọ', 'tinh'],
+      ['Trung tâm Phục vụ hành chính công phường Việt Trì', 'xa'],
+      ['Trung tâm Phục vụ hành chính công xã Ấm Hạ', 'xa'],
+      ['Trung tâm phục vụ hành chính công đặc khu Phú Quốc', 'xa'],
+      ['UBND đặc khu Côn Đảo', 'xa'],
+      ['Ủy ban nhân dân đặc khu Lý Sơn', 'xa'],
+      ['Bộ phận Một cửa UBND xã Hiền Lương', 'xa'],
+      ['Bộ phận Tiếp nhận và Trả kết quả phường Thanh Miếu', 'xa'],
+      ['Công an xã Ấm Hạ', 'xa'],
+      ['Công an phường Nông Trang', 'xa'],
+      ['Công an tỉnh Phú Thọ', 'tinh'],
+      ['Chi nhánh Văn phòng đăng ký đất đai huyện Hạ Hoà', 'tinh'],
+      ['Văn phòng đăng ký đất đai tỉnh Phú Thọ', 'tinh'],
+      ['Bảo hiểm xã hội tỉnh Phú Thọ', 'tinh'],
+      ['Bảo hiểm xã hội huyện Hạ Hoà', 'huyen'],
+      ['Sở Tư pháp tỉnh Phú Thọ', 'tinh'],
+      ['UBND thành phố Hà Nội', 'tinh'],
+      ['UBND TP. Hồ Chí Minh', 'tinh'],
+      ['UBND TP Việt Trì', 'huyen'],
+      ['UBND TX. Phú Thọ', 'huyen'],
+      ['Phòng Tư pháp huyện Hạ Hoà', 'huyen'],
+      ['UBND quận Ba Đình', 'huyen'],
+      ['Trung tâm Phục vụ hành chính công', 'tinh'],
+      ['Ban Quản lý các khu công nghiệp tỉnh', 'tinh'],
+      ['UBND', undefined],
+      ['Bảo hiểm xã hội', undefined],
+    ];
+    expect(names.map(([name]) => [name, inferLevelFromUnitName(name)])).toEqual(names);
+  });
 });
 
 describe('cleanText keeps only text a database gives back unchanged', () => {
