@@ -18,7 +18,7 @@ const STYLES =
   '<cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs>' +
   '<cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"><alignment wrapText="1"/></xf><xf numFmtId="165"/><xf numFmtId="14"/><xf numFmtId="22"/></cellXfs>';
 
-describe('xlsx reader (own zip and XML scanning)', () => {
+describe('xlsx reader (zip parts and XML scanning)', () => {
   it('reads shared strings (plain, rich, phonetic, entities, CDATA), inline strings and cell types', async () => {
     const sst =
       '<si><t>Mã hồ sơ</t></si>' +
