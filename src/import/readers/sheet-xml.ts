@@ -1,12 +1,16 @@
-import type { CellValue, RawRow } from '../types.ts';
-import { decodeEntities, isSpace, latin1, NAME, nameId, skipSpecial, tagEnd, utf8 } from './xlsx-xml.ts';
+import { UncomputedFormula, type CellValue, type RawRow } from '../types.ts';
+import {
+  attributeValue, cellText, decodeEntities, isSpace, latin1, MAX_CELL_BYTES, NAME, nameId, skipSpecial, tagEnd, TextBytes, utf8,
+  XlsxFormatError,
+} from './xlsx-xml.ts';
 
 // The rows of one worksheet part (xl/worksheets/sheetN.xml), read straight from its inflated bytes. Building
 // exceljs Row and Cell objects (and a SAX event per tag) for every cell made a large export read at under 30,000
 // rows/s, and decoding the whole sheet to JS strings first cost as much again: the scanner works on the bytes and
-// makes a string only for a cell's text. The sheet grammar needed is small: <row r>, <c r s t>, <v>, <is><t>,
-// optional namespace prefixes. A row cut by the end of a chunk is scanned again from its <row> tag with the
-// next chunk, so a cell's text is always a range of the bytes at hand.
+// makes a string only for a cell's text. The sheet grammar needed is small: <row r>, <c r s t>, <v>, <f>,
+// <is><t>, optional namespace prefixes. The row and cell being read stay open across chunks: a tag or a short
+// text cut by the end of a chunk is scanned again whole with the next one, and only a long text (a cell of
+// megabytes) is taken in pieces, up to MAX_CELL_BYTES, so that a cell costs at most that much whatever its size.
 
 /** What the scanner needs from the rest of the workbook. */
 export interface WorkbookParts {
@@ -25,13 +29,64 @@ const DATE1904_OFFSET = 1462;
 // Cell types (the t attribute).
 const T_NUMBER = 0;
 const T_SHARED = 1;
-const T_TEXT = 2; // inlineStr, str, e, d (an ISO 8601 date as text)
+const T_TEXT = 2; // inlineStr, str, e
 const T_BOOLEAN = 3;
+const T_DATE = 4; // d: an ISO 8601 date and time as text
 
-// How the text of the cell being read is held.
+// How the text of the cell being read (its value, or its formula) is held.
 const TEXT_NONE = 0;
-const TEXT_RANGE = 1; // one run: bytes textStart..textEnd of the chunk, entities still escaped
-const TEXT_STRING = 2; // several runs or CDATA: decoded into this.textString
+const TEXT_RANGE = 1; // one run: bytes start..end of the chunk being scanned, entities still escaped
+const TEXT_BYTES = 2; // several runs, CDATA, or a text that went on past a chunk: copied into a TextBytes
+
+/** An unfinished text run shorter than this is scanned again with the next chunk, a longer one taken in pieces. */
+const SHORT_RUN = 64 * 1024;
+
+/** The value or formula text of the cell being read: a range of the chunk at hand, or bytes copied out of it. */
+class CellText {
+  mode = TEXT_NONE;
+  start = 0;
+  end = 0;
+  readonly bytes = new TextBytes();
+
+  reset(): void {
+    if (this.mode === TEXT_BYTES) this.bytes.reset();
+    this.mode = TEXT_NONE;
+  }
+
+  add(buf: Buffer, start: number, end: number): void {
+    if (this.mode === TEXT_NONE) {
+      this.mode = TEXT_RANGE;
+      this.start = start;
+      this.end = end;
+      return;
+    }
+    this.toBytes(buf);
+    this.bytes.append(buf, start, end);
+  }
+
+  addCdata(buf: Buffer, start: number, end: number): void {
+    this.toBytes(buf);
+    this.bytes.appendCdata(buf, start, end);
+  }
+
+  /** Copies a range out of `buf` before the chunk goes. */
+  toBytes(buf: Buffer): void {
+    if (this.mode === TEXT_BYTES) return;
+    this.bytes.reset();
+    if (this.mode === TEXT_RANGE) this.bytes.append(buf, this.start, this.end);
+    this.mode = TEXT_BYTES;
+  }
+
+  isEmpty(): boolean {
+    return this.mode === TEXT_NONE || (this.mode === TEXT_RANGE ? this.start === this.end : this.bytes.length === 0);
+  }
+
+  /** The raw text (entities still escaped), at most MAX_CELL_BYTES of it. */
+  raw(buf: Buffer): string {
+    if (this.mode === TEXT_RANGE) return utf8(buf, this.start, Math.min(this.end, this.start + MAX_CELL_BYTES));
+    return this.mode === TEXT_BYTES ? this.bytes.raw() : '';
+  }
+}
 
 export class SheetXmlScanner {
   private carry: Buffer | null = null;
@@ -40,8 +95,6 @@ export class SheetXmlScanner {
   private rows: RawRow[] = [];
 
   private rowNumber = 0;
-  private rowNumberBefore = 0;
-  private rowStart = -1;
   private cells: CellValue[] | null = null;
   private anyValue = false;
 
@@ -49,22 +102,33 @@ export class SheetXmlScanner {
   private column = -1;
   private style = 0;
   private type = T_NUMBER;
-  private textMode = TEXT_NONE;
-  private textStart = 0;
-  private textEnd = 0;
-  private textString = '';
+  private readonly text = new CellText();
   /** Collecting text: inside <v>, or inside <t> of an inline string (not of its phonetic run). */
   private collecting = false;
   private inPhonetic = false;
 
+  /** The cell has a <v>, even an empty one. */
+  private hasValue = false;
+  /** The cell has an <f>: a formula, whose text is kept in case the cell has no computed value. */
+  private hasFormula = false;
+  private inFormula = false;
+  private readonly formula = new CellText();
+  /** The shared-formula group (si) of the cell's <f t="shared">, or -1. */
+  private sharedFormula = -1;
+  /** The text of each shared formula, by si, from the group's first cell (the others carry none). */
+  private readonly sharedFormulas = new Map<number, string>();
+
   constructor(private readonly parts: WorkbookParts) {}
+
+  private started = false;
 
   /** Scans a piece of the sheet and returns the rows completed in it. */
   push(chunk: Buffer): RawRow[] {
+    if (!this.started) this.checkStart(chunk);
     let buf = chunk;
     if (this.carry) {
-      // An unfinished row is scanned again once at least as many new bytes have come as it already has, so a
-      // huge row costs a few rescans, not one per chunk.
+      // What was cut by the end of the last chunk is scanned again once at least as many new bytes have come as
+      // it has, so that a huge tag costs a few rescans, not one per chunk.
       this.pending.push(chunk);
       this.pendingBytes += chunk.length;
       if (this.pendingBytes < this.carry.length) return [];
@@ -79,11 +143,17 @@ export class SheetXmlScanner {
     return rows;
   }
 
+  /**
+   * The rows completed by the last bytes. Throws an XlsxFormatError when the part ends inside a row or a tag: its
+   * XML was cut short (a file damaged where its CRC-32 could not tell, or a writer that stopped half-way).
+   */
   end(): RawRow[] {
     if (this.carry && this.pending.length > 0) {
       const buf = Buffer.concat([this.carry, ...this.pending]);
-      this.scan(buf);
+      this.carry = buf.subarray(this.scan(buf));
+      if (this.carry.length === 0) this.carry = null;
     }
+    if (this.carry || this.cells) throw new XlsxFormatError('phần XML của trang tính bị cắt cụt');
     const rows = this.rows;
     this.rows = [];
     this.carry = null;
@@ -91,7 +161,16 @@ export class SheetXmlScanner {
     return rows;
   }
 
-  /** Returns where scanning stopped: the start of an unfinished row, tag or comment. */
+  /** A sheet part starts with its XML declaration or root element (after a byte order mark and spaces). */
+  private checkStart(chunk: Buffer): void {
+    let k = chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0;
+    while (k < chunk.length && isSpace(chunk[k])) k++;
+    if (k === chunk.length) return;
+    this.started = true;
+    if (chunk[k] !== 60 /* < */) throw new XlsxFormatError('trang tính không phải XML');
+  }
+
+  /** Returns where scanning stopped: the start of an unfinished tag, comment or short text. */
   private scan(buf: Buffer): number {
     const n = buf.length;
     let i = 0;
@@ -100,22 +179,31 @@ export class SheetXmlScanner {
         // Text runs between tags are short: a loop beats Buffer#indexOf's call into C++.
         let lt = i + 1;
         while (lt < n && buf[lt] !== 60) lt++;
-        if (lt === n) return this.stop(n);
-        if (this.collecting) this.addText(buf, i, lt);
+        if (lt === n) {
+          if (this.collecting || this.inFormula) {
+            // A short run is read again whole with the next chunk; a long one is taken as it comes.
+            if (n - i < SHORT_RUN) return this.stop(buf, i);
+            (this.collecting ? this.text : this.formula).toBytes(buf);
+            (this.collecting ? this.text : this.formula).add(buf, i, n);
+          }
+          return this.stop(buf, n);
+        }
+        if (this.collecting) this.text.add(buf, i, lt);
+        else if (this.inFormula) this.formula.add(buf, i, lt);
         i = lt;
         continue;
       }
-      if (i + 1 >= n) return this.stop(i);
+      if (i + 1 >= n) return this.stop(buf, i);
       const next = buf[i + 1];
       if (next === 47 /* / */) {
         let gt = i + 2;
         while (gt < n && buf[gt] !== 62) gt++;
-        if (gt === n) return this.stop(i);
+        if (gt === n) return this.stop(buf, i);
         this.close(nameId(buf, i + 2, gt), buf);
         i = gt + 1;
       } else if (next === 33 /* ! */ || next === 63 /* ? */) {
         const end = this.special(buf, i);
-        if (end === -1) return this.stop(i);
+        if (end === -1) return this.stop(buf, i);
         i = end;
       } else {
         let j = i + 1;
@@ -125,53 +213,48 @@ export class SheetXmlScanner {
           j++;
         }
         const gt = tagEnd(buf, j);
-        if (gt === -1) return this.stop(i);
+        if (gt === -1) return this.stop(buf, i);
         const name = nameId(buf, i + 1, j);
         const selfClosing = buf[gt - 1] === 47;
-        if (name === NAME.row) this.openRow(buf, j, selfClosing ? gt - 1 : gt, i);
+        if (name === NAME.row) this.openRow(buf, j, selfClosing ? gt - 1 : gt);
         else if (name === NAME.c) this.openCell(buf, j, selfClosing ? gt - 1 : gt);
         else if (name === NAME.v) {
-          if (this.inCell) this.collecting = true;
+          if (this.inCell) {
+            this.collecting = true;
+            this.hasValue = true;
+          }
         } else if (name === NAME.t) {
           if (this.inCell && !this.inPhonetic) this.collecting = true;
+        } else if (name === NAME.f) {
+          if (this.inCell) this.openFormula(buf, j, selfClosing ? gt - 1 : gt);
         } else if (name === NAME.rPh) this.inPhonetic = true;
         if (selfClosing) this.close(name, buf);
         i = gt + 1;
       }
     }
-    return this.stop(n);
+    return this.stop(buf, n);
   }
 
-  /**
-   * Where to go on with the next chunk: inside a row, its <row> tag (the row is dropped and read again whole),
-   * otherwise `at`.
-   */
-  private stop(at: number): number {
-    if (this.cells === null) return at;
-    const start = this.rowStart;
-    this.rowNumber = this.rowNumberBefore;
-    this.cells = null;
-    this.inCell = false;
-    this.collecting = false;
-    this.inPhonetic = false;
-    return start;
+  /** Where to go on with the next chunk (`at`); the text of the cell being read is first copied out of `buf`. */
+  private stop(buf: Buffer, at: number): number {
+    if (this.inCell) {
+      if (this.text.mode === TEXT_RANGE) this.text.toBytes(buf);
+      if (this.formula.mode === TEXT_RANGE) this.formula.toBytes(buf);
+    }
+    return at;
   }
 
   /** Comments, processing instructions, declarations and CDATA; returns the index after it, or -1. */
   private special(buf: Buffer, i: number): number {
     return skipSpecial(buf, i, (from, to) => {
-      if (this.collecting) {
-        this.textString = this.text(buf) + buf.toString('utf8', from, to);
-        this.textMode = TEXT_STRING;
-      }
+      if (this.collecting) this.text.addCdata(buf, from, to);
+      else if (this.inFormula) this.formula.addCdata(buf, from, to);
     });
   }
 
-  private openRow(buf: Buffer, from: number, to: number, tagStart: number): void {
+  private openRow(buf: Buffer, from: number, to: number): void {
     const r = findAttribute(buf, from, to, 114 /* r */);
-    this.rowNumberBefore = this.rowNumber;
     this.rowNumber = r === -1 ? this.rowNumber + 1 : parseUint(buf, r, to);
-    this.rowStart = tagStart;
     this.cells = [];
     this.anyValue = false;
     this.column = -1;
@@ -205,8 +288,25 @@ export class SheetXmlScanner {
     this.column = column >= 0 ? column : this.column + 1;
     this.style = style;
     this.type = type;
-    this.textMode = TEXT_NONE;
+    this.text.reset();
+    this.hasValue = false;
+    if (this.hasFormula) {
+      this.formula.reset();
+      this.hasFormula = false;
+      this.sharedFormula = -1;
+    }
     this.inCell = true;
+  }
+
+  /** <f>, <f t="shared" ref=".." si="0">, <f t="array" ref="..">: the text is collected until </f>. */
+  private openFormula(buf: Buffer, from: number, to: number): void {
+    this.hasFormula = true;
+    this.inFormula = true;
+    this.formula.reset();
+    if (from < to && attributeValue(buf, from, to, 't') === 'shared') {
+      const si = Number(attributeValue(buf, from, to, 'si'));
+      this.sharedFormula = Number.isInteger(si) ? si : -1;
+    }
   }
 
   private close(name: number, buf: Buffer): void {
@@ -215,12 +315,15 @@ export class SheetXmlScanner {
       case NAME.t:
         this.collecting = false;
         break;
+      case NAME.f:
+        this.inFormula = false;
+        break;
       case NAME.rPh:
         this.inPhonetic = false;
         break;
       case NAME.c:
         if (this.inCell && this.cells) {
-          const value = this.cellValue(buf);
+          const value = this.hasFormula ? this.formulaCellValue(buf) : this.cellValue(buf);
           if (value !== null) {
             const cells = this.cells;
             while (cells.length < this.column) cells.push(null);
@@ -230,6 +333,7 @@ export class SheetXmlScanner {
         }
         this.inCell = false;
         this.collecting = false;
+        this.inFormula = false;
         break;
       case NAME.row:
         if (this.cells && this.anyValue) this.rows.push({ rowNumber: this.rowNumber, cells: this.cells });
@@ -238,49 +342,54 @@ export class SheetXmlScanner {
     }
   }
 
-  private addText(buf: Buffer, start: number, end: number): void {
-    if (this.textMode === TEXT_NONE) {
-      this.textMode = TEXT_RANGE;
-      this.textStart = start;
-      this.textEnd = end;
-    } else {
-      this.textString = this.text(buf) + decodeEntities(utf8(buf, start, end));
-      this.textMode = TEXT_STRING;
+  /**
+   * A formula cell: its computed value (<v>) when the writer saved one. Without one (openpyxl and others write
+   * formulas without computing them, with an empty <v></v> or none), its value is unknown: an UncomputedFormula,
+   * never an empty cell. A text formula whose computed value is the empty string (t="str" and an empty <v>, as
+   * Excel writes =IF(A1="";"";A1)) is an empty cell.
+   */
+  private formulaCellValue(buf: Buffer): CellValue {
+    let formula = this.formula.isEmpty() ? '' : cellText(this.formula.raw(buf));
+    if (this.sharedFormula >= 0) {
+      // The group's first cell holds its text; the others show it too (as written for the first cell).
+      if (formula !== '') this.sharedFormulas.set(this.sharedFormula, formula);
+      else formula = this.sharedFormulas.get(this.sharedFormula) ?? '';
     }
-  }
-
-  /** The cell's text so far, decoded. */
-  private text(buf: Buffer): string {
-    if (this.textMode === TEXT_RANGE) return decodeEntities(utf8(buf, this.textStart, this.textEnd));
-    return this.textMode === TEXT_STRING ? this.textString : '';
+    if (!this.text.isEmpty() || (this.type === T_TEXT && this.hasValue)) return this.cellValue(buf);
+    return new UncomputedFormula(formula);
   }
 
   private cellValue(buf: Buffer): CellValue {
-    const mode = this.textMode;
+    const text = this.text;
+    const mode = text.mode;
     if (mode === TEXT_NONE) return null;
     switch (this.type) {
       case T_SHARED: {
-        const index = mode === TEXT_RANGE ? parseIndex(buf, this.textStart, this.textEnd) : Number(this.textString.trim());
+        const index = mode === TEXT_RANGE ? parseIndex(buf, text.start, text.end) : Number(text.raw(buf).trim());
         return Number.isInteger(index) ? this.parts.sharedString(index) : null;
       }
       case T_TEXT: {
-        const text = this.text(buf);
-        return text === '' ? null : text;
+        const value = cellText(text.raw(buf));
+        return value === '' ? null : value;
       }
       case T_BOOLEAN: {
-        const text = this.text(buf);
-        return text === '' ? null : text.trim() !== '0';
+        const value = cellText(text.raw(buf));
+        return value === '' ? null : value.trim() !== '0';
+      }
+      case T_DATE: {
+        const value = cellText(text.raw(buf));
+        return value === '' ? null : (parseIsoDate(value) ?? value);
       }
       default: {
         let number: number;
         if (mode === TEXT_RANGE) {
-          if (this.textStart === this.textEnd) return null;
-          number = parseNumber(buf, this.textStart, this.textEnd);
+          if (text.start === text.end) return null;
+          number = parseNumber(buf, text.start, text.end);
         } else {
-          if (this.textString === '') return null;
-          number = Number(this.textString);
+          if (text.bytes.length === 0) return null;
+          number = Number(cellText(text.raw(buf)));
         }
-        if (Number.isNaN(number)) return this.text(buf);
+        if (Number.isNaN(number)) return cellText(text.raw(buf));
         if (!this.parts.isDateStyle(this.style)) return number;
         // As exceljs does: a Date whose UTC fields are the wall-clock time the cell shows.
         const serial = number - UNIX_EPOCH_SERIAL + (this.parts.date1904 ? DATE1904_OFFSET : 0);
@@ -288,6 +397,40 @@ export class SheetXmlScanner {
       }
     }
   }
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const ISO_TIME = /^T?(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/**
+ * The value of a t="d" cell (ISO 8601 text: 2021-12-31T23:30:00Z as SheetJS writes it, with an offset, or with
+ * neither) as the wall-clock time it states: a Date whose UTC fields are the date and time as written, whatever
+ * the suffix, as a number date cell is read; a time alone is on Excel's day 0 (1899-12-30), as the serial 0.5 is.
+ * Null for a text that is not such a date.
+ */
+export function parseIsoDate(text: string): Date | null {
+  const trimmed = text.trim();
+  let date = ISO_DATE.exec(trimmed);
+  let year = 1899;
+  let month = 12;
+  let day = 30;
+  let at = 4;
+  if (date) {
+    year = Number(date[1]);
+    month = Number(date[2]);
+    day = Number(date[3]);
+  } else {
+    date = ISO_TIME.exec(trimmed);
+    if (!date) return null;
+    at = 1;
+  }
+  const hour = Number(date[at] ?? 0);
+  const minute = Number(date[at + 1] ?? 0);
+  const second = Number(date[at + 2] ?? 0);
+  const fraction = date[at + 3] ? Math.round(Number(`0.${date[at + 3]}`) * 1000) : 0;
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
+  if (year < 100 || hour > 24 || minute > 59 || second > 59 || (hour === 24 && minute + second + fraction > 0)) return null;
+  return new Date(Date.UTC(year, month - 1, day, hour, minute, second, fraction));
 }
 
 /** The one-letter local name of an attribute (r, s, t), or 0; xmlns declarations are not attributes here. */
@@ -326,7 +469,8 @@ function cellType(buf: Buffer, start: number, end: number): number {
     const code = buf[start];
     if (code === 115 /* s */) return T_SHARED;
     if (code === 98 /* b */) return T_BOOLEAN;
-    if (code === 101 /* e */ || code === 100 /* d */) return T_TEXT;
+    if (code === 101 /* e */) return T_TEXT;
+    if (code === 100 /* d */) return T_DATE;
     return T_NUMBER;
   }
   if (length === 3 || length === 9) {

@@ -3,17 +3,18 @@ import { InputError, type RawRow } from '../types.ts';
 import { sha256OfFile } from './file-hash.ts';
 import { SheetXmlScanner, type WorkbookParts } from './sheet-xml.ts';
 import type { FileSource } from './source.ts';
-import { fileError, OLE_SIGNATURE, readHead, startsWith, ZIP_SIGNATURE } from './file-head.ts';
+import { fileError, isEncryptedOle, OLE_SIGNATURE, readHead, startsWith, ZIP_SIGNATURE } from './file-head.ts';
 import { SharedStrings, SharedStringsBuilder } from './xlsx-shared-strings.ts';
-import { decodeEntities } from './xlsx-xml.ts';
-import { openZip, type ZipArchive, type ZipEntry } from './xlsx-zip.ts';
+import { decodeEntities, XlsxFormatError } from './xlsx-xml.ts';
+import { isErrno, openZip, type ZipArchive, type ZipEntry } from './xlsx-zip.ts';
 
-// A workbook is read without exceljs: the zip's central directory gives each part's place in the file
-// (xlsx-zip.ts), the small parts (workbook, relationships, styles) are read whole, the shared strings into one
-// compact buffer (xlsx-shared-strings.ts), and the sheet is inflated and scanned as a stream (sheet-xml.ts).
-// Memory stays at the shared strings' bytes plus a chunk of the sheet, whatever the order of the parts in the
-// zip; exceljs's streaming reader kept every shared string as a JS string and, when the sheet came before the
-// shared strings (as exceljs's own streaming writer puts it), first copied the sheet to a temporary file.
+// A workbook (.xlsx, or .xlsm: the same parts, and a VBA part that is never read) is read without exceljs: the
+// zip's central directory gives each part's place in the file (xlsx-zip.ts), the small parts (workbook,
+// relationships, styles) are read whole, the shared strings into one compact buffer (xlsx-shared-strings.ts),
+// and the sheet is inflated and scanned as a stream (sheet-xml.ts). Memory stays at the shared strings' bytes
+// plus a chunk of the sheet, whatever the order of the parts in the zip; exceljs's streaming reader kept every
+// shared string as a JS string and, when the sheet came before the shared strings (as exceljs's own streaming
+// writer puts it), first copied the sheet to a temporary file.
 
 /** Rows handed over together (the last batch of a sheet may be smaller). */
 const BATCH_ROWS = 1024;
@@ -29,9 +30,15 @@ const STRICT_REL_TYPE = 'http://purl.oclc.org/ooxml/officeDocument/relationships
 export async function openXlsx(path: string): Promise<FileSource> {
   await checkSignature(path);
   const zip = await guard(path, () => openZip(path));
-  const workbook = await guard(path, () => readWorkbook(zip));
-  if (workbook.sheets.length === 0) {
-    throw new InputError(path, 'tệp .xlsx không có trang tính nào (không phải bảng tính Excel?)');
+  let workbook: WorkbookIndex;
+  try {
+    workbook = await guard(path, () => readWorkbook(zip));
+    if (workbook.sheets.length === 0) {
+      throw new InputError(path, 'tệp .xlsx không có trang tính nào (không phải bảng tính Excel?)');
+    }
+  } catch (error) {
+    zip.close();
+    throw error;
   }
   let parts: WorkbookParts | undefined;
   const partsOf = async (): Promise<WorkbookParts> => {
@@ -57,7 +64,7 @@ export async function openXlsx(path: string): Promise<FileSource> {
       rows: () => readSheetBatches(path, zip, sheet.entry, partsOf),
     })),
     sha256: () => hashing,
-    close: async () => undefined,
+    close: async () => zip.close(),
   };
 }
 
@@ -95,21 +102,29 @@ async function guard<T>(path: string, read: () => Promise<T>): Promise<T> {
   }
 }
 
-function readError(path: string, error: unknown): InputError {
+/**
+ * An error met while reading, as the user reads it: the file's own faults (a damaged zip or XML, a read error, a
+ * file cut short) are InputErrors naming the file; anything else is a bug in the reader and is thrown as it is,
+ * never reported as a damaged file.
+ */
+function readError(path: string, error: unknown): unknown {
   if (error instanceof InputError) return error;
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return fileError(path, error);
-  return new InputError(path, `tệp .xlsx bị hỏng hoặc không đọc được (${describe(error)})`);
+  if (isErrno(error)) return fileError(path, error);
+  if (error instanceof XlsxFormatError) return new InputError(path, `tệp .xlsx bị hỏng (${error.message})`);
+  return error;
 }
 
-/** A .xls or a password-protected workbook (both OLE files), or something else than a zip, is told apart first. */
+/**
+ * A workbook that is not a zip is told apart first (the reader dispatch sends only zip files here; this is its
+ * guard): a password-protected workbook and an Excel 97-2003 one are both OLE files, told apart by their streams.
+ */
 async function checkSignature(path: string): Promise<void> {
   const { bytes } = await readHead(path, 8);
   if (startsWith(bytes, OLE_SIGNATURE)) {
-    throw new InputError(
-      path,
-      'tệp là bảng tính Excel 97-2003 (.xls) hoặc được đặt mật khẩu: hãy mở bằng Excel, bỏ mật khẩu và lưu dưới dạng .xlsx',
-    );
+    if (await isEncryptedOle(path)) {
+      throw new InputError(path, 'tệp được đặt mật khẩu (mã hoá) nên không đọc được: hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại');
+    }
+    throw new InputError(path, 'tệp là bảng tính Excel 97-2003 (.xls), không phải .xlsx: hãy mở bằng Excel và lưu dưới dạng .xlsx');
   }
   if (!startsWith(bytes, ZIP_SIGNATURE)) throw new InputError(path, 'tệp không phải bảng tính .xlsx (sai định dạng)');
 }
@@ -241,9 +256,4 @@ async function readSharedStrings(zip: ZipArchive, entry: ZipEntry): Promise<Shar
   const builder = new SharedStringsBuilder(entry.uncompressedSize);
   for await (const chunk of zip.stream(entry, 256 * 1024)) builder.push(chunk);
   return builder.end();
-}
-
-function describe(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.length > 120 ? `${message.slice(0, 117)}...` : message;
 }

@@ -1,11 +1,13 @@
 import type { CellValue } from '../types.ts';
-import { decodeEntities, isSpace, nameId, NAME, skipSpecial, tagEnd, utf8 } from './xlsx-xml.ts';
+import { AMP, cellText, isSpace, MAX_CELL_BYTES, nameId, NAME, skipSpecial, tagEnd, utf8, XlsxFormatError } from './xlsx-xml.ts';
 
 // The shared-string table (xl/sharedStrings.xml) of a workbook, kept compactly: the text of every string as its
 // raw UTF-8 bytes, one after the other in a single Buffer, with a Uint32Array of where each starts. A string is
 // turned into a JS string only when a cell refers to it, and not kept: a large export's table holds every dossier
 // code and every personal value of the file (names, phone numbers, addresses), which as millions of long-lived JS
-// strings made most of the reader's memory. Entities (&amp; ...) stay escaped in the bytes and are decoded then.
+// strings made most of the reader's memory. Entities (&amp; ...) and _xHHHH_ escapes stay in the bytes and are
+// decoded then. A string's bytes beyond MAX_CELL_BYTES are dropped as they come (its text is cut at
+// MAX_CELL_CHARS when decoded), so one huge string costs no more than that.
 
 /** How many decoded strings are remembered, by index modulo this (units, procedures, statuses repeat a lot). */
 const CACHE_SLOTS = 4096;
@@ -28,7 +30,7 @@ export class SharedStrings {
     if (this.cacheKeys[slot] === index) return this.cacheValues[slot];
     const start = this.offsets[index];
     const end = this.offsets[index + 1];
-    const value = start === end ? null : decodeEntities(utf8(this.bytes, start, end));
+    const value = start === end ? null : cellText(utf8(this.bytes, start, end));
     this.cacheKeys[slot] = index;
     this.cacheValues[slot] = value === '' ? null : value;
     return this.cacheValues[slot];
@@ -180,11 +182,13 @@ export class SharedStringsBuilder {
   }
 
   private append(source: Buffer, start: number, end: number): void {
+    const room = MAX_CELL_BYTES - (this.length - this.offsets[this.count]);
+    if (end - start > room) end = start + room;
     const size = end - start;
     if (size <= 0) return;
     if (this.length + size > this.bytes.length) {
       const capacity = Math.max(this.length + size, Math.ceil(this.bytes.length * 1.5));
-      if (capacity > 0xffffffff) throw new Error('bảng chuỗi dùng chung quá lớn');
+      if (capacity > 0xffffffff) throw new XlsxFormatError('bảng chuỗi dùng chung (sharedStrings.xml) lớn hơn 4 GB');
       const grown = Buffer.allocUnsafeSlow(capacity);
       this.bytes.copy(grown, 0, 0, this.length);
       this.bytes = grown;
@@ -194,5 +198,3 @@ export class SharedStringsBuilder {
     this.length += size;
   }
 }
-
-const AMP = Buffer.from('&amp;');
