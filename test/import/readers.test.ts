@@ -345,7 +345,8 @@ describe('unreadable files', () => {
     writeFileSync(join(dir, 'empty.csv'), '');
     writeFileSync(join(dir, 'blank.csv'), '\uFEFF\r\n\r\n;;\r\n');
     writeFileSync(join(dir, 'notes.txt'), 'Mã hồ sơ,Ngày tiếp nhận\n');
-    writeFileSync(join(dir, 'old.csv'), Buffer.from('M\xe3 h\xf4 s\xf5,Ng\xe0y\n', 'latin1'));
+    // "Mã hồ sơ,Ngày tiếp nhận" in TCVN3 (ABC), a legacy-font encoding no decoder reads.
+    writeFileSync(join(dir, 'old.csv'), Buffer.from('M\xb7 h\xe5 s\xac,Ng\xb5y ti\xd5p nh\xcbn\n', 'latin1'));
 
     expect((await inputError(openTable(join(dir, 'binary.xlsx'), DOSSIER_COLUMNS))).message).toContain('không phải bảng tính .xlsx');
     expect((await inputError(openTable(join(dir, 'binary.csv'), DOSSIER_COLUMNS))).message).toContain('nhị phân');
