@@ -201,7 +201,8 @@ describe('csv exports', () => {
   it('drops one BOM only, and reads a character cut by the end of a large file as U+FFFD', async () => {
     const path = join(tempDir(), 'ds.csv');
     const bom = '\ufeff';
-    // Larger than the sample that inspectCsv checks for UTF-8, which would refuse the file.
+    // Larger than the 64 KiB head read first; a character cut off by the end of the file is not refused as
+    // non-UTF-8 (anywhere else it would be).
     const filler = 'x;y\n'.repeat(20_000);
     writeFileSync(path, Buffer.concat([Buffer.from(`${bom}${bom}a;b\n"Hoà, Bình";"x ""y"""\n${filler}c;`), Buffer.from('ệ').subarray(0, 2)]));
     const rows = await collect(readRawRows(path));

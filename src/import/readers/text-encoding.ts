@@ -43,8 +43,10 @@ export async function detectEncoding(path: string, head: FileHead): Promise<Dete
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
   if (await isUtf8File(path, head)) return 'utf-8';
   const found = await examineBytes(path);
+  // Both passes hold the same bytes to the same rules; this only keeps a disagreement from crashing.
+  if (found.firstInvalid === undefined) return 'utf-8';
   const where = (at: Position) => `byte ${at.offset + 1}, dòng ${at.line}`;
-  const notUtf8 = found.firstInvalid as Position;
+  const notUtf8 = found.firstInvalid;
   const save = 'hãy mở tệp bằng Excel và lưu dưới dạng "CSV UTF-8", hoặc chỉ rõ bảng mã bằng --encoding';
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     throw new InputError(path, `tệp CSV ghi là UTF-8 (có BOM) nhưng không còn là UTF-8 từ ${where(notUtf8)}: ${save}`);
@@ -58,7 +60,7 @@ export async function detectEncoding(path: string, head: FileHead): Promise<Dete
     );
   }
   if (found.plausible1258) return 'windows-1258';
-  const legacy = found.legacy();
+  const legacy = found.legacy;
   if (legacy) {
     throw new InputError(
       path,
@@ -239,7 +241,7 @@ export class ByteCounts {
   }
 
   /** 'TCVN3' or 'VNI' when a fifth or more of the high bytes carry that encoding's marks. */
-  legacy(): 'TCVN3' | 'VNI' | undefined {
+  get legacy(): 'TCVN3' | 'VNI' | undefined {
     const best = Math.max(this.tcvn3, this.vni);
     if (best < 2 || best * 5 < this.high) return undefined;
     return this.tcvn3 >= this.vni ? 'TCVN3' : 'VNI';
