@@ -155,6 +155,15 @@ describe('a file that is not UTF-8 throughout', () => {
     expect(cells).toEqual([['Tên'], ['ệ'.repeat(400_000)], [`${'ơ'.repeat(300_000)}x`]]);
   });
 
+  it('refuses a file with a UTF-8 BOM whose text is not UTF-8, rather than guess another encoding', async () => {
+    const path = join(tempDir(), 'bom.csv');
+    writeFileSync(path, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFileSync(fixture('windows-1258.csv'))]));
+    const error = await inputError(openCsv(path));
+    // "Mã" in Windows-1258 is M, a, then the tilde 0xDE: the 6th byte, after the BOM.
+    expect(detail(error)).toContain('BOM');
+    expect(detail(error)).toContain('byte 6, dòng 1');
+  });
+
   it('refuses bytes that are neither UTF-8 nor Vietnamese in Windows-1258, saying where', async () => {
     const path = join(tempDir(), 'german.csv');
     // Latin-1 German: letters Vietnamese does not have.
