@@ -201,7 +201,8 @@ describe('csv exports', () => {
   it('drops one BOM only, and reads a character cut by the end of a large file as U+FFFD', async () => {
     const path = join(tempDir(), 'ds.csv');
     const bom = '\ufeff';
-    // Larger than the sample that inspectCsv checks for UTF-8, which would refuse the file.
+    // Larger than the 64 KiB head read first; a character cut off by the end of the file is not refused as
+    // non-UTF-8 (anywhere else it would be).
     const filler = 'x;y\n'.repeat(20_000);
     writeFileSync(path, Buffer.concat([Buffer.from(`${bom}${bom}a;b\n"Hoà, Bình";"x ""y"""\n${filler}c;`), Buffer.from('ệ').subarray(0, 2)]));
     const rows = await collect(readRawRows(path));
@@ -345,7 +346,8 @@ describe('unreadable files', () => {
     writeFileSync(join(dir, 'empty.csv'), '');
     writeFileSync(join(dir, 'blank.csv'), '\uFEFF\r\n\r\n;;\r\n');
     writeFileSync(join(dir, 'notes.pdf'), '%PDF-1.4\n');
-    writeFileSync(join(dir, 'old.csv'), Buffer.from('M\xe3 h\xf4 s\xf5,Ng\xe0y\n', 'latin1'));
+    // "Mã hồ sơ,Ngày tiếp nhận" in TCVN3 (ABC), a legacy-font encoding no decoder reads.
+    writeFileSync(join(dir, 'old.csv'), Buffer.from('M\xb7 h\xe5 s\xac,Ng\xb5y ti\xd5p nh\xcbn\n', 'latin1'));
 
     expect((await inputError(openTable(join(dir, 'binary.xlsx'), DOSSIER_COLUMNS))).message).toContain('không phải bảng tính .xlsx');
     expect((await inputError(openTable(join(dir, 'binary.csv'), DOSSIER_COLUMNS))).message).toContain('nhị phân');

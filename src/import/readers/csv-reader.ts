@@ -7,12 +7,15 @@ import { InputError, type CellValue, type RawRow } from '../types.ts';
 import { fileError, OLE_SIGNATURE, readHead, startsWith, ZIP_SIGNATURE } from './file-head.ts';
 import { sha256OfFile } from './file-hash.ts';
 import type { FileSource, OpenOptions } from './source.ts';
+import { chunkDecoder, detectEncoding, resolveEncoding } from './text-encoding.ts';
 
 // CSV exports are read in large text chunks. A record without any quote character cannot contain an escaped
 // delimiter or line break, so it is split directly; records with quotes are handed to csv-parse. csv-parse alone
 // reads about 115,000 rows/s of a 12-column export, below what a whole import must reach, while exports quote
 // only the few fields that need it. If the quick split and csv-parse ever disagree on where a quoted record ends
 // (a stray quote inside an unquoted field), csv-parse reads the rest of the file by itself.
+// A line ends at \r\n, \n or a lone \r, mixed in one file as they may be (a file joined from others): both the
+// quick split and csv-parse end records at all three.
 
 export type Delimiter = ',' | ';' | '\t';
 const DELIMITERS: Delimiter[] = [';', ',', '\t'];
@@ -23,25 +26,26 @@ const CHUNK = 1 << 16;
 
 export interface CsvFormat {
   delimiter: Delimiter;
-  /** '\n' for \n and \r\n files, '\r' for old Mac files. */
-  eol: '\n' | '\r';
+  /** The WHATWG name of the text encoding: 'utf-8', 'utf-16le', 'utf-16be', 'windows-1258', or one forced. */
+  encoding: string;
 }
 
 /**
- * Opens a CSV file as one sheet without a name. Its first read, when it goes to the end, hashes the bytes it reads.
+ * Opens a CSV file as one sheet without a name, in the encoding options.encoding names or else the one found
+ * (see detectEncoding). Its first read, when it goes to the end, hashes the bytes it reads.
  */
-export async function openCsv(path: string, _options: OpenOptions = {}): Promise<FileSource> {
-  await inspectCsv(path);
+export async function openCsv(path: string, options: OpenOptions = {}): Promise<FileSource> {
+  const format = await inspectCsv(path, options);
   let reads = 0;
   let digest: string | undefined;
   async function* rows(): AsyncGenerator<RawRow[]> {
     const hash = reads++ === 0 ? createHash('sha256') : undefined;
-    yield* readCsvBatches(path, CHUNK, hash);
+    yield* readCsvBatches(path, CHUNK, hash, format);
     if (hash) digest = hash.digest('hex');
   }
   return {
     format: 'csv',
-    encoding: 'utf-8',
+    encoding: format.encoding,
     sheets: [{ name: undefined, number: 1, hidden: false, rows }],
     sha256: async () => digest ?? (await sha256OfFile(path)),
     close: async () => undefined,
@@ -50,15 +54,20 @@ export async function openCsv(path: string, _options: OpenOptions = {}): Promise
 
 /**
  * Reads every physical record of a CSV file, blank lines and title lines included, in batches. With `hash`, every
- * byte read is added to it: the whole file, once the batches end.
+ * byte read is added to it: the whole file, once the batches end. Without `format`, the file is inspected first.
  */
-export async function* readCsvBatches(path: string, chunkSize = CHUNK, hash?: Hash): AsyncGenerator<RawRow[]> {
-  const format = await inspectCsv(path);
+export async function* readCsvBatches(
+  path: string,
+  chunkSize = CHUNK,
+  hash?: Hash,
+  format?: CsvFormat,
+): AsyncGenerator<RawRow[]> {
+  format ??= await inspectCsv(path);
   // One TextDecoder over the raw chunks decodes them in about half the time the stream's own decoding takes.
   // It keeps a BOM (ignoreBOM) so that only the first one is dropped below, as before.
   const stream = createReadStream(path, { highWaterMark: chunkSize });
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  const splitter = new RecordSplitter(path, format);
+  const decoder = chunkDecoder(format.encoding);
+  const splitter = new RecordSplitter(path, format.delimiter);
   const bytes = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const chunks: AsyncIterator<string> = {
     next: async () => {
@@ -67,11 +76,11 @@ export async function* readCsvBatches(path: string, chunkSize = CHUNK, hash?: Ha
         if (!next.done) hash?.update(next.value);
         if (next.done) {
           // A character cut off by the end of the file becomes U+FFFD, as the stream's decoder made it.
-          const rest = decoder.decode();
+          const rest = decoder.end();
           return rest === '' ? { done: true, value: undefined } : { done: false, value: rest };
         }
         // Like the stream's decoder, no empty text for a chunk that ends inside a character.
-        const text = decoder.decode(next.value, { stream: true });
+        const text = decoder.decode(next.value);
         if (text !== '') return { done: false, value: text };
       }
     },
@@ -92,65 +101,61 @@ export async function* readCsvBatches(path: string, chunkSize = CHUNK, hash?: Ha
       const rows = splitter.push(text, false);
       if (rows.length > 0) yield rows;
       if (splitter.handOver !== undefined) {
-        yield* csvParseRest(path, format, splitter.handOver, chunks, splitter.rowNumber);
+        yield* csvParseRest(path, format.delimiter, splitter.handOver, chunks, splitter.rowNumber);
         return;
       }
     }
     const rows = splitter.push('', true);
     if (rows.length > 0) yield rows;
     if (splitter.handOver !== undefined) {
-      yield* csvParseRest(path, format, splitter.handOver, chunks, splitter.rowNumber);
+      yield* csvParseRest(path, format.delimiter, splitter.handOver, chunks, splitter.rowNumber);
     }
   } finally {
     stream.destroy();
   }
 }
 
-/** Checks that the file is UTF-8 text and finds its delimiter and line ending. */
-export async function inspectCsv(path: string): Promise<CsvFormat> {
-  const { bytes, size } = await readHead(path);
+/** Finds the file's text encoding (or takes the one options.encoding names) and its delimiter. */
+export async function inspectCsv(path: string, options: OpenOptions = {}): Promise<CsvFormat> {
+  const head = await readHead(path);
+  const { bytes, size } = head;
   if (startsWith(bytes, ZIP_SIGNATURE)) {
     throw new InputError(path, 'tệp là bảng tính Excel (.xlsx) hoặc tệp nén, không phải CSV: hãy đổi đuôi tệp thành .xlsx');
   }
   if (startsWith(bytes, OLE_SIGNATURE)) {
     throw new InputError(path, 'tệp là bảng tính Excel 97-2003 (.xls), không phải CSV: hãy mở bằng Excel và lưu dưới dạng .xlsx hoặc CSV UTF-8');
   }
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new InputError(path, 'tệp CSV được mã hoá UTF-16: hãy lưu lại dưới dạng "CSV UTF-8"');
+  const utf16Bom = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  const forced = options.encoding === undefined ? undefined : resolveEncoding(path, options.encoding);
+  // NUL bytes are binary data, except in UTF-16, where every ASCII character has one.
+  if (!utf16Bom && !forced?.startsWith('utf-16') && bytes.includes(0)) {
+    throw new InputError(path, 'tệp không phải văn bản CSV (có dữ liệu nhị phân)');
   }
-  if (bytes.includes(0)) throw new InputError(path, 'tệp không phải văn bản CSV (có dữ liệu nhị phân)');
-  let text: string;
-  try {
-    // stream: true leaves a character cut by the end of the sample undecoded instead of calling it invalid.
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: bytes.length < size });
-  } catch {
-    throw new InputError(
-      path,
-      'tệp CSV không phải mã UTF-8 (có thể là TCVN3 hoặc Windows-1258): hãy lưu lại dưới dạng "CSV UTF-8"',
-    );
-  }
+  const encoding = forced ?? (await detectEncoding(path, head));
+  const decoder = chunkDecoder(encoding);
+  // A decoder in stream mode leaves a character cut by the end of the sample for later instead of mangling it.
+  let text = bytes.length < size ? decoder.decode(bytes) : decoder.decode(bytes) + decoder.end();
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const eol = text.includes('\n') || !text.includes('\r') ? '\n' : '\r';
   // The sample may end inside a record: only whole lines count.
-  if (bytes.length < size) text = text.slice(0, Math.max(0, text.lastIndexOf(eol)));
-  return { delimiter: sniffDelimiter(text, eol), eol };
+  if (bytes.length < size) text = text.slice(0, Math.max(0, text.lastIndexOf('\n'), text.lastIndexOf('\r')));
+  return { delimiter: sniffDelimiter(text), encoding };
 }
 
 /**
  * The delimiter whose count per record is the same on most of the first non-empty records (title rows have
  * fewer columns); on a tie, the one that splits records into more columns. Quoted text does not count.
  */
-export function sniffDelimiter(text: string, eol: '\n' | '\r' = '\n'): Delimiter {
+export function sniffDelimiter(text: string): Delimiter {
   const counts: number[][] = DELIMITERS.map(() => []);
   let inQuotes = false;
   let current = DELIMITERS.map(() => 0);
   let empty = true;
   for (let i = 0; i <= text.length; i++) {
-    const ch = i < text.length ? text[i] : eol;
+    const ch = i < text.length ? text[i] : '\n';
     if (ch === '"') {
       inQuotes = !inQuotes;
       empty = false;
-    } else if (ch === eol && !inQuotes) {
+    } else if ((ch === '\n' || ch === '\r') && !inQuotes) {
       if (!empty) {
         current.forEach((n, d) => counts[d].push(n));
         if (counts[0].length >= SNIFF_RECORDS) break;
@@ -161,7 +166,7 @@ export function sniffDelimiter(text: string, eol: '\n' | '\r' = '\n'): Delimiter
       const d = DELIMITERS.indexOf(ch as Delimiter);
       if (d >= 0) current[d]++;
       // A line of delimiters only (an empty row saved by Excel) counts too.
-      if (ch !== '\r' && ch !== ' ') empty = false;
+      if (ch !== ' ') empty = false;
     }
   }
   let best: { delimiter: Delimiter; records: number; columns: number } = { delimiter: ',', records: 0, columns: 0 };
@@ -178,7 +183,14 @@ export function sniffDelimiter(text: string, eol: '\n' | '\r' = '\n'): Delimiter
 }
 
 function csvOptions(delimiter: Delimiter): Options {
-  return { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false };
+  // Without record_delimiter, csv-parse takes the first line end it meets for every record.
+  return {
+    delimiter,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+  };
 }
 
 function toCells(fields: string[]): CellValue[] {
@@ -282,32 +294,44 @@ class RecordSplitter {
 
   constructor(
     private readonly path: string,
-    private readonly format: CsvFormat,
+    private readonly delimiter: Delimiter,
   ) {
-    this.parseOptions = csvOptions(format.delimiter);
+    this.parseOptions = csvOptions(delimiter);
   }
 
   push(chunk: string, final: boolean): RawRow[] {
     const text = this.carry + chunk;
-    const { delimiter, eol } = this.format;
+    const delimiter = this.delimiter;
     const lines = new LineFields(text, delimiter);
+    // Lines are found by their \n, a \r before it dropped, unless the text holds a \r that no \n follows: one
+    // search of each chunk for it keeps the search for both characters off every line of LF and CRLF files.
+    const loneCr = hasLoneCr(text);
     const rows: RawRow[] = [];
     let i = 0;
     while (i < text.length) {
-      let lineEnd = text.indexOf(eol, i);
-      if (lineEnd === -1) {
-        if (!final) break;
-        lineEnd = text.length;
+      let end: number;
+      let next: number;
+      if (loneCr) {
+        end = lineBreak(text, i);
+        next = end === -1 ? -1 : breakEnd(text, end, final) + 1;
+        if (next === 0) break;
+      } else {
+        end = text.indexOf('\n', i);
+        next = end + 1;
+        if (end > i && text.charCodeAt(end - 1) === 13) end--;
       }
-      const end = eol === '\n' && lineEnd > i && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
+      if (end === -1) {
+        if (!final) break;
+        end = next = text.length;
+      }
       const cells = lines.cells(i, end);
       if (cells) {
         rows.push({ rowNumber: ++this.rowNumber, cells });
-        i = lineEnd + 1;
+        i = next;
         continue;
       }
       // Consecutive records with quotes go to csv-parse together.
-      let segmentEnd = quotedRecordEnd(text, i, eol, final);
+      let segmentEnd = quotedRecordEnd(text, i, final);
       if (segmentEnd === -1) {
         if (text.length - i > MAX_QUOTED_RECORD) {
           this.handOver = text.slice(i);
@@ -318,12 +342,12 @@ class RecordSplitter {
       }
       for (;;) {
         const nextStart = segmentEnd + 1;
-        const nextLineEnd = text.indexOf(eol, nextStart);
+        const nextLineEnd = lineBreak(text, nextStart);
         if (nextLineEnd === -1) break;
         const quote = text.indexOf('"', nextStart);
         if (quote === -1 || quote > nextLineEnd) break;
         if (simpleQuotedFields(text.slice(nextStart, nextLineEnd).split(delimiter))) break;
-        const end = quotedRecordEnd(text, nextStart, eol, false);
+        const end = quotedRecordEnd(text, nextStart, false);
         if (end === -1) break;
         segmentEnd = end;
       }
@@ -347,31 +371,62 @@ class RecordSplitter {
 }
 
 /**
- * Where the record starting at `start` ends (the index of its line break, or text.length at the end of the
- * file), counting quotes: in well-formed CSV a line break ends the record when the quotes so far are even.
+ * True when the text holds a \r not followed by \n, or ends with a \r (whose \n may start the next chunk). A
+ * loop of indexOf finds them several times faster than a regular expression does.
  */
-function quotedRecordEnd(text: string, start: number, eol: string, final: boolean): number {
+function hasLoneCr(text: string): boolean {
+  for (let cr = text.indexOf('\r'); cr !== -1; cr = text.indexOf('\r', cr + 2)) {
+    if (text.charCodeAt(cr + 1) !== 10) return true;
+  }
+  return false;
+}
+
+/** The index of the first \r or \n at or after `from`, or -1. */
+function lineBreak(text: string, from: number): number {
+  const lf = text.indexOf('\n', from);
+  const cr = text.indexOf('\r', from);
+  return cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
+}
+
+/**
+ * The index of the last character of the line break at `at` (its \n for \r\n); -1 for a \r that ends a text
+ * that is not the last, whose \n may start the next chunk.
+ */
+function breakEnd(text: string, at: number, final: boolean): number {
+  if (text.charCodeAt(at) !== 13) return at;
+  if (at + 1 < text.length) return text.charCodeAt(at + 1) === 10 ? at + 1 : at;
+  return final ? at : -1;
+}
+
+/**
+ * Where the record starting at `start` ends (the index of the last character of its line break, or text.length
+ * at the end of the file), counting quotes: in well-formed CSV a line break ends the record when the quotes so far
+ * are even. -1 when the text ends first and more may follow.
+ */
+function quotedRecordEnd(text: string, start: number, final: boolean): number {
   let quotes = 0;
   let i = start;
   for (;;) {
-    const lineEnd = text.indexOf(eol, i);
+    const lineEnd = lineBreak(text, i);
     const stop = lineEnd === -1 ? text.length : lineEnd;
     for (let q = text.indexOf('"', i); q !== -1 && q < stop; q = text.indexOf('"', q + 1)) quotes++;
-    if (quotes % 2 === 0 && (lineEnd !== -1 || final)) return stop;
-    if (lineEnd === -1) return final ? stop : -1;
-    i = lineEnd + 1;
+    if (lineEnd === -1) return final ? text.length : -1;
+    const last = breakEnd(text, lineEnd, final);
+    if (last === -1) return -1;
+    if (quotes % 2 === 0) return last;
+    i = last + 1;
   }
 }
 
 /** csv-parse reads the rest of the file: `head` is the text not yet split, `chunks` what is still unread. */
 async function* csvParseRest(
   path: string,
-  format: CsvFormat,
+  delimiter: Delimiter,
   head: string,
   chunks: AsyncIterator<string>,
   rowsBefore: number,
 ): AsyncGenerator<RawRow[]> {
-  const parser = parseStream(csvOptions(format.delimiter));
+  const parser = parseStream(csvOptions(delimiter));
   const feed = async () => {
     if (!parser.write(head)) await once(parser, 'drain');
     for (;;) {
