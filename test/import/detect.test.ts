@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { detectFormat } from '../../src/import/readers/detect.ts';
 import { inputError } from '../helpers/async.ts';
@@ -8,6 +10,7 @@ import { tempDir } from '../helpers/databases.ts';
 // detectFormat on files written by real programs (test/fixtures/legacy/make.mjs: LibreOffice, SheetJS,
 // xlsx-populate, pdftoppm, zip), and on bytes made here where a format is only its signature.
 
+const execFileAsync = promisify(execFile);
 const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', 'legacy', name);
 
 function written(name: string, content: string | Buffer): string {
@@ -162,5 +165,41 @@ describe('files that cannot be told', () => {
 
   it('a missing file', async () => {
     expect((await inputError(detectFormat(join(tempDir(), 'none.xls')))).detail).toBe('không tìm thấy tệp');
+  });
+});
+
+describe('SheetJS is loaded only for the files that need it', () => {
+  it('telling an .xlsx, a .csv, a PDF or an HTML page apart never loads it; an OLE file does', async () => {
+    // A child process whose module hooks report every module it resolves from @e965/xlsx.
+    const hooks = `
+      let port;
+      export function initialize(data) { port = data.port; }
+      export async function resolve(specifier, context, next) {
+        const result = await next(specifier, context);
+        if (result.url.includes('/@e965/xlsx/')) port.postMessage(result.url);
+        return result;
+      }`;
+    const script = `
+      import { register } from 'node:module';
+      import { MessageChannel } from 'node:worker_threads';
+      const { port1, port2 } = new MessageChannel();
+      const loaded = [];
+      port1.on('message', (url) => loaded.push(url));
+      port1.unref();
+      register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)}), { data: { port: port2 }, transferList: [port2] });
+      const { detectFormat } = await import(${JSON.stringify(join(import.meta.dirname, '../../src/import/readers/detect.ts'))});
+      const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
+      for (const file of ${JSON.stringify(['lo-ho-so.xlsx', 'lo-ho-so.csv', 'lo-ho-so.pdf', 'export-1258.xls'].map(fixture))}) await detectFormat(file);
+      await settle();
+      const before = loaded.length;
+      await detectFormat(${JSON.stringify(fixture('lo-ho-so.xls'))});
+      await settle();
+      console.log(JSON.stringify({ before, after: loaded.length }));`;
+    const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: join(import.meta.dirname, '../..'),
+    });
+    const { before, after } = JSON.parse(stdout.trim().split('\n').pop() as string);
+    expect(before).toBe(0);
+    expect(after).toBeGreaterThan(0);
   });
 });
