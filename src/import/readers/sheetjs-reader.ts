@@ -91,7 +91,7 @@ export async function openWithSheetJs(path: string, format: FileFormat, options:
     if (format === 'xml2003') {
       const text = decodeXmlFile(path, bytes, options.encoding);
       encoding = text.encoding;
-      workbook = parse(path, format, () => XLSX.read(text.text, { ...READ_OPTIONS, type: 'string' }));
+      workbook = parse(path, format, () => XLSX.read(utf8Bytes(text.text), { ...READ_OPTIONS, type: 'buffer' }));
     } else {
       workbook = parse(path, format, () => XLSX.read(bytes, { ...READ_OPTIONS, type: 'buffer' }));
     }
@@ -140,9 +140,17 @@ const READ_OPTIONS = {
 
 /**
  * HTML tables: every cell is its text, as in a CSV file (SheetJS would guess US dates from "05/01/2024"). A copy
- * is passed to each call: SheetJS writes into the options object it is given (type 'string' becomes 'binary').
+ * is passed to each call: SheetJS writes into the options object it is given.
  */
-const HTML_READ_OPTIONS = { ...READ_OPTIONS, type: 'string', raw: true } as const;
+const HTML_READ_OPTIONS = { ...READ_OPTIONS, type: 'buffer', raw: true } as const;
+
+/**
+ * Decoded text handed to SheetJS as UTF-8 bytes: given a string, SheetJS re-encodes it and, with the code-page
+ * tables loaded, decodes it again through an array of one number per byte (8 bytes each), several times the file.
+ */
+function utf8Bytes(text: string): Buffer {
+  return Buffer.from(text, 'utf8');
+}
 
 /**
  * Runs SheetJS's parser. What it throws is a damaged or unreadable file (the one line a user reads), a
@@ -372,7 +380,8 @@ function htmlSheets(path: string, XLSX: SheetJs, document: HtmlDocument): Parsed
   if (first < 0) return [];
   // SheetJS tells HTML from CSV by its first characters (a ';' before the first '>' makes it CSV): it is given
   // the tables alone behind a plain opening, not the head with its styles and Excel's XML block.
-  const html = `<html><body>${document.html.slice(first)}`;
+  const html = utf8Bytes(`<html><body>${document.html.slice(first)}`);
+  document.html = ''; // the page's text is not needed once it is bytes again
   const workbook = parse(path, 'xls-html', () => XLSX.read(html, { ...HTML_READ_OPTIONS }));
   return workbook.SheetNames.map((sheetName, i) => {
     const data = (workbook.Sheets[sheetName] as { '!data'?: CellObject[][] })['!data'] ?? [];
