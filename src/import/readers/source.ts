@@ -21,7 +21,7 @@ export interface SheetSource {
 }
 
 /** The formats tthc reads, as a summary line names them. */
-export type FileFormat = 'csv' | 'xlsx' | 'xls' | 'xls-html' | 'ods' | 'xlsb';
+export type FileFormat = 'csv' | 'xlsx' | 'xls' | 'xls-html' | 'xml2003' | 'ods' | 'xlsb';
 
 /** A file opened by its reader: what it turned out to be, and its sheets. */
 export interface FileSource {
