@@ -1,8 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Db } from '../db/connection.ts';
 import { importFile, type FileSummary, type ImportOptions } from './import-file.ts';
-import { isReadableFile, READABLE_EXTENSIONS } from './readers/index.ts';
+import { NotAnExport } from './readers/index.ts';
 import { InputError } from './types.ts';
 
 export { importFile, type FileSummary, type ImportOptions } from './import-file.ts';
@@ -61,13 +61,15 @@ function listFolder(dir: string): ImportTarget[] {
 // Files that programs leave beside an office's exports: Excel's lock files, the system's folder files.
 const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini', '.ds_store']);
 
-/** Why a file of a folder is not imported, or undefined to import it. Quiet reasons do not make the exit code 1. */
+/**
+ * Why a file of a folder is not even opened, or undefined to import it: the files programs leave beside an office's
+ * exports, listed without failing the run. Every other file is opened, and what its bytes show it is decides: a
+ * file that is no export (a PDF, a Word file) is listed as skipped with what it is (NotAnExport).
+ */
 function skipReason(name: string): { reason: string; quiet: boolean } | undefined {
   if (name.startsWith('~$')) return { reason: 'tệp tạm của Excel (đang mở tệp gốc)', quiet: true };
   if (name.startsWith('.') || SYSTEM_FILES.has(name.toLowerCase())) return { reason: 'tệp hệ thống', quiet: true };
-  if (isReadableFile(name)) return undefined;
-  const extension = extname(name).toLowerCase();
-  return { reason: `không phải tệp xuất dữ liệu (${extension || 'không có đuôi'}): chỉ nhận ${READABLE_EXTENSIONS.join(', ')}`, quiet: false };
+  return undefined;
 }
 
 export interface ImportFilesOptions extends ImportOptions {
@@ -101,8 +103,9 @@ export async function importFiles(db: Db, paths: string[], options: ImportFilesO
       summaries.push(summary);
       options.onFile?.(summary);
     } catch (error) {
-      if (!(error instanceof InputError) || !options.onFileError) throw error;
-      options.onFileError(error);
+      if (error instanceof NotAnExport && options.onFileSkipped) options.onFileSkipped(file, error.detail, false);
+      else if (error instanceof InputError && options.onFileError) options.onFileError(error);
+      else throw error;
     }
   }
   return summaries;

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { parseFile, type DateEvidence, type ParsedBatch, type ParsedFile, type ParseOptions } from './parsed-file.ts';
+import { NotAnExport } from './readers/index.ts';
 import { InputError, type TableLayout } from './types.ts';
 
 // Large files are read and validated in a worker thread while the importer's thread merges and writes the
@@ -10,7 +11,7 @@ export type WorkerMessage =
   | { type: 'layout'; layout: TableLayout }
   | { type: 'batch'; batch: ParsedBatch }
   | { type: 'end'; footerRowsSkipped: number; sha256: string; dateEvidence: DateEvidence }
-  | { type: 'input-error'; file: string; detail: string; rowNumber?: number; sheet?: string }
+  | { type: 'input-error'; file: string; detail: string; rowNumber?: number; sheet?: string; notAnExport?: boolean }
   | { type: 'failure'; message: string };
 
 /** Files from this size on are parsed in a worker: below it, starting the worker costs more than it saves. */
@@ -65,7 +66,10 @@ async function parseInWorker(path: string, options: ParseOptions): Promise<Parse
   let sha256: string | undefined;
   const take = async (): Promise<WorkerMessage> => {
     const message = await inbox.next();
-    if (message.type === 'input-error') throw new InputError(message.file, message.detail, message.rowNumber, message.sheet);
+    if (message.type === 'input-error') {
+      if (message.notAnExport) throw new NotAnExport(message.file, message.detail);
+      throw new InputError(message.file, message.detail, message.rowNumber, message.sheet);
+    }
     if (message.type === 'failure') throw new Error(message.message);
     return message;
   };

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseFile, type ParseOptions } from './parsed-file.ts';
+import { NotAnExport } from './readers/index.ts';
 import { InputError } from './types.ts';
 import type { WorkerMessage } from './parse-in-worker.ts';
 
@@ -29,6 +30,8 @@ try {
   }
   post({ type: 'end', footerRowsSkipped: file.footerRowsSkipped(), sha256: file.sha256(), dateEvidence: file.dateEvidence() });
 } catch (error) {
-  if (error instanceof InputError) post({ type: 'input-error', file: error.file, detail: error.detail, rowNumber: error.rowNumber, sheet: error.sheet });
+  if (error instanceof InputError) {
+    post({ type: 'input-error', file: error.file, detail: error.detail, rowNumber: error.rowNumber, sheet: error.sheet, notAnExport: error instanceof NotAnExport });
+  }
   else post({ type: 'failure', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
 }

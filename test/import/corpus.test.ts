@@ -76,8 +76,8 @@ function expectedOf(file: string): Expected {
  * it say which sheets were read and which were skipped; this is the one place that knows the shape assumed,
  * `sheets: Array<{ name, read }>` in workbook order, hidden sheets included.
  */
-function reportedSheets(summary: FileSummary): Array<{ name: string | undefined; read: boolean }> | undefined {
-  return summary.sheets.map((sheet) => ({ name: sheet.name, read: sheet.read }));
+function reportedSheets(summary: FileSummary): Array<{ name: string | null; read: boolean }> {
+  return summary.sheets.map((sheet) => ({ name: sheet.name ?? null, read: sheet.read }));
 }
 
 const byCode = (a: { code: string }, b: { code: string }) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);

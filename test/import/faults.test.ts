@@ -45,7 +45,7 @@ it('lists every file of a folder that it does not import, with why; lock files d
   writeFileSync(join(folder, '~$a.xlsx'), 'lock');
   const db = join(dir, 'tthc.db');
   const result = await tthc('--db', db, 'import', '--silent', folder);
-  expect(result.stderr).toContain(`${join(folder, 'bao-cao.pdf')}: bỏ qua, không phải tệp xuất dữ liệu (.pdf)`);
+  expect(result.stderr).toContain(`${join(folder, 'bao-cao.pdf')}: bỏ qua, tệp PDF, không phải bảng tính`);
   expect(result.stderr).toContain(`${join(folder, '~$a.xlsx')}: bỏ qua, tệp tạm của Excel`);
   expect(result.code).toBe(1);
   expect(await countDossiers(db)).toBe(1);

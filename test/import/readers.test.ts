@@ -349,7 +349,7 @@ describe('unreadable files', () => {
     // "Mã hồ sơ,Ngày tiếp nhận" in TCVN3 (ABC), a legacy-font encoding no decoder reads.
     writeFileSync(join(dir, 'old.csv'), Buffer.from('M\xb7 h\xe5 s\xac,Ng\xb5y ti\xd5p nh\xcbn\n', 'latin1'));
 
-    expect((await inputError(openTable(join(dir, 'binary.xlsx'), DOSSIER_COLUMNS))).message).toContain('không phải bảng tính .xlsx');
+    expect((await inputError(openTable(join(dir, 'binary.xlsx'), DOSSIER_COLUMNS))).message).toContain('không phải bảng tính hay văn bản CSV');
     expect((await inputError(openTable(join(dir, 'binary.csv'), DOSSIER_COLUMNS))).message).toContain('nhị phân');
     expect((await inputError(openTable(join(dir, 'empty.xlsx'), DOSSIER_COLUMNS))).message).toContain('tệp rỗng');
     expect((await inputError(openTable(join(dir, 'empty.csv'), DOSSIER_COLUMNS))).message).toContain('tệp rỗng');
@@ -359,13 +359,15 @@ describe('unreadable files', () => {
     expect((await inputError(openTable(join(dir, 'missing.csv'), DOSSIER_COLUMNS))).message).toContain('không tìm thấy tệp');
   });
 
-  it('rejects a workbook renamed .csv, and a csv whose quote is never closed', async () => {
+  it('reads a workbook renamed .csv as the workbook it is, and rejects a csv whose quote is never closed', async () => {
     const dir = tempDir();
     const workbook = join(dir, 'ds.xlsx');
     await writeRealisticXlsx(workbook);
     writeFileSync(join(dir, 'renamed.csv'), readFileSync(workbook));
     writeFileSync(join(dir, 'open.csv'), 'Mã hồ sơ,Ngày tiếp nhận\nH1,"01/03/2021\nH2,02/03/2021\n');
-    expect((await inputError(openTable(join(dir, 'renamed.csv'), DOSSIER_COLUMNS))).message).toContain('.xlsx');
+    const renamed = await openTable(join(dir, 'renamed.csv'), DOSSIER_COLUMNS);
+    expect(renamed.layout.format).toBe('xlsx');
+    expect((await collect(renamed.rows)).length).toBeGreaterThan(0);
     const error = await inputError((async () => collect((await openTable(join(dir, 'open.csv'), DOSSIER_COLUMNS)).rows))());
     expect(error.message).toContain('ngoặc kép');
   });

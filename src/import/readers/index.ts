@@ -1,34 +1,27 @@
-import { extname } from 'node:path';
 import { InputError, type RawRow } from '../types.ts';
 import { openCsv } from './csv-reader.ts';
+import { detectFormat } from './detect.ts';
+import { openWithSheetJs } from './sheetjs-reader.ts';
 import type { FileSource, OpenOptions } from './source.ts';
 import { openXlsx } from './xlsx-reader.ts';
 
 export { sniffDelimiter } from './csv-reader.ts';
 export type { FileFormat, FileSource, OpenOptions, SheetSource } from './source.ts';
 
-/** The file types the importer reads, by extension (lower case, with the dot). */
-export const READABLE_EXTENSIONS = ['.xlsx', '.xlsm', '.csv', '.tsv', '.txt'] as const;
-
-/** True for a file the importer can read, judged by its name. */
-export function isReadableFile(path: string): boolean {
-  return (READABLE_EXTENSIONS as readonly string[]).includes(extname(path).toLowerCase());
-}
+/** A file that is not a spreadsheet or CSV export at all (a PDF, a Word file, a zip, an image): skipped, not failed. */
+export class NotAnExport extends InputError {}
 
 /**
- * Opens a file by its reader. Errors are InputErrors naming the file, thrown here or when a sheet's rows are
- * read and meet the problem.
+ * Opens a file by the reader of what its bytes show it is, whatever its name: .xlsx/.xlsm and CSV/TSV text with
+ * tthc's streaming readers; .xls, .xlsb, .ods, Excel 2003 XML and HTML tables saved as .xls with SheetJS, loaded
+ * only for them. Errors are InputErrors naming the file, thrown here or when a sheet's rows are read.
  */
 export async function openFileSource(path: string, options: OpenOptions = {}): Promise<FileSource> {
-  const extension = extname(path).toLowerCase();
-  if (extension === '.xlsx' || extension === '.xlsm') return openXlsx(path);
-  if (extension === '.csv' || extension === '.tsv' || extension === '.txt') return openCsv(path, options);
-  throw new InputError(
-    path,
-    extension === '.xls'
-      ? 'tệp Excel 97-2003 (.xls) không được hỗ trợ: hãy mở bằng Excel và lưu dưới dạng .xlsx'
-      : `loại tệp "${extension || '(không có đuôi)'}" không được hỗ trợ: chỉ nhận .xlsx và .csv`,
-  );
+  const detected = await detectFormat(path);
+  if ('unsupported' in detected) throw new NotAnExport(path, detected.unsupported);
+  if (detected.format === 'xlsx') return openXlsx(path);
+  if (detected.format === 'csv') return openCsv(path, options);
+  return openWithSheetJs(path, detected.format, options);
 }
 
 /** Every physical row of every sheet of the file, one by one, sheet after sheet (for tests and benchmarks). */
