@@ -73,12 +73,14 @@ export class NameIndex<T> {
    * alike enough to be what was meant, or, when none is, the first few so that the user sees what there is.
    */
   closest(wanted: string, count = 5): T[] {
-    const target = foldedKey(nameKeys(wanted, this.kind)[0] ?? '');
+    const key = nameKeys(wanted, this.kind)[0] ?? '';
+    const target = foldedKey(key);
     const seen = new Set<string>();
     const ranked = this.entries
-      .map((e) => ({ e, score: similarity(target, e.folded[0]) }))
-      .sort((a, b) => b.score - a.score || this.nameOf(a.e.item).localeCompare(this.nameOf(b.e.item), 'vi'))
-      .filter(({ e }) => !seen.has(e.folded[0]) && seen.add(e.folded[0]));
+      // Names alike without marks are ordered by how alike they are with them ("Ấm Hà": "Ấm Hạ" before "Âm Hà").
+      .map((e) => ({ e, score: similarity(target, e.folded[0]), marked: similarity(key, e.keys[0]) }))
+      .sort((a, b) => b.score - a.score || b.marked - a.marked || this.nameOf(a.e.item).localeCompare(this.nameOf(b.e.item), 'vi'))
+      .filter(({ e }) => !seen.has(e.keys[0]) && seen.add(e.keys[0]));
     const alike = ranked.filter(({ score }) => score >= ALIKE);
     return (alike.length ? alike : ranked).slice(0, count).map(({ e }) => e.item);
   }
