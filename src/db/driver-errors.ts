@@ -24,7 +24,7 @@ export function explainDriverError(error: unknown, target: string): string | und
     return existsSync(folder) ? `không có quyền mở hoặc tạo tệp này trong thư mục ${folder}` : `thư mục ${folder} không tồn tại`;
   }
   if (has(/SQLITE_NOTADB|file is not a database/i)) return 'tệp này không phải là cơ sở dữ liệu SQLite (hoặc đã hỏng)';
-  if (has(/SQLITE_CORRUPT|malformed/i)) return 'tệp cơ sở dữ liệu bị hỏng';
+  if (has(/SQLITE_CORRUPT|database disk image is malformed/i)) return 'tệp cơ sở dữ liệu bị hỏng';
   if (has(/SQLITE_READONLY|readonly database/i)) return 'không có quyền ghi vào tệp hoặc vào thư mục của nó';
   if (has(/SQLITE_FULL|disk is full|ENOSPC/i)) return 'ổ đĩa đã đầy';
   if (has(/SQLITE_BUSY|database is locked/i)) return 'tệp đang bị một tiến trình khác khoá quá lâu';
