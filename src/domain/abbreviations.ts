@@ -1,3 +1,4 @@
+import { memoizeText } from './memo.ts';
 import { foldMarks, matchKey } from './text.ts';
 
 // How offices shorten the names of fields (lĩnh vực) and units in exports, reports and on the command line,
@@ -84,7 +85,10 @@ export type NameKind = 'field' | 'unit';
 /** One word of a name: its possible readings, each a list of words (an abbreviation with two meanings has two). */
 type Slot = string[][];
 
-const abbreviationKey = (text: string) => foldMarks(text).replace(/[^a-z0-9]/g, '');
+// Names repeat the same words (UBND, xã, Tân, Lập): each word is read once, even in a catalogue of thousands.
+const abbreviationKey = memoizeText((text: string) => foldMarks(text).replace(/[^a-z0-9]/g, ''));
+const wordKey = memoizeText(matchKey);
+const foldedWord = memoizeText(foldMarks);
 // What separates the parts of a name beside spaces: "TN&MT", "Lao động - Thương binh", "Văn hóa, Thể thao".
 const CONNECTORS = /[&+\-–—,.;:/()]+/;
 const AND = matchKey('và');
@@ -117,7 +121,7 @@ function plainWords(text: string): string[] {
     .split(/\s+/)
     .flatMap((token) => token.split(CONNECTORS))
     .filter(Boolean)
-    .map(matchKey)
+    .map(wordKey)
     .filter((word) => word !== AND);
 }
 
@@ -163,8 +167,9 @@ export function nameKeys(text: string, kind: NameKind): string[] {
 
 /** A key of nameKeys without marks, for names typed without a Vietnamese keyboard ("va" goes as "và" did). */
 export function foldedKey(key: string): string {
-  return foldMarks(key)
+  return key
     .split(' ')
+    .map(foldedWord)
     .filter((word) => word !== 'va')
     .join(' ');
 }

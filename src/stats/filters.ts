@@ -3,6 +3,7 @@ import type { Db } from '../db/connection.ts';
 import { LEVELS, type Level } from '../domain/levels.ts';
 import { KNOWN_FIELDS } from '../domain/abbreviations.ts';
 import { NameIndex } from '../domain/names.ts';
+import { matchKey } from '../domain/text.ts';
 import type { FigureBuilder } from './figures.ts';
 import { StatsQueryError, type StatsFilters } from './types.ts';
 
@@ -32,13 +33,15 @@ export async function resolveFilters(db: Db, filters: StatsFilters = {}): Promis
     out.levels = [...new Set(filters.level)];
   }
   if (filters.unit?.length) {
-    const units = await db.selectFrom('units').select(['code', 'name']).execute();
-    const index = new NameIndex(units, (u) => u.name, 'unit');
+    const units = await db.selectFrom('units').select(['code', 'name', 'name_key']).execute();
+    // A catalogue may hold thousands of units: their abbreviations are expanded only for a name typed otherwise.
+    let index: NameIndex<(typeof units)[number]> | undefined;
     const showUnit = (u: { code: string; name: string }) => `"${u.name}" (mã ${u.code})`;
     out.unitCodes = [];
     for (const wanted of filters.unit) {
-      const byCode = units.filter((u) => u.code === wanted.trim());
-      const found = byCode.length ? { found: byCode } : index.lookUp(wanted);
+      const key = matchKey(wanted);
+      const exact = units.filter((u) => u.code === wanted.trim() || u.name_key === key);
+      const found = exact.length ? { found: exact } : (index ??= new NameIndex(units, (u) => u.name, 'unit')).lookUp(wanted);
       if ('ambiguous' in found) {
         throw new StatsQueryError(
           `tên đơn vị "${wanted}" khớp nhiều đơn vị: ${found.ambiguous.map(showUnit).join(', ')}; hãy ghi tên có dấu hoặc mã đơn vị`,
