@@ -1,13 +1,47 @@
 import type { Command } from 'commander';
 import { openDatabase, resolveDbTarget, type Db } from '../db/connection.ts';
+import { emptiness, firstStepsMessage, isMissingFile, type Needs } from './first-steps.ts';
 
 /** An error in what the user asked for or gave: printed as one line, exit code 1, no stack trace. */
 export class UserError extends Error {}
 
-/** Opens the database named by --db (before or after the command), TTHC_DB, or ./tthc.db; closes it after. */
+/**
+ * Commands that only read, and what they need. On a missing database they do not create it, and on one without
+ * what they read they say so (firstStepsMessage) instead of printing an empty table.
+ */
+const READING_COMMANDS: Record<string, Needs> = {
+  stats: 'dossiers',
+  dossiers: 'dossiers',
+  report: 'dossiers',
+  batches: 'anything',
+  rejects: 'anything',
+  'units list': 'anything',
+  'procedures list': 'anything',
+};
+
+/** The command's name under tthc: "stats", "units list". */
+export function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/**
+ * Opens the database named by --db (before or after the command), TTHC_DB, or ./tthc.db; closes it after. A
+ * reading command (READING_COMMANDS) on a missing or empty database is a UserError that names the databases
+ * nearby and how to import.
+ */
 export async function withDb<T>(command: Command, body: (db: Db) => Promise<T>): Promise<T> {
-  const db = await openDatabase(resolveDbTarget(command.optsWithGlobals().db));
+  const target = resolveDbTarget(command.optsWithGlobals().db);
+  const name = commandPath(command);
+  const needs = READING_COMMANDS[name];
+  if (needs && isMissingFile(target)) throw new UserError(firstStepsMessage(target, 'missing', name));
+  const db = await openDatabase(target);
   try {
+    if (needs) {
+      const why = await emptiness(db, needs);
+      if (why) throw new UserError(firstStepsMessage(target, why, name));
+    }
     return await body(db);
   } finally {
     await db.destroy();

@@ -38,9 +38,9 @@ export function addPeriodAndFilterOptions(cmd: Command): Command {
     .option('--reporting-year <yyyy>', 'reporting year: 15/12 of the year before to 14/12')
     .option('--years <yyyy-yyyy>', 'several calendar years, e.g. 2020-2023 (implies --by year)')
     .option('--level <level>', 'only units of this level: tinh, huyen, xa (repeatable or comma-separated)', collect)
-    .option('--unit <code-or-name>', 'only this unit, by code or name (repeatable)', collect)
-    .option('--field <name>', 'only this field (lĩnh vực) (repeatable)', collect)
-    .option('--exclude-field <name>', 'leave out this field, e.g. "Bảo hiểm xã hội" (repeatable)', collect);
+    .option('--unit <code-or-name>', 'only this unit, by code or name; abbreviations (UBND, X., P.) and names without marks work (repeatable)', collect)
+    .option('--field <name>', 'only this field (lĩnh vực), by name or abbreviation, e.g. "TN&MT" (repeatable)', collect)
+    .option('--exclude-field <name>', 'leave out this field, e.g. "Bảo hiểm xã hội" or BHXH (repeatable)', collect);
 }
 
 export function addGroupingOption(cmd: Command): Command {

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { migrations } from '../../schema/index.ts';
 import type { Database } from './schema.ts';
 import { dialectOf, type DialectName } from './dialect.ts';
+import { explainDriverError } from './driver-errors.ts';
 
 export const DEFAULT_DB = './tthc.db';
 
@@ -33,6 +34,12 @@ const pgTypes = {
 
 /** Opens the database (a file path for SQLite, a postgres:// URL for PostgreSQL) and brings its schema up to date. */
 export async function openDatabase(target: string = resolveDbTarget()): Promise<Db> {
+  // The driver's English text stays, in parentheses, after what it means for the user.
+  const failure = (what: string, error: unknown) => {
+    const driver = (error as Error)?.message ?? String(error);
+    const explained = explainDriverError(error, redact(target));
+    return new DatabaseError(`${what} ${redact(target)}: ${explained ? `${explained} (${driver})` : driver}`);
+  };
   let db: Db;
   if (isPostgresUrl(target)) {
     db = new Kysely<Database>({
@@ -44,7 +51,7 @@ export async function openDatabase(target: string = resolveDbTarget()): Promise<
       sqlite = new Sqlite(target);
       configureSqlite(sqlite);
     } catch (error) {
-      throw new DatabaseError(`không mở được cơ sở dữ liệu ${target}: ${(error as Error).message}`);
+      throw failure('không mở được cơ sở dữ liệu', error);
     }
     db = new Kysely<Database>({ dialect: new TolerantSqliteDialect(sqlite, withStatementCache(sqlite)) });
   }
@@ -52,13 +59,13 @@ export async function openDatabase(target: string = resolveDbTarget()): Promise<
     await sql`select 1`.execute(db);
   } catch (error) {
     await db.destroy();
-    throw new DatabaseError(`không kết nối được cơ sở dữ liệu ${redact(target)}: ${(error as Error).message}`);
+    throw failure('không kết nối được cơ sở dữ liệu', error);
   }
   try {
     await migrate(db);
   } catch (error) {
     await db.destroy();
-    throw new DatabaseError(`không mở được cơ sở dữ liệu ${redact(target)}: ${(error as Error).message}`);
+    throw failure('không mở được cơ sở dữ liệu', error);
   }
   return db;
 }

@@ -58,3 +58,32 @@ export function vocabulary<T>(words: Array<[T, string[]]>): (text: string) => T 
   for (const [value, spellings] of words) for (const spelling of spellings) byKey.set(matchKey(spelling), value);
   return memoizeText((text: string) => byKey.get(matchKey(text)));
 }
+
+/**
+ * Text without its Vietnamese marks, in lower case ("Đất đai" → "dat dai"): how people type names without a
+ * Vietnamese keyboard. Many words share a folded form (xã, xa; Hòa, Hóa), so a match by it must be checked
+ * for ambiguity.
+ */
+export function foldMarks(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase().normalize('NFC');
+}
+
+/** Whether text has no letter outside ASCII: typed without Vietnamese marks. */
+export function isUnaccented(text: string): boolean {
+  return /^[\x00-\x7f]*$/.test(text.normalize('NFC'));
+}
+
+/** The Levenshtein distance: the fewest one-character insertions, deletions and substitutions from a to b. */
+export function editDistance(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= y.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[y.length];
+}

@@ -4,7 +4,8 @@ import { formatCount, formatPercent } from '../domain/numbers.ts';
 import { STATUS_LABELS, type Status } from '../domain/statuses.ts';
 import type { DossierRow } from './dossiers.ts';
 import { DOSSIER_HEADERS, FIGURE_HEADERS, KEY_HEADERS } from './labels.ts';
-import { COUNT_FIGURES, RATE_FIGURES, type RateFigure, type StatsRow } from './types.ts';
+import { editDistance } from '../domain/text.ts';
+import { COUNT_FIGURES, RATE_FIGURES, StatsQueryError, type CountFigure, type GroupKey, type RateFigure, type StatsRow } from './types.ts';
 
 // How `tthc stats` and `tthc dossiers` print: a table for people (Vietnamese headers, vi-VN numbers), CSV and
 // JSON for programs (the names of the JSON API as headers, numbers unformatted, rates unrounded).
@@ -28,34 +29,111 @@ interface Column<R> {
   cell: (row: R) => string;
 }
 
+/** The names --columns takes: those of the JSON objects. */
+export const STATS_COLUMNS = [...STATS_KEYS, 'from', 'to', ...COUNT_FIGURES, ...RATE_FIGURES] as const;
+export type StatsColumn = (typeof STATS_COLUMNS)[number];
+
+/** The columns a grouping gives (unitCode and unitName come with --by unit). */
+const KEY_OF_COLUMN: Partial<Record<StatsColumn, GroupKey>> = {
+  year: 'year', month: 'month', level: 'level', unitCode: 'unit', unitName: 'unit', field: 'field',
+  procedure: 'procedure', channel: 'channel',
+};
+
+/**
+ * What the terminal table keeps when it is too wide, after the group keys: the figures a report reads first,
+ * then the rest. Columns keep their usual order on the screen.
+ */
+const TABLE_PRIORITY: Array<StatsColumn | StatsColumn[]> = [
+  'receivedTotal', 'resolvedTotal', 'onTimeRate', 'onlineRate', 'pendingTotal', 'pendingOverdue', ['from', 'to'],
+  'carriedOver', 'resolvedLate', 'receivedOnline', 'receivedDirect', 'resolvedEarly', 'resolvedOnTime',
+  'resolvedRejected', 'withdrawn', 'pendingOnTime', 'receivedPostal', 'receivedLienThong', 'directShare',
+  'postalShare', 'lienThongShare', 'onlineShare',
+];
+
+export interface StatsRenderOptions {
+  /** Only these columns, in this order, by their JSON names (table and CSV); see checkStatsColumns. */
+  columns?: readonly StatsColumn[];
+  /**
+   * The terminal's width: without `columns`, the table keeps the columns that fit, most important first, and
+   * ends with a line naming the others and how to see them. Undefined (not a terminal): every column.
+   */
+  width?: number;
+  /** Whether that line may offer --columns (tthc stats), or only --format csv (tthc demo). */
+  columnsOption?: boolean;
+}
+
+/**
+ * Checks --columns (comma-separated JSON names) against what the grouping gives; an unknown name is an error
+ * naming the closest ones.
+ */
+export function checkStatsColumns(text: string, by: readonly GroupKey[]): StatsColumn[] {
+  const names = text.split(',').map((n) => n.trim()).filter(Boolean);
+  if (!names.length) throw new StatsQueryError('--columns cần ít nhất một tên cột (ví dụ --columns year,receivedTotal,onTimeRate)');
+  for (const name of names) {
+    if (!(STATS_COLUMNS as readonly string[]).includes(name)) {
+      const closest = [...STATS_COLUMNS]
+        .sort((a, b) => editDistance(name.toLowerCase(), a.toLowerCase()) - editDistance(name.toLowerCase(), b.toLowerCase()))
+        .slice(0, 3);
+      throw new StatsQueryError(`--columns: không có cột "${name}" (gần nhất: ${closest.join(', ')}; các cột: tên trong --format json)`);
+    }
+    const key = KEY_OF_COLUMN[name as StatsColumn];
+    if (key && !by.includes(key)) throw new StatsQueryError(`--columns: cột "${name}" chỉ có khi nhóm theo ${key} (--by ${key})`);
+  }
+  return [...new Set(names)] as StatsColumn[];
+}
+
 /** The rows of computeStats as a table, CSV or JSON. */
-export function renderStatsTable(rows: StatsRow[], format: RenderFormat = 'table'): string {
+export function renderStatsTable(rows: StatsRow[], format: RenderFormat = 'table', options: StatsRenderOptions = {}): string {
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
   const keys = STATS_KEYS.filter((k) => rows.some((row) => k in row));
   if (format === 'csv') {
-    return toCsv([...keys, 'from', 'to', ...COUNT_FIGURES, ...RATE_FIGURES], rows as unknown as Record<string, unknown>[]);
+    return toCsv(options.columns ?? [...keys, 'from', 'to', ...COUNT_FIGURES, ...RATE_FIGURES], rows as unknown as Record<string, unknown>[]);
   }
   if (!rows.length) return 'Không có hồ sơ nào thuộc kỳ và bộ lọc đã chọn.\n';
-  const keyColumns: Column<StatsRow>[] = keys.map((k) => ({
-    header: KEY_HEADERS[k],
-    right: k === 'year',
-    cell: (row) =>
-      k === 'year' ? String(row.year)
-        : k === 'month' ? showMonth(row.month!)
-        : k === 'level' ? showLevel(row.level)
-        : k === 'channel' ? showChannel(row.channel)
-        : (row[k] ?? NONE),
-  }));
-  return textTable<StatsRow>(
-    [
-      ...keyColumns,
-      { header: KEY_HEADERS.from, cell: (row) => showDay(row.from) },
-      { header: KEY_HEADERS.to, cell: (row) => showDay(row.to) },
-      ...COUNT_FIGURES.map((f) => ({ header: FIGURE_HEADERS[f], right: true, cell: (row: StatsRow) => formatCount(row[f]) })),
-      ...TABLE_RATES.map((f) => ({ header: FIGURE_HEADERS[f], right: true, cell: (row: StatsRow) => formatPercent(row[f]) })),
-    ],
-    rows,
-  );
+  const names: StatsColumn[] = options.columns ? [...options.columns] : [...keys, 'from', 'to', ...COUNT_FIGURES, ...TABLE_RATES];
+  const columns = names.map(statsColumn);
+  const table = layout(columns, rows);
+  if (options.columns || options.width === undefined) return draw(table);
+
+  // Too wide for the terminal: the group keys, then the most important figures while they fit.
+  const widthOf = (i: number) => table.widths[i] + 2;
+  const keep = new Set(names.map((n, i) => ((keys as readonly string[]).includes(n) ? i : -1)).filter((i) => i >= 0));
+  let used = [...keep].reduce((sum, i) => sum + widthOf(i), -2);
+  for (const entry of TABLE_PRIORITY) {
+    // The first and last day of the period go together.
+    const indexes = (Array.isArray(entry) ? entry : [entry]).map((name) => names.indexOf(name)).filter((i) => i >= 0);
+    const more = indexes.reduce((sum, i) => sum + widthOf(i), 0);
+    if (used + more > options.width) break;
+    for (const i of indexes) keep.add(i);
+    used += more;
+  }
+  if (keep.size === names.length) return draw(table);
+  const shown = names.filter((_, i) => keep.has(i));
+  const hidden = names.filter((_, i) => !keep.has(i));
+  const example = [...shown.filter((n) => (keys as readonly string[]).includes(n)), ...hidden.slice(0, 3)].join(',');
+  const note =
+    `Ẩn ${hidden.length} cột cho vừa màn hình ${options.width} ký tự: ${hidden.join(', ')}. ` +
+    (options.columnsOption === false
+      ? 'Xem đủ: --format csv.'
+      : `Chọn cột: --columns ${example}; xem đủ: --format csv.`);
+  return `${draw(pick(table, keep))}${note}\n`;
+}
+
+/** The table column of a JSON name. */
+function statsColumn(name: StatsColumn): Column<StatsRow> {
+  switch (name) {
+    case 'year': return { header: KEY_HEADERS.year, right: true, cell: (row) => String(row.year ?? '') };
+    case 'month': return { header: KEY_HEADERS.month, cell: (row) => (row.month ? showMonth(row.month) : '') };
+    case 'level': return { header: KEY_HEADERS.level, cell: (row) => showLevel(row.level) };
+    case 'channel': return { header: KEY_HEADERS.channel, cell: (row) => showChannel(row.channel) };
+    case 'unitCode': case 'unitName': case 'field': case 'procedure':
+      return { header: KEY_HEADERS[name], cell: (row) => row[name] ?? NONE };
+    case 'from': case 'to': return { header: KEY_HEADERS[name], cell: (row) => showDay(row[name]) };
+    default:
+      return (COUNT_FIGURES as readonly string[]).includes(name)
+        ? { header: FIGURE_HEADERS[name], right: true, cell: (row) => formatCount(row[name as CountFigure]) }
+        : { header: FIGURE_HEADERS[name], right: true, cell: (row) => formatPercent(row[name as RateFigure]) };
+  }
 }
 
 const DOSSIER_COLUMNS = [
@@ -114,13 +192,29 @@ function wrap(text: string, max: number): string[] {
   return lines;
 }
 
-function textTable<R>(columns: Column<R>[], rows: R[]): string {
+interface Layout<R> {
+  columns: Column<R>[];
+  cells: string[][];
+  widths: number[];
+}
+
+function layout<R>(columns: Column<R>[], rows: R[]): Layout<R> {
   const cells = rows.map((row) => columns.map((c) => c.cell(row)));
   const widths = columns.map((c, i) => {
     const values = Math.max(0, ...cells.map((r) => width(r[i])));
     const longestWord = Math.max(...c.header.split(' ').map(width));
     return Math.max(values, longestWord, Math.min(width(c.header), 9));
   });
+  return { columns, cells, widths };
+}
+
+/** The layout with only the columns whose indexes are kept. */
+function pick<R>(table: Layout<R>, keep: Set<number>): Layout<R> {
+  const kept = <T>(list: T[]) => list.filter((_, i) => keep.has(i));
+  return { columns: kept(table.columns), cells: table.cells.map(kept), widths: kept(table.widths) };
+}
+
+function draw<R>({ columns, cells, widths }: Layout<R>): string {
   const headers = columns.map((c, i) => wrap(c.header, widths[i]));
   const height = Math.max(...headers.map((h) => h.length));
   const pad = (text: string, i: number, right?: boolean) => {
@@ -135,4 +229,8 @@ function textTable<R>(columns: Column<R>[], rows: R[]): string {
   lines.push(widths.map((w) => '─'.repeat(w)).join('  '));
   for (const row of cells) lines.push(row.map((text, i) => pad(text, i, columns[i].right)).join('  ').trimEnd());
   return `${lines.join('\n')}\n`;
+}
+
+function textTable<R>(columns: Column<R>[], rows: R[]): string {
+  return draw(layout(columns, rows));
 }

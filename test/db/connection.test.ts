@@ -56,7 +56,9 @@ describe('SQLite journal', () => {
   it('refuses a file that is not a database with a message naming it', async () => {
     const path = join(tempDir(), 'notes.db');
     writeFileSync(path, 'Danh sách hồ sơ tháng 3. '.repeat(200));
-    await expect(openDatabase(path)).rejects.toThrow(new DatabaseError(`không mở được cơ sở dữ liệu ${path}: file is not a database`));
+    await expect(openDatabase(path)).rejects.toThrow(
+      new DatabaseError(`không mở được cơ sở dữ liệu ${path}: tệp này không phải là cơ sở dữ liệu SQLite (hoặc đã hỏng) (file is not a database)`),
+    );
   });
 
   it('opens a WAL database that another connection holds open, and leaves it in WAL mode', async () => {

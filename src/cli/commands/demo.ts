@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openDatabase, redact } from '../../db/connection.ts';
+import { isPostgresUrl, openDatabase, redact } from '../../db/connection.ts';
 import { formatCount } from '../../domain/numbers.ts';
 import { DEFAULT_DEMO_DB, DEFAULT_DEMO_OUT, DEFAULT_SEED, DEMO_QUERY, NotADemoDatabaseError, runDemo } from '../../demo/index.ts';
 import { writeReport } from '../../report/index.ts';
@@ -43,14 +43,12 @@ export function register(program: Command): void {
               'Không tính hồ sơ lĩnh vực Bảo hiểm xã hội; năm 2023 tính từ 01/01 đến 25/05.\n\n',
           );
         }
-        process.stdout.write(renderStatsTable(result.rows, format));
+        process.stdout.write(
+          renderStatsTable(result.rows, format, { width: process.stdout.columns || undefined, columnsOption: false }),
+        );
         const report = await writeReport(db, { query: DEMO_QUERY, out: opts.report });
         process.stderr.write(`Đã ghi báo cáo ${report.path} (${report.sheets.length} biểu) và biểu đồ ${report.files.filter((f) => f.endsWith('.png')).join(', ')}.\n`);
-        if (format === 'table') {
-          process.stdout.write(
-            `\nXem tiếp: npx tthc --db ${target} stats --from 2020-01-01 --to 2023-05-25 --by year,level,field --exclude-field "Bảo hiểm xã hội"\n`,
-          );
-        }
+        if (format === 'table') process.stdout.write(`\n${followUp(target)}`);
       } catch (error) {
         if (error instanceof NotADemoDatabaseError) throw new UserError(`${redact(target)}: ${error.message}`);
         throw error;
@@ -58,4 +56,27 @@ export function register(program: Command): void {
         await db.destroy();
       }
     });
+}
+
+/**
+ * The commands to try next, each runnable as printed: they name the demo's database, since the other commands'
+ * default is ./tthc.db. A PostgreSQL URL is printed without its password.
+ */
+export function followUp(target: string): string {
+  const db = `--db ${shellWord(redact(target))}`;
+  const period = '--from 2020-01-01 --to 2023-05-25';
+  return [
+    'Xem tiếp:',
+    `  npx tthc ${db} stats ${period} --by year,level,field --exclude-field "Bảo hiểm xã hội"`,
+    `  npx tthc ${db} dossiers --year 2022 --level huyen --figure resolvedLate --exclude-field BHXH`,
+    `  npx tthc ${db} report ${period} --exclude-field BHXH --text`,
+    isPostgresUrl(target) && redact(target) !== target
+      ? '(thay *** bằng mật khẩu, hoặc đặt biến môi trường TTHC_DB rồi bỏ --db)'
+      : `(hoặc đặt biến môi trường TTHC_DB=${shellWord(target)} rồi bỏ --db)`,
+  ].join('\n') + '\n';
+}
+
+/** A word as a POSIX shell reads it back: quoted when it holds anything but plain path characters. */
+function shellWord(text: string): string {
+  return /^[\w./:@=+,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
