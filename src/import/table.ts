@@ -451,6 +451,7 @@ function planColumns<F extends string>(
   const headers = columns.map((column) => uniqueHeader(texts[column], column, texts));
   const required = columns.filter((column) => spec.required.includes(fieldAt.get(column) as F));
   const columnTexts = columns.map((column) => rawTexts[column] ?? []);
+  const firstChars = headerFirstChars(columnTexts);
   const mapped: Record<string, F> = {};
   headers.forEach((header, i) => (mapped[header] = fields[i]));
 
@@ -477,7 +478,7 @@ function planColumns<F extends string>(
         afterSignatures = true;
         return true;
       }
-      return isRepeatedHeader(cells, columns, columnTexts) || isColumnNumbering(cells, filled);
+      return isRepeatedHeader(cells, columns, columnTexts, firstChars) || isColumnNumbering(cells, filled);
     },
     map(row, sheet) {
       const cells = row.cells;
@@ -594,14 +595,25 @@ function isFooterText(cells: CellValue[], filled: number): boolean {
   return footer > 0;
 }
 
-/** Multi-page exports repeat the header row (or either row of a two-row header), as the system wrote it first. */
-function isRepeatedHeader(cells: CellValue[], columns: number[], columnTexts: string[][]): boolean {
+/**
+ * Multi-page exports repeat the header row (or either row of a two-row header), as the system wrote it first.
+ * Every row is tested: a cell is normalised only when its first character is one a header of its column starts
+ * with (in NFC or NFD), which a dossier's code, date or name almost never is.
+ */
+function isRepeatedHeader(cells: CellValue[], columns: number[], columnTexts: string[][], firstChars: Array<Set<number>>): boolean {
   let same = 0;
   for (let i = 0; i < columns.length; i++) {
     const cell = cells[columns[i]];
-    if (typeof cell === 'string' && columnTexts[i].includes(headerText(cell))) same++;
+    if (typeof cell !== 'string' || cell.length === 0) continue;
+    const first = cell.charCodeAt(0) > 32 ? cell.charCodeAt(0) : cell.trimStart().charCodeAt(0);
+    if (firstChars[i].has(first) && columnTexts[i].includes(headerText(cell))) same++;
   }
   return same >= Math.min(2, columns.length);
+}
+
+/** The first characters the header texts of each column start with, in NFC and in NFD. */
+function headerFirstChars(columnTexts: string[][]): Array<Set<number>> {
+  return columnTexts.map((texts) => new Set(texts.flatMap((text) => [text.charCodeAt(0), text.normalize('NFD').charCodeAt(0)])));
 }
 
 /** The row of column numbers under a header: (1) (2) (3) … */
