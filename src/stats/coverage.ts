@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
+import { dialectOf } from '../db/dialect.ts';
 import type { Day } from '../domain/dates.ts';
 import type { Level } from '../domain/levels.ts';
 import {
@@ -121,6 +123,31 @@ function dossierSpans(db: Db, filters: ResolvedFilters, byUnit?: readonly HalfMo
   return q.select('d.unit_code').groupBy('d.unit_code').execute() as Promise<SpanRow[]>;
 }
 
+/** Dossiers read from each end of the table for sampledSpan. */
+const SAMPLE_ROWS = 20_000;
+
+/**
+ * On SQLite, the first received day among the dossiers written first (a day on or after the data's first day)
+ * and the last received or ended day among those written last (on or before the data's last day): a read of the
+ * table's two ends in rowid order, a few milliseconds. Exports are imported about in the order of their days, so
+ * the bounds are usually the days themselves. PostgreSQL keeps no such order (null: read every dossier).
+ */
+async function sampledSpan(db: Db, filters: ResolvedFilters): Promise<DataSpan | null> {
+  if (dialectOf(db) !== 'sqlite') return null;
+  const end = (order: 'asc' | 'desc') => {
+    let q = db.selectFrom('dossiers as d').select(['d.received_at', 'd.ended_at']);
+    if (filters.levels) q = q.where('d.unit_code', 'in', (eb) => eb.selectFrom('units').select('code').where('level', 'in', filters.levels!));
+    if (filters.unitCodes) q = q.where('d.unit_code', 'in', filters.unitCodes);
+    return db
+      .selectFrom(q.orderBy(sql`rowid`, order).limit(SAMPLE_ROWS).as('s'))
+      .select((eb) => [eb.fn.min('s.received_at').as('first_received'), eb.fn.max('s.received_at').as('last_received'), eb.fn.max('s.ended_at').as('last_ended')])
+      .executeTakeFirst() as Promise<SpanRow | undefined>;
+  };
+  const [head, tail] = await Promise.all([end('asc'), end('desc')]);
+  if (!head?.first_received || !tail?.last_received) return null;
+  return { first: spanOf(head).first, last: spanOf(tail).last };
+}
+
 function spanOf(row: SpanRow): DataSpan {
   const lastReceived = row.last_received!.slice(0, 10);
   const lastEnded = row.last_ended?.slice(0, 10);
@@ -184,9 +211,19 @@ export async function fitToData(db: Db, query: StatsQuery, options: FitOptions =
   if (!halfMonths) return { query, warnings: [] };
 
   let span: DataSpan | undefined;
-  if (period.from <= lastDayOfHalfMonth(halfMonths.first) || period.to >= firstDayOfHalfMonth(halfMonths.last)) {
-    const [row] = await dossierSpans(db, resolved);
-    if (row?.first_received) span = spanOf(row);
+  const nearFirst = period.from <= lastDayOfHalfMonth(halfMonths.first);
+  const nearLast = period.to >= firstDayOfHalfMonth(halfMonths.last);
+  if (nearFirst || nearLast) {
+    // The dossiers written first and last bound the first day from above and the last from below; when those
+    // bounds already leave only days off outside the period, nothing needs saying and every dossier need not be read.
+    const sample = await sampledSpan(db, resolved);
+    const settled = sample !== null &&
+      (!nearFirst || sample.first <= period.from || allDaysOff(period.from, dayBefore(sample.first))) &&
+      (!nearLast || sample.last >= period.to || allDaysOff(dayAfter(sample.last), period.to));
+    if (!settled) {
+      const [row] = await dossierSpans(db, resolved);
+      if (row?.first_received) span = spanOf(row);
+    }
   }
   const warnings: string[] = [];
   let fitted = query;

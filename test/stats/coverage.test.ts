@@ -236,3 +236,27 @@ describeEachDatabase('warnings about columns the exports lacked', (t) => {
     expect(await figureWarnings(db, { ...year2023, by: ['level'] })).toEqual([]);
   });
 });
+
+describeEachDatabase('the data span when the dossiers written last are not the latest', (t) => {
+  it('reads every dossier when the last ones written do not settle it', { timeout: 60_000 }, async () => {
+    const db = await t.open();
+    // Z0, written first, is the last day of the data: Friday 29/12/2023. Then 20,500 dossiers of 2022, more than
+    // the rows SQLite's sample reads from the end of the table.
+    const rows: ExportRow[] = [{ code: 'Z0', received: '29/12/2023 08:00' }];
+    for (let i = 0; i < 20_500; i++) {
+      const day = String(1 + (i % 28)).padStart(2, '0');
+      rows.push({ code: `Z${i + 1}`, received: `${day}/06/2022 08:00`, ended: `${day}/06/2022 15:00`, status: 'Đã trả kết quả' });
+    }
+    await importRows(db, t.tempDir(), rows);
+    const year = { from: '2023-01-01', to: '2023-12-31' };
+    // Only Saturday 30/12 and Sunday 31/12 come after Z0: the year is covered, neither cut nor warned.
+    const fitted = await fitToData(db, { period: year, by: ['year'] });
+    expect(fitted.query.period).toEqual(year);
+    expect(fitted.warnings).toEqual([]);
+    expect(fitted.span).toEqual({ first: '2022-06-01', last: '2023-12-29' });
+    // 2024 lies after the data.
+    expect((await fitToData(db, { period: { from: '2024-01-01', to: '2024-12-31' } })).warnings).toEqual([
+      'dữ liệu chỉ đến 29/12/2023: không có số liệu của năm 2024',
+    ]);
+  });
+});
