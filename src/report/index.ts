@@ -115,6 +115,6 @@ export async function reportText(
   const fitted = await fitToData(db, query, options);
   const data = new ReportData(db, fitted.query.period, query.filters ?? {}, { uncut: fitted.query.uncut, coverage: fitted.warnings });
   const paragraphs = await reportParagraphs(data);
-  if (paragraphs.length) await data.warningNotes(COUNT_FIGURES);
+  await data.warningNotes(COUNT_FIGURES);
   return { paragraphs, text: paragraphsAsText(paragraphs), warnings: data.warnings };
 }

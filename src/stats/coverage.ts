@@ -21,7 +21,7 @@ import type { StatsFilters, StatsQuery } from './types.ts';
 // The dossiers table has no index on its dates (each would slow the import down), so a minimum or maximum over
 // it reads every dossier. The summary by half-month tells first which half-months hold data; the dossiers are
 // read only when the period starts in or before the first of them, or ends in or after the last, where the exact
-// day matters.
+// day matters, and then (on SQLite) only when the dossiers written first and last do not settle it already.
 
 /** The first and last day of a set of dossiers: first received, last received or ended. */
 export interface DataSpan {
@@ -190,7 +190,7 @@ export interface FitOptions {
 export interface FittedQuery {
   /** The query to compute: the one given, or its period cut at the data's last day (with `uncut` set). */
   query: StatsQuery;
-  /** The data's span, when the period reaches its first or last half-month (else it was not read exactly). */
+  /** The data's span, when it had to be read exactly (the period reaches its first or last half-month, unsettled). */
   span?: DataSpan;
   /** One Vietnamese line each, for stderr and the report's notes. */
   warnings: string[];
