@@ -144,8 +144,3 @@ export function allDaysOff(first: Day, last: Day): boolean {
   for (let day = first; day <= last; day = dayAfter(day)) if (!isDayOff(day) || ++seen > 7) return false;
   return true;
 }
-
-/** The day n days later (earlier when n < 0). */
-export function addDaysTo(day: Day, n: number): Day {
-  return iso(addDays(parseISO(day), n));
-}
