@@ -91,3 +91,56 @@ export function yearsOf(period: Period): Period[] {
 export function dayAfter(day: Day): Day {
   return iso(addDays(parseISO(day), 1));
 }
+
+/** 'yyyy-MM-dd' → 'dd/MM/yyyy', as Vietnamese text writes a day. */
+export function viDay(day: Day): string {
+  return `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
+}
+
+/** The period is one or more whole calendar years (what --year and --years give). */
+export function isWholeYears(p: Period): boolean {
+  return p.from.slice(5) === '01-01' && p.to.slice(5) === '12-31';
+}
+
+const ROMAN = ['I', 'II', 'III', 'IV'];
+
+/**
+ * A period's name in a sentence, lower case: "năm 2022", "năm 2020–2023", "quý II/2022", "tháng 6/2020",
+ * "tháng 1–6/2021", else "kỳ từ 15/12/2021 đến 14/12/2022".
+ */
+export function periodName(p: Period): string {
+  const y1 = p.from.slice(0, 4);
+  const y2 = p.to.slice(0, 4);
+  if (isWholeYears(p)) return y1 === y2 ? `năm ${y1}` : `năm ${y1}–${y2}`;
+  if (p.from.slice(8) === '01' && iso(endOfMonth(parseISO(p.to))) === p.to) {
+    const m1 = Number(p.from.slice(5, 7));
+    const m2 = Number(p.to.slice(5, 7));
+    if (y1 === y2 && m1 === m2) return `tháng ${m1}/${y1}`;
+    if (y1 === y2 && (m1 - 1) % 3 === 0 && m2 === m1 + 2) return `quý ${ROMAN[(m1 - 1) / 3]}/${y1}`;
+    if (y1 === y2) return `tháng ${m1}–${m2}/${y1}`;
+    return `tháng ${m1}/${y1} – tháng ${m2}/${y2}`;
+  }
+  return `kỳ từ ${viDay(p.from)} đến ${viDay(p.to)}`;
+}
+
+// Days a one-stop office is closed every year: Saturdays, Sundays and the public holidays of fixed date (Bộ luật
+// Lao động 2019, Article 112: 1/1, 30/4, 1/5, 2/9). Tết and Giỗ Tổ follow the lunar calendar and are not known here.
+const FIXED_HOLIDAYS = new Set(['01-01', '04-30', '05-01', '09-02']);
+
+export function isDayOff(day: Day): boolean {
+  const weekday = parseISO(day).getDay();
+  return weekday === 0 || weekday === 6 || FIXED_HOLIDAYS.has(day.slice(5));
+}
+
+/** The day before. */
+export function dayBefore(day: Day): Day {
+  return iso(addDays(parseISO(day), -1));
+}
+
+/** Whether every day from `first` to `last` (both included) is a day off; true when first > last. */
+export function allDaysOff(first: Day, last: Day): boolean {
+  // No run of days off is longer than a week here (a weekend next to a fixed holiday at most).
+  let seen = 0;
+  for (let day = first; day <= last; day = dayAfter(day)) if (!isDayOff(day) || ++seen > 7) return false;
+  return true;
+}

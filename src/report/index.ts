@@ -3,7 +3,8 @@ import { dirname, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Db } from '../db/connection.ts';
 import type { Period } from '../domain/periods.ts';
-import type { StatsQuery } from '../stats/types.ts';
+import { fitToData } from '../stats/coverage.ts';
+import { COUNT_FIGURES, type StatsQuery } from '../stats/types.ts';
 import { ReportData } from './data.ts';
 import { bieu06 } from './sheets/bieu-06.ts';
 import { bieuDo } from './sheets/bieu-do.ts';
@@ -40,6 +41,8 @@ export interface ReportOptions {
   compare?: Period[];
   /** Online-rate targets for "Chỉ tiêu"; default: reports/targets.default.json (Phú Thọ, 2025). */
   targets?: Targets;
+  /** Keep a period of whole years whole when the data ends inside it (default: cut at the data's last day, fitToData). */
+  wholePeriods?: boolean;
 }
 
 export interface ReportResult {
@@ -51,6 +54,10 @@ export interface ReportResult {
   files: string[];
   /** computeStats calls made. */
   queries: number;
+  /** The report's period: the one asked, or cut at the data's last day. */
+  period: Period;
+  /** What the figures cannot tell (the data's span, missing columns), one line each, as written under the tables. */
+  warnings: string[];
 }
 
 export class UnknownSheetError extends Error {}
@@ -70,7 +77,9 @@ export async function writeReport(db: Db, options: ReportOptions): Promise<Repor
   const wanted = new Set(checkSheets(options.sheets?.length ? options.sheets : SHEET_SLUGS));
   const path = resolve(options.out);
   mkdirSync(dirname(path), { recursive: true });
-  const data = new ReportData(db, options.query.period, options.query.filters ?? {});
+  const filters = options.query.filters ?? {};
+  const fitted = await fitToData(db, options.query, { wholePeriods: options.wholePeriods });
+  const data = new ReportData(db, fitted.query.period, filters, { uncut: fitted.query.uncut, coverage: fitted.warnings });
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'tthc';
   workbook.created = new Date();
@@ -79,7 +88,7 @@ export async function writeReport(db: Db, options: ReportOptions): Promise<Repor
   const ctx: SheetContext = {
     workbook,
     data,
-    compare: options.compare?.length ? options.compare : [options.query.period],
+    compare: options.compare?.length ? options.compare : [fitted.query.period],
     targets: options.targets ?? loadTargets(),
     chartBase: path.replace(/\.xlsx$/i, ''),
     files: [],
@@ -91,11 +100,21 @@ export async function writeReport(db: Db, options: ReportOptions): Promise<Repor
     written.push(writer.name);
   }
   await workbook.xlsx.writeFile(path);
-  return { path, sheets: written, files: ctx.files, queries: data.queryCount };
+  return { path, sheets: written, files: ctx.files, queries: data.queryCount, period: fitted.query.period, warnings: data.warnings };
 }
 
-/** The Thuyết minh paragraphs for a period and filters (what `tthc report --text` prints). */
-export async function reportText(db: Db, query: StatsQuery): Promise<{ paragraphs: Paragraph[]; text: string }> {
-  const paragraphs = await reportParagraphs(new ReportData(db, query.period, query.filters ?? {}));
-  return { paragraphs, text: paragraphsAsText(paragraphs) };
+/**
+ * The Thuyết minh paragraphs for a period and filters (what `tthc report --text` prints), over the period fitted
+ * to the data as the workbook's, with the same warnings.
+ */
+export async function reportText(
+  db: Db,
+  query: StatsQuery,
+  options: { wholePeriods?: boolean } = {},
+): Promise<{ paragraphs: Paragraph[]; text: string; warnings: string[] }> {
+  const fitted = await fitToData(db, query, options);
+  const data = new ReportData(db, fitted.query.period, query.filters ?? {}, { uncut: fitted.query.uncut, coverage: fitted.warnings });
+  const paragraphs = await reportParagraphs(data);
+  await data.warningNotes(COUNT_FIGURES);
+  return { paragraphs, text: paragraphsAsText(paragraphs), warnings: data.warnings };
 }

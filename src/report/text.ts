@@ -26,11 +26,10 @@ export interface Paragraph {
   text: string;
 }
 
+/** "Năm 2022" for a whole year; else the days the figures cover, as a year cut at the data's last day is. */
 function periodPhrase(row: StatsRow): string {
   const whole = row.from.slice(5) === '01-01' && row.to.slice(5) === '12-31' && row.from.slice(0, 4) === row.to.slice(0, 4);
-  const year = row.from.slice(0, 4);
-  if (whole) return `Năm ${year}`;
-  if (row.from.slice(0, 4) === row.to.slice(0, 4)) return `Năm ${year} (từ ngày ${viDate(row.from)} đến ngày ${viDate(row.to)})`;
+  if (whole) return `Năm ${row.from.slice(0, 4)}`;
   return `Từ ngày ${viDate(row.from)} đến ngày ${viDate(row.to)}`;
 }
 

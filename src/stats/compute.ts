@@ -3,7 +3,8 @@ import type { Channel } from '../domain/channels.ts';
 import type { Level } from '../domain/levels.ts';
 import { computeStatsFromSummary, summaryAnswers } from './compute-summary.ts';
 import { figureCount, relevant, type FigureBuilder } from './figures.ts';
-import { filterCondition, resolveFilters } from './filters.ts';
+import { filterCondition, resolveFilters, type ResolvedFilters } from './filters.ts';
+import { halfMonthOf, lastDayOfHalfMonth } from './summary.ts';
 import { assemble, fillPeriods, normalizeBy, sortRows } from './rows.ts';
 import { periodsRelation, subPeriodsOf, type SubPeriod } from './sub-periods.ts';
 import { COUNT_FIGURES, type Counts, type GroupKey, type StatsQuery, type StatsRow } from './types.ts';
@@ -37,7 +38,85 @@ type StageOneColumn = keyof typeof STAGE_ONE_COLUMNS;
  * yearly or monthly table has no holes. Without other keys the one group (everything) always appears.
  */
 export async function computeStats(db: Db, query: StatsQuery): Promise<StatsRow[]> {
+  if (query.uncut) return markCut(await computeCutStats(db, query), query);
   return summaryAnswers(query) ? computeStatsFromSummary(db, query) : computeStatsFromDossiers(db, query);
+}
+
+/**
+ * A period cut at the data's last day C (fitToData): nothing of the selected units was received or ended after
+ * C, so every figure over a period ending on C equals the one over the period extended to the end of C's
+ * half-month, which the summary answers, except the split of pending dossiers against their due day, taken at
+ * C instead: those due from C to the day before the half-month's end were overdue at its end but are still in
+ * time at C. One pass over the pending dossiers counts them per group. Queries the summary cannot answer read
+ * the dossiers over the cut period, as any other.
+ */
+async function computeCutStats(db: Db, query: StatsQuery): Promise<StatsRow[]> {
+  const cut = query.period.to;
+  const halfMonthEnd = lastDayOfHalfMonth(halfMonthOf(cut));
+  const plain: StatsQuery = { period: query.period, by: query.by, filters: query.filters };
+  const extended: StatsQuery = { ...plain, period: { from: query.period.from, to: halfMonthEnd } };
+  if (cut === halfMonthEnd || !summaryAnswers(extended)) return computeStats(db, plain);
+  const by = normalizeBy(query.by);
+  const [rows, dueLater] = await Promise.all([
+    computeStatsFromSummary(db, extended),
+    pendingDueBetween(db, by, await resolveFilters(db, query.filters), cut, halfMonthEnd),
+  ]);
+  for (const row of rows) {
+    if (row.to !== halfMonthEnd) continue;
+    const inTime = dueLater.get(cutGroupKey(row)) ?? 0;
+    row.pendingOverdue -= inTime;
+    row.pendingOnTime += inTime;
+    row.to = cut;
+  }
+  return rows;
+}
+
+const cutGroupKey = (keys: Pick<StatsRow, 'level' | 'unitCode' | 'field' | 'channel'>) =>
+  JSON.stringify([keys.level ?? null, keys.unitCode ?? null, keys.field ?? null, keys.channel ?? null]);
+
+/**
+ * Per group of the query's level, unit, field and channel keys: the dossiers still pending (none ends after
+ * `from`) whose due day is from `from` to the day before `before`.
+ */
+async function pendingDueBetween(db: Db, by: GroupKey[], filters: ResolvedFilters, from: string, before: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('dossiers as d')
+    .where('d.ended_at', 'is', null)
+    .where('d.due_at', '>=', from)
+    .where('d.due_at', '<', before)
+    .where((eb) => filterCondition(eb as unknown as FigureBuilder, filters))
+    .select(['d.unit_code', 'd.field', 'd.channel'])
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .groupBy(['d.unit_code', 'd.field', 'd.channel'])
+    .execute();
+  const levels = by.includes('level')
+    ? new Map((await db.selectFrom('units').select(['code', 'level']).execute()).map((u) => [u.code, u.level]))
+    : undefined;
+  const out = new Map<string, number>();
+  for (const r of rows) {
+    const key = cutGroupKey({
+      level: levels?.get(r.unit_code),
+      unitCode: by.includes('unit') ? r.unit_code : undefined,
+      field: by.includes('field') ? r.field : undefined,
+      channel: by.includes('channel') ? r.channel : undefined,
+    });
+    out.set(key, (out.get(key) ?? 0) + Number(r.n));
+  }
+  return out;
+}
+
+/** Marks the rows whose sub-period the cut at the data's last day shortened (cutAtDataEnd after `to`). */
+function markCut(rows: StatsRow[], query: StatsQuery): StatsRow[] {
+  const whole = new Map(subPeriodsOf(query.uncut!, normalizeBy(query.by)).map((p) => [p.from, p.to]));
+  return rows.map((row) => {
+    if (!(row.to < (whole.get(row.from) ?? row.to))) return row;
+    const marked: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(row)) {
+      marked[key] = value;
+      if (key === 'to') marked.cutAtDataEnd = true;
+    }
+    return marked as unknown as StatsRow;
+  });
 }
 
 /** computeStats by reading every dossier taking part in the period: any period, any grouping. */

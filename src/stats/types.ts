@@ -35,6 +35,12 @@ export interface StatsQuery {
   period: Period;
   by?: GroupKey[];
   filters?: StatsFilters;
+  /**
+   * Set by fitToData when it cut the period at the data's last day (period.to): the period as asked. No dossier
+   * of the selected units was received or ended after period.to, which lets computeStats answer from the
+   * summary by half-month; rows whose sub-period the cut shortened carry cutAtDataEnd.
+   */
+  uncut?: Period;
 }
 
 /** One group: its keys (only those grouped by), its period, every count and every rate. */
@@ -50,6 +56,8 @@ export interface StatsRow extends Counts, Rates {
   channel?: Channel | null;
   from: string;
   to: string;
+  /** Present (true) when the period was cut at the data's last day, `to` (fitToData). */
+  cutAtDataEnd?: true;
 }
 
 /** A query that cannot be answered as asked (unknown unit or field): a user's error, printed as one line. */

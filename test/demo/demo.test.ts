@@ -10,6 +10,7 @@ import {
   type DemoDataset,
 } from '../../src/demo/index.ts';
 import { computeStats } from '../../src/stats/compute.ts';
+import { fitToData } from '../../src/stats/coverage.ts';
 import { FIGURE_GROUP_LABELS, FIGURE_LABELS } from '../../src/stats/labels.ts';
 import { findRow, headerColumns, num, readWorkbook, text } from '../report/fixtures.ts';
 import type { StatsRow } from '../../src/stats/types.ts';
@@ -202,6 +203,11 @@ describeEachDatabase('demo', (t) => {
       for (const r of years) expect(flowHolds(r)).toBe(true);
     }
     expect(result.rows.find((r) => r.level === 'xa' && r.year === 2023)!.pendingTotal).toBe(56);
+
+    // The exports end on 25/05/2023: --years 2020-2023 is cut there and gives the same table as the explicit days.
+    const fitted = await fitToData(db, { period: { from: '2020-01-01', to: '2023-12-31' }, by: ['year', 'level'], filters: { excludeField: [EXCLUDED_FIELD] } });
+    expect(fitted.warnings).toEqual(['dữ liệu chỉ đến 25/05/2023: số liệu năm 2023 tính đến ngày đó']);
+    expect((await computeStats(db, fitted.query)).map(({ cutAtDataEnd, ...row }) => row)).toEqual(result.rows);
 
     // Bảo hiểm xã hội is in the database: without the exclusion the figures differ.
     const all = await computeStats(db, { period: { from: '2022-01-01', to: '2022-12-31' }, by: ['level'] });

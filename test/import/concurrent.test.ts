@@ -68,7 +68,8 @@ describeEachDatabase('reading during an import', (t) => {
     const seen: string[] = [];
     do {
       const read = await runOut(['--db', target, 'stats', '--year', '2021', '--format', 'json']);
-      expect(read.stderr).toBe('');
+      // The coverage warnings of a year past the data are expected; nothing else.
+      expect(read.stderr.split('\n').filter((l) => l && !l.startsWith('tthc: cảnh báo:'))).toEqual([]);
       expect(read.code).toBe(0);
       seen.push(String(JSON.parse(read.stdout)[0]?.receivedTotal));
     } while (!done);

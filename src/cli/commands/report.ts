@@ -4,6 +4,7 @@ import { parseComparePeriods, reportText, SHEET_SLUGS, UnknownSheetError, writeR
 import { loadTargets } from '../../report/targets.ts';
 import { UserError, withDb } from '../common.ts';
 import { addPeriodAndFilterOptions, statsQueryFromOptions } from '../stats-options.ts';
+import { addWholePeriodsOption, printWarnings } from '../warnings.ts';
 
 const PERIOD_OPTIONS = ['year', 'quarter', 'month', 'from', 'to', 'reportingMonth', 'reportingYear', 'years'];
 export const DEFAULT_REPORT = 'reports/bao-cao.xlsx';
@@ -21,6 +22,7 @@ export function register(program: Command): void {
     .option('--targets <file.json>', 'online-rate targets (default: reports/targets.default.json, Phú Thọ 2025)')
     .option('--text', 'print the explanatory paragraphs (Thuyết minh) instead of writing a workbook');
   addPeriodAndFilterOptions(cmd);
+  addWholePeriodsOption(cmd);
   cmd.action(async (opts: Record<string, unknown>, command: Command) => {
     const compare = parseComparePeriods((opts.compare as string[] | undefined) ?? []);
     const periodGiven = PERIOD_OPTIONS.some((k) => opts[k] !== undefined);
@@ -34,9 +36,11 @@ export function register(program: Command): void {
             to: compare.map((p) => p.to).sort().at(-1),
           },
     );
+    const wholePeriods = opts.wholePeriods === true;
     if (opts.text) {
-      const { text } = await withDb(command, (db) => reportText(db, query));
+      const { text, warnings } = await withDb(command, (db) => reportText(db, query, { wholePeriods }));
       process.stdout.write(text || 'Không có hồ sơ trong kỳ.\n');
+      printWarnings(warnings);
       return;
     }
     let sheets: string[] | undefined;
@@ -48,10 +52,11 @@ export function register(program: Command): void {
     }
     const targets = opts.targets ? loadTargets(String(opts.targets)) : undefined;
     const result = await withDb(command, (db) =>
-      writeReport(db, { query, out: String(opts.out), sheets, compare, targets }),
+      writeReport(db, { query, out: String(opts.out), sheets, compare, targets, wholePeriods }),
     );
     const shown = (path: string) => relative(process.cwd(), path) || path;
     process.stdout.write(`Đã ghi ${shown(result.path)}: ${result.sheets.join(', ')}\n`);
     for (const file of result.files) process.stdout.write(`Đã ghi ${shown(file)}\n`);
+    printWarnings(result.warnings);
   });
 }

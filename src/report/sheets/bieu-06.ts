@@ -1,5 +1,5 @@
 import { LEVELS } from '../../domain/levels.ts';
-import type { StatsRow } from '../../stats/types.ts';
+import { COUNT_FIGURES, type StatsRow } from '../../stats/types.ts';
 import { toHandle } from '../../stats/rates.ts';
 import type { Column, Line } from '../excel/table.ts';
 import { filterLabel, levelLabel, reportingPeriodName, roman, viDate } from '../labels.ts';
@@ -104,6 +104,7 @@ export const bieu06: SheetWriter = {
         'Ghi chú: Cột (9) "Đúng hạn" bao gồm cả hồ sơ trả lại (từ chối giải quyết) và hồ sơ công dân xin rút. ' +
           'Cột (5) gồm hồ sơ tiếp nhận trực tiếp, qua dịch vụ bưu chính công ích và hồ sơ tiếp nhận liên thông. ' +
           '(3) = (4) + (5) + (6); (7) = (8) + (9) + (10); (11) = (12) + (13); (3) = (7) + (11).',
+        ...(await ctx.data.warningNotes(COUNT_FIGURES)),
       ],
     });
   },

@@ -5,7 +5,7 @@ import { CHART_HEIGHT, CHART_WIDTH, renderLineChart, type ChartPoint } from '../
 import { setupPage, titleRow } from '../excel/style.ts';
 import { writeTable, type Column, type Line } from '../excel/table.ts';
 import { levelLabel, monthLabel, scopeLabel } from '../labels.ts';
-import type { SheetWriter } from './common.ts';
+import { writeNotes, type SheetWriter } from './common.ts';
 
 /** The two charts of the report, by file-name suffix. */
 export const CHARTS = [
@@ -68,8 +68,9 @@ export const bieuDo: SheetWriter = {
       ),
     ];
     const layout = writeTable(ws, { columns, lines, startRow: row + 1 });
+    const notes = await ctx.data.warningNotes(['receivedTotal', 'receivedOnline', 'resolvedEarly', 'resolvedOnTime', 'resolvedLate', 'resolvedRejected', 'resolvedTotal']);
+    writeNotes(ws, layout.lastRow + 2, columns.length, notes);
     // No repeated title rows: on the first page they would stand above the charts.
-    void layout;
     setupPage(ws);
   },
 };

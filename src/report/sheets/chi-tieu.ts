@@ -63,6 +63,7 @@ export const chiTieu: SheetWriter = {
       notes: [
         `Chỉ tiêu: ${targets.source} (năm ${targets.year}). Tỷ lệ trực tuyến = số hồ sơ tiếp nhận trực tuyến / tổng số hồ sơ mới tiếp nhận. ` +
           'Chênh lệch dương là vượt chỉ tiêu.',
+        ...(await ctx.data.warningNotes(['receivedTotal', 'receivedOnline'])),
       ],
     });
   },

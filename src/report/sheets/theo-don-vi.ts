@@ -1,4 +1,5 @@
 import { LEVELS } from '../../domain/levels.ts';
+import { fitToData } from '../../stats/coverage.ts';
 import type { StatsRow } from '../../stats/types.ts';
 import type { Column, Line } from '../excel/table.ts';
 import { filterLabel, levelLabel, periodLabel, roman, scopeLabel } from '../labels.ts';
@@ -71,6 +72,13 @@ export const theoDonVi: SheetWriter = {
       }),
     ];
     const lienThong = totals.some((t) => t.receivedLienThong > 0);
+    // Compared periods other than the report's are not cut, but their runs past the data are said as well.
+    const own = periods.length === 1 && periods[0].from === ctx.data.period.from && periods[0].to === ctx.data.period.to;
+    const span = own ? ctx.data.period : { from: periods.map((p) => p.from).sort()[0], to: periods.map((p) => p.to).sort().at(-1)! };
+    const compared = own
+      ? []
+      : (await Promise.all(periods.map((p) => fitToData(ctx.data.db, { period: p, filters: ctx.data.filters }, { wholePeriods: true })))).flatMap((f) => f.warnings);
+    const warnings = await ctx.data.warningNotes(['receivedTotal', 'receivedDirect', 'receivedPostal', 'receivedOnline'], span, compared);
     const filters = filterLabel(ctx.data.filters);
     writeTableSheet(ctx, this.name, {
       title: 'KẾT QUẢ TIẾP NHẬN HỒ SƠ THỦ TỤC HÀNH CHÍNH THEO ĐƠN VỊ',
@@ -83,6 +91,7 @@ export const theoDonVi: SheetWriter = {
           (periods.length > 1 ? ` của kỳ ${periodLabel(periods[last]).toLowerCase()}` : '') +
           ', từ cao xuống thấp.' +
           (lienThong ? ' Tổng số hồ sơ tiếp nhận gồm cả hồ sơ tiếp nhận liên thông.' : ''),
+        ...warnings,
       ],
     });
   },

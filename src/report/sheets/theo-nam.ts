@@ -1,5 +1,5 @@
 import { LEVELS } from '../../domain/levels.ts';
-import type { StatsRow } from '../../stats/types.ts';
+import { COUNT_FIGURES, type StatsRow } from '../../stats/types.ts';
 import type { Column, Line } from '../excel/table.ts';
 import { levelLabel, yearLabel } from '../labels.ts';
 import { writeTableSheet, type SheetWriter } from './common.ts';
@@ -29,7 +29,7 @@ export const theoNam: SheetWriter = {
       columns: [...labels, ...flowColumns({ rows })],
       lines,
       frozenColumns: labels.length,
-      notes: NOTES,
+      notes: [...NOTES, ...(await ctx.data.warningNotes(COUNT_FIGURES))],
     });
   },
 };

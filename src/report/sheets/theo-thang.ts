@@ -1,5 +1,5 @@
 import { LEVELS } from '../../domain/levels.ts';
-import type { StatsRow } from '../../stats/types.ts';
+import { COUNT_FIGURES, type StatsRow } from '../../stats/types.ts';
 import type { Column, Line } from '../excel/table.ts';
 import { levelLabel, monthLabel, yearLabel } from '../labels.ts';
 import { writeTableSheet, type SheetWriter } from './common.ts';
@@ -34,7 +34,11 @@ export const theoThang: SheetWriter = {
       columns: [...labels, ...flowColumns({ rows: [...months, ...years], overTime: true })],
       lines,
       frozenColumns: labels.length,
-      notes: [...NOTES, 'Dòng "Cộng năm": số mới tiếp nhận và đã giải quyết cộng các tháng; số từ kỳ trước lấy của tháng đầu, số đang giải quyết lấy của tháng cuối.'],
+      notes: [
+        ...NOTES,
+        'Dòng "Cộng năm": số mới tiếp nhận và đã giải quyết cộng các tháng; số từ kỳ trước lấy của tháng đầu, số đang giải quyết lấy của tháng cuối.',
+        ...(await ctx.data.warningNotes(COUNT_FIGURES)),
+      ],
     });
   },
 };

@@ -1,3 +1,4 @@
+import { COUNT_FIGURES } from '../../stats/types.ts';
 import type { Column, Line } from '../excel/table.ts';
 import { wrappedHeight } from '../excel/style.ts';
 import { levelLabel } from '../labels.ts';
@@ -25,7 +26,8 @@ export const thuyetMinh: SheetWriter = {
       kind: 'data',
       labels: { level: levelLabel(p.level), period: p.period, text: p.text },
     }));
-    const { ws, layout } = writeTableSheet(ctx, this.name, { title, columns, lines, frozenColumns: 0 });
+    const notes = await ctx.data.warningNotes(COUNT_FIGURES);
+    const { ws, layout } = writeTableSheet(ctx, this.name, { title, columns, lines, frozenColumns: 0, notes });
     paragraphs.forEach((p, i) => {
       ws.getRow(layout.firstLineRow + i).height = wrappedHeight(p.text, TEXT_WIDTH);
       ws.getCell(layout.firstLineRow + i, 3).alignment = { wrapText: true, vertical: 'top', horizontal: 'justify' };
