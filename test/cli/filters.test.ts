@@ -25,7 +25,7 @@ describe('filters on the command line', () => {
   });
   const received = async (...args: string[]) => {
     const r = await tthc('--db', target, 'stats', '--year', '2022', '--format', 'json', ...args);
-    expect(r.stderr).toBe('');
+    expect(errorsOf(r.stderr)).toEqual([]);
     return JSON.parse(r.stdout)[0].receivedTotal as number;
   };
 
@@ -61,3 +61,8 @@ describe('filters on the command line', () => {
     expect(await received('--unit', 'UBND H. Hạ Hoà')).toBe(rows.filter((r) => (r.unit ?? DISTRICT) === DISTRICT).length);
   });
 });
+
+/** What a command printed on stderr but the coverage warnings (the test data covers only part of the period). */
+function errorsOf(stderr: string): string[] {
+  return stderr.split('\n').filter((line) => line !== '' && !line.startsWith('tthc: cảnh báo:'));
+}
