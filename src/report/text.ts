@@ -13,7 +13,7 @@ import { exclusionNote, levelLabel, viDate, yearLabel } from './labels.ts';
 // "Tiếp nhận, giải quyết N hồ sơ" is the total to handle: new receipts + carried over (DOMAIN.md). Channel shares
 // are shares of the new receipts (DOMAIN.md, "Channel share"), so the sentence names that total as well. (The
 // published Hạ Hoà text divides by its total to handle instead, and its parts do not add up to it; see
-// shared/reference/ha-hoa-2020-2023.json.)
+// test/fixtures/reference/ha-hoa-2020-2023.json.)
 
 const LEVEL_WORDS: Record<Level, string> = { tinh: 'cấp tỉnh', huyen: 'của huyện', xa: 'cấp xã' };
 

@@ -21,7 +21,8 @@ import { describeEachDatabase, tempDir } from '../helpers/databases.ts';
 // from the demo's own code.
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const REFERENCE_PATH = resolve(repoRoot, '../shared/reference/ha-hoa-2020-2023.json');
+// A copy of ../shared/reference/ha-hoa-2020-2023.json, so that the repository's tests stand alone.
+const REFERENCE_PATH = resolve(repoRoot, 'test/fixtures/reference/ha-hoa-2020-2023.json');
 
 interface ReferencePeriod {
   level: 'huyen' | 'xa';
