@@ -371,10 +371,14 @@ function noHeaderError<F extends string>(
   sheetCount: number,
   byHand: boolean,
 ): InputError {
+  // The cells of a row are shown only when it names a known column, so is a header: a row that names none may
+  // be a row of data, and its cells names or phone numbers.
   const seen = (miss: HeaderMiss<F>) =>
     miss.blank
       ? 'trang trống'
-      : `các cột có trong tệp (dòng ${miss.rowNumber}): ${miss.headers.map((h) => `"${h}"`).join(', ') || '(không có)'}`;
+      : miss.fields.size === 0
+        ? 'không dòng nào trong 30 dòng đầu có tên cột nhận ra được'
+        : `các cột có trong tệp (dòng ${miss.rowNumber}): ${miss.headers.map((h) => `"${h}"`).join(', ') || '(không có)'}`;
   const hint = 'dùng --map "Tên cột trong tệp=trường" hoặc --profile để chỉ rõ cột';
   const accepted = (fields: Set<F>) =>
     spec.required

@@ -181,3 +181,23 @@ it('groups reasons in the summary line without cutting them to meaninglessness',
     'ô công thức chưa có giá trị (ngày hẹn trả): mở tệp bằng Excel và lưu lại',
   );
 });
+
+it('refuses a file without a header without showing its cells, which may be personal data', async () => {
+  const { tempDir } = await import('../helpers/databases.ts');
+  const { openTable } = await import('../../src/import/table.ts');
+  const { DOSSIER_COLUMNS } = await import('../../src/import/columns.ts');
+  const { inputError } = await import('../helpers/async.ts');
+  const dir = tempDir();
+  const headerless = join(dir, 'khong-tieu-de.csv');
+  writeFileSync(headerless, 'H-1,Nguyễn Văn Canary,0987654321,01/03/2021\nH-2,Trần Thị Canary,0912345678,02/03/2021\n');
+  const error = await inputError(openTable(headerless, DOSSIER_COLUMNS));
+  expect(error.message).toContain('không dòng nào trong 30 dòng đầu có tên cột nhận ra được');
+  expect(error.message).not.toContain('Canary');
+  expect(error.message).not.toContain('0987654321');
+
+  const json = join(dir, 'ket-qua.json');
+  writeFileSync(json, '{"personalValues": ["Nguyễn Văn Canary"]}\n');
+  const refused = await inputError(openTable(json, DOSSIER_COLUMNS));
+  expect(refused.message).toContain('tệp JSON, không phải bảng tính');
+  expect(refused.message).not.toContain('Canary');
+});

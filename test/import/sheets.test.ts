@@ -84,7 +84,7 @@ it('reads the sheets named by --sheet, hidden ones included, by name or number',
   expect(missing.message).toContain("1. 'DM' (ẩn), 2. 'Tháng 1', 3. 'Tháng 2'");
 });
 
-it('fails a workbook where no sheet has a header, naming every sheet and what it holds', async () => {
+it('fails a workbook where no sheet has a header, naming every sheet and what it holds (never cells of a row that may be data)', async () => {
   const path = await workbook([
     { name: 'Bìa', rows: [['BÁO CÁO'], ['Quý I/2021']] },
     { name: 'Số liệu', rows: [['Đơn vị', 'Tiếp nhận', 'Đã giải quyết'], [XA, 10, 8]] },
@@ -92,7 +92,7 @@ it('fails a workbook where no sheet has a header, naming every sheet and what it
   ]);
   const error = await inputError(openTable(path, DOSSIER_COLUMNS));
   expect(error.message).toContain('không trang nào có dòng tiêu đề');
-  expect(error.message).toContain(`trang 'Bìa': các cột có trong tệp (dòng 1): "BÁO CÁO"`);
+  expect(error.message).toContain(`trang 'Bìa': không dòng nào trong 30 dòng đầu có tên cột nhận ra được`);
   expect(error.message).toContain(`trang 'Số liệu': các cột có trong tệp (dòng 1): "Đơn vị", "Tiếp nhận", "Đã giải quyết"`);
   expect(error.message).toContain('--sheet');
 });

@@ -23,6 +23,7 @@ export type UnsupportedKind =
   | 'image'
   | 'rtf'
   | 'xml'
+  | 'json'
   | 'binary';
 
 /** A file's format as its bytes show it, or why it cannot be read (one Vietnamese line: what it is, what to do). */
@@ -50,6 +51,7 @@ const MESSAGES = {
     NOT_A_SHEET(`tệp ảnh (${name})`, `ảnh chụp hay bản quét không đọc được thành số liệu; ${EXPORT_AGAIN}`),
   rtf: NOT_A_SHEET('tệp văn bản RTF (Word)'),
   xml: `tệp XML không phải bảng tính Excel 2003 (SpreadsheetML): ${EXPORT_AGAIN}`,
+  json: NOT_A_SHEET('tệp JSON'),
   binary: `tệp không phải bảng tính hay văn bản CSV (dữ liệu nhị phân không nhận ra được): ${EXPORT_AGAIN}`,
 } as const;
 
@@ -218,6 +220,8 @@ function detectText(bytes: Buffer): DetectedFormat {
   }
   head = head.replace(/^\uFEFF/, '');
   if (isMht(head)) return { format: 'xls-html' };
+  // A JSON document (an API's answer saved to a file) opens with a brace or bracket and a quote, brace or bracket.
+  if (/^\s*(\{\s*"|\[\s*[{["\d\]])/.test(head)) return unsupported(MESSAGES.json, 'json');
   const markup = firstElement(head);
   if (markup === undefined) return { format: 'csv' };
   const name = markup.toLowerCase();
