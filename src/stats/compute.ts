@@ -57,9 +57,11 @@ async function computeCutStats(db: Db, query: StatsQuery): Promise<StatsRow[]> {
   const extended: StatsQuery = { ...plain, period: { from: query.period.from, to: halfMonthEnd } };
   if (cut === halfMonthEnd || !summaryAnswers(extended)) return computeStats(db, plain);
   const by = normalizeBy(query.by);
+  // Resolved before either query starts: a filter that names nothing must not leave the other query's failure unheard.
+  const filters = await resolveFilters(db, query.filters);
   const [rows, dueLater] = await Promise.all([
     computeStatsFromSummary(db, extended),
-    pendingDueBetween(db, by, await resolveFilters(db, query.filters), cut, halfMonthEnd),
+    pendingDueBetween(db, by, filters, cut, halfMonthEnd),
   ]);
   for (const row of rows) {
     if (row.to !== halfMonthEnd) continue;
