@@ -10,6 +10,8 @@ import { sql, type RawBuilder } from 'kysely';
 // - the first half-month at whose end a pending dossier is overdue: its due day's, unless the due day is that
 //   half-month's last day (the 14th, or the month's last day), then the next one;
 // - outcomes compare days (the first ten characters), as the statistics do.
+// The per-dossier values are MATERIALIZED (SQLite 3.35+, PostgreSQL 12+): inlined, every branch below would
+// evaluate them again, which took 40 % longer on 500,000 dossiers.
 
 /** The count columns, in the order of dossier_half_months (schema/0002). */
 export const FRESH_SUMMARY_COUNTS = [
@@ -43,19 +45,28 @@ const perDossier =
   `case when due_at is null then null else ${overdueIndex} end as o_from, ` +
   `${outcome} as o from dossiers`;
 
-const zeros = (except: number, value: string) =>
-  FRESH_SUMMARY_COUNTS.map((c, i) => `${i === except ? value : '0'} as ${c}`).join(', ');
-const branch = (half: string, counts: string, where: string) =>
-  `select unit_code, field, channel, ${half} as h, ${counts} from d${where ? ` where ${where}` : ''}`;
-const overdueFrom = 'case when o_from > r then o_from else r end';
 /** The letter `outcome` gives each ended count. */
 const OUTCOME_LETTERS = { ended_early: 'e', ended_on_time: 'o', ended_late: 'l', ended_rejected: 'r', ended_withdrawn: 'w' } as const;
+type Counts = Partial<Record<(typeof FRESH_SUMMARY_COUNTS)[number], string>>;
+const branch = (half: string, counts: Counts, where: string) =>
+  `select unit_code, field, channel, ${half} as h, ${FRESH_SUMMARY_COUNTS.map((c) => `${counts[c] ?? '0'} as ${c}`).join(', ')} ` +
+  `from d${where ? ` where ${where}` : ''}`;
+const outcomes = (condition: string): Counts =>
+  Object.fromEntries(
+    Object.entries(OUTCOME_LETTERS).map(([count, letter]) => [count, `case when ${condition}o = '${letter}' then 1 else 0 end`]),
+  );
+
+// A dossier adds rows at three half-months at most: its receipt's (with its outcome and the start of its overdue
+// spell when they fall in the same half-month, as they mostly do), its end's, and the start of its overdue spell
+// (s: max(r, o_from), kept only when it comes before the end). Folding them so leaves the database fewer rows to
+// sort than one row per count.
+const withSpell = `select *, case when o_from is not null and (e is null or (case when o_from > r then o_from else r end) < e) ` +
+  `then (case when o_from > r then o_from else r end) end as s from (${perDossier}) d0`;
 
 const contributions = [
-  branch('r', zeros(0, '1'), ''),
-  branch('e', FRESH_SUMMARY_COUNTS.map((c) => `${c in OUTCOME_LETTERS ? `case when o = '${OUTCOME_LETTERS[c as keyof typeof OUTCOME_LETTERS]}' then 1 else 0 end` : '0'} as ${c}`).join(', '), 'e is not null'),
-  branch(overdueFrom, zeros(6, '1'), `o_from is not null and (e is null or ${overdueFrom} < e)`),
-  branch('e', zeros(7, '1'), `o_from is not null and e is not null and ${overdueFrom} < e`),
+  branch('r', { received: '1', ...outcomes('e = r and '), overdue_in: 'case when s = r then 1 else 0 end' }, ''),
+  branch('e', { ...outcomes(''), overdue_out: 'case when s is not null then 1 else 0 end' }, 'e is not null and e <> r'),
+  branch('s', { overdue_in: '1' }, 's is not null and s <> r'),
 ].join(' union all ');
 
 const halfMonthText =
@@ -69,7 +80,7 @@ const halfMonthText =
 export const FRESH_SUMMARY_SELECT =
   `select unit_code, field, channel, ${halfMonthText} as half_month, ` +
   FRESH_SUMMARY_COUNTS.map((c) => `sum(${c}) as ${c}`).join(', ') +
-  ` from (with d as (${perDossier}) ${contributions}) c group by unit_code, field, channel, h`;
+  ` from (with d as materialized (${withSpell}) ${contributions}) c group by unit_code, field, channel, h`;
 
 export function freshSummarySelect(): RawBuilder<unknown> {
   return sql.raw(FRESH_SUMMARY_SELECT);

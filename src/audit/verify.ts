@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.ts';
 import { ENDED_STATUSES } from '../domain/statuses.ts';
 import { FIGURE_PREDICATES, relevant, type FigureBuilder } from '../stats/figures.ts';
 import { periodsRelation, subPeriodsOf } from '../stats/sub-periods.ts';
+import { lastDayOfMonth } from '../stats/summary.ts';
 import { FRESH_SUMMARY_COUNTS, FRESH_SUMMARY_SELECT } from './summary-sql.ts';
 
 // `tthc verify`: what the database stores against what its dossiers alone give.
@@ -154,7 +155,8 @@ async function flowDifferences(db: Db): Promise<{ checked: number; differences: 
   const { first, last_received, last_ended } = span.rows[0];
   if (first === null || last_received === null) return { checked: 0, differences: [] };
   const last = last_ended !== null && last_ended > last_received ? last_ended : last_received;
-  const months = subPeriodsOf({ from: first.slice(0, 10), to: last.slice(0, 10) }, ['month']);
+  // Whole calendar months: the grouped dossiers below stand on the first day of their months.
+  const months = subPeriodsOf({ from: `${first.slice(0, 7)}-01`, to: lastDayOfMonth(last.slice(0, 7)) }, ['month']);
 
   // The dossiers as (unit, month received, month ended, status, how many), each month written as its first day:
   // against calendar months, every day of a month compares alike, so the rules give the figures of the dossiers.
@@ -225,7 +227,8 @@ export interface RepairResult {
  * differ. Imports wait for it: on PostgreSQL the table is locked against writers, on SQLite the transaction
  * takes the write lock before it reads.
  */
-export async function repairSummary(db: Db): Promise<RepairResult> {
+export async function repairSummary(db: Db, options: { rowByRowLimit?: number } = {}): Promise<RepairResult> {
+  const limit = options.rowByRowLimit ?? REPAIR_ROW_BY_ROW;
   return db.transaction().execute(async (trx) => {
     if (dialectOf(db) === 'postgres') {
       await sql`lock table dossier_half_months in share row exclusive mode`.execute(trx);
@@ -233,7 +236,7 @@ export async function repairSummary(db: Db): Promise<RepairResult> {
       await sql`delete from dossier_half_months where 0 = 1`.execute(trx);
     }
     const rows = await comparedRows(trx);
-    if (rows.length > REPAIR_ROW_BY_ROW) {
+    if (rows.length > limit) {
       await trx.deleteFrom('dossier_half_months').execute();
       const inserted = await sql`insert into dossier_half_months (${sql.raw(KEY)}, ${sql.raw(FRESH_SUMMARY_COUNTS.join(', '))}) ${sql.raw(FRESH_SUMMARY_SELECT)}`.execute(trx);
       return { rowsRewritten: Number(inserted.numAffectedRows ?? 0), wholeTable: true };
