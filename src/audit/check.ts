@@ -1,4 +1,4 @@
-import type { Db } from '../db/connection.ts';
+import { redact, type Db } from '../db/connection.ts';
 import { computeStats } from '../stats/compute.ts';
 import { ratesOf, toHandle } from '../stats/rates.ts';
 import { StatsQueryError, type CountFigure, type StatsFilters, type StatsRow } from '../stats/types.ts';
@@ -116,7 +116,8 @@ const quote = (text: string) => (/^[\w./:=@-]+$/.test(text) ? text : `"${text.re
 
 export function dossierCommands(f: PublishedFigure, options: CheckOptions = {}): string[] {
   const parts = ['tthc'];
-  if (options.dbOption) parts.push('--db', quote(options.dbOption));
+  // A PostgreSQL URL is shown without its password.
+  if (options.dbOption) parts.push('--db', quote(redact(options.dbOption)));
   parts.push('dossiers', '--from', f.period.from, '--to', f.period.to);
   if (f.scope.kind === 'level') parts.push('--level', f.scope.level);
   if (f.scope.kind === 'unit') parts.push('--unit', quote(f.scope.name));

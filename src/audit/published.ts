@@ -108,7 +108,7 @@ const cellText = (cell: CellValue | undefined): string =>
 
 const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4 };
 const pad = (n: number) => String(n).padStart(2, '0');
-const viDay = (d: string, m: string, y: string) => `${y}-${pad(Number(d))}-${pad(Number(m))}`;
+const viDay = (d: string, m: string, y: string) => `${y}-${pad(Number(m))}-${pad(Number(d))}`;
 
 /**
  * "2022", "Năm 2022", "2022-05", "05/2022", "Tháng 5/2022", "2023-Q1", "Quý I/2023", "Quý I năm 2023",
