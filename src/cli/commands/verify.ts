@@ -6,7 +6,9 @@ import {
 import type { Db } from '../../db/connection.ts';
 import { CHANNEL_LABELS, type Channel } from '../../domain/channels.ts';
 import { formatCount } from '../../domain/numbers.ts';
+import { resolveDbTarget } from '../../db/connection.ts';
 import { parseFormat, UserError, withDb } from '../common.ts';
+import { firstStepsMessage, isMissingFile } from '../first-steps.ts';
 import { renderRecords, type Column } from '../output.ts';
 
 export function register(program: Command): void {
@@ -21,6 +23,9 @@ export function register(program: Command): void {
     .action(async (opts: { repair?: boolean; format: string }, command: Command) => {
       const format = parseFormat(opts.format);
       if (format === 'csv') throw new UserError('tthc verify: --format là table hoặc json');
+      // A mistyped path must not create an empty database that then verifies clean.
+      const target = resolveDbTarget(command.optsWithGlobals().db);
+      if (isMissingFile(target)) throw new UserError(firstStepsMessage(target, 'missing', 'verify'));
       await withDb(command, async (db) => {
         let result = await verifyDatabase(db);
         const units = await unitNames(db);
