@@ -88,6 +88,14 @@ const PROBLEM_LABELS: Record<DossierProblem, string> = {
 
 const none = (text: string) => text || '(không ghi)';
 
+/** Every record, as tables of PAGE rows (each with its header): a summary wrong everywhere has 100,000s of rows. */
+function pages<T extends object>(records: T[], columns: Column<T>[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < records.length; i += PAGE) out.push(renderRecords(records.slice(i, i + PAGE), columns, 'table').trimEnd());
+  return out;
+}
+const PAGE = 5_000;
+
 function describe(result: VerifyResult, units: Map<string, string>): string {
   const out: string[] = [];
   out.push(
@@ -111,7 +119,7 @@ function describe(result: VerifyResult, units: Map<string, string>): string {
       { key: 'stored', header: 'Đang lưu', show: (v) => formatCount(Number(v)), align: 'right' },
       { key: 'recomputed', header: 'Tính lại', show: (v) => formatCount(Number(v)), align: 'right' },
     ];
-    out.push(renderRecords(result.summary.map((d) => ({ ...d, unitName: unit(d.unitCode) })), columns, 'table').trimEnd());
+    out.push(...pages(result.summary.map((d) => ({ ...d, unitName: unit(d.unitCode) })), columns));
     out.push('Sửa bằng: tthc verify --repair');
   }
   if (result.flow.length) {
@@ -130,7 +138,7 @@ function describe(result: VerifyResult, units: Map<string, string>): string {
       { key: 'inflow', header: 'Vào', show: (v) => formatCount(Number(v)) },
       { key: 'outflow', header: 'Ra + còn', show: (v) => formatCount(Number(v)) },
     ];
-    out.push(renderRecords(result.flow.map((d) => ({ ...d, unitName: unit(d.unitCode) })), columns, 'table').trimEnd());
+    out.push(...pages(result.flow.map((d) => ({ ...d, unitName: unit(d.unitCode) })), columns));
   }
   if (result.inconsistentDossierCount) {
     const more = result.inconsistentDossierCount > MAX_LISTED_DOSSIERS ? ` (${MAX_LISTED_DOSSIERS} hồ sơ đầu)` : '';
