@@ -6,6 +6,7 @@ import { InputError } from '../import/types.ts';
 import { StatsQueryError } from '../stats/types.ts';
 import { commandPath, UserError } from './common.ts';
 import * as batches from './commands/batches.ts';
+import * as check from './commands/check.ts';
 import * as demo from './commands/demo.ts';
 import * as dossiers from './commands/dossiers.ts';
 import * as importCommand from './commands/import.ts';
@@ -14,9 +15,10 @@ import * as rejects from './commands/rejects.ts';
 import * as report from './commands/report.ts';
 import * as stats from './commands/stats.ts';
 import * as units from './commands/units.ts';
+import * as verify from './commands/verify.ts';
 
 // Each command is one file under commands/ that only parses its arguments, calls the library and prints.
-const COMMANDS = [importCommand, units, procedures, batches, rejects, stats, dossiers, report, demo];
+const COMMANDS = [importCommand, units, procedures, batches, rejects, stats, dossiers, report, verify, check, demo];
 
 export function buildProgram(): Command {
   const program = new TthcCommand('tthc')

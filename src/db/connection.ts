@@ -5,6 +5,7 @@ import { migrations } from '../../schema/index.ts';
 import type { Database } from './schema.ts';
 import { dialectOf, type DialectName } from './dialect.ts';
 import { explainDriverError } from './driver-errors.ts';
+import { ensureSummaryRules } from '../audit/rules-version.ts';
 
 export const DEFAULT_DB = './tthc.db';
 
@@ -63,6 +64,7 @@ export async function openDatabase(target: string = resolveDbTarget()): Promise<
   }
   try {
     await migrate(db);
+    await ensureSummaryRules(db);
   } catch (error) {
     await db.destroy();
     throw failure('không mở được cơ sở dữ liệu', error);

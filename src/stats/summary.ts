@@ -25,6 +25,12 @@ import { ownCopy } from '../domain/memo.ts';
 // The rules here are pure, without a database (the parse worker collects contributions with them, and loads
 // nothing it does not use); summary-writer.ts writes them.
 
+/**
+ * The version of the rules below. Raise it with any change to what a dossier contributes: every database whose
+ * summary was built with another version has it rebuilt when opened (src/audit/rules-version.ts).
+ */
+export const SUMMARY_RULES_VERSION = 1;
+
 /** The counts of a summary row (the columns of dossier_half_months, src/db/schema.ts). */
 export const SUMMARY_COUNTS = SUMMARY_COUNT_COLUMNS;
 export type SummaryCount = (typeof SUMMARY_COUNTS)[number];

@@ -1,0 +1,262 @@
+import { sql, type Kysely } from 'kysely';
+import type { Db } from '../db/connection.ts';
+import { dialectOf } from '../db/dialect.ts';
+import type { Database } from '../db/schema.ts';
+import { ENDED_STATUSES } from '../domain/statuses.ts';
+import { FIGURE_PREDICATES, relevant, type FigureBuilder } from '../stats/figures.ts';
+import { periodsRelation, subPeriodsOf } from '../stats/sub-periods.ts';
+import { lastDayOfMonth } from '../stats/summary.ts';
+import { FRESH_SUMMARY_COUNTS, FRESH_SUMMARY_SELECT } from './summary-sql.ts';
+
+// `tthc verify`: what the database stores against what its dossiers alone give.
+// 1. The summary by half-month: every row of dossier_half_months against the same table computed afresh by the
+//    database (summary-sql.ts), joined on the key, so that millions of dossiers never pass through Node.
+// 2. The flow identity for every unit and calendar month: carried over + received = resolved + withdrawn +
+//    pending, each figure by the SQL rules of src/stats/figures.ts (those of `tthc dossiers`), not the summary's.
+//    The rules are evaluated on the dossiers grouped by unit, month received, month ended and status, which is
+//    all a month-aligned figure of the identity reads; that keeps the pass over the dossiers to one aggregate.
+// 3. Dossiers that contradict themselves (an end time without an ended status, an ended status without an end
+//    time, an end before the receipt): the importer never writes them, so one is a sign of a hand edit.
+
+export type SummaryCountName = (typeof FRESH_SUMMARY_COUNTS)[number];
+
+/** One count of one summary row that differs from what the dossiers give. */
+export interface SummaryDifference {
+  unitCode: string;
+  /** '' for dossiers without a field or channel, as the table keys them. */
+  field: string;
+  channel: string;
+  /** 'yyyy-MM-1' (days 1–14) or 'yyyy-MM-2' (from the 15th). */
+  halfMonth: string;
+  figure: SummaryCountName;
+  stored: number;
+  recomputed: number;
+}
+
+/** A unit and month whose figures break carried over + received = resolved + withdrawn + pending. */
+export interface FlowDifference {
+  unitCode: string;
+  /** 'yyyy-MM' */
+  month: string;
+  carriedOver: number;
+  receivedTotal: number;
+  resolvedTotal: number;
+  withdrawn: number;
+  pendingTotal: number;
+  /** carriedOver + receivedTotal */
+  inflow: number;
+  /** resolvedTotal + withdrawn + pendingTotal */
+  outflow: number;
+}
+
+export type DossierProblem = 'end_without_ended_status' | 'ended_status_without_end' | 'ended_before_received';
+
+export interface InconsistentDossier {
+  code: string;
+  unitCode: string;
+  problem: DossierProblem;
+}
+
+export interface VerifyResult {
+  dossiers: number;
+  summaryRows: number;
+  /** Unit–month pairs whose identity was checked (those with any dossier taking part). */
+  unitMonths: number;
+  summary: SummaryDifference[];
+  flow: FlowDifference[];
+  /** The first MAX_LISTED_DOSSIERS of them; inconsistentDossierCount has how many there are. */
+  inconsistentDossiers: InconsistentDossier[];
+  inconsistentDossierCount: number;
+  seconds: number;
+}
+
+export const MAX_LISTED_DOSSIERS = 100;
+
+export function isClean(result: VerifyResult): boolean {
+  return result.summary.length === 0 && result.flow.length === 0 && result.inconsistentDossierCount === 0;
+}
+
+export async function verifyDatabase(db: Db): Promise<VerifyResult> {
+  const started = performance.now();
+  const [counts, summary, flow, dossierProblems] = [
+    await countRows(db),
+    await summaryDifferences(db),
+    await flowDifferences(db),
+    await inconsistentDossiers(db),
+  ];
+  return {
+    ...counts,
+    summary,
+    unitMonths: flow.checked,
+    flow: flow.differences,
+    inconsistentDossiers: dossierProblems.listed,
+    inconsistentDossierCount: dossierProblems.count,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+async function countRows(db: Db): Promise<{ dossiers: number; summaryRows: number }> {
+  const { rows } = await sql<{ dossiers: number; summary_rows: number }>`select
+    (select count(*) from dossiers) as dossiers, (select count(*) from dossier_half_months) as summary_rows`.execute(db);
+  return { dossiers: Number(rows[0].dossiers), summaryRows: Number(rows[0].summary_rows) };
+}
+
+interface ComparedRow {
+  unit_code: string;
+  field: string;
+  channel: string;
+  half_month: string;
+  [column: string]: string | number;
+}
+
+const KEY = 'unit_code, field, channel, half_month';
+
+/**
+ * The stored rows and the fresh ones side by side (s_… stored, f_… recomputed), one row per key in either, only
+ * the keys where some count differs. A key missing on one side counts as zeros there: a stored row of zeros (a
+ * dossier moved away) is no difference.
+ */
+function comparisonSql() {
+  const stored = FRESH_SUMMARY_COUNTS.map((c) => `${c} as s_${c}, 0 as f_${c}`).join(', ');
+  const fresh = FRESH_SUMMARY_COUNTS.map((c) => `0 as s_${c}, ${c} as f_${c}`).join(', ');
+  const sums = FRESH_SUMMARY_COUNTS.map((c) => `sum(s_${c}) as s_${c}, sum(f_${c}) as f_${c}`).join(', ');
+  const differs = FRESH_SUMMARY_COUNTS.map((c) => `sum(s_${c}) <> sum(f_${c})`).join(' or ');
+  return sql.raw(
+    `select ${KEY}, ${sums} from (` +
+      `select ${KEY}, ${stored} from dossier_half_months ` +
+      `union all select ${KEY}, ${fresh} from (${FRESH_SUMMARY_SELECT}) f` +
+      `) x group by ${KEY} having ${differs} order by ${KEY}`,
+  );
+}
+
+async function comparedRows(db: Kysely<Database>): Promise<ComparedRow[]> {
+  return (await sql<ComparedRow>`${comparisonSql()}`.execute(db)).rows;
+}
+
+export async function summaryDifferences(db: Db): Promise<SummaryDifference[]> {
+  const out: SummaryDifference[] = [];
+  for (const row of await comparedRows(db)) {
+    for (const figure of FRESH_SUMMARY_COUNTS) {
+      const stored = Number(row[`s_${figure}`]);
+      const recomputed = Number(row[`f_${figure}`]);
+      if (stored !== recomputed) {
+        out.push({ unitCode: row.unit_code, field: row.field, channel: row.channel, halfMonth: row.half_month, figure, stored, recomputed });
+      }
+    }
+  }
+  return out;
+}
+
+const FLOW_FIGURES = ['carriedOver', 'receivedTotal', 'resolvedTotal', 'withdrawn', 'pendingTotal'] as const;
+
+async function flowDifferences(db: Db): Promise<{ checked: number; differences: FlowDifference[] }> {
+  const span = await sql<{ first: string | null; last_received: string | null; last_ended: string | null }>`select
+    min(received_at) as first, max(received_at) as last_received, max(ended_at) as last_ended from dossiers`.execute(db);
+  const { first, last_received, last_ended } = span.rows[0];
+  if (first === null || last_received === null) return { checked: 0, differences: [] };
+  const last = last_ended !== null && last_ended > last_received ? last_ended : last_received;
+  // Whole calendar months: the grouped dossiers below stand on the first day of their months.
+  const months = subPeriodsOf({ from: `${first.slice(0, 7)}-01`, to: lastDayOfMonth(last.slice(0, 7)) }, ['month']);
+
+  // The dossiers as (unit, month received, month ended, status, how many), each month written as its first day:
+  // against calendar months, every day of a month compares alike, so the rules give the figures of the dossiers.
+  const grouped = db
+    .selectFrom('dossiers')
+    .select([
+      'unit_code',
+      'status',
+      sql<string>`substr(received_at, 1, 7) || '-01'`.as('received_at'),
+      sql<string | null>`substr(ended_at, 1, 7) || '-01'`.as('ended_at'),
+      (eb) => eb.fn.countAll<number>().as('n'),
+    ])
+    .groupBy(['unit_code', 'status', sql`substr(received_at, 1, 7)`, sql`substr(ended_at, 1, 7)`]);
+
+  const rows = (await (db as Kysely<any>)
+    .selectFrom(grouped.as('d'))
+    .crossJoin(periodsRelation(db, months).as('p'))
+    .where((eb: any) => relevant(eb as FigureBuilder))
+    .select(['p.from', 'd.unit_code'])
+    .select((eb: any) => FLOW_FIGURES.map((f) => eb.fn.sum('d.n').filterWhere(FIGURE_PREDICATES[f](eb as FigureBuilder)).as(f)))
+    .groupBy(['p.from', 'd.unit_code'])
+    .orderBy('d.unit_code')
+    .orderBy('p.from')
+    .execute()) as Array<Record<string, unknown>>;
+
+  const differences: FlowDifference[] = [];
+  for (const row of rows) {
+    const [carriedOver, receivedTotal, resolvedTotal, withdrawn, pendingTotal] = FLOW_FIGURES.map((f) => Number(row[f] ?? 0));
+    const inflow = carriedOver + receivedTotal;
+    const outflow = resolvedTotal + withdrawn + pendingTotal;
+    if (inflow !== outflow) {
+      differences.push({
+        unitCode: String(row.unit_code), month: String(row.from).slice(0, 7),
+        carriedOver, receivedTotal, resolvedTotal, withdrawn, pendingTotal, inflow, outflow,
+      });
+    }
+  }
+  return { checked: rows.length, differences };
+}
+
+async function inconsistentDossiers(db: Db): Promise<{ count: number; listed: InconsistentDossier[] }> {
+  const ended = sql.join(ENDED_STATUSES.map((s) => sql.lit(s)));
+  const problem = sql<DossierProblem | null>`case
+    when ended_at is not null and status not in (${ended}) then 'end_without_ended_status'
+    when ended_at is null and status in (${ended}) then 'ended_status_without_end'
+    when ended_at is not null and ended_at < received_at then 'ended_before_received' end`;
+  const where = sql`(ended_at is not null) <> (status in (${ended})) or ended_at < received_at`;
+  const count = await sql<{ n: number }>`select count(*) as n from dossiers where ${where}`.execute(db);
+  const n = Number(count.rows[0].n);
+  if (n === 0) return { count: 0, listed: [] };
+  const listed = await sql<{ code: string; unit_code: string; problem: DossierProblem }>`select code, unit_code, ${problem} as problem
+    from dossiers where ${where} order by code limit ${sql.lit(MAX_LISTED_DOSSIERS)}`.execute(db);
+  return { count: n, listed: listed.rows.map((r) => ({ code: r.code, unitCode: r.unit_code, problem: r.problem })) };
+}
+
+/** Above this many differing rows, repair replaces the whole table: one statement beats thousands. */
+const REPAIR_ROW_BY_ROW = 2_000;
+
+export interface RepairResult {
+  /** Summary rows rewritten (or, when the whole table was replaced, the rows it now has). */
+  rowsRewritten: number;
+  wholeTable: boolean;
+}
+
+/**
+ * Makes the stored summary what the dossiers give, in one transaction: the differing rows are compared again
+ * inside it (an import may have run since the verify) and rewritten, or the whole table is replaced when many
+ * differ. Imports wait for it: on PostgreSQL the table is locked against writers, on SQLite the transaction
+ * takes the write lock before it reads.
+ */
+export async function repairSummary(db: Db, options: { rowByRowLimit?: number } = {}): Promise<RepairResult> {
+  const limit = options.rowByRowLimit ?? REPAIR_ROW_BY_ROW;
+  return db.transaction().execute(async (trx) => {
+    if (dialectOf(db) === 'postgres') {
+      await sql`lock table dossier_half_months in share row exclusive mode`.execute(trx);
+    } else {
+      await sql`delete from dossier_half_months where 0 = 1`.execute(trx);
+    }
+    const rows = await comparedRows(trx);
+    if (rows.length > limit) {
+      await trx.deleteFrom('dossier_half_months').execute();
+      const inserted = await sql`insert into dossier_half_months (${sql.raw(KEY)}, ${sql.raw(FRESH_SUMMARY_COUNTS.join(', '))}) ${sql.raw(FRESH_SUMMARY_SELECT)}`.execute(trx);
+      return { rowsRewritten: Number(inserted.numAffectedRows ?? 0), wholeTable: true };
+    }
+    for (const row of rows) {
+      await trx
+        .deleteFrom('dossier_half_months')
+        .where('unit_code', '=', row.unit_code)
+        .where('field', '=', row.field)
+        .where('channel', '=', row.channel)
+        .where('half_month', '=', row.half_month)
+        .execute();
+      const fresh = Object.fromEntries(FRESH_SUMMARY_COUNTS.map((c) => [c, Number(row[`f_${c}`])]));
+      if (FRESH_SUMMARY_COUNTS.some((c) => fresh[c] !== 0)) {
+        await trx
+          .insertInto('dossier_half_months')
+          .values({ unit_code: row.unit_code, field: row.field, channel: row.channel, half_month: row.half_month, ...(fresh as any) })
+          .execute();
+      }
+    }
+    return { rowsRewritten: rows.length, wholeTable: false };
+  });
+}
