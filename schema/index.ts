@@ -2,7 +2,7 @@ import type { Migration } from 'kysely';
 import { initial } from './0001-initial.ts';
 import { halfMonthSummary } from './0002-half-month-summary.ts';
 import { sheetsAndFormats } from './0003-sheets-and-formats.ts';
-import { rulesVersion } from './0005-rules-version.ts';
+import { rulesVersion } from './0004-rules-version.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so that the set of migrations is part of
@@ -12,5 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-half-month-summary': halfMonthSummary,
   '0003-sheets-and-formats': sheetsAndFormats,
-  '0005-rules-version': rulesVersion,
+  '0004-rules-version': rulesVersion,
 };

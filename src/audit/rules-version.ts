@@ -4,7 +4,7 @@ import { SUMMARY_RULES_VERSION } from '../stats/summary.ts';
 import { rebuildSummary } from '../stats/summary-writer.ts';
 
 // The summary by half-month is derived data: built with the rules of one version of summary.ts. A rule fixed later
-// must reach every existing database, so the version the summary was built with is stored (tthc_meta, schema/0005)
+// must reach every existing database, so the version the summary was built with is stored (tthc_meta, schema/0004)
 // and a database opened by code of another version has its summary rebuilt, once, before anything reads it.
 
 const KEY = 'summary_rules';
