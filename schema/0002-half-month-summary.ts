@@ -7,7 +7,7 @@ import { sql, type Kysely, type Migration } from 'kysely';
 // difference to the statistics queries.
 //
 // Frozen: a migration says what it did when it was written, so its columns are listed here and the summary is
-// built by its own SQL, the contributions of summary rules version 1 (the version schema/0005 records). A rule
+// built by its own SQL, the contributions of summary rules version 1 (the version schema/0004 records). A rule
 // changed later reaches this table through the rules version (src/audit/rules-version.ts), never through an
 // edit here.
 
