@@ -6,6 +6,8 @@ import {
   type Period,
 } from '../domain/periods.ts';
 import { GROUP_KEYS, type GroupKey, type StatsQuery } from '../stats/types.ts';
+import { isDay } from '../domain/dates.ts';
+import { todayInVietnam } from '../units/chain.ts';
 import { collect, UserError } from './common.ts';
 
 // The period and filter options shared by `tthc stats`, `tthc dossiers` and `tthc report`, parsed in one place.
@@ -25,6 +27,8 @@ export interface PeriodAndFilterOptions {
   unit?: string[];
   field?: string[];
   excludeField?: string[];
+  unitsAsOf?: string;
+  currentUnits?: boolean;
 }
 
 export function addPeriodAndFilterOptions(cmd: Command): Command {
@@ -40,7 +44,9 @@ export function addPeriodAndFilterOptions(cmd: Command): Command {
     .option('--level <level>', 'only units of this level: tinh, huyen, xa (repeatable or comma-separated)', collect)
     .option('--unit <code-or-name>', 'only this unit, by code or name; abbreviations (UBND, X., P.) and names without marks work (repeatable)', collect)
     .option('--field <name>', 'only this field (lĩnh vực), by name or abbreviation, e.g. "TN&MT" (repeatable)', collect)
-    .option('--exclude-field <name>', 'leave out this field, e.g. "Bảo hiểm xã hội" or BHXH (repeatable)', collect);
+    .option('--exclude-field <name>', 'leave out this field, e.g. "Bảo hiểm xã hội" or BHXH (repeatable)', collect)
+    .option('--units-as-of <yyyy-MM-dd>', "count each dossier under the unit its unit had become on that day (the catalogue's validity and successors)")
+    .option('--current-units', 'the same with the units valid today (Vietnam time)');
 }
 
 export function addGroupingOption(cmd: Command): Command {
@@ -61,6 +67,8 @@ const optionsSchema = z.object({
   unit: z.array(z.string()).optional(),
   field: z.array(z.string()).optional(),
   excludeField: z.array(z.string()).optional(),
+  unitsAsOf: z.string().refine(isDay, { error: '--units-as-of phải là một ngày dạng yyyy-MM-dd, ví dụ 2025-07-01' }).optional(),
+  currentUnits: z.boolean().optional(),
 });
 
 const PERIOD_FLAGS = {
@@ -109,11 +117,14 @@ export function statsQueryFromOptions(raw: PeriodAndFilterOptions | Record<strin
     if (!parsedLevel) throw new UserError(`--level không hợp lệ: "${text}" (tinh, huyen, xa hoặc Tỉnh, Huyện, Xã)`);
     return parsedLevel;
   });
+  if (opts.unitsAsOf !== undefined && opts.currentUnits) throw new UserError('chỉ chọn một trong --units-as-of và --current-units');
+  const unitsAsOf = opts.currentUnits ? todayInVietnam() : opts.unitsAsOf;
   const filters = {
     ...(level?.length ? { level } : {}),
     ...(opts.unit?.length ? { unit: opts.unit } : {}),
     ...(opts.field?.length ? { field: opts.field } : {}),
     ...(opts.excludeField?.length ? { excludeField: opts.excludeField } : {}),
+    ...(unitsAsOf !== undefined ? { unitsAsOf } : {}),
   };
   return { period, by, filters };
 }

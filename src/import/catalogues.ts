@@ -3,7 +3,9 @@ import type { Db } from '../db/connection.ts';
 import { lockForImport } from '../db/dialect.ts';
 import type { ProcedureTable, UnitTable } from '../db/schema.ts';
 import { parseDateTime } from '../domain/dates.ts';
-import { parseLevel } from '../domain/levels.ts';
+import { inferLevelFromUnitName, parseLevel } from '../domain/levels.ts';
+import { dayBefore } from '../domain/periods.ts';
+import { successorCycles } from '../units/chain.ts';
 import { cleanText, matchKey } from '../domain/text.ts';
 import { moveUnitInSummary } from '../stats/summary-writer.ts';
 import type { ColumnSpec } from './columns.ts';
@@ -125,16 +127,116 @@ export async function importUnits(db: Db, path: string): Promise<{ imported: num
           valid_from: unit.valid_from, valid_to: unit.valid_to, successor_code: unit.successor_code,
         }))
         .execute();
-      // A unit first met in an export (before the catalogue came) is the same unit: its dossiers move over.
-      const auto = autoByKey.get(unit.name_key);
-      if (auto && auto !== unit.code) {
-        await trx.updateTable('dossiers').set({ unit_code: unit.code }).where('unit_code', '=', auto).execute();
-        await moveUnitInSummary(trx, auto, unit.code);
-        await trx.deleteFrom('units').where('code', '=', auto).execute();
-      }
+      await takeOverAutoUnit(trx, autoByKey.get(unit.name_key), unit.code);
     }
+    await checkSuccessorCycles(trx, path);
   });
   return { imported: units.length };
+}
+
+/** A unit first met in an export (before the catalogue came) is the same unit: its dossiers move over. */
+async function takeOverAutoUnit(trx: Db, auto: string | undefined, code: string): Promise<void> {
+  if (!auto || auto === code) return;
+  await trx.updateTable('dossiers').set({ unit_code: code }).where('unit_code', '=', auto).execute();
+  await moveUnitInSummary(trx, auto, code);
+  await trx.deleteFrom('units').where('code', '=', auto).execute();
+}
+
+async function checkSuccessorCycles(trx: Db, path: string): Promise<void> {
+  const units = await trx.selectFrom('units').select(['code', 'name', 'level', 'valid_from', 'valid_to', 'successor_code']).execute();
+  const cycles = successorCycles(units);
+  if (cycles.length) {
+    throw new InputError(path, `chuỗi đơn vị kế thừa quay vòng: ${cycles.map((c) => c.join(' → ')).join('; ')}`);
+  }
+}
+
+// A reform's arrangement as provinces published it: each row an old unit (by code or name), the new unit that
+// takes over its work (by code, with its name when the catalogue does not hold it yet), and the first day.
+const MAPPING_COLUMNS: ColumnSpec<'oldCode' | 'oldName' | 'newCode' | 'newName' | 'from'> = {
+  aliases: {
+    oldCode: ['Mã đơn vị cũ', 'old_code', 'Mã ĐV cũ', 'Mã đơn vị trước sắp xếp'],
+    oldName: ['Tên đơn vị cũ', 'old_name', 'Đơn vị cũ', 'Đơn vị trước sắp xếp', 'Tên đơn vị trước sắp xếp'],
+    newCode: ['Mã đơn vị mới', 'new_code', 'Mã ĐV mới', 'Mã đơn vị sau sắp xếp'],
+    newName: ['Tên đơn vị mới', 'new_name', 'Đơn vị mới', 'Đơn vị sau sắp xếp', 'Tên đơn vị sau sắp xếp'],
+    from: ['Từ ngày', 'from', 'Ngày hiệu lực', 'Hiệu lực từ', 'Ngày có hiệu lực'],
+  },
+  required: ['newCode', 'from'],
+};
+
+const mappingRow = z.object({
+  oldCode: text,
+  oldName: text,
+  newCode: requiredText('mã đơn vị mới'),
+  newName: text,
+  from: day.refine((v) => v !== null, { error: 'thiếu ngày (Từ ngày)' }),
+}).refine((r) => r.oldCode !== undefined || r.oldName !== undefined, { error: 'thiếu mã hoặc tên đơn vị cũ' });
+
+/**
+ * Applies a reform mapping file: each old unit ends the day before "Từ ngày" with the new unit as its successor.
+ * A new unit missing from the catalogue is added from its name (level read from the name), valid from that day;
+ * an old unit is found by code, else by name (a unit created from an export's names included). One old unit
+ * mapped to two new ones (a split) is an error: its dossiers cannot be shared out. Returns the rows applied and
+ * the units added.
+ */
+export async function importUnitMapping(db: Db, path: string): Promise<{ mapped: number; created: string[] }> {
+  const rows: Array<{ row: z.infer<typeof mappingRow>; rowNumber: number }> = [];
+  const table = await openTable(path, MAPPING_COLUMNS);
+  for await (const row of table.rows) {
+    const result = mappingRow.safeParse({ ...Object.fromEntries(Object.keys(MAPPING_COLUMNS.aliases).map((k) => [k, undefined])), ...row.values });
+    if (!result.success) {
+      throw new InputError(path, [...new Set(result.error.issues.map((i) => i.message))].join('; '), row.rowNumber);
+    }
+    rows.push({ row: result.data, rowNumber: row.rowNumber });
+  }
+  const created: string[] = [];
+  let mapped = 0;
+  await db.transaction().execute(async (trx) => {
+    await lockForImport(trx);
+    const units = await trx.selectFrom('units').select(['code', 'name', 'name_key', 'level', 'valid_from']).execute();
+    const byCode = new Map(units.map((u) => [u.code, u]));
+    const successorOf = new Map<string, string>();
+    for (const { row, rowNumber } of rows) {
+      const fail = (detail: string) => new InputError(path, detail, rowNumber);
+      let target = byCode.get(row.newCode);
+      if (!target) {
+        if (row.newName === undefined) throw fail(`mã đơn vị mới "${row.newCode}" không có trong danh mục đơn vị; hãy thêm cột Tên đơn vị mới`);
+        const level = inferLevelFromUnitName(row.newName);
+        if (!level) throw fail(`không biết cấp của đơn vị mới "${row.newName}"; hãy nhập đơn vị này bằng tthc units import`);
+        const unit = {
+          code: row.newCode, name: row.newName, name_key: matchKey(row.newName), level, parent_code: null,
+          valid_from: row.from, valid_to: null, successor_code: null,
+        };
+        await trx.insertInto('units').values(unit).execute();
+        const auto = units.find((u) => u.code.startsWith('auto-') && u.name_key === unit.name_key);
+        await takeOverAutoUnit(trx, auto?.code, unit.code);
+        target = { code: unit.code, name: unit.name, name_key: unit.name_key, level, valid_from: unit.valid_from };
+        byCode.set(unit.code, target);
+        created.push(unit.code);
+      }
+      let old = row.oldCode !== undefined ? byCode.get(row.oldCode) : undefined;
+      if (!old && row.oldName !== undefined) {
+        const key = matchKey(row.oldName);
+        const named = [...byCode.values()].filter((u) => u.name_key === key);
+        if (named.length > 1) throw fail(`tên đơn vị cũ "${row.oldName}" khớp nhiều đơn vị: ${named.map((u) => u.code).join(', ')}; hãy ghi mã đơn vị cũ`);
+        old = named[0];
+      }
+      if (!old) throw fail(`không tìm thấy đơn vị cũ "${row.oldCode ?? row.oldName}" trong danh mục đơn vị`);
+      if (old.code === target.code) continue;
+      const earlier = successorOf.get(old.code);
+      if (earlier !== undefined && earlier !== target.code) {
+        throw fail(`đơn vị cũ "${old.name}" được chuyển cho hai đơn vị mới (${earlier}, ${target.code}); mỗi đơn vị cũ chỉ có một đơn vị kế thừa`);
+      }
+      successorOf.set(old.code, target.code);
+      await trx
+        .updateTable('units')
+        .set({ valid_to: dayBefore(row.from!), successor_code: target.code })
+        .where('code', '=', old.code)
+        .execute();
+      mapped++;
+    }
+    await checkSuccessorCycles(trx, path);
+  });
+  return { mapped, created };
 }
 
 export async function importProcedures(db: Db, path: string): Promise<{ imported: number }> {

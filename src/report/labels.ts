@@ -2,7 +2,7 @@ import { endOfMonth } from 'date-fns/endOfMonth';
 import { endOfQuarter } from 'date-fns/endOfQuarter';
 import { format } from 'date-fns/format';
 import { parseISO } from 'date-fns/parseISO';
-import type { Period } from '../domain/periods.ts';
+import { viDay, type Period } from '../domain/periods.ts';
 import { LEVEL_LABELS, type Level } from '../domain/levels.ts';
 import type { StatsFilters } from '../stats/types.ts';
 
@@ -94,6 +94,7 @@ function filterParts(filters: StatsFilters): string[] {
   if (filters.field?.length) parts.push(`lĩnh vực: ${filters.field.join(', ')}`);
   const excluded = exclusionNote(filters);
   if (excluded) parts.push(excluded);
+  if (filters.unitsAsOf) parts.push(`theo đơn vị hành chính ngày ${viDay(filters.unitsAsOf)}`);
   return parts;
 }
 

@@ -2,9 +2,10 @@ import type { Db } from '../db/connection.ts';
 import type { Channel } from '../domain/channels.ts';
 import type { Level } from '../domain/levels.ts';
 import type { Period } from '../domain/periods.ts';
-import { resolveFilters, type ResolvedFilters } from './filters.ts';
+import { resolveFilters, unitCodeIn, unitsRelation, type ResolvedFilters } from './filters.ts';
 import { ENDED_COUNTS, halfMonthOf, lastDayOfMonth, nextHalfMonth, SUMMARY_COUNTS, type SummaryCount } from './summary.ts';
 import { assemble, fillPeriods, normalizeBy, sortRows, type Keys } from './rows.ts';
+import { addCatalogueUnits } from './unit-rows.ts';
 import { subPeriodsOf, type SubPeriod } from './sub-periods.ts';
 import type { Counts, GroupKey, StatsQuery, StatsRow } from './types.ts';
 
@@ -182,7 +183,7 @@ export async function computeStatsFromSummary(db: Db, query: StatsQuery): Promis
       if (counts[i].carriedOver + counts[i].receivedTotal > 0) rows.push(assemble(by, period, group.keys, counts[i]));
     });
   }
-  return sortRows(fillPeriods(rows, by, periods), by);
+  return sortRows(fillPeriods(await addCatalogueUnits(db, rows, by, query.period, periods, filters), by, periods), by);
 }
 
 const n = (value: unknown) => Number(value ?? 0);
@@ -194,22 +195,25 @@ const n = (value: unknown) => Number(value ?? 0);
 function summaryQuery(db: Db, by: GroupKey[], filters: ResolvedFilters, byHalfMonth: boolean) {
   const columns: string[] = [];
   if (by.includes('level')) columns.push('u.level');
-  if (by.includes('unit')) columns.push('m.unit_code', 'u.name');
+  // By the units of a day, u is the units relation that gives each unit code the unit it counts under.
+  const unitCode = filters.unitMap ? 'u.eff_code' : 'm.unit_code';
+  if (by.includes('unit')) columns.push(unitCode, 'u.name');
   if (by.includes('field')) columns.push('m.field');
   if (by.includes('channel') || byHalfMonth) columns.push('m.channel');
   if (byHalfMonth) columns.push('m.half_month');
   const joinUnits = by.includes('level') || by.includes('unit') || filters.levels !== undefined;
 
   let q = db.selectFrom('dossier_half_months as m') as any;
-  if (joinUnits) q = q.innerJoin('units as u', 'u.code', 'm.unit_code');
+  if (joinUnits) q = q.innerJoin(filters.unitMap ? unitsRelation(db, filters.unitMap) : 'units as u', 'u.code', 'm.unit_code');
   if (filters.levels) q = q.where('u.level', 'in', filters.levels);
-  if (filters.unitCodes) q = q.where('m.unit_code', 'in', filters.unitCodes);
+  if (filters.unitCodes) q = q.where((eb: any) => unitCodeIn(eb, 'm.unit_code', filters.unitCodes!));
   if (filters.fields) q = q.where('m.field', 'in', filters.fields);
   if (filters.excludeFields?.length) {
     const excluded = filters.excludeFields;
     q = q.where((eb: any) => eb.or([eb('m.field', '=', ''), eb('m.field', 'not in', excluded)]));
   }
-  if (columns.length) q = q.select(columns.map((c) => (c === 'u.name' ? 'u.name as unit_name' : c))).groupBy(columns);
+  const aliases: Record<string, string> = { 'u.name': 'u.name as unit_name', 'u.eff_code': 'u.eff_code as unit_code' };
+  if (columns.length) q = q.select(columns.map((c) => aliases[c] ?? c)).groupBy(columns);
   return q.select((eb: any) => SUMMARY_COUNTS.map((c) => eb.fn.sum(`m.${c}`).as(c))) as {
     where(...args: unknown[]): any;
     execute(): Promise<unknown[]>;

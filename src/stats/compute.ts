@@ -3,9 +3,10 @@ import type { Channel } from '../domain/channels.ts';
 import type { Level } from '../domain/levels.ts';
 import { computeStatsFromSummary, summaryAnswers } from './compute-summary.ts';
 import { figureCount, relevant, type FigureBuilder } from './figures.ts';
-import { filterCondition, resolveFilters, type ResolvedFilters } from './filters.ts';
+import { filterCondition, resolveFilters, unitsRelation, type ResolvedFilters } from './filters.ts';
 import { halfMonthOf, lastDayOfHalfMonth } from './summary.ts';
 import { assemble, fillPeriods, normalizeBy, sortRows } from './rows.ts';
+import { addCatalogueUnits } from './unit-rows.ts';
 import { periodsRelation, subPeriodsOf, type SubPeriod } from './sub-periods.ts';
 import { COUNT_FIGURES, type Counts, type GroupKey, type StatsQuery, type StatsRow } from './types.ts';
 
@@ -91,14 +92,17 @@ async function pendingDueBetween(db: Db, by: GroupKey[], filters: ResolvedFilter
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .groupBy(['d.unit_code', 'd.field', 'd.channel'])
     .execute();
+  const map = filters.unitMap?.byCode;
   const levels = by.includes('level')
-    ? new Map((await db.selectFrom('units').select(['code', 'level']).execute()).map((u) => [u.code, u.level]))
+    ? map
+      ? new Map([...map].map(([code, u]) => [code, u.level]))
+      : new Map((await db.selectFrom('units').select(['code', 'level']).execute()).map((u) => [u.code, u.level]))
     : undefined;
   const out = new Map<string, number>();
   for (const r of rows) {
     const key = cutGroupKey({
       level: levels?.get(r.unit_code),
-      unitCode: by.includes('unit') ? r.unit_code : undefined,
+      unitCode: by.includes('unit') ? (map?.get(r.unit_code)?.code ?? r.unit_code) : undefined,
       field: by.includes('field') ? r.field : undefined,
       channel: by.includes('channel') ? r.channel : undefined,
     });
@@ -147,13 +151,14 @@ export async function computeStatsFromDossiers(db: Db, query: StatsQuery): Promi
   let raw: Record<string, unknown>[];
   if (stageOne.includes('unit_code')) {
     const keep = stageOne.filter((c) => c !== 'unit_code').map((c) => `s.${c}`);
+    // By the units of a day, each unit code of the data joins the unit it counts under (unitsRelation).
     const unitColumns = [
       ...(by.includes('level') ? ['u.level as level'] : []),
-      ...(by.includes('unit') ? ['u.code as unit_code', 'u.name as unit_name'] : []),
+      ...(by.includes('unit') ? ['u.eff_code as unit_code', 'u.name as unit_name'] : []),
     ];
     raw = await (db as any)
       .selectFrom(first.as('s'))
-      .innerJoin('units as u', 'u.code', 's.unit_code')
+      .innerJoin(unitsRelation(db, filters.unitMap), 'u.code', 's.unit_code')
       .select(['s.from', 's.to', ...unitColumns, ...keep])
       .select((eb: any) => COUNT_FIGURES.map((f) => eb.fn.sum(`s.${f}`).as(f)))
       .groupBy(['s.from', 's.to', ...unitColumns.map((c) => c.split(' as ')[0]), ...keep])
@@ -162,7 +167,7 @@ export async function computeStatsFromDossiers(db: Db, query: StatsQuery): Promi
     raw = await first.execute();
   }
 
-  const rows = raw.map((r) => toRow(r, by, periods));
+  const rows = await addCatalogueUnits(db, raw.map((r) => toRow(r, by, periods)), by, query.period, periods, filters);
   return sortRows(fillPeriods(rows, by, periods), by);
 }
 

@@ -48,7 +48,7 @@ export interface DataCoverage {
  * half-month with data (from the summary) are grouped by unit.
  */
 export async function dataCoverage(db: Db, filters: StatsFilters = {}): Promise<DataCoverage> {
-  const resolved = await resolveFilters(db, { level: filters.level, unit: filters.unit });
+  const resolved = await resolveFilters(db, { level: filters.level, unit: filters.unit, unitsAsOf: filters.unitsAsOf });
   const bounds = await halfMonthSpans(db, resolved, true);
   if (!bounds.length) return { span: null, units: [] };
   const rows = (await dossierSpans(db, resolved, bounds)).filter((r) => r.first_received !== null);
@@ -70,7 +70,7 @@ export async function dataCoverage(db: Db, filters: StatsFilters = {}): Promise<
 
 /** The span of the data of the units the filters select; null when they have no dossier. Reads every dossier once. */
 export async function dataSpan(db: Db, filters: StatsFilters = {}): Promise<DataSpan | null> {
-  const resolved = await resolveFilters(db, { level: filters.level, unit: filters.unit });
+  const resolved = await resolveFilters(db, { level: filters.level, unit: filters.unit, unitsAsOf: filters.unitsAsOf });
   const [row] = await dossierSpans(db, resolved);
   return row && row.first_received ? spanOf(row) : null;
 }
@@ -206,7 +206,7 @@ export interface FittedQuery {
  */
 export async function fitToData(db: Db, query: StatsQuery, options: FitOptions = {}): Promise<FittedQuery> {
   const { period } = query;
-  const resolved = await resolveFilters(db, { level: query.filters?.level, unit: query.filters?.unit });
+  const resolved = await resolveFilters(db, { level: query.filters?.level, unit: query.filters?.unit, unitsAsOf: query.filters?.unitsAsOf });
   const [halfMonths] = await halfMonthSpans(db, resolved, false);
   if (!halfMonths) return { query, warnings: [] };
 

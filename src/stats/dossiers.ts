@@ -4,7 +4,7 @@ import type { Level } from '../domain/levels.ts';
 import type { Status } from '../domain/statuses.ts';
 import { normalizeBy } from './compute.ts';
 import { FIGURE_PREDICATES, relevant, type FigureBuilder } from './figures.ts';
-import { filterCondition, resolveFilters } from './filters.ts';
+import { filterCondition, resolveFilters, unitsRelation } from './filters.ts';
 import { periodsRelation, subPeriodsOf } from './sub-periods.ts';
 import type { CountFigure, StatsQuery } from './types.ts';
 
@@ -40,12 +40,12 @@ export async function listDossiers(db: Db, query: StatsQuery, figure: CountFigur
   const rows = await db
     .selectFrom('dossiers as d')
     .crossJoin(periodsRelation(db, periods).as('p'))
-    .innerJoin('units as u', 'u.code', 'd.unit_code')
+    .innerJoin(unitsRelation(db, filters.unitMap), 'u.code', 'd.unit_code')
     .where((eb) => relevant(eb as unknown as FigureBuilder))
     .where((eb) => FIGURE_PREDICATES[figure](eb as unknown as FigureBuilder))
     .where((eb) => filterCondition(eb as unknown as FigureBuilder, filters))
     .select([
-      'p.from', 'p.to', 'd.code', 'd.unit_code', 'u.name as unit_name', 'u.level', 'd.procedure_name', 'd.field',
+      'p.from', 'p.to', 'd.code', 'u.eff_code as unit_code', 'u.name as unit_name', 'u.level', 'd.procedure_name', 'd.field',
       'd.channel', 'd.received_at', 'd.due_at', 'd.ended_at', 'd.returned_at', 'd.status',
     ])
     .orderBy('p.from')

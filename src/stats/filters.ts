@@ -1,9 +1,10 @@
-import type { Expression, SqlBool } from 'kysely';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { LEVELS, type Level } from '../domain/levels.ts';
 import { KNOWN_FIELDS } from '../domain/abbreviations.ts';
 import { NameIndex } from '../domain/names.ts';
 import { matchKey } from '../domain/text.ts';
+import { effectiveUnits, UnitCycleError, UnknownSuccessorError, type EffectiveUnit } from '../units/chain.ts';
 import type { FigureBuilder } from './figures.ts';
 import { StatsQueryError, type StatsFilters } from './types.ts';
 
@@ -13,6 +14,15 @@ export interface ResolvedFilters {
   unitCodes?: string[];
   fields?: string[];
   excludeFields?: string[];
+  /** With --units-as-of: every unit code's effective unit on that day; levels and units filter those. */
+  unitMap?: UnitMap;
+  /** With --units-as-of and a level filter: the unit codes whose effective unit has one of the levels. */
+  levelUnitCodes?: string[];
+}
+
+export interface UnitMap {
+  asOf: string;
+  byCode: Map<string, EffectiveUnit>;
 }
 
 /**
@@ -31,6 +41,11 @@ export async function resolveFilters(db: Db, filters: StatsFilters = {}): Promis
       if (!LEVELS.includes(level)) throw new StatsQueryError(`cấp không hợp lệ: "${level}" (tinh, huyen hoặc xa)`);
     }
     out.levels = [...new Set(filters.level)];
+  }
+  if (filters.unitsAsOf !== undefined) out.unitMap = await unitMapOn(db, filters.unitsAsOf);
+  if (out.unitMap && out.levels) {
+    const levels = out.levels;
+    out.levelUnitCodes = [...out.unitMap.byCode].filter(([, u]) => levels.includes(u.level)).map(([code]) => code);
   }
   if (filters.unit?.length) {
     const units = await db.selectFrom('units').select(['code', 'name', 'name_key']).execute();
@@ -52,6 +67,12 @@ export async function resolveFilters(db: Db, filters: StatsFilters = {}): Promis
         throw new StatsQueryError(`không tìm thấy đơn vị "${wanted}"${near} (xem tthc units list)`);
       }
       out.unitCodes.push(...found.found.map((u) => u.code));
+    }
+    if (out.unitMap) {
+      // By the units of a day, a unit stands for every unit whose dossiers it counts (the units merged into it).
+      const byCode = out.unitMap.byCode;
+      const wanted = new Set(out.unitCodes.map((code) => byCode.get(code)?.code ?? code));
+      out.unitCodes = [...byCode].filter(([, u]) => wanted.has(u.code)).map(([code]) => code);
     }
   }
   if (filters.field?.length || filters.excludeField?.length) {
@@ -110,15 +131,46 @@ export async function resolveFilters(db: Db, filters: StatsFilters = {}): Promis
   return out;
 }
 
+/** Every unit's effective unit on a day (src/units/chain.ts); a loop or an unknown successor is a user's error. */
+export async function unitMapOn(db: Db, day: string): Promise<UnitMap> {
+  const units = await db.selectFrom('units').select(['code', 'name', 'level', 'valid_from', 'valid_to', 'successor_code']).execute();
+  try {
+    return { asOf: day, byCode: effectiveUnits(units, day) };
+  } catch (error) {
+    if (error instanceof UnitCycleError || error instanceof UnknownSuccessorError) throw new StatsQueryError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * The units as a relation u(code, eff_code, name, level): each unit code with the unit it counts under (itself
+ * by the units of the time, its effective unit with a UnitMap) and that unit's name and level. With a map it is
+ * a VALUES list built from the catalogue, which is small; the columns column1… are the names both SQLite and
+ * PostgreSQL give a VALUES list's columns.
+ */
+export function unitsRelation(db: Db, map: UnitMap | undefined) {
+  if (!map || map.byCode.size === 0) {
+    return db.selectFrom('units').select(['code', 'code as eff_code', 'name', 'level']).as('u');
+  }
+  const values = sql.join([...map.byCode].map(([code, u]) => sql`(${code}, ${u.code}, ${u.name}, ${u.level})`));
+  return sql<{ code: string; eff_code: string; name: string; level: Level }>`(select column1 as code, column2 as eff_code, column3 as name, column4 as level from (values ${values}) as v)`.as('u');
+}
+
+/** A condition on a unit code column: one of `codes` (no code at all: false). */
+export function unitCodeIn(eb: any, column: string, codes: readonly string[]): Expression<SqlBool> {
+  return codes.length ? eb(column, 'in', codes) : sql<SqlBool>`1 = 0`;
+}
+
 const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
 
 /** The filters as one condition on the dossier `d`. */
 export function filterCondition(eb: FigureBuilder, filters: ResolvedFilters): Expression<SqlBool> {
   const parts: Expression<SqlBool>[] = [];
-  if (filters.levels) {
+  if (filters.levelUnitCodes) parts.push(unitCodeIn(eb, 'd.unit_code', filters.levelUnitCodes));
+  else if (filters.levels) {
     parts.push(eb('d.unit_code', 'in', eb.selectFrom('units').select('code').where('level', 'in', filters.levels)));
   }
-  if (filters.unitCodes) parts.push(eb('d.unit_code', 'in', filters.unitCodes));
+  if (filters.unitCodes) parts.push(unitCodeIn(eb, 'd.unit_code', filters.unitCodes));
   if (filters.fields) parts.push(eb('d.field', 'in', filters.fields));
   if (filters.excludeFields?.length) {
     parts.push(eb.or([eb('d.field', 'is', null), eb('d.field', 'not in', filters.excludeFields)]));

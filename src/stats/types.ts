@@ -29,6 +29,11 @@ export interface StatsFilters {
   unit?: string[];
   field?: string[];
   excludeField?: string[];
+  /**
+   * Count each dossier under the unit its unit had become on this day ('yyyy-MM-dd'): the catalogue's validity
+   * and successors (src/units/chain.ts). Without it, figures are by the units of the time.
+   */
+  unitsAsOf?: string;
 }
 
 export interface StatsQuery {

@@ -28,7 +28,7 @@ describe("commander's errors", () => {
     [['nhap'], "tthc: không có lệnh 'nhap' (các lệnh: import, units, procedures, batches, rejects, stats, dossiers, report, verify, check, demo)"],
     [['units', 'lst'], "tthc: không có lệnh 'lst' (bạn muốn gõ list?)"],
     [[], 'tthc: thiếu tên lệnh, một trong: import, units, procedures, batches, rejects, stats, dossiers, report, verify, check, demo (xem tthc --help)'],
-    [['units'], "tthc: thiếu tên lệnh sau 'tthc units', một trong: import, list (xem tthc units --help)"],
+    [['units'], "tthc: thiếu tên lệnh sau 'tthc units', một trong: import, map, list, history (xem tthc units --help)"],
     [['import'], 'tthc: lệnh tthc import thiếu đối số <paths> (xem tthc import --help)'],
     [['units', 'import'], 'tthc: lệnh tthc units import thiếu đối số <file> (xem tthc units import --help)'],
     [['stats', '--year'], "tthc: tuỳ chọn '--year <yyyy>' cần một giá trị (xem tthc stats --help)"],

@@ -165,9 +165,11 @@ describeEachDatabase('report', (t) => {
     expect(figures(h, P[1])).toEqual([2, 1, 1, 0.5]);
     expect(figures(h, P[2])).toEqual([3, 2, 1, 1 / 3]);
     expect(figures(x1, P[0])).toEqual([2, 1, 1, 0.5]);
-    expect(figures(x1, P[1])).toEqual([0, 0, 0, null]);
+    // No receipts: 0 / 0 / 0 and a rate of 0, shown "0,00 %" as Phụ lục 02 prints it.
+    expect(figures(x1, P[1])).toEqual([0, 0, 0, 0]);
     expect(figures(x1, P[2])).toEqual([1, 0, 1, 1]);
-    expect(figures(x2, P[0])).toEqual([0, 0, 0, null]);
+    expect(figures(x2, P[0])).toEqual([0, 0, 0, 0]);
+    expect(ws.getCell(x2, col(P[0], 'Tỷ lệ trực tuyến')).numFmt).toBe('0.00%');
     expect(figures(x2, P[2])).toEqual([2, 1, 1, 0.5]);
     expect(figures(groupX, P[0])).toEqual([2, 1, 1, 0.5]);
     expect(figures(groupX, P[2])).toEqual([3, 1, 2, 2 / 3]);

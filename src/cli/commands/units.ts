@@ -1,14 +1,23 @@
 import type { Command } from 'commander';
-import { LEVEL_LABELS, type Level } from '../../domain/levels.ts';
+import { LEVEL_LABELS, LEVELS, type Level } from '../../domain/levels.ts';
+import { viDay } from '../../domain/periods.ts';
+import { matchKey } from '../../domain/text.ts';
+import { importUnitMapping } from '../../import/catalogues.ts';
 import { importUnits } from '../../import/index.ts';
-import { withDb } from '../common.ts';
-import { listCommand } from '../output.ts';
+import { unitHistory } from '../../units/chain.ts';
+import { parseFormat, UserError, withDb } from '../common.ts';
+import { listCommand, renderRecords, type Column } from '../output.ts';
+
+const collator = new Intl.Collator('vi');
+const showDay = (v: unknown) => (v ? viDay(String(v)) : '');
 
 export function register(program: Command): void {
-  const units = program.command('units').description('The unit catalogue (đơn vị): import and list');
+  const units = program.command('units').description('The unit catalogue (đơn vị): import, reform mapping, list, history');
   units
     .command('import')
-    .description('Import units from .xlsx/.csv: Mã đơn vị, Tên đơn vị, Cấp, Mã đơn vị cấp trên (or code, name, level, parent_code)')
+    .description(
+      'Import units from .xlsx/.csv: Mã đơn vị, Tên đơn vị, Cấp, Mã đơn vị cấp trên, Hiệu lực từ, Hiệu lực đến, Mã đơn vị kế thừa',
+    )
     .argument('<file>')
     .action(async (file: string, _opts, command: Command) => {
       await withDb(command, async (db) => {
@@ -16,22 +25,67 @@ export function register(program: Command): void {
         process.stdout.write(`${file}: ${imported} đơn vị\n`);
       });
     });
+  units
+    .command('map')
+    .description(
+      'Apply a reform mapping from .xlsx/.csv: Mã đơn vị cũ or Tên đơn vị cũ, Mã đơn vị mới (Tên đơn vị mới), Từ ngày: ' +
+        'the old unit ends the day before and the new one succeeds it',
+    )
+    .argument('<file>')
+    .action(async (file: string, _opts, command: Command) => {
+      await withDb(command, async (db) => {
+        const { mapped, created } = await importUnitMapping(db, file);
+        process.stdout.write(
+          `${file}: ${mapped} đơn vị cũ có đơn vị kế thừa` + (created.length ? `; thêm ${created.length} đơn vị mới: ${created.join(', ')}` : '') + '\n',
+        );
+      });
+    });
   listCommand(
-    units.command('list').description('List the units with their level and parent'),
-    (db) =>
-      db
-        .selectFrom('units')
-        .select(['code', 'name', 'level', 'parent_code as parentCode', 'valid_from as validFrom', 'valid_to as validTo', 'successor_code as successorCode'])
-        .orderBy('level').orderBy('name')
-        .execute(),
+    units.command('list').description('List the units with their level, parent, validity and successor'),
+    async (db) =>
+      (
+        await db
+          .selectFrom('units')
+          .select(['code', 'name', 'level', 'parent_code as parentCode', 'valid_from as validFrom', 'valid_to as validTo', 'successor_code as successorCode'])
+          .execute()
+      ).sort((a, b) => LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level) || collator.compare(a.name, b.name)),
     [
       { key: 'code', header: 'Mã đơn vị' },
       { key: 'name', header: 'Tên đơn vị' },
       { key: 'level', header: 'Cấp', show: (v) => LEVEL_LABELS[v as Level] },
       { key: 'parentCode', header: 'Mã đơn vị cấp trên' },
-      { key: 'validFrom', header: 'Hiệu lực từ' },
-      { key: 'validTo', header: 'Hiệu lực đến' },
+      { key: 'validFrom', header: 'Hiệu lực từ', show: showDay },
+      { key: 'validTo', header: 'Hiệu lực đến', show: showDay },
       { key: 'successorCode', header: 'Mã đơn vị kế thừa' },
     ],
   );
+  units
+    .command('history')
+    .description("A unit's chain: the units it succeeded (earliest first), the unit, and its successors, with their days")
+    .argument('<code-or-name>')
+    .option('--format <format>', 'table, csv or json', 'table')
+    .action(async (wanted: string, opts: { format: string }, command: Command) => {
+      const format = parseFormat(opts.format);
+      await withDb(command, async (db) => {
+        const all = await db.selectFrom('units').select(['code', 'name', 'level', 'valid_from', 'valid_to', 'successor_code']).execute();
+        const key = matchKey(wanted);
+        const found = all.filter((u) => u.code === wanted.trim() || matchKey(u.name) === key);
+        if (!found.length) throw new UserError(`không tìm thấy đơn vị "${wanted}" (xem tthc units list)`);
+        if (found.length > 1) throw new UserError(`"${wanted}" khớp nhiều đơn vị: ${found.map((u) => `${u.name} (mã ${u.code})`).join(', ')}; hãy ghi mã đơn vị`);
+        const records = unitHistory(all, found[0].code).map(({ relation, unit }) => ({
+          relation, code: unit.code, name: unit.name, level: unit.level,
+          validFrom: unit.valid_from, validTo: unit.valid_to, successorCode: unit.successor_code,
+        }));
+        const columns: Column<(typeof records)[number]>[] = [
+          { key: 'relation', header: 'Quan hệ' },
+          { key: 'code', header: 'Mã đơn vị' },
+          { key: 'name', header: 'Tên đơn vị' },
+          { key: 'level', header: 'Cấp', show: (v) => LEVEL_LABELS[v as Level] },
+          { key: 'validFrom', header: 'Hiệu lực từ', show: showDay },
+          { key: 'validTo', header: 'Hiệu lực đến', show: showDay },
+          { key: 'successorCode', header: 'Mã đơn vị kế thừa' },
+        ];
+        process.stdout.write(renderRecords(records, columns, format));
+      });
+    });
 }

@@ -1,9 +1,19 @@
 import { LEVELS } from '../../domain/levels.ts';
+import { viDay } from '../../domain/periods.ts';
 import { fitToData } from '../../stats/coverage.ts';
 import type { StatsRow } from '../../stats/types.ts';
 import type { Column, Line } from '../excel/table.ts';
 import { filterLabel, levelLabel, periodLabel, roman, scopeLabel } from '../labels.ts';
 import { writeTableSheet, type SheetWriter } from './common.ts';
+
+const collator = new Intl.Collator('vi');
+
+/** Which units the sheet lists: those valid in the period, or those of a day (--units-as-of). */
+function unitsNote(asOf: string | undefined): string {
+  return asOf === undefined
+    ? 'Danh sách gồm mọi đơn vị có hiệu lực trong kỳ theo danh mục đơn vị, kể cả đơn vị không có hồ sơ. '
+    : `Hồ sơ tính theo đơn vị hành chính ngày ${viDay(asOf)}: hồ sơ của đơn vị đã sáp nhập tính cho đơn vị kế thừa. `;
+}
 
 /** One line's figures for each compared period (undefined: the unit had no dossier in that period). */
 type PerPeriod = Array<StatsRow | undefined>;
@@ -33,7 +43,7 @@ export const theoDonVi: SheetWriter = {
         name,
         data: units.map((rows) => rows.find((r) => r.unitCode === code)),
       }));
-      unitLines.sort((a, b) => (b.data[last]?.onlineRate ?? -1) - (a.data[last]?.onlineRate ?? -1) || a.name.localeCompare(b.name, 'vi'));
+      unitLines.sort((a, b) => (b.data[last]?.onlineRate ?? -1) - (a.data[last]?.onlineRate ?? -1) || collator.compare(a.name, b.name));
       const children: Line<PerPeriod>[] = unitLines.map((u, i) => ({ kind: 'data', labels: { stt: i + 1, unit: u.name }, data: u.data }));
       const group: Line<PerPeriod> = {
         kind: 'subtotal',
@@ -65,8 +75,9 @@ export const theoDonVi: SheetWriter = {
             key: k('rate'),
             header: [label, 'Tỷ lệ trực tuyến'],
             kind: 'rate2',
-            value: (d) => d[i]?.onlineRate ?? null,
-            formula: (c) => `IF(${c(k('total'))}=0,"",${c(k('online'))}/${c(k('total'))})`,
+            // Phụ lục 02 prints a unit without receipts as 0 / 0 / 0 and "0,00 %" (the JSON keeps null).
+            value: (d) => d[i]?.onlineRate ?? 0,
+            formula: (c) => `IF(${c(k('total'))}=0,0,${c(k('online'))}/${c(k('total'))})`,
           },
         ];
       }),
@@ -87,7 +98,9 @@ export const theoDonVi: SheetWriter = {
       lines,
       frozenColumns: 2,
       notes: [
-        'Ghi chú: Tỷ lệ trực tuyến = số hồ sơ tiếp nhận trực tuyến / tổng số hồ sơ mới tiếp nhận trong kỳ. Đơn vị trong mỗi cấp xếp theo tỷ lệ trực tuyến' +
+        'Ghi chú: Tỷ lệ trực tuyến = số hồ sơ tiếp nhận trực tuyến / tổng số hồ sơ mới tiếp nhận trong kỳ (0,00 % khi đơn vị không tiếp nhận hồ sơ nào). ' +
+          unitsNote(ctx.data.filters.unitsAsOf) +
+          'Đơn vị trong mỗi cấp xếp theo tỷ lệ trực tuyến' +
           (periods.length > 1 ? ` của kỳ ${periodLabel(periods[last]).toLowerCase()}` : '') +
           ', từ cao xuống thấp.' +
           (lienThong ? ' Tổng số hồ sơ tiếp nhận gồm cả hồ sơ tiếp nhận liên thông.' : ''),
