@@ -58,6 +58,23 @@ export function register(program: Command): void {
 }
 
 const rowOf = (f: PublishedFigure) => (f.sheet ? `${f.sheet}!${f.rowNumber}` : String(f.rowNumber));
+
+/** The columns that say which published figure a line is about, first in both tables. */
+type FigureCells = { row: string; period: string; scope: string; figure: string; published: string };
+
+function figureColumns<T extends FigureCells>(): Column<T>[] {
+  return [
+    { key: 'row', header: 'Dòng', align: 'right' },
+    { key: 'period', header: 'Kỳ' },
+    { key: 'scope', header: 'Cấp / đơn vị' },
+    { key: 'figure', header: 'Chỉ tiêu' },
+    { key: 'published', header: 'Công bố', align: 'right' },
+  ];
+}
+
+function figureCells(f: PublishedFigure): FigureCells {
+  return { row: rowOf(f), period: f.periodText, scope: scopeLabel(f.scope), figure: figureLabel(f.figure), published: f.valueText };
+}
 const percent = (f: PublishedFigure) => f.figure.kind !== 'count';
 /** A recomputed value, with two more digits than the report printed, so that its rounding shows. */
 const exact = (f: PublishedFigure, value: number) => showValue(value, percent(f), percent(f) ? f.decimals + 2 : 0);
@@ -76,21 +93,16 @@ function describe(
     if (!self.length) lines.push('Kiểm tra nội bộ: các số liệu khớp nhau (tổng và thành phần, tỷ lệ, cân đối, tháng và năm).');
     else {
       lines.push(`Kiểm tra nội bộ: ${formatCount(self.length)} chỗ không khớp.`, '');
-      type Line = { row: string; period: string; scope: string; figure: string; published: string; expected: string; message: string };
+      type Line = FigureCells & { expected: string; message: string };
       const columns: Column<Line>[] = [
-        { key: 'row', header: 'Dòng', align: 'right' },
-        { key: 'period', header: 'Kỳ' },
-        { key: 'scope', header: 'Cấp / đơn vị' },
-        { key: 'figure', header: 'Chỉ tiêu' },
-        { key: 'published', header: 'Công bố', align: 'right' },
+        ...figureColumns<Line>(),
         { key: 'expected', header: 'Đúng ra', align: 'right' },
         { key: 'message', header: 'Nhận xét', align: 'left' },
       ];
       lines.push(
         renderRecords(
           self.map((s) => ({
-            row: rowOf(s.figure), period: s.figure.periodText, scope: scopeLabel(s.figure.scope), figure: figureLabel(s.figure.figure),
-            published: s.figure.valueText, expected: (s.rule === 'flow' ? '' : exact(s.figure, s.expected)), message: s.message,
+            ...figureCells(s.figure), expected: s.rule === 'flow' ? '' : exact(s.figure, s.expected), message: s.message,
           })),
           columns,
           'table',
@@ -104,13 +116,9 @@ function describe(
       `Đối chiếu với cơ sở dữ liệu: ${formatCount(database.length)} số liệu, ${formatCount(database.length - differ.length)} khớp, ${formatCount(differ.length)} khác.`,
       '',
     );
-    type Line = { row: string; period: string; scope: string; figure: string; published: string; recomputed: string; difference: string; result: string };
+    type Line = FigureCells & { recomputed: string; difference: string; result: string };
     const columns: Column<Line>[] = [
-      { key: 'row', header: 'Dòng', align: 'right' },
-      { key: 'period', header: 'Kỳ' },
-      { key: 'scope', header: 'Cấp / đơn vị' },
-      { key: 'figure', header: 'Chỉ tiêu' },
-      { key: 'published', header: 'Công bố', align: 'right' },
+      ...figureColumns<Line>(),
       { key: 'recomputed', header: 'Tính lại', align: 'right' },
       { key: 'difference', header: 'Chênh lệch', align: 'right' },
       { key: 'result', header: 'Kết quả', align: 'left' },
@@ -118,8 +126,7 @@ function describe(
     lines.push(
       renderRecords(
         database.map((c) => ({
-          row: rowOf(c.figure), period: c.figure.periodText, scope: scopeLabel(c.figure.scope), figure: figureLabel(c.figure.figure),
-          published: c.figure.valueText,
+          ...figureCells(c.figure),
           recomputed: c.recomputed === undefined ? '' : exact(c.figure, c.recomputed),
           difference: c.difference === undefined ? '' : exact(c.figure, c.difference),
           result: c.agrees ? 'khớp' : c.problem ? `khác: ${c.problem}` : 'khác',
