@@ -188,23 +188,32 @@ function alias(spelling: string, name: string): void {
   names.add(name);
   ALIASES.set(key, names);
 }
-/** A header path, as a whole and by its last one or two levels (how a reader quotes a column). */
-function aliasPath(path: string[], name: string): void {
-  for (let i = 0; i < path.length; i++) alias(path.slice(i).join(' '), name);
+/**
+ * A header path, as a whole and by its last levels (how a reader quotes a column), also after the sheet's
+ * name: the same header means different sums on different sheets ("Đúng hạn" of Biểu 06 holds rejected and
+ * withdrawn dossiers), and "Biểu 06: Đúng hạn" says which.
+ */
+function aliasPath(path: string[], name: string, sheets: readonly string[] = []): void {
+  for (let i = 0; i < path.length; i++) {
+    const tail = path.slice(i).join(' ');
+    alias(tail, name);
+    for (const sheet of sheets) alias(`${sheet} ${tail}`, name);
+  }
 }
+const FLOW_SHEETS = ['Theo năm', 'Theo tháng'];
 for (const t of TRACED.values()) alias(t.name, t.name);
 for (const f of COUNT_FIGURES) {
   alias(FIGURE_HEADERS[f], f);
   const group = FIGURE_GROUP_LABELS[f];
-  aliasPath(group ? [group, FIGURE_LABELS[f]] : [FIGURE_LABELS[f]], f);
+  aliasPath(group ? [group, FIGURE_LABELS[f]] : [FIGURE_LABELS[f]], f, FLOW_SHEETS);
 }
-aliasPath(['Tổng số hồ sơ nhận giải quyết'], 'toHandle');
+aliasPath(['Tổng số hồ sơ nhận giải quyết'], 'toHandle', FLOW_SHEETS);
 for (const [n, c] of Object.entries(BIEU_06_TRACE)) {
   const name = BIEU_06_BY_NUMBER.get(Number(n))!.name;
-  aliasPath(c.header, name);
+  aliasPath(c.header, name, ['Biểu 06']);
   alias(`bieu06:${n}`, name);
 }
-for (const c of THEO_DON_VI_TRACE) aliasPath(c.header, canonical(c.parts, '', '').name);
+for (const c of THEO_DON_VI_TRACE) aliasPath(c.header, canonical(c.parts, '', '').name, ['Theo đơn vị']);
 alias('Một cửa', ONE_STOP.name);
 const RATE_ALIASES = new Map<string, RateFigure>();
 for (const [rate, r] of Object.entries(RATES) as Array<[RateFigure, RateParts]>) {
