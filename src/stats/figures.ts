@@ -109,3 +109,29 @@ export const FIGURE_PREDICATES: Record<CountFigure, Predicate> = {
 export function figureCount(eb: FigureBuilder, figure: CountFigure) {
   return eb.fn.countAll<number>().filterWhere(FIGURE_PREDICATES[figure](eb));
 }
+
+/**
+ * Each condition of FIGURE_PREDICATES in words, in Vietnamese, for `--explain`: what the SQL above says, not
+ * more. "Kết thúc" is the time processing ended (ended_at); "kỳ" is [từ ngày, đến ngày], both days included.
+ */
+export const FIGURE_RULES: Record<CountFigure, string> = {
+  receivedDirect: 'Tiếp nhận trong kỳ (từ 00:00 ngày đầu đến hết ngày cuối), hình thức nộp trực tiếp.',
+  receivedOnline: 'Tiếp nhận trong kỳ, hình thức nộp trực tuyến.',
+  receivedPostal: 'Tiếp nhận trong kỳ, hình thức nộp qua dịch vụ bưu chính.',
+  receivedLienThong: 'Tiếp nhận trong kỳ, hình thức tiếp nhận liên thông.',
+  receivedTotal: 'Tiếp nhận trong kỳ, mọi hình thức nộp (kể cả hồ sơ không ghi hình thức nộp).',
+  carriedOver: 'Tiếp nhận trước ngày đầu kỳ và chưa kết thúc xử lý trước ngày đầu kỳ (chưa kết thúc, hoặc kết thúc từ ngày đầu kỳ trở đi).',
+  resolvedEarly:
+    'Kết thúc xử lý trong kỳ với trạng thái đã giải quyết xong (đã xử lý xong, đã trả kết quả), có ngày hẹn trả, và ngày kết thúc trước ngày hẹn trả (so sánh theo ngày).',
+  resolvedOnTime:
+    'Kết thúc xử lý trong kỳ với trạng thái đã giải quyết xong, và ngày kết thúc trùng ngày hẹn trả (so sánh theo ngày) hoặc hồ sơ không có ngày hẹn trả.',
+  resolvedLate:
+    'Kết thúc xử lý trong kỳ với trạng thái đã giải quyết xong, có ngày hẹn trả, và ngày kết thúc sau ngày hẹn trả (so sánh theo ngày).',
+  resolvedRejected: 'Kết thúc xử lý trong kỳ với trạng thái từ chối giải quyết (trả lại hồ sơ).',
+  resolvedTotal: 'Kết thúc xử lý trong kỳ với trạng thái đã giải quyết xong hoặc từ chối giải quyết (= trước hạn + đúng hạn + quá hạn + từ chối).',
+  withdrawn: 'Kết thúc xử lý trong kỳ với trạng thái công dân rút hồ sơ.',
+  pendingTotal: 'Tiếp nhận đến hết ngày cuối kỳ và chưa kết thúc xử lý đến hết ngày cuối kỳ.',
+  pendingOnTime:
+    'Đang giải quyết cuối kỳ (tiếp nhận đến hết ngày cuối kỳ, chưa kết thúc đến hết ngày cuối kỳ), và ngày hẹn trả từ ngày cuối kỳ trở đi hoặc không có ngày hẹn trả.',
+  pendingOverdue: 'Đang giải quyết cuối kỳ, và ngày hẹn trả trước ngày cuối kỳ.',
+};

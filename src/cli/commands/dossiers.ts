@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { listDossiers } from '../../stats/dossiers.ts';
+import { explainFigure, listDossiers, renderExplanation, traceFigure, type TracedFigure } from '../../stats/dossiers.ts';
 import { renderDossiers } from '../../stats/render.ts';
-import { COUNT_FIGURES, type CountFigure } from '../../stats/types.ts';
+import { COUNT_FIGURES } from '../../stats/types.ts';
 import { checkQuery } from '../../stats/warnings.ts';
 import { parseFormat, UserError, withDb } from '../common.ts';
 import { addGroupingOption, addPeriodAndFilterOptions, statsQueryFromOptions } from '../stats-options.ts';
@@ -10,8 +10,13 @@ import { addWholePeriodsOption, printWarnings } from '../warnings.ts';
 export function register(program: Command): void {
   const cmd = program
     .command('dossiers')
-    .description('List the dossiers behind one figure of `tthc stats` (same period and filters), to trace a number')
-    .option('--figure <name>', `the figure: ${COUNT_FIGURES.join(', ')}`)
+    .description('List the dossiers behind one figure of `tthc stats` or of a report sheet (same period and filters), to trace a number')
+    .option(
+      '--figure <name>',
+      `the figure: a JSON name (${COUNT_FIGURES.join(', ')}, toHandle, oneStop), a Biểu 06 column ("(5)", "bieu06:5"), ` +
+        'a sheet\'s Vietnamese header ("Một cửa"), or a sum of those with "+"',
+    )
+    .option('--explain', 'also print, on stderr, the rule in words and the SQL that lists the dossiers')
     .option('--format <format>', 'table, csv or json', 'table');
   addPeriodAndFilterOptions(cmd);
   addGroupingOption(cmd);
@@ -21,19 +26,22 @@ export function register(program: Command): void {
     const format = parseFormat(String(opts.format));
     const query = statsQueryFromOptions(opts);
     // The same period as `tthc stats` computes (cut at the data's last day), so the list matches the figure.
-    const { rows, warnings } = await withDb(command, async (db) => {
-      const checked = await checkQuery(db, query, { wholePeriods: opts.wholePeriods === true, figures: [figure] });
-      return { rows: await listDossiers(db, checked.query, figure), warnings: checked.warnings };
+    const { rows, warnings, explanation } = await withDb(command, async (db) => {
+      const checked = await checkQuery(db, query, { wholePeriods: opts.wholePeriods === true, figures: figure.parts });
+      return {
+        rows: await listDossiers(db, checked.query, figure.parts),
+        warnings: checked.warnings,
+        explanation: opts.explain === true ? renderExplanation(await explainFigure(db, checked.query, figure)) : undefined,
+      };
     });
+    // On stderr, so that stdout stays the list a pipe or a file takes.
+    if (explanation) process.stderr.write(explanation);
     process.stdout.write(renderDossiers(rows, format));
     printWarnings(warnings);
   });
 }
 
-function parseFigure(value: unknown): CountFigure {
-  if (value === undefined) throw new UserError(`thiếu --figure (một trong: ${COUNT_FIGURES.join(', ')})`);
-  if (!(COUNT_FIGURES as readonly string[]).includes(String(value))) {
-    throw new UserError(`--figure không hợp lệ: "${value}" (một trong: ${COUNT_FIGURES.join(', ')})`);
-  }
-  return value as CountFigure;
+function parseFigure(value: unknown): TracedFigure {
+  if (value === undefined) throw new UserError(`thiếu --figure (một trong: ${COUNT_FIGURES.join(', ')}, hoặc cột Biểu 06 như "(5)")`);
+  return traceFigure(String(value));
 }

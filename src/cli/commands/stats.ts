@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { computeStats } from '../../stats/compute.ts';
+import { explainFigure, renderExplanation, renderRateRule, traceFigure, traceRate } from '../../stats/dossiers.ts';
 import { checkStatsColumns, renderStatsTable, type StatsColumn } from '../../stats/render.ts';
-import type { GroupKey } from '../../stats/types.ts';
+import { COUNT_FIGURES, type GroupKey, type StatsQuery } from '../../stats/types.ts';
 import { checkQuery } from '../../stats/warnings.ts';
+import type { Db } from '../../db/connection.ts';
 import { parseFormat, UserError, withDb, type OutputFormat } from '../common.ts';
 import { addGroupingOption, addPeriodAndFilterOptions, statsQueryFromOptions } from '../stats-options.ts';
 import { addWholePeriodsOption, printWarnings } from '../warnings.ts';
@@ -12,7 +14,12 @@ export function register(program: Command): void {
     .command('stats')
     .description('Counts and rates of DOMAIN.md for a period: new receipts by channel, carried over, resolved, withdrawn, pending')
     .option('--format <format>', 'table, csv or json', 'table')
-    .option('--columns <names>', 'only these columns, in this order, for table and csv: JSON names, comma-separated (e.g. level,receivedTotal,onTimeRate)');
+    .option('--columns <names>', 'only these columns, in this order, for table and csv: JSON names, comma-separated (e.g. level,receivedTotal,onTimeRate)')
+    .option(
+      '--explain [figures]',
+      'also print, on stderr, each figure\'s rule in words and the SQL that lists its dossiers: the figures named ' +
+        '(as `tthc dossiers --figure` takes them, comma-separated), else those of --columns, else every count',
+    );
   addPeriodAndFilterOptions(cmd);
   addGroupingOption(cmd);
   addWholePeriodsOption(cmd);
@@ -20,10 +27,17 @@ export function register(program: Command): void {
     const format = parseFormat(String(opts.format));
     const query = statsQueryFromOptions(opts);
     const columns = parseColumns(opts.columns, format, query.by ?? []);
-    const { rows, warnings } = await withDb(command, async (db) => {
+    const explain = opts.explain === undefined ? undefined : explainedFigures(opts.explain, columns);
+    const { rows, warnings, explanation } = await withDb(command, async (db) => {
       const checked = await checkQuery(db, query, { wholePeriods: opts.wholePeriods === true });
-      return { rows: await computeStats(db, checked.query), warnings: checked.warnings };
+      return {
+        rows: await computeStats(db, checked.query),
+        warnings: checked.warnings,
+        explanation: explain ? await explainAll(db, checked.query, explain) : undefined,
+      };
     });
+    // On stderr, so that stdout stays the table, csv or JSON a pipe or a file takes.
+    if (explanation) process.stderr.write(explanation);
     // A terminal's table keeps the columns that fit (stdout.columns is undefined when stdout is no terminal).
     process.stdout.write(renderStatsTable(rows, format, { columns, width: process.stdout.columns || undefined }));
     printWarnings(warnings);
@@ -34,4 +48,33 @@ function parseColumns(value: unknown, format: OutputFormat, by: GroupKey[]): Sta
   if (value === undefined) return undefined;
   if (format === 'json') throw new UserError('--columns chỉ dùng với --format table hoặc csv (JSON có đủ các cột)');
   return checkStatsColumns(String(value), by);
+}
+
+/** The names `--explain` covers: its own list, else the figures among --columns, else every count. */
+function explainedFigures(value: unknown, columns: readonly StatsColumn[] | undefined): string[] {
+  if (typeof value === 'string') {
+    // A header may hold a comma ("Một cửa (trực tiếp, bưu chính)"): the whole text first, then its pieces.
+    if (traceRate(value)) return [value];
+    try {
+      traceFigure(value);
+      return [value];
+    } catch {
+      return value.split(',').map((n) => n.trim()).filter(Boolean);
+    }
+  }
+  const figures = (columns ?? []).filter((c) => (COUNT_FIGURES as readonly string[]).includes(c) || traceRate(c));
+  return figures.length ? figures : [...COUNT_FIGURES];
+}
+
+async function explainAll(db: Db, query: StatsQuery, names: readonly string[]): Promise<string> {
+  const parts: string[] = [];
+  for (const name of names) {
+    const rate = traceRate(name);
+    if (rate) {
+      parts.push(renderRateRule(rate));
+      continue;
+    }
+    parts.push(renderExplanation(await explainFigure(db, query, traceFigure(name))));
+  }
+  return parts.join('\n');
 }
