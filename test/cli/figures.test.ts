@@ -1,9 +1,8 @@
 import { beforeAll, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/connection.ts';
 import { tthc } from '../helpers/cli.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { MAY } from '../stats/data.ts';
-import { importRows } from '../stats/fixtures.ts';
+import { databaseWith } from '../stats/fixtures.ts';
 
 // `tthc dossiers --figure` with the report's column names, and `--explain` on dossiers and stats, on the May
 // 2022 cases of test/stats/data.ts (their comments give the expected codes).
@@ -11,10 +10,7 @@ import { importRows } from '../stats/fixtures.ts';
 describeEachDatabase('tthc dossiers --figure for sheet columns, and --explain', (t) => {
   let target: string;
   beforeAll(async () => {
-    target = await t.newTarget();
-    const db = await openDatabase(target);
-    await importRows(db, t.tempDir(), MAY);
-    await db.destroy();
+    target = await databaseWith(t, MAY);
   });
 
   it('lists Biểu 06 (9) and the per-unit sheet\'s "Một cửa"', async () => {

@@ -2,11 +2,10 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/connection.ts';
 import { tthc } from '../helpers/cli.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { MAY } from '../stats/data.ts';
-import { importRows } from '../stats/fixtures.ts';
+import { databaseWith } from '../stats/fixtures.ts';
 
 // `tthc stats` and `tthc dossiers` as a user runs them, on the May 2022 cases of test/stats/data.ts. The CLI's
 // main() runs in the test's process (a spawned tsx costs seconds on this machine); one test spawns bin/tthc.js.
@@ -27,10 +26,7 @@ async function spawnTthc(...args: string[]): Promise<{ code: number; stdout: str
 describeEachDatabase('tthc stats and tthc dossiers', (t) => {
   let target: string;
   beforeAll(async () => {
-    target = await t.newTarget();
-    const db = await openDatabase(target);
-    await importRows(db, t.tempDir(), MAY);
-    await db.destroy();
+    target = await databaseWith(t, MAY);
   });
 
   it('prints JSON objects with the group keys, from, to, every count and every rate', async () => {

@@ -2,7 +2,8 @@ import { mulberry32 } from '../../src/demo/random.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { Db } from '../../src/db/connection.ts';
+import { openDatabase, type Db } from '../../src/db/connection.ts';
+import type { TestDatabases } from '../helpers/databases.ts';
 import { importFiles } from '../../src/import/index.ts';
 
 // Test data goes in through the real import path: each test writes an export as a one-stop system gives it
@@ -59,4 +60,16 @@ export async function importRows(db: Db, dir: string, rows: ExportRow[]): Promis
 export function prng(seed: number): () => number {
   const random = mulberry32(seed);
   return () => random.next();
+}
+
+/** A new database of the test's kind holding these rows (data.ts), for tests that run the CLI on it. */
+export async function databaseWith(t: TestDatabases, rows: Parameters<typeof importRows>[2]): Promise<string> {
+  const target = await t.newTarget();
+  const db = await openDatabase(target);
+  try {
+    await importRows(db, t.tempDir(), rows);
+  } finally {
+    await db.destroy();
+  }
+  return target;
 }
