@@ -58,3 +58,21 @@ function serverOf(target: string): string {
     return '';
   }
 }
+
+/**
+ * The database cannot take the write, for a reason the user can act on (a full disk, a read-only file or
+ * server, an I/O error), in words; undefined for any other error. Both drivers' error codes are read.
+ */
+export function storageFailure(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code !== 'string') return undefined;
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === '53100') {
+    return 'ổ đĩa (hoặc cơ sở dữ liệu) đã đầy, không ghi thêm được';
+  }
+  if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === '25006') {
+    return 'cơ sở dữ liệu chỉ cho phép đọc, không ghi được';
+  }
+  if (code.startsWith('SQLITE_IOERR') || code === 'EIO' || code === '58030') return 'lỗi đọc/ghi ổ đĩa';
+  if (code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EPERM') return 'không có quyền ghi tệp cơ sở dữ liệu';
+  return undefined;
+}

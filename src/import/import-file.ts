@@ -1,11 +1,13 @@
 import { basename } from 'node:path';
 import { DatabaseError, type Db } from '../db/connection.ts';
-import { lockForImport, storageFailure } from '../db/dialect.ts';
+import { lockForImport } from '../db/dialect.ts';
+import { storageFailure } from '../db/driver-errors.ts';
 import {
   dossierChunkSize, dossierOfBlock, insertNewDossiers, loadStoredDossiers, overwriteDossiers, WRITTEN_COLUMNS, WRITTEN_WIDTH,
   type DossierBlock,
 } from '../db/dossier-store.ts';
 import type { DossierTable } from '../db/schema.ts';
+import { missingFields, type MissingField } from '../stats/missing-fields.ts';
 import { SUMMARY_COUNTS } from '../stats/summary.ts';
 import { HalfMonthSummaryWriter } from '../stats/summary-writer.ts';
 import { mergeDossier, type DossierValues } from './merge.ts';
@@ -109,20 +111,24 @@ async function importFileOnce(db: Db, path: string, options: ImportOptions, date
   }
 }
 
-/** The fields the statistics need beyond code and received date, and what a file without a column for them makes unreliable. */
-const NEEDED_FIELDS: Array<{ fields: DossierField[]; warning: string }> = [
-  { fields: ['dueAt'], warning: 'không có cột ngày hẹn trả: không phân biệt được trước hạn / đúng hạn / quá hạn' },
-  { fields: ['channel'], warning: 'không có cột hình thức nộp: không tách được trực tiếp / trực tuyến / bưu chính' },
-  { fields: ['endedAt', 'returnedAt'], warning: 'không có cột ngày kết thúc xử lý hay ngày trả kết quả: không biết hồ sơ giải quyết xong ngày nào' },
-  { fields: ['status'], warning: 'không có cột trạng thái: trạng thái suy ra từ các ngày, không nhận ra hồ sơ từ chối hay rút' },
-  { fields: ['unit'], warning: 'không có cột đơn vị: mọi dòng bị từ chối (dùng --unit để chỉ đơn vị của cả tệp)' },
-];
+/**
+ * What a file without a column the statistics need makes unreliable, said at import (which columns a batch lacks
+ * is decided once, by missingFields; the statistics say it again, in their words, for the figures it touches).
+ */
+const IMPORT_WARNINGS: Partial<Record<MissingField, string>> = {
+  dueAt: 'không có cột ngày hẹn trả: không phân biệt được trước hạn / đúng hạn / quá hạn',
+  channel: 'không có cột hình thức nộp: không tách được trực tiếp / trực tuyến / bưu chính',
+  end: 'không có cột ngày kết thúc xử lý hay ngày trả kết quả: không biết hồ sơ giải quyết xong ngày nào',
+  status: 'không có cột trạng thái: trạng thái suy ra từ các ngày, không nhận ra hồ sơ từ chối hay rút',
+  unit: 'không có cột đơn vị: mọi dòng bị từ chối (dùng --unit để chỉ đơn vị của cả tệp)',
+};
 
-/** One warning per needed field the file has no column for. */
-export function missingFieldWarnings(fields: readonly DossierField[], options: { unit?: string }): string[] {
-  return NEEDED_FIELDS.filter(({ fields: needed }) => !needed.some((field) => fields.includes(field)))
-    .filter(({ fields: needed }) => !(needed[0] === 'unit' && options.unit))
-    .map(({ warning }) => warning);
+/** One warning per needed field the file has no column for; none for the unit when --unit stands in for it. */
+export function missingColumnWarnings(fields: readonly DossierField[], options: { unit?: string }): string[] {
+  return missingFields(fields).flatMap((kind) => {
+    const warning = IMPORT_WARNINGS[kind];
+    return warning === undefined || (kind === 'unit' && options.unit) ? [] : [warning];
+  });
 }
 
 async function importParsed(
@@ -133,7 +139,7 @@ async function importParsed(
   started: number,
   dateOrder: DateOrder,
 ): Promise<FileSummary> {
-  const warnings = missingFieldWarnings(parsed.layout.fields, options);
+  const warnings = missingColumnWarnings(parsed.layout.fields, options);
   if (options.strict && warnings.length) {
     throw new InputError(path, `${warnings.join('; ')} (--strict: không nhập tệp thiếu cột)`);
   }

@@ -242,6 +242,14 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
     let goodRows = 0;
     let assumed = new SummaryDeltas();
     const asNew: SummaryDossier = { code: '', unit_code: '', field: null, channel: null, received_at: '', due_at: null, ended_at: null, status: 'processing' };
+    /** The batch's wire values, once its rows are all in. */
+    const seal = (batch: ParsedBatch): ParsedBatch => {
+      batch.dossiers = joined.join(WIRE_SEPARATOR);
+      joined = [];
+      batch.numbers = numbers.take();
+      words.takeFresh(batch);
+      return batch;
+    };
     const handOver = (batch: ParsedBatch) => {
       batch.assumedSummary = assumedSummaryOf(assumed);
       assumed = new SummaryDeltas();
@@ -250,11 +258,7 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
       const sheet = rows[0].sheet;
       if (sheet !== batch.sheet && batch.rowsRead > 0) {
         // A batch holds the rows of one sheet: a row's number means nothing without it.
-        batch.dossiers = joined.join(WIRE_SEPARATOR);
-        joined = [];
-        batch.numbers = numbers.take();
-        words.takeFresh(batch);
-        yield batch;
+        yield seal(batch);
         batch = emptyBatch();
       }
       batch.sheet = sheet;
@@ -310,20 +314,14 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
         parts = [];
       }
       if (batch.rowsRead >= BATCH_ROWS) {
-        batch.dossiers = joined.join(WIRE_SEPARATOR);
-        joined = [];
-        batch.numbers = numbers.take();
-        words.takeFresh(batch);
+        seal(batch);
         if (assumed.size >= ASSUMED_SUMMARY_ROWS) handOver(batch);
         yield batch;
         batch = emptyBatch();
-        batch.sheet = sheet;
       }
     }
     if (batch.rowsRead > 0 || assumed.size > 0) {
-      batch.dossiers = joined.join(WIRE_SEPARATOR);
-      batch.numbers = numbers.take();
-      words.takeFresh(batch);
+      seal(batch);
       handOver(batch);
       yield batch;
     }

@@ -88,6 +88,11 @@ class CellText {
   }
 }
 
+/** An Excel serial date-time as a Date whose UTC fields are the wall-clock time the cell shows (as exceljs does). */
+export function serialToDate(serial: number, date1904: boolean): Date {
+  return new Date(Math.round((serial - UNIX_EPOCH_SERIAL + (date1904 ? DATE1904_OFFSET : 0)) * MS_PER_DAY));
+}
+
 export class SheetXmlScanner {
   private carry: Buffer | null = null;
   private pending: Buffer[] = [];
@@ -391,9 +396,7 @@ export class SheetXmlScanner {
         }
         if (Number.isNaN(number)) return cellText(text.raw(buf));
         if (!this.parts.isDateStyle(this.style)) return number;
-        // As exceljs does: a Date whose UTC fields are the wall-clock time the cell shows.
-        const serial = number - UNIX_EPOCH_SERIAL + (this.parts.date1904 ? DATE1904_OFFSET : 0);
-        return new Date(Math.round(serial * MS_PER_DAY));
+        return serialToDate(number, this.parts.date1904);
       }
     }
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { InputError, UncomputedFormula, type CellValue, type RawRow } from '../types.ts';
 import { fileError } from './file-head.ts';
+import { serialToDate } from './sheet-xml.ts';
 import type { FileFormat, FileSource, OpenOptions, SheetSource } from './source.ts';
 import { openZip } from './xlsx-zip.ts';
 
@@ -12,11 +13,6 @@ import { openZip } from './xlsx-zip.ts';
 
 /** Rows handed over together (the last batch of a sheet may be smaller). */
 const BATCH_ROWS = 1024;
-
-// Excel serial 25569 is 1970-01-01; the 1904 system starts 1462 days later (as the .xlsx reader counts).
-const UNIX_EPOCH_SERIAL = 25569;
-const DATE1904_OFFSET = 1462;
-const MS_PER_DAY = 86_400_000;
 
 /** Excel's error values by their BIFF code, shown as the cell shows them. */
 const ERROR_TEXT: Record<number, string> = {
@@ -291,11 +287,6 @@ function cellValue(cell: CellObject, date1904: boolean, isDate: (format: string 
     default:
       return null;
   }
-}
-
-/** An Excel serial date-time as a Date whose UTC fields are the wall-clock time the cell shows. */
-export function serialToDate(serial: number, date1904: boolean): Date {
-  return new Date(Math.round((serial - UNIX_EPOCH_SERIAL + (date1904 ? DATE1904_OFFSET : 0)) * MS_PER_DAY));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
