@@ -81,24 +81,41 @@ export async function detectEncoding(path: string, head: FileHead): Promise<Dete
  */
 export async function isUtf8File(path: string, head: FileHead): Promise<boolean> {
   if (head.bytes.length === head.size) return isUtf8(head.bytes.subarray(0, head.size - incompleteTail(head.bytes, head.size)));
+  return scanPieces(path, 3, (buffer, length, ended) => {
+    const carry = incompleteTail(buffer, length);
+    if (!isUtf8(buffer.subarray(0, length - carry))) return false;
+    return ended ? true : carry;
+  });
+}
+
+/**
+ * Reads a file in pieces of SCAN_CHUNK bytes, each after the last bytes the previous piece kept (at most `room`).
+ * `visit` sees bytes [0, length) of the buffer: before the end it returns how many of its last bytes to keep for
+ * the next piece, or false to stop (the scan then returns false); at the end (ended) it returns the answer.
+ */
+async function scanPieces(
+  path: string,
+  room: number,
+  visit: (buffer: Buffer, length: number, ended: boolean) => number | boolean,
+): Promise<boolean> {
   const handle = await openForReading(path);
   try {
-    const buffer = Buffer.allocUnsafe(SCAN_CHUNK + 3);
-    let carry = 0;
+    const buffer = Buffer.allocUnsafe(SCAN_CHUNK + room);
+    let kept = 0;
     let position = 0;
     for (;;) {
       let bytesRead: number;
       try {
-        ({ bytesRead } = await handle.read(buffer, carry, SCAN_CHUNK, position));
+        ({ bytesRead } = await handle.read(buffer, kept, SCAN_CHUNK, position));
       } catch (error) {
         throw fileError(path, error);
       }
       position += bytesRead;
-      const length = carry + bytesRead;
-      carry = incompleteTail(buffer, length);
-      if (!isUtf8(buffer.subarray(0, length - carry))) return false;
-      if (bytesRead === 0) return true;
-      buffer.copyWithin(0, length - carry, length);
+      const length = kept + bytesRead;
+      const next = visit(buffer, length, bytesRead === 0);
+      if (typeof next === 'boolean') return next;
+      buffer.copyWithin(0, length - next, length);
+      kept = next;
     }
   } finally {
     await handle.close();
@@ -294,34 +311,18 @@ function utf8Length(bytes: Uint8Array, i: number): number {
 /** Counts every byte of the file (see ByteCounts): the slow path, for files that are not UTF-8 throughout. */
 async function examineBytes(path: string): Promise<ByteCounts> {
   const counts = new ByteCounts();
-  const handle = await openForReading(path);
-  try {
-    // Each piece is counted but for its last 4 bytes, which start the next: a character or a byte's neighbour
-    // may lie across the cut.
-    const buffer = Buffer.allocUnsafe(SCAN_CHUNK + 4);
-    let kept = 0;
-    let position = 0;
-    for (;;) {
-      let bytesRead: number;
-      try {
-        ({ bytesRead } = await handle.read(buffer, kept, SCAN_CHUNK, position));
-      } catch (error) {
-        throw fileError(path, error);
-      }
-      position += bytesRead;
-      const length = kept + bytesRead;
-      if (bytesRead === 0) {
-        counts.count(buffer.subarray(0, length), length);
-        return counts;
-      }
-      const end = Math.max(0, length - 4);
-      counts.count(buffer.subarray(0, length), end);
-      buffer.copyWithin(0, end, length);
-      kept = length - end;
+  // Each piece is counted but for its last 4 bytes, which start the next: a character or a byte's neighbour may
+  // lie across the cut.
+  await scanPieces(path, 4, (buffer, length, ended) => {
+    if (ended) {
+      counts.count(buffer.subarray(0, length), length);
+      return true;
     }
-  } finally {
-    await handle.close();
-  }
+    const end = Math.max(0, length - 4);
+    counts.count(buffer.subarray(0, length), end);
+    return length - end;
+  });
+  return counts;
 }
 
 /** Decodes a file's chunks to text in order, as a streaming TextDecoder does. */
