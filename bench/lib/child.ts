@@ -8,12 +8,6 @@ import { fileURLToPath } from 'node:url';
 
 const BENCH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The Node options on bin/tthc.js's `#!/usr/bin/env -S node …` line. */
-export const TTHC_NODE_OPTIONS: string[] = readFileSync(join(BENCH_DIR, '../bin/tthc.js'), 'utf8')
-  .split('\n')[0]
-  .replace(/^#!.*?\bnode\b/, '')
-  .split(' ')
-  .filter(Boolean);
 const RESULT_PREFIX = 'BENCH-RESULT ';
 
 export interface WorkerResult {
@@ -29,8 +23,8 @@ export interface WorkerResult {
 /** Runs bench/<script> in a fresh Node process (through tsx) and returns what it reported. */
 export function runWorker(script: string, args: string[], extraNodeArgs: string[] = []): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
-    // The same V8 options as bin/tthc.js, so that the benchmark measures what `tthc import` does.
-    const child = spawn(process.execPath, [...TTHC_NODE_OPTIONS, ...extraNodeArgs, ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', join(BENCH_DIR, script), ...args], {
+    // No V8 options of its own: the import sets what it needs (src/import/heap-settings.ts), as in `tthc import`.
+    const child = spawn(process.execPath, [...extraNodeArgs, ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', join(BENCH_DIR, script), ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: process.env,
     });

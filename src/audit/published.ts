@@ -7,6 +7,7 @@ import { openTable } from '../import/table.ts';
 import { InputError, type CellValue } from '../import/types.ts';
 import { FIGURE_HEADERS, FIGURE_LABELS } from '../stats/labels.ts';
 import { COUNT_FIGURES, RATE_FIGURES, type CountFigure, type RateFigure } from '../stats/types.ts';
+import { UserError } from '../domain/errors.ts';
 
 // A table of published figures, as a writer copies them out of a report: one row per figure, with its period,
 // its level or unit, its name and the value as printed. `tthc check` reads it with the importer's table reader
@@ -83,7 +84,7 @@ export async function readPublishedTable(path: string): Promise<{ figures: Publi
   return { figures, unread };
 }
 
-export class PublishedValueError extends Error {}
+export class PublishedValueError extends UserError {}
 
 export function parsePublishedRow(values: Partial<Record<PublishedField, CellValue>>): Omit<PublishedFigure, 'rowNumber' | 'sheet'> {
   const periodText = cellText(values.period);

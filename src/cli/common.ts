@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
+import { commandPath } from './command-path.ts';
 import { openDatabase, resolveDbTarget, type Db } from '../db/connection.ts';
 import { emptiness, firstStepsMessage, isMissingFile, type Needs } from './first-steps.ts';
 
-/** An error in what the user asked for or gave: printed as one line, exit code 1, no stack trace. */
-export class UserError extends Error {}
+import { UserError } from '../domain/errors.ts';
+
+export { UserError };
 
 /**
  * Commands that only read, and what they need. On a missing database they do not create it, and on one without
@@ -18,13 +20,6 @@ const READING_COMMANDS: Record<string, Needs> = {
   'units list': 'anything',
   'procedures list': 'anything',
 };
-
-/** The command's name under tthc: "stats", "units list". */
-export function commandPath(command: Command): string {
-  const names: string[] = [];
-  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
-  return names.join(' ');
-}
 
 /**
  * Opens the database named by --db (before or after the command), TTHC_DB, or ./tthc.db; closes it after. A

@@ -1,34 +1,62 @@
 import { Command, CommanderError, type HelpContext } from 'commander';
-import { DatabaseError, resolveDbTarget } from '../db/connection.ts';
-import { explainDriverError } from '../db/driver-errors.ts';
-import { PeriodError } from '../domain/periods.ts';
-import { InputError } from '../import/types.ts';
-import { StatsQueryError } from '../stats/types.ts';
-import { commandPath, UserError } from './common.ts';
-import * as batches from './commands/batches.ts';
-import * as check from './commands/check.ts';
-import * as demo from './commands/demo.ts';
-import * as dossiers from './commands/dossiers.ts';
-import * as importCommand from './commands/import.ts';
-import * as procedures from './commands/procedures.ts';
-import * as rejects from './commands/rejects.ts';
-import * as report from './commands/report.ts';
-import * as stats from './commands/stats.ts';
-import * as units from './commands/units.ts';
-import * as verify from './commands/verify.ts';
+import { UserError } from '../domain/errors.ts';
+import { commandPath } from './command-path.ts';
+import { SUMMARIES } from './summaries.ts';
+import { packageVersion } from './version.ts';
 
-// Each command is one file under commands/ that only parses its arguments, calls the library and prints.
-const COMMANDS = [importCommand, units, procedures, batches, rejects, stats, dossiers, report, verify, check, demo];
+interface CommandModule {
+  register(program: Command): void;
+}
 
-export function buildProgram(): Command {
+// Each command is one file under commands/ that parses its arguments, calls the library and prints. A run loads
+// only the command it runs (and what that command imports): `tthc --help` and `tthc stats` never load exceljs,
+// pg or vega.
+const COMMANDS: Record<keyof typeof SUMMARIES, () => Promise<CommandModule>> = {
+  import: () => import('./commands/import.ts'),
+  units: () => import('./commands/units.ts'),
+  procedures: () => import('./commands/procedures.ts'),
+  batches: () => import('./commands/batches.ts'),
+  rejects: () => import('./commands/rejects.ts'),
+  stats: () => import('./commands/stats.ts'),
+  dossiers: () => import('./commands/dossiers.ts'),
+  report: () => import('./commands/report.ts'),
+  verify: () => import('./commands/verify.ts'),
+  check: () => import('./commands/check.ts'),
+  demo: () => import('./commands/demo.ts'),
+};
+type CommandName = keyof typeof COMMANDS;
+export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
+
+/**
+ * The program with the named commands fully defined (all of them by default); the others are listed by name and
+ * summary only, which is all that `tthc --help` and a mistyped command's suggestion need.
+ */
+export async function buildProgram(names: readonly CommandName[] = COMMAND_NAMES): Promise<Command> {
   const program = new TthcCommand('tthc')
     .description(
       'Statistics of administrative-procedure dossiers (hồ sơ TTHC) from the exports of Vietnam\'s one-stop systems',
     )
     .option('--db <path-or-url>', 'SQLite file or postgres:// URL (env TTHC_DB; default ./tthc.db)')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride();
-  for (const command of COMMANDS) command.register(program);
+  const modules = new Map(await Promise.all(names.map(async (name) => [name, await COMMANDS[name]()] as const)));
+  for (const name of COMMAND_NAMES) {
+    const module = modules.get(name);
+    if (module) module.register(program);
+    else program.command(name).description(SUMMARIES[name]);
+  }
   return program;
+}
+
+/** The command a command line runs ("stats" in `tthc --db x.db stats --year 2022`; the one `help` names). */
+export function commandOf(args: readonly string[]): CommandName | undefined {
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--db') i++;
+    else if (!args[i].startsWith('-')) words.push(args[i]);
+  }
+  const name = words[0] === 'help' ? words[1] : words[0];
+  return name !== undefined && Object.hasOwn(COMMANDS, name) ? (name as CommandName) : undefined;
 }
 
 /**
@@ -103,34 +131,37 @@ const optionWords = (text: string) =>
 
 /** Runs the CLI; returns the exit code. User errors print one line on stderr. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const name = commandOf(argv.slice(2));
+  const program = await buildProgram(name ? [name] : []);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (isUserError(error)) {
-      process.stderr.write(`tthc: ${(error as Error).message}\n`);
+    if (error instanceof UserError) {
+      process.stderr.write(`tthc: ${error.message}\n`);
       return 1;
     }
     // A driver's error after the database was opened (a full disk, a server gone): said in words, exit code 1.
+    const [{ resolveDbTarget }, { explainDriverError }] = await Promise.all([import('../db/connection.ts'), import('../db/driver-errors.ts')]);
     const explained = explainDriverError(error, resolveDbTarget(program.opts().db));
     if (explained) {
       process.stderr.write(`tthc: ${explained} (${(error as Error)?.message ?? error})\n`);
       return 1;
     }
-    process.stderr.write(`tthc: lỗi không mong đợi: ${(error as Error)?.message ?? error}\n`);
-    if (process.env.TTHC_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
-    return 2;
+    return reportBug(error);
   }
 }
 
-function isUserError(error: unknown): boolean {
-  return (
-    error instanceof UserError ||
-    error instanceof InputError ||
-    error instanceof DatabaseError ||
-    error instanceof PeriodError ||
-    error instanceof StatsQueryError
-  );
+/** Anything that is not a UserError is a bug in tthc: one line, exit code 2, the stack only with TTHC_DEBUG. */
+export function reportBug(error: unknown): number {
+  const message = firstLine(error instanceof Error ? error.message : String(error));
+  if (process.env.TTHC_DEBUG) {
+    process.stderr.write(`tthc: lỗi không mong đợi (lỗi của tthc): ${message}\n${(error as Error)?.stack ?? ''}\n`);
+  } else {
+    process.stderr.write(`tthc: lỗi không mong đợi (lỗi của tthc): ${message}; chạy lại với TTHC_DEBUG=1 để xem chi tiết\n`);
+  }
+  return 2;
 }
+
+const firstLine = (text: string) => text.split('\n', 1)[0];

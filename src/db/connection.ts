@@ -1,17 +1,18 @@
 import Sqlite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type SqliteDatabase } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { migrations } from '../../schema/index.ts';
 import type { Database } from './schema.ts';
 import { dialectOf, type DialectName } from './dialect.ts';
 import { explainDriverError } from './driver-errors.ts';
 import { ensureSummaryRules } from '../audit/rules-version.ts';
+import { UserError } from '../domain/errors.ts';
 
 export const DEFAULT_DB = './tthc.db';
 
 export type Db = Kysely<Database>;
 
-export class DatabaseError extends Error {}
+export class DatabaseError extends UserError {}
 
 export function isPostgresUrl(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target);
@@ -26,12 +27,17 @@ export function resolveDbTarget(option?: string): string {
 // layer has to care which database answered.
 const PG_INT8 = 20;
 const PG_NUMERIC = 1700;
-const pgTypes = {
-  getTypeParser(oid: number, format?: any) {
-    if (oid === PG_INT8 || oid === PG_NUMERIC) return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format);
-  },
-};
+/** pg is loaded only for a postgres:// URL: an office on SQLite never pays for it. */
+async function postgresPool(connectionString: string): Promise<pg.Pool> {
+  const { default: driver } = await import('pg');
+  const types = {
+    getTypeParser(oid: number, format?: any) {
+      if (oid === PG_INT8 || oid === PG_NUMERIC) return (value: string) => Number(value);
+      return driver.types.getTypeParser(oid, format);
+    },
+  };
+  return new driver.Pool({ connectionString, types, max: 4 });
+}
 
 /** Opens the database (a file path for SQLite, a postgres:// URL for PostgreSQL) and brings its schema up to date. */
 export async function openDatabase(target: string = resolveDbTarget()): Promise<Db> {
@@ -44,7 +50,7 @@ export async function openDatabase(target: string = resolveDbTarget()): Promise<
   let db: Db;
   if (isPostgresUrl(target)) {
     db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: target, types: pgTypes, max: 4 }) }),
+      dialect: new PostgresDialect({ pool: await postgresPool(target) }),
     });
   } else {
     let sqlite: Sqlite.Database;

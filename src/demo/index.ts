@@ -6,6 +6,7 @@ import { EXPORT_FILE_PATTERN, writeDemoFiles, type DemoFiles } from './exports.t
 import { DEFAULT_SEED, generateDataset } from './generate.ts';
 import { UNITS } from './ha-hoa.ts';
 import { AS_OF, EXCLUDED_FIELD } from './targets.ts';
+import { UserError } from '../domain/errors.ts';
 
 // `tthc demo` as a library: generate the Hạ Hoà-like dataset, write it as exports, import them through the
 // normal import path, and answer the report's question with the normal statistics.
@@ -43,7 +44,7 @@ export interface DemoResult {
 }
 
 /** A database that holds data the demo did not write: the demo refuses to empty it. */
-export class NotADemoDatabaseError extends Error {}
+export class NotADemoDatabaseError extends UserError {}
 
 /**
  * Empties a database for the demo, so that a rerun gives the same figures. Only a database that is empty or

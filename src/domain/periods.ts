@@ -8,6 +8,7 @@ import { startOfMonth } from 'date-fns/startOfMonth';
 import { subMonths } from 'date-fns/subMonths';
 import type { Day } from './dates.ts';
 import { isDay } from './dates.ts';
+import { UserError } from './errors.ts';
 
 /** A period of whole days, both ends included (DOMAIN.md, "Periods"). */
 export interface Period {
@@ -17,7 +18,7 @@ export interface Period {
 
 const iso = (d: Date) => format(d, 'yyyy-MM-dd');
 
-export class PeriodError extends Error {}
+export class PeriodError extends UserError {}
 
 export function yearPeriod(year: number): Period {
   return { from: `${year}-01-01`, to: `${year}-12-31` };

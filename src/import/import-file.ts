@@ -21,6 +21,7 @@ import type { ValueMaps } from './value-maps.ts';
 import type { DateOrder } from '../domain/dates.ts';
 import { InputError, type DossierField, type SheetLayout } from './types.ts';
 import { UnitResolver, type UnitMatch } from './units.ts';
+import { applyImportHeapSettings } from './heap-settings.ts';
 
 export interface ImportOptions {
   /** Unit for rows whose file has no unit column or an empty unit cell (--unit). */
@@ -77,6 +78,7 @@ export interface FileSummary {
  * and new units, or (on an unreadable file, a --strict failure, a killed process) nothing from it is.
  */
 export async function importFile(db: Db, path: string, options: ImportOptions = {}): Promise<FileSummary> {
+  applyImportHeapSettings();
   try {
     return await importFileOnce(db, path, options, options.dateOrder ?? 'dmy');
   } catch (error) {

@@ -12,7 +12,7 @@ export type WorkerMessage =
   | { type: 'batch'; batch: ParsedBatch }
   | { type: 'end'; footerRowsSkipped: number; sha256: string; dateEvidence: DateEvidence }
   | { type: 'input-error'; file: string; detail: string; rowNumber?: number; sheet?: string; notAnExport?: boolean }
-  | { type: 'failure'; message: string };
+  | { type: 'failure'; message: string; stack?: string };
 
 /** Files from this size on are parsed in a worker: below it, starting the worker costs more than it saves. */
 export const WORKER_MIN_BYTES = 4 * 1024 * 1024;
@@ -24,6 +24,13 @@ export const WORKER_MIN_BYTES = 4 * 1024 * 1024;
  * A process-wide --max-semi-space-size would override this, so bin/tthc.js sets none.
  */
 const WORKER_YOUNG_GENERATION_MB = 96;
+/**
+ * The worker's script: from the sources (tests, benchmarks) a small entry that registers tsx first; from the
+ * build, the bundled worker beside this chunk.
+ */
+const WORKER_URL = import.meta.url.endsWith('.ts')
+  ? new URL('./parse-worker-entry.js', import.meta.url)
+  : new URL('./parse-worker.js', import.meta.url);
 /** Batches the worker may parse ahead of the importer. */
 const MAX_AHEAD = 4;
 
@@ -45,14 +52,14 @@ function isLarge(path: string): boolean {
 }
 
 async function parseInWorker(path: string, options: ParseOptions): Promise<ParsedFile> {
-  const worker = new Worker(new URL('./parse-worker-entry.js', import.meta.url), {
+  const worker = new Worker(WORKER_URL, {
     workerData: { path, options, maxAhead: MAX_AHEAD },
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
   const inbox = new Inbox();
   let finished = false;
   worker.on('message', (message: WorkerMessage) => inbox.push(message));
-  worker.on('error', (error) => inbox.push({ type: 'failure', message: error.stack ?? error.message }));
+  worker.on('error', (error) => inbox.push({ type: 'failure', message: error.message, stack: error.stack }));
   worker.on('exit', (code) => {
     if (!finished) inbox.push({ type: 'failure', message: `the parse worker stopped (exit code ${code})` });
   });
@@ -70,7 +77,12 @@ async function parseInWorker(path: string, options: ParseOptions): Promise<Parse
       if (message.notAnExport) throw new NotAnExport(message.file, message.detail);
       throw new InputError(message.file, message.detail, message.rowNumber, message.sheet);
     }
-    if (message.type === 'failure') throw new Error(message.message);
+    if (message.type === 'failure') {
+      // A bug in the worker: its message for the one line, its own stack for TTHC_DEBUG.
+      const failure = new Error(`the parse worker failed: ${message.message}`);
+      if (message.stack) failure.stack = `${failure.message}\n(worker) ${message.stack}`;
+      throw failure;
+    }
     return message;
   };
 

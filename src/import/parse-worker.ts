@@ -33,5 +33,5 @@ try {
   if (error instanceof InputError) {
     post({ type: 'input-error', file: error.file, detail: error.detail, rowNumber: error.rowNumber, sheet: error.sheet, notAnExport: error instanceof NotAnExport });
   }
-  else post({ type: 'failure', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  else post({ type: 'failure', message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined });
 }

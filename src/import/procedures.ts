@@ -27,3 +27,18 @@ export class ProcedureCatalogue {
     return (code !== undefined ? this.byCode.get(code) : undefined) ?? (name !== undefined ? this.byName(name) : undefined);
   }
 }
+
+/** A procedure of the catalogue, as `tthc procedures list` shows it. */
+export interface ProcedureRecord {
+  code: string;
+  name: string;
+  field: string | null;
+  onlineLevel: number | null;
+  level: string | null;
+}
+
+/** The procedure catalogue, by code. */
+export async function listProcedures(db: Db): Promise<ProcedureRecord[]> {
+  const rows = await db.selectFrom('procedures').select(['code', 'name', 'field', 'online_level as onlineLevel', 'level']).orderBy('code').execute();
+  return rows as ProcedureRecord[];
+}

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { Db } from '../db/connection.ts';
 import { InputError } from './types.ts';
 
@@ -80,6 +79,7 @@ function cellText(value: string | number | boolean | null | undefined): string |
 /** Writes the rejected rows to a workbook of one sheet, every cell as text, ready to fix and import again. */
 export async function writeRejectsWorkbook(rows: RejectedRowRecord[], path: string): Promise<void> {
   const table = rejectsTable(rows);
+  const { default: ExcelJS } = await import('exceljs'); // only for the workbook, not for every command
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('Dòng bị từ chối');
   sheet.addRow(table.headers).font = { bold: true };

@@ -2,6 +2,7 @@ import type { Channel } from '../domain/channels.ts';
 import type { WallClock } from '../domain/dates.ts';
 import type { Status } from '../domain/statuses.ts';
 import type { FileFormat } from './readers/source.ts';
+import { UserError } from '../domain/errors.ts';
 
 /**
  * A formula cell saved without its computed value (openpyxl and other programs that write formulas without
@@ -104,7 +105,7 @@ export interface DossierInput {
 }
 
 /** A user's error in an input file: printed as one line, never as a stack trace. */
-export class InputError extends Error {
+export class InputError extends UserError {
   constructor(
     readonly file: string,
     /** The problem itself, without the file and row. */

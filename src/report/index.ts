@@ -17,6 +17,7 @@ import { theoThang } from './sheets/theo-thang.ts';
 import { thuyetMinh } from './sheets/thuyet-minh.ts';
 import { loadTargets, type Targets } from './targets.ts';
 import { paragraphsAsText, reportParagraphs, type Paragraph } from './text.ts';
+import { UserError } from '../domain/errors.ts';
 
 export { parseComparePeriod, parseComparePeriods } from './compare.ts';
 export { CHART_HEIGHT, CHART_SCALE, CHART_WIDTH } from './charts.ts';
@@ -60,7 +61,7 @@ export interface ReportResult {
   warnings: string[];
 }
 
-export class UnknownSheetError extends Error {}
+export class UnknownSheetError extends UserError {}
 
 /** Checks sheet slugs; throws UnknownSheetError naming the valid ones. */
 export function checkSheets(slugs: readonly string[]): SheetSlug[] {

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { packageFile } from '../domain/package-files.ts';
 import { z } from 'zod';
 import { InputError } from '../import/types.ts';
 
@@ -17,7 +19,7 @@ export const TargetsSchema = z.object({
 });
 export type Targets = z.infer<typeof TargetsSchema>;
 
-export const DEFAULT_TARGETS_FILE = new URL('../../reports/targets.default.json', import.meta.url);
+export const DEFAULT_TARGETS_FILE = pathToFileURL(packageFile('reports/targets.default.json'));
 
 export function loadTargets(file: string | URL = DEFAULT_TARGETS_FILE): Targets {
   const name = file instanceof URL ? file.pathname : file;

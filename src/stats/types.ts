@@ -1,6 +1,7 @@
 import type { Channel } from '../domain/channels.ts';
 import type { Level } from '../domain/levels.ts';
 import type { Period } from '../domain/periods.ts';
+import { UserError } from '../domain/errors.ts';
 
 /** The counts of DOMAIN.md's counting rules, by the names used from SQL to JSON to the Excel headers. */
 export const COUNT_FIGURES = [
@@ -66,4 +67,4 @@ export interface StatsRow extends Counts, Rates {
 }
 
 /** A query that cannot be answered as asked (unknown unit or field): a user's error, printed as one line. */
-export class StatsQueryError extends Error {}
+export class StatsQueryError extends UserError {}

@@ -1,5 +1,6 @@
 import type { Level } from '../domain/levels.ts';
 import type { Day } from '../domain/dates.ts';
+import { UserError } from '../domain/errors.ts';
 
 // Units over time: a catalogue unit is valid from a day to a day (either open) and may name a successor, the
 // unit that took over its work (a merger of communes, a district dissolved into the province's communes). The
@@ -28,14 +29,14 @@ export interface EffectiveUnit {
 export const DISSOLVED_MARK = ' (đã giải thể)';
 
 /** A successor chain that comes back to a unit: the units in order, the first repeated at the end. */
-export class UnitCycleError extends Error {
+export class UnitCycleError extends UserError {
   constructor(readonly codes: string[]) {
     super(`chuỗi đơn vị kế thừa quay vòng: ${codes.join(' → ')} (sửa Mã đơn vị kế thừa trong danh mục đơn vị)`);
   }
 }
 
 /** A successor code that names no catalogue unit. */
-export class UnknownSuccessorError extends Error {
+export class UnknownSuccessorError extends UserError {
   constructor(readonly code: string, readonly successor: string) {
     super(`đơn vị ${code} có Mã đơn vị kế thừa "${successor}" không có trong danh mục đơn vị`);
   }

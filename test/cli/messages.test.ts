@@ -51,9 +51,9 @@ describe("commander's errors", () => {
     expect(r.stdout).toContain('--columns <names>');
   });
 
-  it('translates every kind of commander error it raises', () => {
+  it('translates every kind of commander error it raises', async () => {
     // Commander's messages of the kinds tthc never meets yet (invalid choices, conflicts) are translated too.
-    const program = buildProgram();
+    const program = await buildProgram();
     const stats = program.commands.find((c) => c.name() === 'stats')!;
     const lines: string[] = [];
     stats.configureOutput({ writeErr: (text) => lines.push(text), outputError: (text, write) => write(text) });

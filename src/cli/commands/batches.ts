@@ -1,21 +1,14 @@
 import type { Command } from 'commander';
 import { formatCount, formatDecimal } from '../../domain/numbers.ts';
 import { listCommand } from '../output.ts';
+import { listBatches } from '../../import/batches.ts';
+import { SUMMARIES } from '../summaries.ts';
 
 export function register(program: Command): void {
   const n = (v: unknown) => formatCount(Number(v));
   listCommand(
-    program.command('batches').description('List the import batches: what was imported, when, from which file, with its counts'),
-    (db) =>
-      db
-        .selectFrom('import_batches')
-        .select([
-          'id', 'file_name as fileName', 'sha256', 'imported_at as importedAt', 'rows_read as rowsRead',
-          'new_count as newDossiers', 'updated_count as updated', 'unchanged_count as unchanged',
-          'rejected_count as rejected', 'footer_rows_skipped as footerRowsSkipped', 'seconds',
-        ])
-        .orderBy('id')
-        .execute(),
+    program.command('batches').description(SUMMARIES.batches),
+    (db) => listBatches(db),
     [
       { key: 'id', header: 'Lô' },
       { key: 'importedAt', header: 'Thời điểm nhập' },

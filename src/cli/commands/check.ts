@@ -8,15 +8,13 @@ import { formatCount } from '../../domain/numbers.ts';
 import { collect, parseFormat, UserError, withDb } from '../common.ts';
 import { emptiness, firstStepsMessage, isMissingFile } from '../first-steps.ts';
 import { renderRecords, type Column } from '../output.ts';
+import { SUMMARIES } from '../summaries.ts';
 
 export function register(program: Command): void {
   program
     .command('check')
     .argument('<file>', 'a table of published figures (xlsx or csv): Kỳ, Cấp / đơn vị, Chỉ tiêu, Giá trị công bố')
-    .description(
-      'Check the figures of a published report: against the database (recomputed value, difference, the dossiers ' +
-        'behind it) or, with --self, against themselves (totals, rates, flow, months); exit code 1 when any is wrong',
-    )
+    .description(SUMMARIES.check)
     .option('--self', 'check the table against itself only, without a database')
     .option('--out <file.xlsx>', 'write the table back with the wrong cells marked and a note on each')
     .option('--field <name>', 'the report counts only this field (repeatable)', collect)

@@ -5,13 +5,12 @@ import { DEFAULT_DEMO_DB, DEFAULT_DEMO_OUT, DEFAULT_SEED, DEMO_QUERY, NotADemoDa
 import { writeReport } from '../../report/index.ts';
 import { renderStatsTable } from '../../stats/render.ts';
 import { parseFormat, UserError } from '../common.ts';
+import { SUMMARIES } from '../summaries.ts';
 
 export function register(program: Command): void {
   program
     .command('demo')
-    .description(
-      'Generate a Hạ Hoà-like district dataset (exports and catalogues), import it into ./tthc-demo.db (or --db) and print the yearly table by level for 2020–2023',
-    )
+    .description(SUMMARIES.demo)
     .option('--seed <n>', 'seed of the generated data (same seed, same files)', String(DEFAULT_SEED))
     .option('--out <dir>', 'folder for the generated exports', DEFAULT_DEMO_OUT)
     .option('--format <format>', 'table, csv or json', 'table')

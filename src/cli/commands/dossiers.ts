@@ -6,11 +6,12 @@ import { checkQuery } from '../../stats/warnings.ts';
 import { parseFormat, UserError, withDb } from '../common.ts';
 import { addGroupingOption, addPeriodAndFilterOptions, statsQueryFromOptions } from '../stats-options.ts';
 import { addWholePeriodsOption, printWarnings } from '../warnings.ts';
+import { SUMMARIES } from '../summaries.ts';
 
 export function register(program: Command): void {
   const cmd = program
     .command('dossiers')
-    .description('List the dossiers behind one figure of `tthc stats` or of a report sheet (same period and filters), to trace a number')
+    .description(SUMMARIES.dossiers)
     .option(
       '--figure <name>',
       `the figure: a JSON name (${COUNT_FIGURES.join(', ')}, toHandle, oneStop), a Biểu 06 column ("(5)", "bieu06:5"), ` +

@@ -8,11 +8,12 @@ import { importFiles, type FileSummary } from '../../import/index.ts';
 import type { DossierField } from '../../import/types.ts';
 import { collect, UserError, withDb } from '../common.ts';
 import type { DateOrder } from '../../domain/dates.ts';
+import { SUMMARIES } from '../summaries.ts';
 
 export function register(program: Command): void {
   program
     .command('import')
-    .description('Import dossier exports (.xlsx, .csv, or folders of them) into the database, one transaction per file')
+    .description(SUMMARIES.import)
     .argument('<paths...>', 'export files or folders (every file inside, sub-folders too, in name order; files of other types are listed as skipped)')
     .option('--unit <name>', 'unit for rows without a unit column or with an empty unit cell')
     .option('--strict', 'one bad row fails the whole file: nothing from it is stored, exit code 1')

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { importProcedures } from '../../import/index.ts';
+import { listProcedures } from '../../import/procedures.ts';
 import { withDb } from '../common.ts';
 import { listCommand } from '../output.ts';
+import { SUMMARIES } from '../summaries.ts';
 
 export function register(program: Command): void {
-  const procedures = program.command('procedures').description('The procedure catalogue (thủ tục hành chính): import and list');
+  const procedures = program.command('procedures').description(SUMMARIES.procedures);
   procedures
     .command('import')
     .description('Import procedures from .xlsx/.csv: Mã thủ tục, Tên thủ tục, Lĩnh vực, Mức độ (2/3/4, một phần, toàn trình), Cấp thực hiện')
@@ -17,7 +19,7 @@ export function register(program: Command): void {
     });
   listCommand(
     procedures.command('list').description('List the procedures'),
-    (db) => db.selectFrom('procedures').select(['code', 'name', 'field', 'online_level as onlineLevel', 'level']).orderBy('code').execute(),
+    (db) => listProcedures(db),
     [
       { key: 'code', header: 'Mã thủ tục' },
       { key: 'name', header: 'Tên thủ tục' },

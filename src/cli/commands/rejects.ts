@@ -3,16 +3,14 @@ import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { listRejects, rejectsTable, writeRejectsWorkbook } from '../../import/rejects.ts';
 import { UserError, withDb } from '../common.ts';
+import { SUMMARIES } from '../summaries.ts';
 
 const FORMATS = ['table', 'csv', 'xlsx', 'json'] as const;
 
 export function register(program: Command): void {
   program
     .command('rejects')
-    .description(
-      'List the rows that imports rejected, with their reasons and their (non-personal) values: csv and xlsx give one ' +
-        'column per column of the export, so that a clerk can fix them and import the file again',
-    )
+    .description(SUMMARIES.rejects)
     .option('--batch <n>', 'only this import batch (see tthc batches)')
     .option('--format <format>', `${FORMATS.join(', ')} (xlsx needs --out)`, 'table')
     .option('--out <file>', 'write to this file instead of the terminal (required for xlsx)')

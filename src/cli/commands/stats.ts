@@ -8,11 +8,12 @@ import type { Db } from '../../db/connection.ts';
 import { parseFormat, UserError, withDb, type OutputFormat } from '../common.ts';
 import { addGroupingOption, addPeriodAndFilterOptions, statsQueryFromOptions } from '../stats-options.ts';
 import { addWholePeriodsOption, printWarnings } from '../warnings.ts';
+import { SUMMARIES } from '../summaries.ts';
 
 export function register(program: Command): void {
   const cmd = program
     .command('stats')
-    .description('Counts and rates of DOMAIN.md for a period: new receipts by channel, carried over, resolved, withdrawn, pending')
+    .description(SUMMARIES.stats)
     .option('--format <format>', 'table, csv or json', 'table')
     .option('--columns <names>', 'only these columns, in this order, for table and csv: JSON names, comma-separated (e.g. level,receivedTotal,onTimeRate)')
     .option(

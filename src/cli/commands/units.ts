@@ -1,18 +1,18 @@
 import type { Command } from 'commander';
-import { LEVEL_LABELS, LEVELS, type Level } from '../../domain/levels.ts';
+import { LEVEL_LABELS, type Level } from '../../domain/levels.ts';
 import { viDay } from '../../domain/periods.ts';
-import { matchKey } from '../../domain/text.ts';
 import { importUnitMapping } from '../../import/catalogues.ts';
 import { importUnits } from '../../import/index.ts';
+import { findUnit, listUnits } from '../../units/catalogue.ts';
 import { unitHistory } from '../../units/chain.ts';
-import { parseFormat, UserError, withDb } from '../common.ts';
+import { parseFormat, withDb } from '../common.ts';
 import { listCommand, renderRecords, type Column } from '../output.ts';
+import { SUMMARIES } from '../summaries.ts';
 
-const collator = new Intl.Collator('vi');
 const showDay = (v: unknown) => (v ? viDay(String(v)) : '');
 
 export function register(program: Command): void {
-  const units = program.command('units').description('The unit catalogue (đơn vị): import, reform mapping, list, history');
+  const units = program.command('units').description(SUMMARIES.units);
   units
     .command('import')
     .description(
@@ -42,13 +42,7 @@ export function register(program: Command): void {
     });
   listCommand(
     units.command('list').description('List the units with their level, parent, validity and successor'),
-    async (db) =>
-      (
-        await db
-          .selectFrom('units')
-          .select(['code', 'name', 'level', 'parent_code as parentCode', 'valid_from as validFrom', 'valid_to as validTo', 'successor_code as successorCode'])
-          .execute()
-      ).sort((a, b) => LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level) || collator.compare(a.name, b.name)),
+    (db) => listUnits(db),
     [
       { key: 'code', header: 'Mã đơn vị' },
       { key: 'name', header: 'Tên đơn vị' },
@@ -67,12 +61,8 @@ export function register(program: Command): void {
     .action(async (wanted: string, opts: { format: string }, command: Command) => {
       const format = parseFormat(opts.format);
       await withDb(command, async (db) => {
-        const all = await db.selectFrom('units').select(['code', 'name', 'level', 'valid_from', 'valid_to', 'successor_code']).execute();
-        const key = matchKey(wanted);
-        const found = all.filter((u) => u.code === wanted.trim() || matchKey(u.name) === key);
-        if (!found.length) throw new UserError(`không tìm thấy đơn vị "${wanted}" (xem tthc units list)`);
-        if (found.length > 1) throw new UserError(`"${wanted}" khớp nhiều đơn vị: ${found.map((u) => `${u.name} (mã ${u.code})`).join(', ')}; hãy ghi mã đơn vị`);
-        const records = unitHistory(all, found[0].code).map(({ relation, unit }) => ({
+        const { unit, all } = await findUnit(db, wanted);
+        const records = unitHistory(all, unit.code).map(({ relation, unit }) => ({
           relation, code: unit.code, name: unit.name, level: unit.level,
           validFrom: unit.valid_from, validTo: unit.valid_to, successorCode: unit.successor_code,
         }));

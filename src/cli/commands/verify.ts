@@ -10,14 +10,13 @@ import { resolveDbTarget } from '../../db/connection.ts';
 import { parseFormat, UserError, withDb } from '../common.ts';
 import { firstStepsMessage, isMissingFile } from '../first-steps.ts';
 import { renderRecords, type Column } from '../output.ts';
+import { unitNames } from '../../units/catalogue.ts';
+import { SUMMARIES } from '../summaries.ts';
 
 export function register(program: Command): void {
   program
     .command('verify')
-    .description(
-      'Recompute from the dossiers alone the summary by half-month and the flow identity of every unit and month ' +
-        '(carried over + received = resolved + withdrawn + pending); list every difference, exit code 1 when any',
-    )
+    .description(SUMMARIES.verify)
     .option('--repair', 'rebuild the summary rows that differ, in one transaction')
     .option('--format <format>', 'table or json', 'table')
     .action(async (opts: { repair?: boolean; format: string }, command: Command) => {
@@ -58,9 +57,6 @@ export function register(program: Command): void {
     });
 }
 
-async function unitNames(db: Db): Promise<Map<string, string>> {
-  return new Map((await db.selectFrom('units').select(['code', 'name']).execute()).map((u) => [u.code, u.name]));
-}
 
 /** The half-month as days: '2022-05-1' → "01–14/05/2022", '2022-05-2' → "15–31/05/2022". */
 export function showHalfMonth(halfMonth: string): string {
