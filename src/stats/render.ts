@@ -175,8 +175,9 @@ function csvField(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** CSV with a BOM: Excel on Windows reads a file without one as ANSI and garbles every Vietnamese letter. */
 function toCsv(columns: readonly string[], rows: Record<string, unknown>[]): string {
-  return [columns.join(','), ...rows.map((row) => columns.map((c) => csvField(row[c])).join(','))].join('\n') + '\n';
+  return '\uFEFF' + [columns.join(','), ...rows.map((row) => columns.map((c) => csvField(row[c])).join(','))].join('\n') + '\n';
 }
 
 const width = (text: string) => [...text.normalize('NFC')].length;

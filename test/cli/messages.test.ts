@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildProgram } from '../../src/cli/index.ts';
+import { buildProgram, reportBug } from '../../src/cli/index.ts';
 import { openDatabase } from '../../src/db/connection.ts';
 import { tthc } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/databases.ts';
@@ -119,5 +119,49 @@ describe('database errors in words', () => {
     expect(r.stderr).toMatch(
       new RegExp(`^tthc: không kết nối được cơ sở dữ liệu .+: máy chủ PostgreSQL ${url.host} chưa có cơ sở dữ liệu "tthc_khong_co" \\(tạo bằng: createdb tthc_khong_co\\) \\(database "tthc_khong_co" does not exist\\)\\n$`),
     );
+  });
+});
+
+describe('a bug in tthc, as opposed to a user error', () => {
+  const capture = (body: () => number) => {
+    const lines: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string) => lines.push(String(chunk)) > 0) as typeof process.stderr.write;
+    try {
+      return { code: body(), text: lines.join('') };
+    } finally {
+      process.stderr.write = write;
+    }
+  };
+  const bug = () => {
+    const error = new TypeError("Cannot read properties of undefined (reading 'x')\nsecond line");
+    error.stack = 'TypeError: …\n    at readRow (src/import/x.ts:1:1)';
+    return error;
+  };
+
+  it('prints one line with how to see more, and exit code 2', () => {
+    const saved = process.env.TTHC_DEBUG;
+    delete process.env.TTHC_DEBUG;
+    try {
+      const { code, text } = capture(() => reportBug(bug()));
+      expect(code).toBe(2);
+      expect(text.trimEnd().split('\n')).toHaveLength(1);
+      expect(text).toContain("reading 'x'");
+      expect(text).toContain('chạy lại với TTHC_DEBUG=1 để xem chi tiết');
+      expect(text).not.toContain('at readRow');
+    } finally {
+      if (saved !== undefined) process.env.TTHC_DEBUG = saved;
+    }
+  });
+
+  it('prints the stack with TTHC_DEBUG', () => {
+    process.env.TTHC_DEBUG = '1';
+    try {
+      const { code, text } = capture(() => reportBug(bug()));
+      expect(code).toBe(2);
+      expect(text).toContain('at readRow');
+    } finally {
+      delete process.env.TTHC_DEBUG;
+    }
   });
 });
