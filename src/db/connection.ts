@@ -106,7 +106,7 @@ class TolerantSqliteDialect extends SqliteDialect {
  *
  * A rollback journal, not WAL. tthc writes in large transactions, one per imported file; in WAL mode each page
  * of such a transaction is written twice, to the log and then, at the checkpoint that follows the commit, to
- * the database: on a million-row file that was a tenth of the import's time (docs/benchmarks.md). What WAL gives
+ * the database: on a million-row file that was a tenth of the import's time (docs/decisions.md). What WAL gives
  * in exchange, readers that go on while a writer works, matters little to an office's own database: a `tthc
  * stats` run during an import waits for the file's transaction (busy_timeout), as a second import does. With a
  * rollback journal, synchronous = FULL is what keeps the database whole through a power cut; it costs a few

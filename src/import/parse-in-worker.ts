@@ -20,7 +20,7 @@ export const WORKER_MIN_BYTES = 4 * 1024 * 1024;
  * The worker's young generation: 96 MB gives it 32 MB semi-spaces (V8 rounds to a power of two), twice the
  * default. The parse makes short-lived values by the million; with 16 MB semi-spaces a batch's values outlived
  * several collections and were copied and promoted, and garbage collection cost about as much CPU as the parse
- * itself. 64 MB semi-spaces were a little faster still but took the import past 500 MB (docs/benchmarks.md).
+ * itself. 64 MB semi-spaces were a little faster still but took the import past 500 MB (docs/decisions.md).
  * A process-wide --max-semi-space-size would override this, so bin/tthc.js sets none.
  */
 const WORKER_YOUNG_GENERATION_MB = 96;
