@@ -16,6 +16,8 @@ need=()
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi 'Liberation Serif' || need+=(fonts-liberation2)
+# Carlito has the widths of Calibri, the default font Excel measures column widths in.
+fc-list 2>/dev/null | grep -qi Carlito || need+=(fonts-crosextra-carlito)
 if [ ${#need[@]} -gt 0 ]; then
   echo "report:preview: cài đặt ${need[*]} …" >&2
   sudo=""

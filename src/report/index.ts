@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Db } from '../db/connection.ts';
@@ -6,6 +6,7 @@ import type { Period } from '../domain/periods.ts';
 import { fitToData } from '../stats/coverage.ts';
 import { COUNT_FIGURES, type StatsQuery } from '../stats/types.ts';
 import { ReportData } from './data.ts';
+import { addColumnBreaks, type PrintPlan } from './excel/print.ts';
 import { bieu06 } from './sheets/bieu-06.ts';
 import { bieuDo } from './sheets/bieu-do.ts';
 import { chiTieu } from './sheets/chi-tieu.ts';
@@ -41,6 +42,11 @@ export interface ReportOptions {
   compare?: Period[];
   /** Online-rate targets for "Chỉ tiêu"; default: reports/targets.default.json (Phú Thọ, 2025). */
   targets?: Targets;
+  /**
+   * Columns of the yearly and monthly tables: ['full'] (default), ['compact'] (the Hạ Hoà table's columns) or
+   * column keys (FLOW_COLUMN_KEYS).
+   */
+  columns?: string[];
   /** Keep a period of whole years whole when the data ends inside it (default: cut at the data's last day, fitToData). */
   wholePeriods?: boolean;
 }
@@ -58,6 +64,8 @@ export interface ReportResult {
   period: Period;
   /** What the figures cannot tell (the data's span, missing columns), one line each, as written under the tables. */
   warnings: string[];
+  /** How each sheet prints (scale, breaks, pages), by sheet name. */
+  prints: Map<string, PrintPlan>;
 }
 
 export class UnknownSheetError extends Error {}
@@ -92,6 +100,8 @@ export async function writeReport(db: Db, options: ReportOptions): Promise<Repor
     targets: options.targets ?? loadTargets(),
     chartBase: path.replace(/\.xlsx$/i, ''),
     files: [],
+    prints: new Map(),
+    columns: options.columns,
   };
   const written: string[] = [];
   for (const writer of WRITERS) {
@@ -99,8 +109,23 @@ export async function writeReport(db: Db, options: ReportOptions): Promise<Repor
     await writer.write(ctx);
     written.push(writer.name);
   }
-  await workbook.xlsx.writeFile(path);
-  return { path, sheets: written, files: ctx.files, queries: data.queryCount, period: fitted.query.period, warnings: data.warnings };
+  const saved = Buffer.from(await workbook.xlsx.writeBuffer());
+  const breaks = new Map([...ctx.prints].map(([id, plan]) => [id, plan.columnBreaks]));
+  writeFileSync(path, await addColumnBreaks(saved, breaks));
+  const prints = new Map<string, PrintPlan>();
+  for (const ws of workbook.worksheets) {
+    const plan = ctx.prints.get(ws.id);
+    if (plan) prints.set(ws.name, plan);
+  }
+  return {
+    path,
+    sheets: written,
+    files: ctx.files,
+    queries: data.queryCount,
+    period: fitted.query.period,
+    warnings: data.warnings,
+    prints,
+  };
 }
 
 /**

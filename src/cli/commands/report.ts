@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { parseComparePeriods, reportText, SHEET_SLUGS, UnknownSheetError, writeReport, checkSheets } from '../../report/index.ts';
+import { checkColumns, UnknownColumnError } from '../../report/sheets/flow-columns.ts';
 import { loadTargets } from '../../report/targets.ts';
 import { UserError, withDb } from '../common.ts';
 import { addPeriodAndFilterOptions, statsQueryFromOptions } from '../stats-options.ts';
@@ -18,6 +19,10 @@ export function register(program: Command): void {
     .option(
       '--compare <periods...>',
       'periods side by side in the per-unit sheet: 2021, 2020-06, 2022-Q2, 2021-01..2021-06 (default: the report period)',
+    )
+    .option(
+      '--columns <list>',
+      'columns of the yearly and monthly tables: full (default; printed in two parts), compact (the Hạ Hoà table, one page wide) or column keys, comma-separated',
     )
     .option('--targets <file.json>', 'online-rate targets (default: reports/targets.default.json, Phú Thọ 2025)')
     .option('--text', 'print the explanatory paragraphs (Thuyết minh) instead of writing a workbook');
@@ -50,9 +55,16 @@ export function register(program: Command): void {
       if (error instanceof UnknownSheetError) throw new UserError(`--sheets: ${error.message}`);
       throw error;
     }
+    let columns: string[] | undefined;
+    try {
+      columns = opts.columns ? checkColumns(String(opts.columns).split(',').map((s) => s.trim()).filter(Boolean)) : undefined;
+    } catch (error) {
+      if (error instanceof UnknownColumnError) throw new UserError(`--columns: ${error.message}`);
+      throw error;
+    }
     const targets = opts.targets ? loadTargets(String(opts.targets)) : undefined;
     const result = await withDb(command, (db) =>
-      writeReport(db, { query, out: String(opts.out), sheets, compare, targets, wholePeriods }),
+      writeReport(db, { query, out: String(opts.out), sheets, compare, targets, wholePeriods, columns }),
     );
     const shown = (path: string) => relative(process.cwd(), path) || path;
     process.stdout.write(`Đã ghi ${shown(result.path)}: ${result.sheets.join(', ')}\n`);

@@ -106,6 +106,6 @@ export const bieu06: SheetWriter = {
           '(3) = (4) + (5) + (6); (7) = (8) + (9) + (10); (11) = (12) + (13); (3) = (7) + (11).',
         ...(await ctx.data.warningNotes(COUNT_FIGURES)),
       ],
-    });
+    }).print();
   },
 };

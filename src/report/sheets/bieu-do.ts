@@ -5,7 +5,7 @@ import { CHART_HEIGHT, CHART_WIDTH, renderLineChart, type ChartPoint } from '../
 import { setupPage, titleRow } from '../excel/style.ts';
 import { writeTable, type Column, type Line } from '../excel/table.ts';
 import { levelLabel, monthLabel, scopeLabel } from '../labels.ts';
-import { writeNotes, type SheetWriter } from './common.ts';
+import { planSheet, writeNotes, type SheetWriter } from './common.ts';
 
 /** The two charts of the report, by file-name suffix. */
 export const CHARTS = [
@@ -26,6 +26,7 @@ export const bieuDo: SheetWriter = {
     titleRow(ws, 2, 8, scopeLabel(ctx.data.period, ctx.data.filters), { bold: false, italic: true });
 
     let row = 3; // 0-based anchor row of the next picture
+    const pageStarts: number[] = [];
     for (const chart of CHARTS) {
       const points: ChartPoint[] = rows
         .filter((r) => r[chart.figure] !== null)
@@ -45,8 +46,9 @@ export const bieuDo: SheetWriter = {
       ws.addImage(image, { tl: { col: 0, row }, ext: { width: CHART_WIDTH, height: CHART_HEIGHT } });
       row += Math.ceil(CHART_HEIGHT / ROW_PX) + 2;
       // One chart per printed page, and the table after them on its own.
-      ws.getRow(row).addPageBreak();
+      pageStarts.push(row + 1);
     }
+    for (let r = 3; r <= row; r++) ws.getRow(r).height = ROW_PX * 0.75;
 
     // The figures behind the charts, so a report writer can redraw them in Word.
     const months = [...new Set(rows.map((r) => r.month!))];
@@ -70,7 +72,14 @@ export const bieuDo: SheetWriter = {
     const layout = writeTable(ws, { columns, lines, startRow: row + 1 });
     const notes = await ctx.data.warningNotes(['receivedTotal', 'receivedOnline', 'resolvedEarly', 'resolvedOnTime', 'resolvedLate', 'resolvedRejected', 'resolvedTotal']);
     writeNotes(ws, layout.lastRow + 2, columns.length, notes);
-    // No repeated title rows: on the first page they would stand above the charts.
-    setupPage(ws);
+    setupPage(ws, { printTitleRows: [layout.headerFirstRow, layout.headerLastRow] });
+    planSheet(ctx, ws, {
+      headerRows: [layout.headerFirstRow, layout.headerLastRow],
+      lines: layout.lines,
+      labelColumns: 1,
+      columnCount: columns.length,
+      lastRow: notes.length ? layout.lastRow + 1 + notes.length : layout.lastRow,
+      forcedBreaks: pageStarts,
+    });
   },
 };

@@ -106,6 +106,6 @@ export const theoDonVi: SheetWriter = {
           (lienThong ? ' Tổng số hồ sơ tiếp nhận gồm cả hồ sơ tiếp nhận liên thông.' : ''),
         ...warnings,
       ],
-    });
+    }).print();
   },
 };
