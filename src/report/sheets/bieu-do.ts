@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { LEVELS, type Level } from '../../domain/levels.ts';
 import type { StatsRow } from '../../stats/types.ts';
-import { CHART_HEIGHT, CHART_WIDTH, renderLineChart, type ChartPoint } from '../charts.ts';
+import { CHART_HEIGHT, CHART_WIDTH, renderLineChart, type ChartPoint, type RenderedChart } from '../charts.ts';
 import { setupPage, titleRow } from '../excel/style.ts';
 import { writeTable, type Column, type Line } from '../excel/table.ts';
 import { levelLabel, monthLabel, scopeLabel } from '../labels.ts';
@@ -12,6 +12,26 @@ export const CHARTS = [
   { suffix: 'ty-le-truc-tuyen', figure: 'onlineRate', title: 'Tỷ lệ hồ sơ tiếp nhận trực tuyến theo tháng', yTitle: 'Tỷ lệ trực tuyến', yDomain: [0, 1] },
   { suffix: 'ty-le-dung-han', figure: 'onTimeRate', title: 'Tỷ lệ hồ sơ giải quyết sớm và đúng hạn theo tháng', yTitle: 'Tỷ lệ sớm và đúng hạn' },
 ] as const;
+
+/** The report's charts drawn from the monthly rows by level (computeStats grouped by month and level). */
+export async function renderReportCharts(rows: StatsRow[]): Promise<Array<{ chart: (typeof CHARTS)[number]; rendered: RenderedChart }>> {
+  const levels = LEVELS.filter((l) => rows.some((r) => r.level === l));
+  return Promise.all(
+    CHARTS.map(async (chart) => {
+      const points: ChartPoint[] = rows
+        .filter((r) => r[chart.figure] !== null)
+        .map((r) => ({ month: r.month!, series: levelLabel(r.level), value: r[chart.figure]! }));
+      const rendered = await renderLineChart({
+        title: chart.title,
+        yTitle: chart.yTitle,
+        points,
+        series: levels.map((l) => levelLabel(l)),
+        yDomain: 'yDomain' in chart ? [...chart.yDomain] : undefined,
+      });
+      return { chart, rendered };
+    }),
+  );
+}
 
 const ROW_PX = 20; // Excel's default row height (15 pt)
 
@@ -27,17 +47,7 @@ export const bieuDo: SheetWriter = {
 
     let row = 3; // 0-based anchor row of the next picture
     const pageStarts: number[] = [];
-    for (const chart of CHARTS) {
-      const points: ChartPoint[] = rows
-        .filter((r) => r[chart.figure] !== null)
-        .map((r) => ({ month: r.month!, series: levelLabel(r.level), value: r[chart.figure]! }));
-      const rendered = await renderLineChart({
-        title: chart.title,
-        yTitle: chart.yTitle,
-        points,
-        series: levels.map((l) => levelLabel(l)),
-        yDomain: 'yDomain' in chart ? [...chart.yDomain] : undefined,
-      });
+    for (const { chart, rendered } of await renderReportCharts(rows)) {
       const base = `${ctx.chartBase}-${chart.suffix}`;
       writeFileSync(`${base}.svg`, rendered.svg);
       writeFileSync(`${base}.png`, rendered.png);
