@@ -27,7 +27,7 @@ export { parseComparePeriod, parseComparePeriods } from './compare.ts';
 export { CHART_HEIGHT, CHART_SCALE, CHART_WIDTH } from './charts.ts';
 export { ReportData } from './data.ts';
 export { loadTargets, DEFAULT_TARGETS_FILE, type Targets } from './targets.ts';
-export { checkLetterhead, loadLetterhead, LetterheadSchema, type Letterhead } from './letterhead.ts';
+export { checkLetterhead, EXAMPLE_LETTERHEAD_FILE, loadLetterhead, LetterheadSchema, type Letterhead } from './letterhead.ts';
 export { checkColumns, COMPACT_COLUMN_KEYS, FLOW_COLUMN_KEYS, UnknownColumnError } from './sheets/flow-columns.ts';
 export type { PrintPlan } from './excel/print.ts';
 export { paragraphFor, paragraphsAsText, reportParagraphs, type Paragraph } from './text.ts';

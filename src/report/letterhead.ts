@@ -50,15 +50,16 @@ const FIELD_NAMES: Record<keyof Letterhead, string> = {
 };
 
 /** Reads and checks a letterhead JSON file; an error names the file and the field in Vietnamese. */
-export function loadLetterhead(file: string): Letterhead {
+export function loadLetterhead(file: string | URL): Letterhead {
   let json: unknown;
+  const name = file instanceof URL ? file.pathname : file;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ? 'không đọc được tệp' : `không phải JSON hợp lệ: ${(error as Error).message}`;
-    throw new InputError(file, `tệp thông tin văn bản ${reason}`);
+    throw new InputError(name, `tệp thông tin văn bản ${reason}`);
   }
-  return checkLetterhead(json, file);
+  return checkLetterhead(json, name);
 }
 
 /** Checks letterhead fields from a file or the command line (`source` names where they came from). */
@@ -76,3 +77,6 @@ export function checkLetterhead(value: unknown, source: string): Letterhead {
 }
 
 export const BLANK = '……';
+
+/** The example letterhead (Hạ Hoà), which `tthc demo` uses for reports/demo.docx. */
+export const EXAMPLE_LETTERHEAD_FILE = new URL('../../reports/letterhead.example.json', import.meta.url);

@@ -98,7 +98,7 @@ export function register(program: Command): void {
       if (opts.format && command.getOptionValueSource('out') === 'default') out = out.replace(/\.xlsx$/, `.${String(opts.format).toLowerCase()}`);
       format = reportFormat(out, opts.format as string | undefined);
     } catch (error) {
-      if (error instanceof ReportFormatError) throw new UserError(`--format: ${error.message}`);
+      if (error instanceof ReportFormatError) throw new UserError(`${opts.format ? '--format' : '--out'}: ${error.message}`);
       throw error;
     }
     const letterhead = letterheadFromOptions(opts);
@@ -131,7 +131,11 @@ const LETTERHEAD_OPTIONS: Array<[string, keyof Letterhead]> = [
 /** The letterhead file, with the options given on the command line over it. */
 function letterheadFromOptions(opts: Record<string, unknown>): Letterhead {
   const fromFile = opts.letterhead ? loadLetterhead(String(opts.letterhead)) : {};
-  const given: Record<string, unknown> = {};
-  for (const [option, field] of LETTERHEAD_OPTIONS) if (opts[option] !== undefined) given[field] = opts[option];
-  return { ...fromFile, ...checkLetterhead(given, 'tùy chọn dòng lệnh') };
+  const given: Letterhead = {};
+  for (const [option, field] of LETTERHEAD_OPTIONS) {
+    if (opts[option] === undefined) continue;
+    const flag = `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    Object.assign(given, checkLetterhead({ [field]: opts[option] }, flag));
+  }
+  return { ...fromFile, ...given };
 }
