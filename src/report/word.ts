@@ -126,10 +126,15 @@ export async function buildWordReport(input: WordReportInput): Promise<Buffer> {
     if (column.kind === 'count') return formatCount(v);
     return formatPercent(v, column.kind === 'rate2' ? 2 : 1);
   };
-  const table = <T>(columns: Column<T>[], lines: Line<T>[], width: number, size: number, options: { numbered?: boolean; weights?: number[] } = {}) => {
+  const table = <T>(given: Column<T>[], lines: Line<T>[], width: number, size: number, options: { numbered?: boolean; weights?: number[] } = {}) => {
     const halfPoints = size * 2;
+    // A header group over a single column of this table ("Số hồ sơ đang giải quyết" over its total alone) says
+    // nothing its column does not: the column keeps its own header.
+    const columns = given.map((c) =>
+      c.header.length > 1 && given.filter((o) => o.header[0] === c.header[0]).length === 1 ? { ...c, header: c.header.slice(-1) } : c,
+    );
     const depth = Math.max(...columns.map((c) => c.header.length));
-    const weights = options.weights ?? columns.map((c) => (c.kind === 'text' ? (c.minWidth ?? 8) : 8));
+    const weights = options.weights ?? columns.map((c) => (c.kind === 'text' ? (c.minWidth ?? 8) : c.kind === 'count' ? 7 : 8));
     const sum = weights.reduce((a, b) => a + b, 0);
     const widths = weights.map((w) => Math.floor((w / sum) * width));
     const cellPara = (text: string, o: { bold?: boolean; italics?: boolean; align?: Docx.IParagraphOptions['alignment'] }) =>
@@ -202,7 +207,7 @@ export async function buildWordReport(input: WordReportInput): Promise<Buffer> {
   const years = byLevelThenPeriod(await data.stats(['year', 'level']));
   const paragraphs = await reportParagraphs(data);
   const yearColumns = flowColumns({ rows: years, columns: input.columns?.length ? input.columns : WORD_YEAR_COLUMNS });
-  const yearLabelColumn: Column<StatsRow> = { key: 'year', header: ['Năm'], kind: 'text', minWidth: 11 };
+  const yearLabelColumn: Column<StatsRow> = { key: 'year', header: ['Năm'], kind: 'text', minWidth: 10 };
   const content: Array<Docx.Paragraph | Docx.Table> = [heading('I. KẾT QUẢ TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH')];
   const levels = LEVELS.filter((l) => years.some((r) => r.level === l));
   levels.forEach((level, i) => {

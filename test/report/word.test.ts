@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/connection.ts';
 import { writeReport } from '../../src/report/index.ts';
+import { computeStats } from '../../src/stats/compute.ts';
 import { tempDir } from '../helpers/databases.ts';
 import { importFixture, PERIOD } from './fixtures.ts';
 
@@ -102,6 +103,35 @@ describe.skipIf(!UNZIP)('Word report (tthc report --out …docx)', () => {
     // Năm | direct online postal liên thông | carried | to handle | early on-time late rejected | resolved | pending | rate
     expect(rows[0]).toEqual(['2021', '0', '2', '0', '1', '1', '4', '1', '1', '1', '0', '3', '1', '66,7 %']);
     expect(rows[1]).toEqual(['2022', '1', '1', '1', '0', '1', '4', '2', '0', '0', '1', '3', '1', '66,7 %']);
+  });
+
+  it('every figure of the yearly tables is computeStats, in vi-VN form, and the paragraphs say the same numbers', async () => {
+    const stats = await computeStats(db, { period: PERIOD, by: ['year', 'level'] });
+    const vi = (n: number) => n.toLocaleString('vi-VN');
+    const pct = (x: number) => `${(x * 100).toFixed(1).replace('.', ',')} %`;
+    const yearly = tables(document).filter((t) => t[0][0] === 'Năm');
+    const paragraphs = texts(document);
+    expect(yearly).toHaveLength(2);
+    (['huyen', 'xa'] as const).forEach((level, i) => {
+      const rows = yearly[i].filter((r) => /^20\d\d$/.test(r[0]));
+      const expected = stats.filter((s) => s.level === level);
+      expect(rows).toHaveLength(expected.length);
+      rows.forEach((cells, k) => {
+        const s = expected[k];
+        expect(cells).toEqual([
+          s.from.slice(0, 4),
+          ...[s.receivedDirect, s.receivedOnline, s.receivedPostal, s.receivedLienThong, s.carriedOver, s.receivedTotal + s.carriedOver,
+            s.resolvedEarly, s.resolvedOnTime, s.resolvedLate, s.resolvedRejected, s.resolvedTotal, s.pendingTotal].map(vi),
+          s.onTimeRate === null ? '–' : pct(s.onTimeRate),
+        ]);
+        const words = level === 'huyen' ? 'của huyện' : 'cấp xã';
+        const paragraph = paragraphs.find((p) => p.startsWith(`Năm ${cells[0]}, hệ thống một cửa điện tử ${words}`))!;
+        expect(paragraph).toContain(`đã tiếp nhận, giải quyết ${cells[6]} hồ sơ`);
+        expect(paragraph).toContain(`Đã giải quyết ${cells[11]} hồ sơ, trong đó trước hạn ${cells[7]} hồ sơ, đúng hạn ${cells[8]} hồ sơ, quá hạn ${cells[9]} hồ sơ`);
+        expect(paragraph).toContain(`đang giải quyết ${cells[12]} hồ sơ`);
+        if (s.onTimeRate !== null) expect(paragraph).toContain(`đạt ${cells[13]}.`);
+      });
+    });
   });
 
   it('the per-unit table and Biểu 06 in a landscape annex', () => {

@@ -252,15 +252,30 @@ function displayWidth(kind: CellKind, value: number | string | null): number {
 }
 
 function fitHeaderHeights<T>(ws: ExcelJS.Worksheet, columns: Column<T>[], top: number, depth: number): void {
+  const width = (i: number) => ws.getColumn(i + 1).width ?? 10;
   for (let level = 0; level < depth; level++) {
     let height = 18;
-    columns.forEach((column, i) => {
-      // Only leaves of this row wrap within their own column; merged group cells are wide enough.
-      if (column.header.length === level + 1) {
-        const rows = depth - level;
-        height = Math.max(height, (textLines(column.header[level], ws.getColumn(i + 1).width ?? 10) * 15 + 6) / rows);
+    let i = 0;
+    while (i < columns.length) {
+      const path = columns[i].header;
+      if (path.length <= level) {
+        i++;
+        continue;
       }
-    });
+      if (path.length === level + 1) {
+        // A leaf spans the header rows below it: its lines share their height.
+        height = Math.max(height, (textLines(path[level], width(i)) * 15 + 6) / (depth - level));
+        i++;
+        continue;
+      }
+      // A group cell wraps within the columns it spans.
+      let j = i;
+      while (j + 1 < columns.length && columns[j + 1].header.length > level + 1 && samePrefix(columns[j + 1].header, path, level + 1)) j++;
+      let span = 0;
+      for (let k = i; k <= j; k++) span += width(k);
+      height = Math.max(height, textLines(path[level], span) * 15 + 6);
+      i = j + 1;
+    }
     ws.getRow(top + level).height = height;
   }
 }

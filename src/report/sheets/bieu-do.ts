@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { LEVELS, type Level } from '../../domain/levels.ts';
 import type { StatsRow } from '../../stats/types.ts';
 import { CHART_HEIGHT, CHART_WIDTH, renderLineChart, type ChartPoint, type RenderedChart } from '../charts.ts';
+import { columnPoints } from '../excel/print.ts';
 import { setupPage, titleRow } from '../excel/style.ts';
 import { writeTable, type Column, type Line } from '../excel/table.ts';
 import { levelLabel, monthLabel, scopeLabel } from '../labels.ts';
@@ -42,8 +43,6 @@ export const bieuDo: SheetWriter = {
     const rows = await ctx.data.stats(['month', 'level']);
     const levels = LEVELS.filter((l) => rows.some((r) => r.level === l));
     const ws = ctx.workbook.addWorksheet(this.name);
-    titleRow(ws, 1, 8, 'BIỂU ĐỒ TỶ LỆ TRỰC TUYẾN VÀ TỶ LỆ GIẢI QUYẾT SỚM, ĐÚNG HẠN THEO THÁNG', { size: 14 });
-    titleRow(ws, 2, 8, scopeLabel(ctx.data.period, ctx.data.filters), { bold: false, italic: true });
 
     let row = 3; // 0-based anchor row of the next picture
     const pageStarts: number[] = [];
@@ -80,6 +79,11 @@ export const bieuDo: SheetWriter = {
       ),
     ];
     const layout = writeTable(ws, { columns, lines, startRow: row + 1 });
+    // The titles span the charts' width, whatever the table's columns under them.
+    let titleColumns = 0;
+    for (let width = 0; width < CHART_WIDTH * 0.75; titleColumns++) width += columnPoints(ws.getColumn(titleColumns + 1).width);
+    titleRow(ws, 1, titleColumns, 'BIỂU ĐỒ TỶ LỆ TRỰC TUYẾN VÀ TỶ LỆ GIẢI QUYẾT SỚM, ĐÚNG HẠN THEO THÁNG', { size: 14 });
+    titleRow(ws, 2, titleColumns, scopeLabel(ctx.data.period, ctx.data.filters), { bold: false, italic: true });
     const notes = await ctx.data.warningNotes(['receivedTotal', 'receivedOnline', 'resolvedEarly', 'resolvedOnTime', 'resolvedLate', 'resolvedRejected', 'resolvedTotal']);
     writeNotes(ws, layout.lastRow + 2, columns.length, notes);
     setupPage(ws, { printTitleRows: [layout.headerFirstRow, layout.headerLastRow] });
