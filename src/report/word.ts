@@ -229,7 +229,8 @@ export async function buildWordReport(input: WordReportInput): Promise<Buffer> {
   // Section III: the charts.
   content.push(heading('III. BIỂU ĐỒ'));
   const charts = await renderReportCharts(await data.stats(['month', 'level']));
-  const pictureWidth = Math.round((textWidth / 1440) * 96); // pixels at 96 dpi
+  // Pixels at 96 dpi: 85 % of the text width, so that two charts and the signature block share a page more often.
+  const pictureWidth = Math.round((textWidth / 1440) * 96 * 0.85);
   charts.forEach(({ chart, rendered }, i) => {
     content.push(
       para(
@@ -266,7 +267,7 @@ export async function buildWordReport(input: WordReportInput): Promise<Buffer> {
             children: [
               para([run((lh.signerAuthority ?? `TM. ${BLANK}`).toUpperCase(), { bold: true })], { alignment: center }),
               para([run((lh.signerTitle ?? BLANK).toUpperCase(), { bold: true })], { alignment: center }),
-              ...[1, 2, 3, 4].map(() => para([])),
+              ...[1, 2, 3].map(() => para([])),
               para([run(lh.signerName ?? BLANK, { bold: true })], { alignment: center }),
             ],
           }),
