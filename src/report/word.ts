@@ -137,8 +137,20 @@ export async function buildWordReport(input: WordReportInput): Promise<Buffer> {
     const weights = options.weights ?? columns.map((c) => (c.kind === 'text' ? (c.minWidth ?? 8) : c.kind === 'count' ? 7 : 8));
     const sum = weights.reduce((a, b) => a + b, 0);
     const widths = weights.map((w) => Math.floor((w / sum) * width));
-    const cellPara = (text: string, o: { bold?: boolean; italics?: boolean; align?: Docx.IParagraphOptions['alignment'] }) =>
-      new d.Paragraph({ alignment: o.align, spacing: { before: 20, after: 20 }, children: [run(text, { size: halfPoints, bold: o.bold, italics: o.italics })] });
+    const cellPara = (text: string, o: { bold?: boolean; italics?: boolean; align?: Docx.IParagraphOptions['alignment']; keepNext?: boolean }) =>
+      new d.Paragraph({
+        alignment: o.align,
+        keepNext: o.keepNext,
+        spacing: { before: 20, after: 20 },
+        children: [run(text, { size: halfPoints, bold: o.bold, italics: o.italics })],
+      });
+    // As in the workbook: a heading or subtotal above its lines is not the last row of a page, and a total below
+    // its lines takes two of them onto its page ("keep with next" on a row's paragraphs keeps the rows together).
+    const index = new Map(lines.map((line, k) => [line, k]));
+    const leads = (line: Line<T>) =>
+      line.kind === 'heading' || (line.kind !== 'data' && (line.children ?? []).some((c) => index.get(c)! > index.get(line)!));
+    const closes = (line: Line<T> | undefined) => line !== undefined && line.kind !== 'data' && line.kind !== 'heading' && !leads(line);
+    const keepWithNext = (k: number) => leads(lines[k]) || closes(lines[k + 1]) || closes(lines[k + 2]);
     const margins = { top: 20, bottom: 20, left: 50, right: 50 };
     const rows: Docx.TableRow[] = [];
     // Header rows: a header path shared by neighbours is one merged cell; a leaf spans the rows below it.
@@ -183,8 +195,9 @@ export async function buildWordReport(input: WordReportInput): Promise<Buffer> {
         }),
       );
     }
-    for (const line of lines) {
+    for (const [k, line] of lines.entries()) {
       const bold = line.kind !== 'data';
+      const keepNext = keepWithNext(k);
       rows.push(
         new d.TableRow({
           cantSplit: true,
@@ -193,7 +206,7 @@ export async function buildWordReport(input: WordReportInput): Promise<Buffer> {
             const align = !column.value
               ? (column.align === 'center' || typeof line.labels?.[column.key] === 'number' ? center : d.AlignmentType.LEFT)
               : d.AlignmentType.RIGHT;
-            return new d.TableCell({ children: [cellPara(text, { bold, align })], verticalAlign: d.VerticalAlign.CENTER, margins });
+            return new d.TableCell({ children: [cellPara(text, { bold, align, keepNext })], verticalAlign: d.VerticalAlign.CENTER, margins });
           }),
         }),
       );

@@ -82,7 +82,7 @@ export function planPrint(
   const pageWidth = PAGE.width * SAFETY;
   const pageHeight = PAGE.height * SAFETY;
   const total = widthOf(1, layout.columnCount);
-  let columnBreaks: number[] = [];
+  const columnBreaks: number[] = [];
   let widest = total;
   if (total * MIN_SCALE > pageWidth && labels < layout.columnCount) {
     // Parts of whole column groups, packed greedily, each behind the repeated label columns.
@@ -114,8 +114,7 @@ export function planPrint(
   // A sheet a little taller than a page is shrunk onto one page when the font stays large enough.
   const tallScale = pageHeight / heightOf(1, layout.lastRow);
   let scale = Math.max(MIN_SCALE, widthScale);
-  const oneColumnPart = columnBreaks.length === 0;
-  if (oneColumnPart && !layout.forcedBreaks?.length && tallScale < scale && tallScale >= MIN_SCALE) scale = tallScale;
+  if (columnBreaks.length === 0 && !layout.forcedBreaks?.length && tallScale < scale && tallScale >= MIN_SCALE) scale = tallScale;
   scale = Math.floor(scale * 100) / 100;
 
   const rowBreaks = rowPageBreaks(ws, layout, pageHeight / scale, heightOf);
@@ -130,7 +129,6 @@ export function planPrint(
   if (columnBreaks.length && labels > 0) {
     ws.pageSetup.printTitlesColumn = `A:${ws.getColumn(labels).letter}`;
   }
-  if (!columnBreaks.length) columnBreaks = [];
   for (const r of rowBreaks) ws.getRow(r - 1).addPageBreak();
   return { scale: Math.round(scale * 100), columnBreaks, rowBreaks, pages: (columnBreaks.length + 1) * (rowBreaks.length + 1) };
 }
