@@ -169,6 +169,26 @@ describe.skipIf(!UNZIP)('Word report (tthc report --out …docx)', () => {
     expect(document.match(/<w:drawing>/g)).toHaveLength(2);
   });
 
+  it.skipIf(!SOFFICE)('--format pdf writes the report as PDF through LibreOffice', async () => {
+    const result = await writeReport(db, { query: { period: PERIOD }, out: join(dir, 'bao-cao-pdf.bin'), format: 'pdf' });
+    expect(readFileSync(result.path).subarray(0, 5).toString()).toBe('%PDF-');
+    const text = execFileSync('pdftotext', ['-layout', result.path, '-'], { encoding: 'utf8' });
+    expect(text).toContain('tỷ lệ giải quyết sớm và đúng hạn đạt 66,7 %');
+  }, 180_000);
+
+  it('without LibreOffice, --format pdf says what to install', async () => {
+    const before = process.env.TTHC_SOFFICE;
+    process.env.TTHC_SOFFICE = join(dir, 'khong-co-soffice');
+    try {
+      await expect(writeReport(db, { query: { period: PERIOD }, out: join(dir, 'x.pdf') })).rejects.toThrow(
+        'cần LibreOffice (lệnh soffice) để ghi PDF; cài gói libreoffice-writer, hoặc ghi .docx rồi tự chuyển',
+      );
+    } finally {
+      if (before === undefined) delete process.env.TTHC_SOFFICE;
+      else process.env.TTHC_SOFFICE = before;
+    }
+  });
+
   it.skipIf(!SOFFICE)('LibreOffice opens it: A4 pages with the title, the figures and the annex', () => {
     const out = join(dir, 'pdf');
     mkdirSync(out);

@@ -129,7 +129,8 @@ export function planPrint(
   if (columnBreaks.length && labels > 0) {
     ws.pageSetup.printTitlesColumn = `A:${ws.getColumn(labels).letter}`;
   }
-  for (const r of rowBreaks) ws.getRow(r - 1).addPageBreak();
+  // Across every column (16384 of them; exceljs would otherwise write max="16838", past the last).
+  for (const r of rowBreaks) ws.getRow(r - 1).addPageBreak(0, 16384);
   return { scale: Math.round(scale * 100), columnBreaks, rowBreaks, pages: (columnBreaks.length + 1) * (rowBreaks.length + 1) };
 }
 
