@@ -79,6 +79,12 @@ describe.skipIf(!TOOLS)('printed workbook (LibreOffice)', () => {
     }
   });
 
+  it('rates print as the text writes them: "66,7 %", never "66.7%" or "66,7%"', () => {
+    const all = pages.map((p) => p.text).join('\n');
+    expect(all).toMatch(/\d+,\d %/);
+    expect(all).not.toMatch(/\d%/);
+  });
+
   it('no total line alone on a page', () => {
     for (const p of pages) {
       const lines = p.text.split('\n');
