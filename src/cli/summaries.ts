@@ -8,7 +8,7 @@ export const SUMMARIES = {
   rejects: 'List the rows that imports rejected, with their reasons and their (non-personal) values: csv and xlsx give one column per column of the export, so that a clerk can fix them and import the file again',
   stats: 'Counts and rates of the counting rules (docs/rules.md) for a period: new receipts by channel, carried over, resolved, withdrawn, pending',
   dossiers: 'List the dossiers behind one figure of `tthc stats` or of a report sheet (same period and filters), to trace a number',
-  report: 'Excel workbook of the published tables (yearly, monthly, per unit, form 06, catalogue, targets, charts, text)',
+  report: 'Excel workbook of the published tables (yearly, monthly, per unit, form 06, catalogue, targets, charts, text), or the Word report in the form of Decree 30/2020 (.docx, or .pdf through LibreOffice)',
   verify: 'Recompute from the dossiers alone the summary by half-month and the flow identity of every unit and month (carried over + received = resolved + withdrawn + pending); list every difference, exit code 1 when any',
   check: 'Check the figures of a published report: against the database (recomputed value, difference, the dossiers behind it) or, with --self, against themselves (totals, rates, flow, months); exit code 1 when any is wrong',
   demo: 'Generate a Hạ Hoà-like district dataset (exports and catalogues), import it into ./tthc-demo.db (or --db) and print the yearly table by level for 2020–2023',

@@ -257,6 +257,8 @@ describe('tthc demo (CLI)', () => {
     expect(Object.keys(files).length).toBe(2 + 41 + 42);
     expect(hashTree(again)).toEqual(files);
 
+    // And reports/demo.docx, the Word report of the same period (test/report/word.test.ts reads one back).
+    expect(statSync(join(dir, 'reports', 'demo.docx')).size).toBeGreaterThan(50_000);
     // It also writes reports/demo.xlsx, whose "Theo năm" sheet shows the Hạ Hoà figures for every year and level.
     const ws = (await readWorkbook(join(dir, 'reports', 'demo.xlsx'))).getWorksheet('Theo năm')!;
     const top = findRow(ws, 1, 'Cấp');

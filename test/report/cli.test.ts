@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -72,6 +72,9 @@ describeEachDatabase('tthc report', (t) => {
       ['--year', '2022', '--sheets', 'theo-nam,bieu-07'],
       ['--year', '2022', '--compare', '2022-13'],
       ['--year', '2022', '--targets', 'khong-co.json'],
+      ['--year', '2022', '--columns', 'compact,tongSo'],
+      ['--year', '2022', '--format', 'odt'],
+      ['--year', '2022', '--date', '26/05/2023'],
     ]) {
       const r = await tthc(dir, '--db', target, 'report', ...args, '--out', 'x.xlsx');
       expect(r.code, args.join(' ')).toBe(1);
@@ -79,5 +82,18 @@ describeEachDatabase('tthc report', (t) => {
       expect(r.stderr).toMatch(/^tthc: /);
     }
     expect(existsSync(join(dir, 'x.xlsx'))).toBe(false);
+  });
+
+  it('--format docx writes the Word report where --out would put the workbook; the letterhead from a file and options', async () => {
+    writeFileSync(join(dir, 'vb.json'), JSON.stringify({ issuer: 'UBND huyện Hạ Hoà', recipients: ['Lưu: VT.'] }));
+    const r = await tthc(dir, '--db', target, 'report', '--year', '2022', '--format', 'docx', '--letterhead', 'vb.json', '--place', 'Hạ Hoà');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('Đã ghi reports/bao-cao.docx\n');
+    const xml = execFileSync('unzip', ['-p', join(dir, 'reports/bao-cao.docx'), 'word/document.xml'], { encoding: 'utf8' });
+    expect(xml).toContain('UBND HUYỆN HẠ HOÀ');
+    expect(xml).toContain('Hạ Hoà, ngày …… tháng …… năm ……');
+    const bad = await tthc(dir, '--db', target, 'report', '--year', '2022', '--out', 'b.docx', '--letterhead', 'chi-tieu.json');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('tthc: chi-tieu.json: trường không có: "source", "year", "onlineRate" (chọn trong: superior, issuer, number, place, date, title, signerAuthority, signerTitle, signerName, recipients)\n');
   });
 });

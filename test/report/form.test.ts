@@ -62,7 +62,7 @@ describeEachDatabase('report form', (t) => {
     const top = findRow(nam, 1, 'Cấp');
     let rateColumn = 0;
     for (let c = 1; c <= nam.columnCount; c++) if (text(nam.getCell(top, c)) === 'Tỷ lệ giải quyết sớm và đúng hạn') rateColumn = c;
-    expect(nam.getCell(top + 2, rateColumn).numFmt).toBe('0.0%');
+    expect(nam.getCell(top + 2, rateColumn).numFmt).toBe('0.0 %');
     expect(wb.getWorksheet('Theo năm')!.getCell(2, 1).value).toBe(
       'Từ ngày 01/01/2021 đến ngày 31/12/2022; không tính hồ sơ lĩnh vực Bảo hiểm xã hội',
     );

@@ -169,7 +169,7 @@ describeEachDatabase('report', (t) => {
     expect(figures(x1, P[1])).toEqual([0, 0, 0, 0]);
     expect(figures(x1, P[2])).toEqual([1, 0, 1, 1]);
     expect(figures(x2, P[0])).toEqual([0, 0, 0, 0]);
-    expect(ws.getCell(x2, col(P[0], 'Tỷ lệ trực tuyến')).numFmt).toBe('0.00%');
+    expect(ws.getCell(x2, col(P[0], 'Tỷ lệ trực tuyến')).numFmt).toBe('0.00 %');
     expect(figures(x2, P[2])).toEqual([2, 1, 1, 0.5]);
     expect(figures(groupX, P[0])).toEqual([2, 1, 1, 0.5]);
     expect(figures(groupX, P[2])).toEqual([3, 1, 2, 2 / 3]);
@@ -183,7 +183,7 @@ describeEachDatabase('report', (t) => {
     expect(formulaOf(ws.getCell(groupX, c))).toBe(`SUM(${letter}${x1}:${letter}${x2})`);
     expect(formulaOf(ws.getCell(total, c))).toBe(`SUM(${letter}${groupH},${letter}${groupX})`);
     expect(expectSumsAgree(ws)).toBe(3 * 3 * 3);
-    expect(ws.getCell(total, col(P[2], 'Tỷ lệ trực tuyến')).numFmt).toBe('0.00%');
+    expect(ws.getCell(total, col(P[2], 'Tỷ lệ trực tuyến')).numFmt).toBe('0.00 %');
   });
 
   it('Biểu 06: the form with its 13 numbered columns, rows by level then field, subtotals and total', async () => {

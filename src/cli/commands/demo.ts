@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { isPostgresUrl, openDatabase, redact } from '../../db/connection.ts';
 import { formatCount } from '../../domain/numbers.ts';
 import { DEFAULT_DEMO_DB, DEFAULT_DEMO_OUT, DEFAULT_SEED, DEMO_QUERY, NotADemoDatabaseError, runDemo } from '../../demo/index.ts';
-import { writeReport } from '../../report/index.ts';
+import { EXAMPLE_LETTERHEAD_FILE, loadLetterhead, writeReport } from '../../report/index.ts';
 import { renderStatsTable } from '../../stats/render.ts';
 import { parseFormat, UserError } from '../common.ts';
 import { SUMMARIES } from '../summaries.ts';
@@ -47,6 +47,12 @@ export function register(program: Command): void {
         );
         const report = await writeReport(db, { query: DEMO_QUERY, out: opts.report });
         process.stderr.write(`Đã ghi báo cáo ${report.path} (${report.sheets.length} biểu) và biểu đồ ${report.files.filter((f) => f.endsWith('.png')).join(', ')}.\n`);
+        const word = await writeReport(db, {
+          query: DEMO_QUERY,
+          out: String(opts.report).replace(/\.xlsx$/i, '') + '.docx',
+          letterhead: loadLetterhead(EXAMPLE_LETTERHEAD_FILE),
+        });
+        process.stderr.write(`Đã ghi báo cáo Word ${word.path}.\n`);
         if (format === 'table') process.stdout.write(`\n${followUp(target)}`);
       } catch (error) {
         if (error instanceof NotADemoDatabaseError) throw new UserError(`${redact(target)}: ${error.message}`);

@@ -7,8 +7,10 @@ export const FONT_NAME = 'Times New Roman';
 export const FONT_SIZE = 12;
 
 export const COUNT_FORMAT = '#,##0';
-export const RATE_FORMAT = '0.0%';
-export const RATE2_FORMAT = '0.00%';
+// A space before the percent sign, as the report's text writes rates (formatPercent: "97,9 %"); the decimal
+// mark is the reader's: a Vietnamese Excel or LibreOffice shows 97,9 %.
+export const RATE_FORMAT = '0.0 %';
+export const RATE2_FORMAT = '0.00 %';
 
 export const THIN_BORDER: Partial<ExcelJS.Borders> = {
   top: { style: 'thin' },
@@ -34,6 +36,7 @@ export function titleRow(
   cell.value = text;
   cell.font = font({ bold: options.bold ?? true, italic: options.italic, size: options.size ?? FONT_SIZE });
   cell.alignment = { horizontal: options.align ?? 'center', vertical: 'middle', wrapText: true };
+  ws.getRow(row).height = Math.round((options.size ?? FONT_SIZE) * 1.5);
 }
 
 export interface PageOptions {
@@ -48,6 +51,7 @@ export function setupPage(ws: ExcelJS.Worksheet, options: PageOptions = {}): voi
     ...ws.pageSetup,
     paperSize: 9, // A4
     orientation: 'landscape',
+    // Scale and breaks are planned by planPrint (print.ts); this is the setup of a sheet it does not plan.
     fitToPage: true,
     fitToWidth: 1,
     fitToHeight: 0,
@@ -55,10 +59,16 @@ export function setupPage(ws: ExcelJS.Worksheet, options: PageOptions = {}): voi
     margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.7, header: 0.3, footer: 0.3 },
   };
   if (options.printTitleRows) ws.pageSetup.printTitlesRow = `${options.printTitleRows[0]}:${options.printTitleRows[1]}`;
-  ws.headerFooter = { oddFooter: `&C&"${FONT_NAME}"&11Trang &P/&N` };
+  // The sheet's name in the footer: a printed page says which table it continues.
+  ws.headerFooter = { oddFooter: `&C&"${FONT_NAME}"&11&A – trang &P/&N` };
   if (options.freeze) {
     ws.views = [{ state: 'frozen', ySplit: options.freeze.rows, xSplit: options.freeze.columns ?? 0 }];
   }
+}
+
+/** Rough number of lines a text wraps to in a cell of the given width (characters of the default font). */
+export function textLines(text: string, width: number): number {
+  return text.split('\n').reduce((n, part) => n + Math.max(1, Math.ceil(part.length / Math.max(width - 1.5, 1))), 0);
 }
 
 /** Rough row height (points) for wrapped text in a cell of the given width (characters). */

@@ -1,6 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { formatCount } from '../../domain/numbers.ts';
-import { COUNT_FORMAT, RATE2_FORMAT, RATE_FORMAT, THIN_BORDER, font, wrappedHeight } from './style.ts';
+import { LINE_HEIGHT, type LineRole } from './print.ts';
+import { COUNT_FORMAT, RATE2_FORMAT, RATE_FORMAT, THIN_BORDER, font, textLines } from './style.ts';
 
 // One writer for every table of the report: multi-level merged headers, figures stored as numbers, row formulas
 // (a total of its parts, a share) and subtotal/total lines as SUM formulas, each with the figure of the
@@ -50,7 +51,14 @@ export interface TableLayout {
   firstLineRow: number;
   lastRow: number;
   columnCount: number;
+  /** Each line's row and how it stands to its neighbours, for the page breaks. */
+  lines: Array<{ row: number; role: LineRole }>;
+  /** Columns (1-based) that begin a group of the top header row: where a printed part may start. */
+  groupStarts: number[];
 }
+
+/** A formula naming a column the table does not have (a compact layout left it out): the figure is written instead. */
+class MissingColumn extends Error {}
 
 const numberFormat: Record<CellKind, string | undefined> = {
   text: undefined,
@@ -68,7 +76,7 @@ export function writeTable<T>(ws: ExcelJS.Worksheet, spec: TableSpec<T>): TableL
   const columnIndex = new Map(columns.map((c, i) => [c.key, i + 1]));
   const letter = (key: string) => {
     const index = columnIndex.get(key);
-    if (!index) throw new Error(`unknown column ${key}`);
+    if (!index) throw new MissingColumn(`unknown column ${key}`);
     return ws.getColumn(index).letter;
   };
   const rowOf = new Map<Line<T>, number>(lines.map((line, i) => [line, firstLineRow + i]));
@@ -108,8 +116,11 @@ export function writeTable<T>(ws: ExcelJS.Worksheet, spec: TableSpec<T>): TableL
       if (line.kind === 'heading' || line.data === undefined) return;
       const result = column.value(line.data);
       widths[i] = Math.max(widths[i], displayWidth(column.kind, result));
-      if (column.formula) {
-        cell.value = { formula: column.formula(ref), result: result ?? '' };
+      const formula = column.formula ? formulaOrNothing(() => column.formula!(ref)) : undefined;
+      if (formula) {
+        cell.value = { formula, result: result ?? '' };
+      } else if (column.formula) {
+        cell.value = result;
       } else if (line.kind === 'data' || !line.children?.length) {
         cell.value = result;
       } else {
@@ -125,7 +136,43 @@ export function writeTable<T>(ws: ExcelJS.Worksheet, spec: TableSpec<T>): TableL
     ws.getColumn(i + 1).width = width === 9 ? 9.5 : width;
   });
   fitHeaderHeights(ws, columns, headerFirstRow, depth);
-  return { headerFirstRow, headerLastRow, firstLineRow, lastRow: firstLineRow + lines.length - 1, columnCount: columns.length };
+  // Every line gets its height, so that the page breaks planned from the heights are where they print.
+  lines.forEach((line) => {
+    let count = 1;
+    columns.forEach((column, i) => {
+      const text = column.value ? undefined : line.labels?.[column.key];
+      if (text !== undefined) count = Math.max(count, textLines(String(text), ws.getColumn(i + 1).width ?? 10));
+    });
+    ws.getRow(rowOf.get(line)!).height = count === 1 ? LINE_HEIGHT : count * 15 + 3;
+  });
+  const roles = lines.map((line) => ({ row: rowOf.get(line)!, role: roleOf(line, rowOf) }));
+  const groupStarts = columns.flatMap((c, i) => (i > 0 && c.header[0] !== columns[i - 1].header[0] ? [i + 1] : []));
+  return {
+    headerFirstRow,
+    headerLastRow,
+    firstLineRow,
+    lastRow: firstLineRow + lines.length - 1,
+    columnCount: columns.length,
+    lines: roles,
+    groupStarts,
+  };
+}
+
+function roleOf<T>(line: Line<T>, rowOf: Map<Line<T>, number>): LineRole {
+  if (line.kind === 'heading') return 'lead';
+  if (line.kind === 'data') return 'data';
+  const own = rowOf.get(line)!;
+  const first = line.children?.length ? Math.min(...line.children.map((c) => rowOf.get(c)!)) : own - 1;
+  return first > own ? 'lead' : 'close';
+}
+
+function formulaOrNothing(make: () => string): string | undefined {
+  try {
+    return make();
+  } catch (error) {
+    if (error instanceof MissingColumn) return undefined;
+    throw error;
+  }
 }
 
 function writeHeader<T>(ws: ExcelJS.Worksheet, columns: Column<T>[], top: number, depth: number): void {
@@ -205,15 +252,30 @@ function displayWidth(kind: CellKind, value: number | string | null): number {
 }
 
 function fitHeaderHeights<T>(ws: ExcelJS.Worksheet, columns: Column<T>[], top: number, depth: number): void {
+  const width = (i: number) => ws.getColumn(i + 1).width ?? 10;
   for (let level = 0; level < depth; level++) {
     let height = 18;
-    columns.forEach((column, i) => {
-      // Only leaves of this row wrap within their own column; merged group cells are wide enough.
-      if (column.header.length === level + 1) {
-        const rows = depth - level;
-        height = Math.max(height, wrappedHeight(column.header[level], ws.getColumn(i + 1).width ?? 10) / rows);
+    let i = 0;
+    while (i < columns.length) {
+      const path = columns[i].header;
+      if (path.length <= level) {
+        i++;
+        continue;
       }
-    });
+      if (path.length === level + 1) {
+        // A leaf spans the header rows below it: its lines share their height.
+        height = Math.max(height, (textLines(path[level], width(i)) * 15 + 6) / (depth - level));
+        i++;
+        continue;
+      }
+      // A group cell wraps within the columns it spans.
+      let j = i;
+      while (j + 1 < columns.length && columns[j + 1].header.length > level + 1 && samePrefix(columns[j + 1].header, path, level + 1)) j++;
+      let span = 0;
+      for (let k = i; k <= j; k++) span += width(k);
+      height = Math.max(height, textLines(path[level], span) * 15 + 6);
+      i = j + 1;
+    }
     ws.getRow(top + level).height = height;
   }
 }

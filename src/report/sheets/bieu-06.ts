@@ -3,6 +3,7 @@ import { COUNT_FIGURES, type StatsRow } from '../../stats/types.ts';
 import { toHandle } from '../../stats/rates.ts';
 import type { Column, Line } from '../excel/table.ts';
 import { filterLabel, levelLabel, reportingPeriodName, roman, viDate } from '../labels.ts';
+import type { ReportData } from '../data.ts';
 import { writeTableSheet, type SheetWriter } from './common.ts';
 
 // Biểu số 06/VPCP/KSTT of Thông tư 01/2020/TT-VPCP. How the figures fill the form's 13 columns is decided
@@ -60,28 +61,34 @@ export const BIEU_06_COLUMNS: Column<StatsRow>[] = [
   { key: 'pendingOverdue', header: [PENDING, 'Quá hạn'], kind: 'count', value: (s) => s.pendingOverdue },
 ];
 
+/** The form's lines: a subtotal per level followed by its fields, then the total. */
+export async function bieu06Lines(data: ReportData): Promise<Line<StatsRow>[]> {
+  const [fields, levels, total] = await Promise.all([
+    data.stats(['level', 'field']),
+    data.stats(['level']),
+    data.total(),
+  ]);
+  const lines: Line<StatsRow>[] = [];
+  const groups: Line<StatsRow>[] = [];
+  for (const level of LEVELS) {
+    const levelRow = levels.find((r) => r.level === level);
+    if (!levelRow) continue;
+    const children: Line<StatsRow>[] = fields
+      .filter((r) => r.level === level)
+      .map((r, i) => ({ kind: 'data', labels: { stt: i + 1, field: r.field ?? 'Chưa xác định lĩnh vực' }, data: r }));
+    const group: Line<StatsRow> = { kind: 'subtotal', labels: { stt: roman(groups.length + 1), field: levelLabel(level) }, data: levelRow, children };
+    groups.push(group);
+    lines.push(group, ...children);
+  }
+  lines.push({ kind: 'total', labels: { field: 'Tổng cộng' }, data: total, children: groups });
+  return lines;
+}
+
 export const bieu06: SheetWriter = {
   slug: 'bieu-06',
   name: 'Biểu 06',
   async write(ctx) {
-    const [fields, levels, total] = await Promise.all([
-      ctx.data.stats(['level', 'field']),
-      ctx.data.stats(['level']),
-      ctx.data.total(),
-    ]);
-    const lines: Line<StatsRow>[] = [];
-    const groups: Line<StatsRow>[] = [];
-    for (const level of LEVELS) {
-      const levelRow = levels.find((r) => r.level === level);
-      if (!levelRow) continue;
-      const children: Line<StatsRow>[] = fields
-        .filter((r) => r.level === level)
-        .map((r, i) => ({ kind: 'data', labels: { stt: i + 1, field: r.field ?? 'Chưa xác định lĩnh vực' }, data: r }));
-      const group: Line<StatsRow> = { kind: 'subtotal', labels: { stt: roman(groups.length + 1), field: levelLabel(level) }, data: levelRow, children };
-      groups.push(group);
-      lines.push(group, ...children);
-    }
-    lines.push({ kind: 'total', labels: { field: 'Tổng cộng' }, data: total, children: groups });
+    const lines = await bieu06Lines(ctx.data);
 
     const period = ctx.data.period;
     const filters = filterLabel(ctx.data.filters);
@@ -106,6 +113,6 @@ export const bieu06: SheetWriter = {
           '(3) = (4) + (5) + (6); (7) = (8) + (9) + (10); (11) = (12) + (13); (3) = (7) + (11).',
         ...(await ctx.data.warningNotes(COUNT_FIGURES)),
       ],
-    });
+    }).print();
   },
 };

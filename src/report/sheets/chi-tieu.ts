@@ -65,6 +65,6 @@ export const chiTieu: SheetWriter = {
           'Chênh lệch dương là vượt chỉ tiêu.',
         ...(await ctx.data.warningNotes(['receivedTotal', 'receivedOnline'])),
       ],
-    });
+    }).print();
   },
 };

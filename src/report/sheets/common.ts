@@ -1,6 +1,7 @@
 import type ExcelJS from 'exceljs';
 import type { Period } from '../../domain/periods.ts';
 import type { ReportData } from '../data.ts';
+import { planPrint, type PrintLayout, type PrintPlan } from '../excel/print.ts';
 import { font, setupPage, titleRow, wrappedHeight } from '../excel/style.ts';
 import { writeTable, type Column, type Line, type TableLayout } from '../excel/table.ts';
 import { scopeLabel } from '../labels.ts';
@@ -16,6 +17,22 @@ export interface SheetContext {
   chartBase: string;
   /** Files written besides the workbook. */
   files: string[];
+  /** How each sheet prints, by worksheet id (column breaks are written into the saved file). */
+  prints: Map<number, PrintPlan>;
+  /** Columns of the yearly and monthly tables: 'full', 'compact' or a list of column keys (flowColumns). */
+  columns?: string[];
+}
+
+/** Plans the printed pages of a sheet and keeps the plan for the column breaks. */
+export function planSheet(
+  ctx: SheetContext,
+  ws: ExcelJS.Worksheet,
+  layout: PrintLayout,
+  onColumnBreaks?: (columnBreaks: number[]) => void,
+): PrintPlan {
+  const plan = planPrint(ws, layout, onColumnBreaks);
+  ctx.prints.set(ws.id, plan);
+  return plan;
 }
 
 export interface SheetWriter {
@@ -41,11 +58,19 @@ export interface TableSheet<T> {
   preamble?: Array<[string, string]>;
 }
 
-/** A sheet holding one table, with its title block, notes and print setup. */
-export function writeTableSheet<T>(ctx: SheetContext, name: string, sheet: TableSheet<T>): { ws: ExcelJS.Worksheet; layout: TableLayout } {
+/**
+ * A sheet holding one table, with its title block, notes and print setup. The caller calls `print()` once it has
+ * set its last row heights, or lets `writeTableSheet`'s callers that change nothing call it at once.
+ */
+export function writeTableSheet<T>(
+  ctx: SheetContext,
+  name: string,
+  sheet: TableSheet<T>,
+): { ws: ExcelJS.Worksheet; layout: TableLayout; print: () => PrintPlan } {
   const ws = ctx.workbook.addWorksheet(name);
   const width = sheet.columns.length;
   let row = 1;
+  const fullWidthRows: number[] = [];
   for (const [left, right] of sheet.preamble ?? []) {
     const half = Math.max(1, Math.floor(width / 2));
     ws.mergeCells(row, 1, row, half);
@@ -58,22 +83,42 @@ export function writeTableSheet<T>(ctx: SheetContext, name: string, sheet: Table
     r.value = right;
     r.font = font({ size: 11, italic: true });
     r.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    ws.getRow(row).height = Math.max(left.split('\n').length, right.split('\n').length) * 15 + 4;
     row++;
   }
   if (sheet.preamble?.length) row++;
+  fullWidthRows.push(row);
   titleRow(ws, row++, width, sheet.title, { size: 14 });
   const subtitles = sheet.subtitle ?? scopeLabel(ctx.data.period, ctx.data.filters);
   for (const line of Array.isArray(subtitles) ? subtitles : [subtitles]) {
+    fullWidthRows.push(row);
     titleRow(ws, row++, width, line, { bold: false, italic: true });
   }
   if (sheet.unitLine) titleRow(ws, row, width, sheet.unitLine, { bold: false, italic: true, align: 'right' });
   const layout = writeTable(ws, { columns: sheet.columns, lines: sheet.lines, startRow: row + 1, numbered: sheet.numbered });
-  writeNotes(ws, layout.lastRow + 2, width, sheet.notes ?? []);
+  const notes = sheet.notes ?? [];
+  writeNotes(ws, layout.lastRow + 2, width, notes);
   setupPage(ws, {
     printTitleRows: [layout.headerFirstRow, layout.headerLastRow],
     freeze: { rows: layout.headerLastRow, columns: sheet.frozenColumns ?? 0 },
   });
-  return { ws, layout };
+  const print = () =>
+    planSheet(ctx, ws, {
+      headerRows: [layout.headerFirstRow, layout.headerLastRow],
+      lines: layout.lines,
+      labelColumns: sheet.frozenColumns ?? 0,
+      groupStarts: layout.groupStarts,
+      columnCount: width,
+      lastRow: notes.length ? layout.lastRow + 1 + notes.length : layout.lastRow,
+    }, ([cut]) => {
+      // Titles and notes across the whole table would be cut between the printed parts: they span the first.
+      for (const r of [...fullWidthRows, ...notes.map((_, i) => layout.lastRow + 2 + i)]) {
+        ws.unMergeCells(r, 1, r, width);
+        ws.mergeCells(r, 1, r, cut - 1);
+      }
+      writeNotes(ws, layout.lastRow + 2, cut - 1, notes);
+    });
+  return { ws, layout, print };
 }
 
 export function writeNotes(ws: ExcelJS.Worksheet, firstRow: number, width: number, notes: string[]): void {
@@ -81,7 +126,7 @@ export function writeNotes(ws: ExcelJS.Worksheet, firstRow: number, width: numbe
   for (let c = 1; c <= width; c++) total += ws.getColumn(c).width ?? 10;
   notes.forEach((note, i) => {
     const row = firstRow + i;
-    if (width > 1) ws.mergeCells(row, 1, row, width);
+    if (width > 1 && !ws.getCell(row, 1).isMerged) ws.mergeCells(row, 1, row, width);
     const cell = ws.getCell(row, 1);
     cell.value = note;
     cell.font = font({ italic: true, size: 11 });
@@ -97,4 +142,5 @@ export function writeEmptySheet(ctx: SheetContext, name: string, title: string, 
   titleRow(ws, 1, 1, title, { size: 14 });
   titleRow(ws, 2, 1, message, { bold: false, italic: true, align: 'left' });
   setupPage(ws);
+  planSheet(ctx, ws, { columnCount: 1, lastRow: 2 });
 }

@@ -69,6 +69,6 @@ export const danhMuc: SheetWriter = {
       lines: [...children, total],
       frozenColumns: 1,
       notes: ['Ghi chú: Tỷ lệ = số thủ tục ở mức độ / tổng số thủ tục của cấp. Tên mức độ theo Nghị định 42/2022/NĐ-CP.'],
-    });
+    }).print();
   },
 };

@@ -2,6 +2,7 @@ import { FIGURE_GROUP_LABELS, FIGURE_LABELS, type Figure } from '../../stats/lab
 import type { CountFigure, StatsRow } from '../../stats/types.ts';
 import { toHandle } from '../../stats/rates.ts';
 import type { Aggregate, Column } from '../excel/table.ts';
+import { UserError } from '../../domain/errors.ts';
 
 // The columns of the yearly and monthly tables (Hạ Hoà report, sections 2.4.3 and 3.3): new receipts by channel
 // with their shares, carried over, total to handle, resolved by outcome, withdrawn, pending, on-time rate.
@@ -39,9 +40,48 @@ export interface FlowColumnOptions {
   overTime?: boolean;
   /** Rows shown, to leave out a channel nobody used (postal and liên thông are often zero everywhere). */
   rows: StatsRow[];
+  /** ['full'] (default), ['compact'] or column keys (FLOW_COLUMN_KEYS), as `--columns` gives them. */
+  columns?: readonly string[];
+}
+
+/** The keys of every column of the yearly and monthly tables, in table order. */
+export const FLOW_COLUMN_KEYS = [
+  ...CHANNEL_COLUMNS.flatMap((c) => [c.count, c.share]),
+  'receivedTotal', 'carriedOver', 'toHandle', 'resolvedEarly', 'resolvedOnTime', 'resolvedLate', 'resolvedRejected',
+  'resolvedTotal', 'withdrawn', 'pendingOnTime', 'pendingOverdue', 'pendingTotal', 'onTimeRate',
+] as const;
+
+/**
+ * The Hạ Hoà report's table (sections 2.4.3 and 3.3): channels with their shares, carried over, resolved by
+ * outcome, pending, on-time rate; it fits an A4 landscape page at 12 pt.
+ */
+export const COMPACT_COLUMN_KEYS: readonly string[] = [
+  ...CHANNEL_COLUMNS.flatMap((c) => [c.count, c.share]),
+  'carriedOver', 'resolvedEarly', 'resolvedOnTime', 'resolvedLate', 'resolvedRejected', 'resolvedTotal', 'pendingTotal', 'onTimeRate',
+];
+
+export class UnknownColumnError extends UserError {}
+
+/** Checks a `--columns` choice; throws UnknownColumnError naming the valid words. */
+export function checkColumns(choice: readonly string[]): string[] {
+  if (choice.length === 1 && (choice[0] === 'full' || choice[0] === 'compact')) return [...choice];
+  for (const key of choice) {
+    if (!(FLOW_COLUMN_KEYS as readonly string[]).includes(key)) {
+      throw new UnknownColumnError(`cột không có: "${key}" (chọn full, compact hoặc các cột trong: ${FLOW_COLUMN_KEYS.join(', ')})`);
+    }
+  }
+  return [...choice];
 }
 
 export function flowColumns(options: FlowColumnOptions): Column<StatsRow>[] {
+  const all = allFlowColumns(options);
+  const choice = options.columns?.length ? checkColumns(options.columns) : ['full'];
+  if (choice[0] === 'full') return all;
+  const keys = new Set(choice[0] === 'compact' ? COMPACT_COLUMN_KEYS : choice);
+  return all.filter((c) => keys.has(c.key));
+}
+
+function allFlowColumns(options: FlowColumnOptions): Column<StatsRow>[] {
   const first: Aggregate = options.overTime ? 'first' : 'sum';
   const last: Aggregate = options.overTime ? 'last' : 'sum';
   const channels = CHANNEL_COLUMNS.filter(

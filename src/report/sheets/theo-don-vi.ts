@@ -4,6 +4,8 @@ import { fitToData } from '../../stats/coverage.ts';
 import type { StatsRow } from '../../stats/types.ts';
 import type { Column, Line } from '../excel/table.ts';
 import { filterLabel, levelLabel, periodLabel, roman, scopeLabel } from '../labels.ts';
+import type { Period } from '../../domain/periods.ts';
+import type { ReportData } from '../data.ts';
 import { writeTableSheet, type SheetWriter } from './common.ts';
 
 const collator = new Intl.Collator('vi');
@@ -16,7 +18,70 @@ function unitsNote(asOf: string | undefined): string {
 }
 
 /** One line's figures for each compared period (undefined: the unit had no dossier in that period). */
-type PerPeriod = Array<StatsRow | undefined>;
+export type PerPeriod = Array<StatsRow | undefined>;
+
+/** Phụ lục 02's columns and lines for the periods compared (units by level, subtotals, total). */
+export async function unitTable(
+  data: ReportData,
+  periods: Period[],
+): Promise<{ columns: Column<PerPeriod>[]; lines: Line<PerPeriod>[]; totals: StatsRow[] }> {
+  const [units, levels, totals] = await Promise.all([
+    Promise.all(periods.map((p) => data.stats(['level', 'unit'], p))),
+    Promise.all(periods.map((p) => data.stats(['level'], p))),
+    Promise.all(periods.map((p) => data.total(p))),
+  ]);
+  const last = periods.length - 1;
+  const lines: Line<PerPeriod>[] = [];
+  const groups: Line<PerPeriod>[] = [];
+  for (const level of LEVELS) {
+    const codes = new Map<string, string>();
+    for (const rows of units) for (const r of rows) if (r.level === level) codes.set(r.unitCode!, r.unitName!);
+    if (!codes.size) continue;
+    const unitLines = [...codes].map(([code, name]) => ({
+      name,
+      data: units.map((rows) => rows.find((r) => r.unitCode === code)),
+    }));
+    unitLines.sort((a, b) => (b.data[last]?.onlineRate ?? -1) - (a.data[last]?.onlineRate ?? -1) || collator.compare(a.name, b.name));
+    const children: Line<PerPeriod>[] = unitLines.map((u, i) => ({ kind: 'data', labels: { stt: i + 1, unit: u.name }, data: u.data }));
+    const group: Line<PerPeriod> = {
+      kind: 'subtotal',
+      labels: { stt: roman(groups.length + 1), unit: levelLabel(level) },
+      data: levels.map((rows) => rows.find((r) => r.level === level)),
+      children,
+    };
+    groups.push(group);
+    lines.push(group, ...children);
+  }
+  lines.push({ kind: 'total', labels: { unit: 'Tổng cộng' }, data: totals, children: groups });
+
+  const columns: Column<PerPeriod>[] = [
+    { key: 'stt', header: ['STT'], kind: 'text', minWidth: 5, align: 'center' },
+    { key: 'unit', header: ['Đơn vị'], kind: 'text', minWidth: 30, maxWidth: 45 },
+    ...periods.flatMap((p, i): Column<PerPeriod>[] => {
+      const label = periodLabel(p);
+      const k = (name: string) => `p${i}.${name}`;
+      return [
+        { key: k('total'), header: [label, 'Tổng số hồ sơ tiếp nhận'], kind: 'count', value: (d) => d[i]?.receivedTotal ?? 0 },
+        {
+          key: k('oneStop'),
+          header: [label, 'Trong đó', 'Một cửa (trực tiếp, bưu chính)'],
+          kind: 'count',
+          value: (d) => (d[i] ? d[i]!.receivedDirect + d[i]!.receivedPostal : 0),
+        },
+        { key: k('online'), header: [label, 'Trong đó', 'Trực tuyến'], kind: 'count', value: (d) => d[i]?.receivedOnline ?? 0 },
+        {
+          key: k('rate'),
+          header: [label, 'Tỷ lệ trực tuyến'],
+          kind: 'rate2',
+          // Phụ lục 02 prints a unit without receipts as 0 / 0 / 0 and "0,00 %" (the JSON keeps null).
+          value: (d) => d[i]?.onlineRate ?? 0,
+          formula: (c) => `IF(${c(k('total'))}=0,0,${c(k('online'))}/${c(k('total'))})`,
+        },
+      ];
+    }),
+  ];
+  return { columns, lines, totals };
+}
 
 /**
  * Phú Thọ's Phụ lục 02: units grouped by level, each group a subtotal line followed by its units sorted by
@@ -27,61 +92,8 @@ export const theoDonVi: SheetWriter = {
   name: 'Theo đơn vị',
   async write(ctx) {
     const periods = ctx.compare;
-    const [units, levels, totals] = await Promise.all([
-      Promise.all(periods.map((p) => ctx.data.stats(['level', 'unit'], p))),
-      Promise.all(periods.map((p) => ctx.data.stats(['level'], p))),
-      Promise.all(periods.map((p) => ctx.data.total(p))),
-    ]);
+    const { columns, lines, totals } = await unitTable(ctx.data, periods);
     const last = periods.length - 1;
-    const lines: Line<PerPeriod>[] = [];
-    const groups: Line<PerPeriod>[] = [];
-    for (const level of LEVELS) {
-      const codes = new Map<string, string>();
-      for (const rows of units) for (const r of rows) if (r.level === level) codes.set(r.unitCode!, r.unitName!);
-      if (!codes.size) continue;
-      const unitLines = [...codes].map(([code, name]) => ({
-        name,
-        data: units.map((rows) => rows.find((r) => r.unitCode === code)),
-      }));
-      unitLines.sort((a, b) => (b.data[last]?.onlineRate ?? -1) - (a.data[last]?.onlineRate ?? -1) || collator.compare(a.name, b.name));
-      const children: Line<PerPeriod>[] = unitLines.map((u, i) => ({ kind: 'data', labels: { stt: i + 1, unit: u.name }, data: u.data }));
-      const group: Line<PerPeriod> = {
-        kind: 'subtotal',
-        labels: { stt: roman(groups.length + 1), unit: levelLabel(level) },
-        data: levels.map((rows) => rows.find((r) => r.level === level)),
-        children,
-      };
-      groups.push(group);
-      lines.push(group, ...children);
-    }
-    lines.push({ kind: 'total', labels: { unit: 'Tổng cộng' }, data: totals, children: groups });
-
-    const columns: Column<PerPeriod>[] = [
-      { key: 'stt', header: ['STT'], kind: 'text', minWidth: 5, align: 'center' },
-      { key: 'unit', header: ['Đơn vị'], kind: 'text', minWidth: 30, maxWidth: 45 },
-      ...periods.flatMap((p, i): Column<PerPeriod>[] => {
-        const label = periodLabel(p);
-        const k = (name: string) => `p${i}.${name}`;
-        return [
-          { key: k('total'), header: [label, 'Tổng số hồ sơ tiếp nhận'], kind: 'count', value: (d) => d[i]?.receivedTotal ?? 0 },
-          {
-            key: k('oneStop'),
-            header: [label, 'Trong đó', 'Một cửa (trực tiếp, bưu chính)'],
-            kind: 'count',
-            value: (d) => (d[i] ? d[i]!.receivedDirect + d[i]!.receivedPostal : 0),
-          },
-          { key: k('online'), header: [label, 'Trong đó', 'Trực tuyến'], kind: 'count', value: (d) => d[i]?.receivedOnline ?? 0 },
-          {
-            key: k('rate'),
-            header: [label, 'Tỷ lệ trực tuyến'],
-            kind: 'rate2',
-            // Phụ lục 02 prints a unit without receipts as 0 / 0 / 0 and "0,00 %" (the JSON keeps null).
-            value: (d) => d[i]?.onlineRate ?? 0,
-            formula: (c) => `IF(${c(k('total'))}=0,0,${c(k('online'))}/${c(k('total'))})`,
-          },
-        ];
-      }),
-    ];
     const lienThong = totals.some((t) => t.receivedLienThong > 0);
     // Compared periods other than the report's are not cut, but their runs past the data are said as well.
     const own = periods.length === 1 && periods[0].from === ctx.data.period.from && periods[0].to === ctx.data.period.to;
@@ -106,6 +118,6 @@ export const theoDonVi: SheetWriter = {
           (lienThong ? ' Tổng số hồ sơ tiếp nhận gồm cả hồ sơ tiếp nhận liên thông.' : ''),
         ...warnings,
       ],
-    });
+    }).print();
   },
 };

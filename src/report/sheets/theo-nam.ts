@@ -17,7 +17,7 @@ export const theoNam: SheetWriter = {
     const rows = byLevelThenPeriod(await ctx.data.stats(['year', 'level']));
     const labels: Column<StatsRow>[] = [
       { key: 'level', header: ['Cấp'], kind: 'text', minWidth: 12 },
-      { key: 'year', header: ['Năm'], kind: 'text', minWidth: 8 },
+      { key: 'year', header: ['Năm'], kind: 'text', minWidth: 8, maxWidth: 11 },
     ];
     const lines: Line<StatsRow>[] = rows.map((row) => ({
       kind: 'data',
@@ -26,11 +26,11 @@ export const theoNam: SheetWriter = {
     }));
     writeTableSheet(ctx, this.name, {
       title: 'KẾT QUẢ TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH THEO NĂM',
-      columns: [...labels, ...flowColumns({ rows })],
+      columns: [...labels, ...flowColumns({ rows, columns: ctx.columns })],
       lines,
       frozenColumns: labels.length,
       notes: [...NOTES, ...(await ctx.data.warningNotes(COUNT_FIGURES))],
-    });
+    }).print();
   },
 };
 

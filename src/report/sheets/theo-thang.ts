@@ -28,10 +28,10 @@ export const theoThang: SheetWriter = {
         lines.push(...children, { kind: 'total', labels: { month: `Cộng năm ${yearLabel(year)}` }, data: year, children });
       }
     }
-    const labels: Column<StatsRow>[] = [{ key: 'month', header: ['Tháng'], kind: 'text', minWidth: 12 }];
+    const labels: Column<StatsRow>[] = [{ key: 'month', header: ['Tháng'], kind: 'text', minWidth: 12, maxWidth: 16 }];
     writeTableSheet(ctx, this.name, {
       title: 'KẾT QUẢ TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH THEO THÁNG',
-      columns: [...labels, ...flowColumns({ rows: [...months, ...years], overTime: true })],
+      columns: [...labels, ...flowColumns({ rows: [...months, ...years], overTime: true, columns: ctx.columns })],
       lines,
       frozenColumns: labels.length,
       notes: [
@@ -39,6 +39,6 @@ export const theoThang: SheetWriter = {
         'Dòng "Cộng năm": số mới tiếp nhận và đã giải quyết cộng các tháng; số từ kỳ trước lấy của tháng đầu, số đang giải quyết lấy của tháng cuối.',
         ...(await ctx.data.warningNotes(COUNT_FIGURES)),
       ],
-    });
+    }).print();
   },
 };

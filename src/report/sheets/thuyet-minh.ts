@@ -27,10 +27,11 @@ export const thuyetMinh: SheetWriter = {
       labels: { level: levelLabel(p.level), period: p.period, text: p.text },
     }));
     const notes = await ctx.data.warningNotes(COUNT_FIGURES);
-    const { ws, layout } = writeTableSheet(ctx, this.name, { title, columns, lines, frozenColumns: 0, notes });
+    const { ws, layout, print } = writeTableSheet(ctx, this.name, { title, columns, lines, frozenColumns: 0, notes });
     paragraphs.forEach((p, i) => {
       ws.getRow(layout.firstLineRow + i).height = wrappedHeight(p.text, TEXT_WIDTH);
       ws.getCell(layout.firstLineRow + i, 3).alignment = { wrapText: true, vertical: 'top', horizontal: 'justify' };
     });
+    print();
   },
 };
