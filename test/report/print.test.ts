@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { openDatabase } from '../../src/db/connection.ts';
 import { writeReport, type ReportResult } from '../../src/report/index.ts';
 import { tempDir } from '../helpers/databases.ts';
 import { importFixture, PERIOD } from './fixtures.ts';
+import { haveTools } from '../helpers/tools.ts';
 
 // The workbook as LibreOffice prints it: each sheet on the pages planned, every word at 9 pt or more, no total
 // line alone on a page. The sheet of a page is read from its footer ("<sheet> – trang n/N"); font sizes from the
@@ -13,8 +14,7 @@ import { importFixture, PERIOD } from './fixtures.ts';
 // Needs Debian packages libreoffice-calc, poppler-utils, fonts-liberation2 and fonts-crosextra-carlito (Carlito:
 // the widths of Calibri, in which Excel measures columns).
 
-const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
-const TOOLS = has('soffice') && has('pdftotext');
+const TOOLS = haveTools('printed workbook (LibreOffice)', ['soffice'], ['pdftotext']);
 
 describe.skipIf(!TOOLS)('printed workbook (LibreOffice)', () => {
   let pdf: string;

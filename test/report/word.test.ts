@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,14 +7,14 @@ import { writeReport } from '../../src/report/index.ts';
 import { computeStats } from '../../src/stats/compute.ts';
 import { tempDir } from '../helpers/databases.ts';
 import { importFixture, PERIOD } from './fixtures.ts';
+import { haveTools } from '../helpers/tools.ts';
 
 // The Word report read back by readers that are not ours: unzip (Info-ZIP) and the XML of word/document.xml,
 // and LibreOffice turning it into PDF text (pdftotext) where they are installed. The expected figures are worked
 // out by hand from the dossiers in fixtures.ts (2021–2022, every field).
 
-const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
-const UNZIP = has('unzip');
-const SOFFICE = has('soffice') && has('pdftotext');
+const UNZIP = haveTools('Word report read back', ['unzip']);
+const SOFFICE = haveTools('Word report through LibreOffice', ['soffice'], ['pdftotext']);
 
 function part(docx: string, name: string): string {
   return execFileSync('unzip', ['-p', docx, name], { encoding: 'utf8', maxBuffer: 64 << 20 });
