@@ -5,8 +5,8 @@ import { computeStatsFromSummary, summaryAnswers } from './compute-summary.ts';
 import { figureCount, relevant, type FigureBuilder } from './figures.ts';
 import { filterCondition, resolveFilters, unitsRelation, type ResolvedFilters } from './filters.ts';
 import { halfMonthOf, lastDayOfHalfMonth } from './summary.ts';
-import { assemble, fillPeriods, normalizeBy, sortRows } from './rows.ts';
-import { addCatalogueUnits } from './unit-rows.ts';
+import { assemble, normalizeBy } from './rows.ts';
+import { completeRows } from './unit-rows.ts';
 import { periodsRelation, subPeriodsOf, type SubPeriod } from './sub-periods.ts';
 import { COUNT_FIGURES, type Counts, type GroupKey, type StatsQuery, type StatsRow } from './types.ts';
 
@@ -167,8 +167,7 @@ export async function computeStatsFromDossiers(db: Db, query: StatsQuery): Promi
     raw = await first.execute();
   }
 
-  const rows = await addCatalogueUnits(db, raw.map((r) => toRow(r, by, periods)), by, query.period, periods, filters);
-  return sortRows(fillPeriods(rows, by, periods), by);
+  return completeRows(db, raw.map((r) => toRow(r, by, periods)), by, query.period, periods, filters);
 }
 
 function periodOf(from: string, periods: readonly SubPeriod[]): SubPeriod {

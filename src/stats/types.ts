@@ -63,6 +63,8 @@ export interface StatsRow extends Counts, Rates {
   to: string;
   /** Present (true) when the period was cut at the data's last day, `to` (fitToData). */
   cutAtDataEnd?: true;
+  /** What the row's figures cannot show by themselves, one Vietnamese line each (src/domain/reform.ts, levelNote). */
+  notes?: string[];
 }
 
 /** A query that cannot be answered as asked (unknown unit or field): a user's error, printed as one line. */
