@@ -20,6 +20,7 @@ import type { FileFormat } from './readers/source.ts';
 import type { ValueMaps } from './value-maps.ts';
 import type { DateOrder } from '../domain/dates.ts';
 import { InputError, type DossierField, type SheetLayout } from './types.ts';
+import { unitColumnsNote } from './columns.ts';
 import { UnitResolver, type UnitMatch } from './units.ts';
 
 export interface ImportOptions {
@@ -70,6 +71,8 @@ export interface FileSummary {
   unusedColumns: string[];
   /** What the office should know about the file's figures (Vietnamese lines): missing columns, an undecided date order. */
   warnings: string[];
+  /** Which of the receiving unit and the resolving agency the file has, when it has only one (unitColumnsNote). */
+  unitColumns?: string;
 }
 
 /**
@@ -156,12 +159,14 @@ async function importParsed(
   const units = await UnitResolver.load(trx);
   const procedures = await ProcedureCatalogue.load(trx);
 
+  const unitColumns = unitColumnsNote(parsed.layout.mapped);
   const summary: FileSummary = {
     file: path, batchId, rowsRead: 0, newDossiers: 0, updated: 0, unchanged: 0, repeatedInFile: 0,
     rejected: 0, rejectedByReason: {}, footerRowsSkipped: 0,
     personalColumnsDropped: parsed.layout.personalColumnsDropped, unitsCreated: [], seconds: 0,
     format: parsed.layout.format, encoding: parsed.layout.encoding, sheets: parsed.layout.sheets,
     dateOrder, dateOrderProved: false, unusedColumns: parsed.layout.ignored, warnings,
+    ...(unitColumns ? { unitColumns } : {}),
   };
   // Where the latest row of each dossier of the file went: its sequence number among the rows sent (chunk after
   // chunk) plus one, 0 for none yet, so that a repeat within the chunk being built is merged into its row there.
@@ -263,7 +268,7 @@ async function importParsed(
       }
       // The row goes in as the chunk's next one; a repeat of a dossier already in the chunk is then merged into it.
       chunk.values.push(
-        code, unit.code, procedureCode, procedureName, field, words.word(n[nat + N.channel]),
+        code, unit.code, words.word(n[nat + N.receivingUnit]), procedureCode, procedureName, field, words.word(n[nat + N.channel]),
         v[at + T.receivedAt], v[at + T.dueAt] || null, v[at + T.endedAt] || null, n[nat + N.endFromReturned],
         v[at + T.returnedAt] || null, words.word(n[nat + N.status]), batchId, batchId,
       );

@@ -32,6 +32,8 @@ export function summaryAnswers(query: StatsQuery): boolean {
   const by = normalizeBy(query.by);
   return (
     by.every((key) => SUMMARY_GROUP_KEYS.includes(key)) &&
+    // The summary has no receiving unit: a filter by it reads the dossiers.
+    !query.filters?.receivingUnit?.length &&
     isHalfMonthAligned(query.period) &&
     subPeriodsOf(query.period, by).every(isHalfMonthAligned)
   );

@@ -26,6 +26,7 @@ export { normalizeBy, sortRows } from './rows.ts';
 /** Columns of the first stage that carry a group key. */
 const STAGE_ONE_COLUMNS = {
   unit_code: 'd.unit_code',
+  receiving_unit: 'd.receiving_unit',
   field: 'd.field',
   procedure: 'd.procedure_name',
   channel: 'd.channel',
@@ -133,6 +134,7 @@ export async function computeStatsFromDossiers(db: Db, query: StatsQuery): Promi
 
   const stageOne: StageOneColumn[] = [];
   if (by.includes('level') || by.includes('unit')) stageOne.push('unit_code');
+  if (by.includes('receiving-unit')) stageOne.push('receiving_unit');
   if (by.includes('field')) stageOne.push('field');
   if (by.includes('procedure')) stageOne.push('procedure');
   if (by.includes('channel')) stageOne.push('channel');
@@ -181,6 +183,7 @@ function toRow(r: Record<string, unknown>, by: GroupKey[], periods: readonly Sub
     level: r.level as Level,
     unitCode: r.unit_code as string,
     unitName: r.unit_name as string,
+    receivingUnit: (r.receiving_unit ?? null) as string | null,
     field: (r.field ?? null) as string | null,
     procedure: (r.procedure ?? null) as string | null,
     channel: (r.channel ?? null) as Channel | null,
