@@ -5,13 +5,15 @@ import type { StatsQuery, StatsRow } from '../stats/types.ts';
 import { EXPORT_FILE_PATTERN, writeDemoFiles, type DemoFiles } from './exports.ts';
 import { DEFAULT_SEED, generateDataset } from './generate.ts';
 import { UNITS } from './ha-hoa.ts';
+import { PROVINCE_UNITS } from './province.ts';
 import { AS_OF, EXCLUDED_FIELD } from './targets.ts';
 
 // `tthc demo` as a library: generate the Hạ Hoà-like dataset, write it as exports, import them through the
 // normal import path, and answer the report's question with the normal statistics.
 
 export { DEFAULT_SEED, generateDataset, type DemoDataset, type DemoDossier } from './generate.ts';
-export { writeDemoFiles, type DemoFiles } from './exports.ts';
+export { writeDemoFiles, writeProvinceFiles, type DemoFiles } from './exports.ts';
+export { generateProvince, PROVINCE_AS_OF, PROVINCE_CENTRE, PROVINCE_UNITS, type ProvinceDossier, type ProvinceUnit } from './province.ts';
 export { AS_OF, EXCLUDED_FIELD, TARGETS } from './targets.ts';
 
 export const DEFAULT_DEMO_DB = './tthc-demo.db';
@@ -50,7 +52,7 @@ export class NotADemoDatabaseError extends Error {}
  * holds nothing but an earlier demo's data (demo units, demo export files) is emptied.
  */
 export async function resetDemoDatabase(db: Db): Promise<void> {
-  const demoUnits = new Set(UNITS.map((u) => u.code));
+  const demoUnits = new Set([...UNITS, ...PROVINCE_UNITS].map((u) => u.code));
   const [units, batches] = await Promise.all([
     db.selectFrom('units').select(['code']).execute(),
     db.selectFrom('import_batches').select(['file_name']).execute(),
@@ -84,13 +86,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const generate = clock() - t;
 
   t = clock();
-  onStep?.(`Đang ghi ${dataset.dossiers.length.toLocaleString('vi-VN')} hồ sơ ra ${outDir}…`);
+  const dossiers = dataset.dossiers.length + dataset.province.length;
+  onStep?.(`Đang ghi ${dossiers.toLocaleString('vi-VN')} hồ sơ ra ${outDir}…`);
   const files = await writeDemoFiles(dataset, outDir, seed);
   const write = clock() - t;
 
   t = clock();
   onStep?.(`Đang nhập danh mục và ${files.exports.length} tệp hồ sơ…`);
   await importUnits(db, files.unitCatalogue);
+  await importUnits(db, files.provinceCatalogue);
   await importProcedures(db, files.procedureCatalogue);
   const summaries = await importFiles(db, [files.exportsDir], { strict: true });
   const imported = clock() - t;
@@ -102,7 +106,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   return {
     files,
     summaries,
-    dossiers: dataset.dossiers.length,
+    dossiers,
     rows,
     seconds: { generate, write, import: imported, stats },
   };
