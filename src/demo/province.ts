@@ -70,8 +70,7 @@ export const PROVINCE_UNITS: ProvinceUnit[] = [
   before('000.01.22.H47', 'UBND thị trấn Thanh Thủy', 'xa', '001.01.22.H47', 1.5),
   before('000.02.22.H47', 'UBND xã Đào Xá', 'xa', '001.01.22.H47', 1),
   before('000.03.22.H47', 'UBND xã Hoàng Xá', 'xa', '001.01.22.H47', 0.9),
-  // A commune that went on unchanged: the same unit before and after, received by its centre after. A merged
-  // commune never takes the name of one of its old communes here: the importer finds units by name alone.
+  // A commune that went on unchanged: the same unit before and after, received by its centre after.
   {
     code: '000.04.22.H47', name: 'UBND xã Tu Vũ', level: 'xa', validFrom: PROVINCE_FROM, validTo: null, successorCode: null,
     receivedAt: centre('Tu Vũ'), weight: 1,
