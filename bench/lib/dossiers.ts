@@ -184,6 +184,7 @@ export function dossierRow(d: BenchDossier, unitCode: string, batchId = 1): Doss
   return {
     code: d.code,
     unit_code: unitCode,
+    receiving_unit: null,
     procedure_code: null,
     procedure_name: d.procedure.name,
     field: d.procedure.field,

@@ -27,6 +27,7 @@ export interface PeriodAndFilterOptions {
   unit?: string[];
   field?: string[];
   excludeField?: string[];
+  receivingUnit?: string[];
   unitsAsOf?: string;
   currentUnits?: boolean;
 }
@@ -45,6 +46,7 @@ export function addPeriodAndFilterOptions(cmd: Command): Command {
     .option('--unit <code-or-name>', 'only this unit, by code or name; abbreviations (UBND, X., P.) and names without marks work (repeatable)', collect)
     .option('--field <name>', 'only this field (lĩnh vực), by name or abbreviation, e.g. "TN&MT" (repeatable)', collect)
     .option('--exclude-field <name>', 'leave out this field, e.g. "Bảo hiểm xã hội" or BHXH (repeatable)', collect)
+    .option('--receiving-unit <name>', 'only dossiers received at this unit (Nơi tiếp nhận, e.g. a public-service centre), by name (repeatable)', collect)
     .option('--units-as-of <yyyy-MM-dd>', "count each dossier under the unit its unit had become on that day (the catalogue's validity and successors)")
     .option('--current-units', 'the same with the units valid today (Vietnam time)');
 }
@@ -67,6 +69,7 @@ const optionsSchema = z.object({
   unit: z.array(z.string()).optional(),
   field: z.array(z.string()).optional(),
   excludeField: z.array(z.string()).optional(),
+  receivingUnit: z.array(z.string()).optional(),
   unitsAsOf: z.string().refine(isDay, { error: '--units-as-of phải là một ngày dạng yyyy-MM-dd, ví dụ 2025-07-01' }).optional(),
   currentUnits: z.boolean().optional(),
 });
@@ -124,6 +127,7 @@ export function statsQueryFromOptions(raw: PeriodAndFilterOptions | Record<strin
     ...(opts.unit?.length ? { unit: opts.unit } : {}),
     ...(opts.field?.length ? { field: opts.field } : {}),
     ...(opts.excludeField?.length ? { excludeField: opts.excludeField } : {}),
+    ...(opts.receivingUnit?.length ? { receivingUnit: opts.receivingUnit } : {}),
     ...(unitsAsOf !== undefined ? { unitsAsOf } : {}),
   };
   return { period, by, filters };

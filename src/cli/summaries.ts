@@ -11,5 +11,5 @@ export const SUMMARIES = {
   report: 'Excel workbook of the published tables (yearly, monthly, per unit, form 06, catalogue, targets, charts, text), or the Word report in the form of Decree 30/2020 (.docx, or .pdf through LibreOffice)',
   verify: 'Recompute from the dossiers alone the summary by half-month and the flow identity of every unit and month (carried over + received = resolved + withdrawn + pending); list every difference, exit code 1 when any',
   check: 'Check the figures of a published report: against the database (recomputed value, difference, the dossiers behind it) or, with --self, against themselves (totals, rates, flow, months); exit code 1 when any is wrong',
-  demo: 'Generate a Hạ Hoà-like district dataset (exports and catalogues), import it into ./tthc-demo.db (or --db) and print the yearly table by level for 2020–2023',
+  demo: 'Generate a Hạ Hoà-like district dataset and part of a province across the 2025 reform (exports and catalogues), import them into ./tthc-demo.db (or --db) and print the yearly table by level of Hạ Hoà for 2020–2023',
 } as const;

@@ -16,7 +16,7 @@ import type { Database, DossierTable } from './schema.ts';
 
 /** Every column of a stored dossier, in the order the import statements bind them. */
 export const WRITTEN_COLUMNS = [
-  'code', 'unit_code', 'procedure_code', 'procedure_name', 'field', 'channel', 'received_at', 'due_at',
+  'code', 'unit_code', 'receiving_unit', 'procedure_code', 'procedure_name', 'field', 'channel', 'received_at', 'due_at',
   'ended_at', 'end_from_returned', 'returned_at', 'status', 'created_batch_id', 'updated_batch_id',
 ] as const satisfies ReadonlyArray<keyof DossierTable>;
 const UPDATED_COLUMNS = WRITTEN_COLUMNS.filter((c) => c !== 'code' && c !== 'created_batch_id');

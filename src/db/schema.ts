@@ -35,7 +35,10 @@ export interface ProcedureTable {
 
 export interface DossierTable {
   code: string;
+  /** The resolving agency (Cơ quan giải quyết), or the one unit an export names: the unit figures are by. */
   unit_code: string;
+  /** Where the dossier was received (Nơi tiếp nhận), as the export names it, when it names it apart from the unit. */
+  receiving_unit: string | null;
   procedure_code: string | null;
   procedure_name: string | null;
   field: string | null;

@@ -8,6 +8,8 @@ import type { DemoDataset, DemoDossier } from './generate.ts';
 import type { DemoUnit } from './ha-hoa.ts';
 import { mulberry32, type Random } from './random.ts';
 import { AS_OF } from './targets.ts';
+import { TWO_LEVELS_FROM } from '../domain/reform.ts';
+import { PROVINCE_UNITS, type ProvinceDossier } from './province.ts';
 
 // Writes the demo dataset as an office would find it: a unit catalogue, a procedure catalogue, and one export
 // per month of receipt, each dossier with its state on the export day (25/05/2023). The district's system gives
@@ -17,6 +19,8 @@ import { AS_OF } from './targets.ts';
 
 export interface DemoFiles {
   unitCatalogue: string;
+  /** The province's units across the reform: validity and successors (province.ts). */
+  provinceCatalogue: string;
   procedureCatalogue: string;
   /** Folder holding every dossier export (sub-folders per unit). */
   exportsDir: string;
@@ -195,5 +199,65 @@ export async function writeDemoFiles(dataset: DemoDataset, outDir: string, seed:
       exports.push(path);
     }
   }
-  return { unitCatalogue, procedureCatalogue, exportsDir, exports };
+  const province = writeProvinceFiles(dataset.province, catalogueDir, exportsDir, random);
+  exports.push(...province.exports);
+  return { unitCatalogue, procedureCatalogue, provinceCatalogue: province.catalogue, exportsDir, exports };
+}
+
+/**
+ * The province's files: its unit catalogue (validity and successors) in catalogueDir, its monthly exports in
+ * exportsDir/phu-tho. `random` draws the fake personal data.
+ */
+export function writeProvinceFiles(
+  dossiers: ProvinceDossier[],
+  catalogueDir: string,
+  exportsDir: string,
+  random: Random = mulberry32(0x5eed),
+): { catalogue: string; exports: string[] } {
+  mkdirSync(catalogueDir, { recursive: true });
+  const catalogue = join(catalogueDir, 'don-vi-phu-tho.csv');
+  writeCsvFile(catalogue, [
+    ['Mã đơn vị', 'Tên đơn vị', 'Cấp', 'Hiệu lực từ', 'Hiệu lực đến', 'Mã đơn vị kế thừa'],
+    ...PROVINCE_UNITS.map((u) => [u.code, u.name, LEVEL_WORDS[u.level], vnText(u.validFrom, false), vnText(u.validTo, false), u.successorCode]),
+  ], ',');
+  return { catalogue, exports: writeProvinceExports(dossiers, exportsDir, random) };
+}
+
+const LEVEL_WORDS = { tinh: 'Tỉnh', huyen: 'Huyện', xa: 'Xã' } as const;
+const PROVINCE_SLUG = 'phu-tho';
+
+/**
+ * The province's exports, one CSV a month of receipt from its one-stop system: until June 2025 with the one unit
+ * column of the time ("Đơn vị tiếp nhận"); from July 2025 with where the dossier was received (the public-service
+ * centres) and the agency that resolves it, as the systems of two-level local government export them.
+ */
+function writeProvinceExports(dossiers: ProvinceDossier[], exportsDir: string, random: Random): string[] {
+  const dir = join(exportsDir, PROVINCE_SLUG);
+  mkdirSync(dir, { recursive: true });
+  const byMonth = new Map<string, ProvinceDossier[]>();
+  for (const d of dossiers) {
+    const month = d.receivedAt.slice(0, 7);
+    byMonth.set(month, [...(byMonth.get(month) ?? []), d]);
+  }
+  const paths: string[] = [];
+  for (const [month, list] of [...byMonth].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    list.sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.code < b.code ? -1 : 1));
+    const twoLevels = `${month}-01` >= TWO_LEVELS_FROM;
+    const header = twoLevels
+      ? ['STT', 'Số hồ sơ', 'Nơi tiếp nhận', 'Cơ quan giải quyết', ...COMMUNE_HEADER.slice(3)]
+      : COMMUNE_HEADER;
+    const rows = list.map((d, i) => {
+      const place = d.unit.name.replace(/^(UBND|Sở Tư pháp) /, '');
+      const person = fakePerson(random, { level: 'xa', name: `UBND ${place}` } as DemoUnit);
+      return [
+        i + 1, d.code, ...(twoLevels ? [d.unit.receivedAt, d.unit.name] : [d.unit.name]), d.procedure.name, d.procedure.field, ...person,
+        COMMUNE_WORDS.channel[d.channel], vnText(d.receivedAt), vnText(d.dueAt, false), vnText(d.endedAt),
+        vnText(d.returnedAt), COMMUNE_WORDS.status[d.status],
+      ];
+    });
+    const path = join(dir, `ho-so-${PROVINCE_SLUG}-${month}.csv`);
+    writeCsvFile(path, [header, ...rows], ';');
+    paths.push(path);
+  }
+  return paths;
 }

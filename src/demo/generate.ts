@@ -3,6 +3,7 @@ import type { WallClock } from '../domain/dates.ts';
 import type { Status } from '../domain/statuses.ts';
 import { dayNumber, dayText, WorkingDays, type DayNumber } from './calendar.ts';
 import { COMMUNE_UNITS, DISTRICT, PROCEDURES, UNITS, type DemoLevel, type DemoProcedure, type DemoUnit } from './ha-hoa.ts';
+import { generateProvince, type ProvinceDossier } from './province.ts';
 import { mulberry32, WeightedPicker, type Random } from './random.ts';
 import { AS_OF, carriedIntoFirst, EXCLUDED_FIELD, pendingChain, TARGETS, type PeriodTarget } from './targets.ts';
 
@@ -37,6 +38,8 @@ export interface DemoDataset {
   dossiers: DemoDossier[];
   /** Dossiers carried into 2020, per level (received in the last weeks of 2019). */
   carriedInto2020: Record<DemoLevel, number>;
+  /** The province across the reform, 2024–2026 (province.ts): apart from Hạ Hoà's, which the targets fix. */
+  province: ProvinceDossier[];
 }
 
 export const DEFAULT_SEED = 20230525;
@@ -84,7 +87,7 @@ export function generateDataset(seed: number = DEFAULT_SEED): DemoDataset {
   const communes = new WeightedPicker(COMMUNE_UNITS, COMMUNE_UNITS.map((u) => u.weight));
   const dossiers = slots.map((slot) => place(slot, random, pickers, communes));
   assignCodes(dossiers);
-  return { units: UNITS, procedures: [...PROCEDURES.huyen, ...PROCEDURES.xa], dossiers, carriedInto2020 };
+  return { units: UNITS, procedures: [...PROCEDURES.huyen, ...PROCEDURES.xa], dossiers, carriedInto2020, province: generateProvince(seed) };
 }
 
 function windowOf(p: Pick<PeriodTarget, 'from' | 'to'>): Window {

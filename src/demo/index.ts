@@ -5,6 +5,7 @@ import type { StatsQuery, StatsRow } from '../stats/types.ts';
 import { EXPORT_FILE_PATTERN, writeDemoFiles, type DemoFiles } from './exports.ts';
 import { DEFAULT_SEED, generateDataset } from './generate.ts';
 import { UNITS } from './ha-hoa.ts';
+import { PROVINCE_UNITS } from './province.ts';
 import { AS_OF, EXCLUDED_FIELD } from './targets.ts';
 import { UserError } from '../domain/errors.ts';
 
@@ -12,7 +13,8 @@ import { UserError } from '../domain/errors.ts';
 // normal import path, and answer the report's question with the normal statistics.
 
 export { DEFAULT_SEED, generateDataset, type DemoDataset, type DemoDossier } from './generate.ts';
-export { writeDemoFiles, type DemoFiles } from './exports.ts';
+export { writeDemoFiles, writeProvinceFiles, type DemoFiles } from './exports.ts';
+export { generateProvince, PROVINCE_AS_OF, PROVINCE_CENTRE, PROVINCE_UNITS, type ProvinceDossier, type ProvinceUnit } from './province.ts';
 export { AS_OF, EXCLUDED_FIELD, TARGETS } from './targets.ts';
 
 export const DEFAULT_DEMO_DB = './tthc-demo.db';
@@ -51,7 +53,7 @@ export class NotADemoDatabaseError extends UserError {}
  * holds nothing but an earlier demo's data (demo units, demo export files) is emptied.
  */
 export async function resetDemoDatabase(db: Db): Promise<void> {
-  const demoUnits = new Set(UNITS.map((u) => u.code));
+  const demoUnits = new Set([...UNITS, ...PROVINCE_UNITS].map((u) => u.code));
   const [units, batches] = await Promise.all([
     db.selectFrom('units').select(['code']).execute(),
     db.selectFrom('import_batches').select(['file_name']).execute(),
@@ -85,13 +87,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const generate = clock() - t;
 
   t = clock();
-  onStep?.(`Đang ghi ${dataset.dossiers.length.toLocaleString('vi-VN')} hồ sơ ra ${outDir}…`);
+  const dossiers = dataset.dossiers.length + dataset.province.length;
+  onStep?.(`Đang ghi ${dossiers.toLocaleString('vi-VN')} hồ sơ ra ${outDir}…`);
   const files = await writeDemoFiles(dataset, outDir, seed);
   const write = clock() - t;
 
   t = clock();
   onStep?.(`Đang nhập danh mục và ${files.exports.length} tệp hồ sơ…`);
   await importUnits(db, files.unitCatalogue);
+  await importUnits(db, files.provinceCatalogue);
   await importProcedures(db, files.procedureCatalogue);
   const summaries = await importFiles(db, [files.exportsDir], { strict: true });
   const imported = clock() - t;
@@ -103,7 +107,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   return {
     files,
     summaries,
-    dossiers: dataset.dossiers.length,
+    dossiers,
     rows,
     seconds: { generate, write, import: imported, stats },
   };

@@ -12,15 +12,27 @@ import { checkValueMaps, type ValueMaps } from './value-maps.ts';
 export interface ColumnSpec<F extends string> {
   aliases: Record<F, string[]>;
   required: F[];
+  /**
+   * A field read from another field's column when the file has no column of its own: { unit: 'receivingUnit' }
+   * reads a lone "Đơn vị tiếp nhận" as the unit. Columns named by --map or a profile are taken as named.
+   */
+  standIns?: Partial<Record<F, F>>;
 }
 
 /** The columns of a dossier export (DOMAIN.md, "A dossier"; issue 2, point 5). */
 export const DOSSIER_COLUMNS: ColumnSpec<DossierField> = {
   aliases: {
     code: ['Mã hồ sơ', 'Số hồ sơ', 'Mã HS', 'Mã số hồ sơ', 'Số HS', 'Mã hồ sơ DVC', 'Mã hồ sơ TTHC'],
+    // The resolving agency: figures are by it, as Biểu 06 counts "tại cơ quan, đơn vị trực tiếp giải quyết".
     unit: [
-      'Đơn vị tiếp nhận', 'Cơ quan giải quyết', 'Đơn vị', 'Nơi tiếp nhận', 'Cơ quan tiếp nhận', 'Đơn vị xử lý',
-      'Đơn vị giải quyết', 'Cơ quan thực hiện', 'Cơ quan xử lý', 'Đơn vị thực hiện', 'Tên đơn vị', 'Cơ quan',
+      'Cơ quan giải quyết', 'Đơn vị', 'Đơn vị xử lý', 'Đơn vị giải quyết', 'Cơ quan thực hiện', 'Cơ quan xử lý',
+      'Đơn vị thực hiện', 'Tên đơn vị', 'Cơ quan', 'Cơ quan có thẩm quyền giải quyết', 'Cơ quan chủ trì giải quyết',
+    ],
+    // Where the dossier was received: since 2025 a public-service centre, for the dossiers of many agencies. Alone
+    // in a file it is the unit (standIns), as every export before the reform names its one unit so.
+    receivingUnit: [
+      'Đơn vị tiếp nhận', 'Nơi tiếp nhận', 'Cơ quan tiếp nhận', 'Nơi tiếp nhận hồ sơ', 'Đơn vị tiếp nhận hồ sơ',
+      'Bộ phận tiếp nhận', 'Nơi nộp hồ sơ', 'Nơi nộp',
     ],
     procedure: [
       'Tên thủ tục hành chính', 'Tên thủ tục', 'Thủ tục', 'Thủ tục hành chính', 'Tên TTHC', 'TTHC', 'Tên dịch vụ công',
@@ -54,7 +66,23 @@ export const DOSSIER_COLUMNS: ColumnSpec<DossierField> = {
     ],
   },
   required: ['code', 'receivedAt'],
+  standIns: { unit: 'receivingUnit' },
 };
+
+/**
+ * What the import summary says about a file's unit columns when it has only one of the two (the receiving unit
+ * and the resolving agency): which column the figures are by. Nothing when it has both, or none (a missing unit
+ * column has its own warning). `mapped` is the layout's header → field, after stand-ins.
+ */
+export function unitColumnsNote(mapped: Record<string, DossierField>): string | undefined {
+  const headers = Object.entries(mapped);
+  const unit = headers.find(([, field]) => field === 'unit')?.[0];
+  const receiving = headers.find(([, field]) => field === 'receivingUnit')?.[0];
+  if (unit === undefined || receiving !== undefined) return undefined;
+  return fieldOfHeader(unit, DOSSIER_COLUMNS) === 'receivingUnit'
+    ? `chỉ có cột "${unit}", không có cột cơ quan giải quyết: số liệu tính theo đơn vị ghi ở cột này`
+    : `chỉ có cột "${unit}" (cơ quan giải quyết), không có cột nơi tiếp nhận`;
+}
 
 // Words that mark a column as personal data (Nghị định 13/2023/NĐ-CP): names, addresses, phone numbers, ID
 // numbers, emails, birth data; also the officers' names. Matched as whole words anywhere in the header, and

@@ -20,7 +20,8 @@ import type { FileFormat } from './readers/source.ts';
 import type { ValueMaps } from './value-maps.ts';
 import type { DateOrder } from '../domain/dates.ts';
 import { InputError, type DossierField, type SheetLayout } from './types.ts';
-import { UnitResolver, type UnitMatch } from './units.ts';
+import { unitColumnsNote } from './columns.ts';
+import { UnitResolver, unitOnDay, type UnitMatch } from './units.ts';
 import { applyImportHeapSettings } from './heap-settings.ts';
 
 export interface ImportOptions {
@@ -71,6 +72,8 @@ export interface FileSummary {
   unusedColumns: string[];
   /** What the office should know about the file's figures (Vietnamese lines): missing columns, an undecided date order. */
   warnings: string[];
+  /** Which of the receiving unit and the resolving agency the file has, when it has only one (unitColumnsNote). */
+  unitColumns?: string;
 }
 
 /**
@@ -158,12 +161,14 @@ async function importParsed(
   const units = await UnitResolver.load(trx);
   const procedures = await ProcedureCatalogue.load(trx);
 
+  const unitColumns = unitColumnsNote(parsed.layout.mapped);
   const summary: FileSummary = {
     file: path, batchId, rowsRead: 0, newDossiers: 0, updated: 0, unchanged: 0, repeatedInFile: 0,
     rejected: 0, rejectedByReason: {}, footerRowsSkipped: 0,
     personalColumnsDropped: parsed.layout.personalColumnsDropped, unitsCreated: [], seconds: 0,
     format: parsed.layout.format, encoding: parsed.layout.encoding, sheets: parsed.layout.sheets,
     dateOrder, dateOrderProved: false, unusedColumns: parsed.layout.ignored, warnings,
+    ...(unitColumns ? { unitColumns } : {}),
   };
   // Where the latest row of each dossier of the file went: its sequence number among the rows sent (chunk after
   // chunk) plus one, 0 for none yet, so that a repeat within the chunk being built is merged into its row there.
@@ -251,6 +256,9 @@ async function importParsed(
         continue;
       }
       const code = v[at + T.code];
+      // A name of several units valid at different times: the unit valid on the day of receipt. The parse could
+      // not tell which unit such a row's summary goes to: it is added when the chunk is settled (assumed false).
+      const unitCode = unit.dated ? unitOnDay(unit.dated, v[at + T.receivedAt].slice(0, 10)) : unit.code;
       let procedureCode = words.word(n[nat + N.procedureCode]);
       let procedureName = words.word(n[nat + N.procedureName]);
       let field = words.word(n[nat + N.field]);
@@ -265,7 +273,7 @@ async function importParsed(
       }
       // The row goes in as the chunk's next one; a repeat of a dossier already in the chunk is then merged into it.
       chunk.values.push(
-        code, unit.code, procedureCode, procedureName, field, words.word(n[nat + N.channel]),
+        code, unitCode, words.word(n[nat + N.receivingUnit]), procedureCode, procedureName, field, words.word(n[nat + N.channel]),
         v[at + T.receivedAt], v[at + T.dueAt] || null, v[at + T.endedAt] || null, n[nat + N.endFromReturned],
         v[at + T.returnedAt] || null, words.word(n[nat + N.status]), batchId, batchId,
       );
@@ -275,14 +283,14 @@ async function importParsed(
       if (first >= 0) {
         summary.repeatedInFile++;
         if (first >= chunkStart) {
-          mergeNextRowInto(chunk, first - chunkStart, summaryWriter);
+          mergeNextRowInto(chunk, first - chunkStart, summaryWriter, !unit.dated);
           continue;
         }
         // Its first row is already written: merge this one in without counting the dossier again.
         chunk.repeats.add(code);
       }
       latestRow[dossier] = chunkStart + chunk.count + 1;
-      chunk.assumed.push(true);
+      chunk.assumed.push(!unit.dated);
       chunk.count++;
       if (chunk.count >= chunkSize) {
         await flush();
@@ -353,7 +361,7 @@ function addAssumedSummary(assumed: AssumedSummary, units: UnitResolver, procedu
   const width = SUMMARY_COUNTS.length;
   for (let row = 0, at = 0; at < assumed.keys.length; row++, at += 4) {
     const unit = units.resolve(assumed.keys[at]);
-    if (!unit.ok) continue;
+    if (!unit.ok || unit.dated) continue;
     const key = readFieldKey(assumed.keys[at + 1]);
     const field = 'field' in key ? key.field : procedures.find(key.procedureCode, key.procedureName)?.field || '';
     summaryWriter.addCounts(unit.code, field, assumed.keys[at + 2], assumed.keys[at + 3], assumed.counts, row * width);
@@ -377,12 +385,13 @@ function chunkValues(chunk: Chunk, i: number): DossierValues {
  * Merges the row just put after the chunk's last one into row i, the same dossier's (a dossier repeated close by in
  * the file), and takes it off again.
  */
-function mergeNextRowInto(chunk: Chunk, i: number, summaryWriter: HalfMonthSummaryWriter): void {
+function mergeNextRowInto(chunk: Chunk, i: number, summaryWriter: HalfMonthSummaryWriter, incomingAssumed: boolean): void {
   const incoming = chunkValues(chunk, chunk.count);
   chunk.values.length = chunk.count * WRITTEN_WIDTH;
   const earlier = chunkValues(chunk, i);
-  // The parse counted each of the two rows as a new dossier; the chunk row's change is counted when it is settled.
-  summaryWriter.withdraw(incoming);
+  // The parse counted each of the two rows as a new dossier (unless assumed false); the chunk row's change is
+  // counted when it is settled.
+  if (incomingAssumed) summaryWriter.withdraw(incoming);
   if (chunk.assumed[i]) summaryWriter.withdraw(earlier);
   chunk.assumed[i] = false;
   const merged = mergeDossier(earlier, incoming);

@@ -34,7 +34,7 @@ export function mergeDossier(stored: DossierValues, incoming: DossierValues): Do
   // Which snapshot is further along; between two equally advanced ones the greater value wins, so that the
   // result is the same whichever came first.
   const lead = stored.status === incoming.status ? 'tie' : status === incoming.status ? 'incoming' : 'stored';
-  const pick = <K extends 'unit_code' | 'procedure_code' | 'procedure_name' | 'field' | 'channel'>(key: K): DossierValues[K] => {
+  const pick = <K extends 'unit_code' | 'receiving_unit' | 'procedure_code' | 'procedure_name' | 'field' | 'channel'>(key: K): DossierValues[K] => {
     const a = stored[key];
     const b = incoming[key];
     if (a === null || b === null) return (a ?? b) as DossierValues[K];
@@ -44,6 +44,7 @@ export function mergeDossier(stored: DossierValues, incoming: DossierValues): Do
   const merged: DossierValues = {
     code: stored.code,
     unit_code: pick('unit_code'),
+    receiving_unit: pick('receiving_unit'),
     procedure_code: pick('procedure_code'),
     procedure_name: pick('procedure_name'),
     field: pick('field'),
@@ -68,6 +69,7 @@ const pickEnd = (d: DossierValues) => ({ ended_at: d.ended_at, end_from_returned
 export function sameValues(a: DossierValues, b: DossierValues): boolean {
   return (
     a.unit_code === b.unit_code &&
+    a.receiving_unit === b.receiving_unit &&
     a.procedure_code === b.procedure_code &&
     a.procedure_name === b.procedure_name &&
     a.field === b.field &&

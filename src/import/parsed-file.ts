@@ -151,7 +151,9 @@ export const TEXTS_WIDTH = DOSSIER_TEXTS.length;
  * string per distinct word, and looks each up once, instead of a fresh string per row whose hash is computed
  * again at every lookup. endFromReturned is 1 or 0.
  */
-export const DOSSIER_NUMBERS = ['unitName', 'procedureName', 'procedureCode', 'field', 'channel', 'status', 'endFromReturned'] as const;
+export const DOSSIER_NUMBERS = [
+  'unitName', 'procedureName', 'procedureCode', 'field', 'channel', 'status', 'endFromReturned', 'receivingUnit',
+] as const;
 export const NUMBERS_WIDTH = DOSSIER_NUMBERS.length;
 /** A control character: cleaned cell text never holds one (src/domain/text.ts, cleanText). */
 export const WIRE_SEPARATOR = '\u0001';
@@ -295,6 +297,7 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
         numbers.add(words.number(d.channel));
         numbers.add(words.number(d.status));
         numbers.add(d.endFromReturned ? 1 : 0);
+        numbers.add(words.number(d.receivingUnit));
         asNew.code = d.code;
         asNew.unit_code = d.unitName;
         asNew.field = fieldKey(d.field, d.procedureCode, d.procedureName);

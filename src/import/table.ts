@@ -450,6 +450,15 @@ function planColumns<F extends string>(
     }
   });
 
+  // A field the file has no column for, read from the column of its stand-in (ColumnSpec.standIns).
+  for (const [field, standIn] of Object.entries(spec.standIns ?? {}) as Array<[F, F]>) {
+    if (taken.has(field)) continue;
+    const column = [...fieldAt].find(([c, f]) => f === standIn && !overrideByKey.has(matchKey(texts[c])))?.[0];
+    if (column === undefined) continue;
+    fieldAt.set(column, field);
+    taken.delete(standIn);
+    taken.add(field);
+  }
   const columns = [...fieldAt.keys()].sort((a, b) => a - b);
   const fields = columns.map((column) => fieldAt.get(column) as F);
   const headers = columns.map((column) => uniqueHeader(texts[column], column, texts));

@@ -29,7 +29,7 @@ export interface RawRow {
 
 /** The fields of a dossier that an export can carry (DOMAIN.md, "A dossier"). */
 export const DOSSIER_FIELDS = [
-  'code', 'unit', 'procedure', 'procedureCode', 'field', 'channel',
+  'code', 'unit', 'receivingUnit', 'procedure', 'procedureCode', 'field', 'channel',
   'receivedAt', 'dueAt', 'endedAt', 'returnedAt', 'status',
 ] as const;
 export type DossierField = (typeof DOSSIER_FIELDS)[number];
@@ -91,6 +91,8 @@ export interface TableLayout<F extends string = DossierField> {
 export interface DossierInput {
   code: string;
   unitName: string;
+  /** Where it was received, when the export names it apart from the resolving agency (columns.ts). */
+  receivingUnit?: string;
   procedureName?: string;
   procedureCode?: string;
   field?: string;

@@ -22,7 +22,25 @@ export function autoUnitCode(name: string, taken: (code: string) => boolean = ()
   return code;
 }
 
-export type UnitMatch = { ok: true; code: string } | { ok: false; reason: string };
+/** A catalogue unit as a name finds it: its code and validity. */
+export interface DatedUnit {
+  code: string;
+  valid_from: string | null;
+  valid_to: string | null;
+}
+
+/**
+ * The unit a name or code finds. `dated` is set when the name is that of several catalogue units valid at
+ * different times (a merged commune named after one of its old communes): the unit is then the one valid on the
+ * dossier's day (unitOnDay), and `code` the first of them.
+ */
+export type UnitMatch = { ok: true; code: string; dated?: DatedUnit[] } | { ok: false; reason: string };
+
+/** Of several units of one name, the one valid on a day ('yyyy-MM-dd'), else the first. */
+export function unitOnDay(units: readonly DatedUnit[], day: string): string {
+  const valid = units.find((u) => (u.valid_from === null || u.valid_from <= day) && (u.valid_to === null || u.valid_to >= day));
+  return (valid ?? units[0]).code;
+}
 
 /**
  * Finds the unit an export names, by code or by name as the importer matches names (case, spacing, Unicode
@@ -31,18 +49,23 @@ export type UnitMatch = { ok: true; code: string } | { ok: false; reason: string
  */
 export class UnitResolver {
   private readonly byKey = new Map<string, string>();
+  /** The names shared by several units, with those units. */
+  private readonly datedByKey = new Map<string, DatedUnit[]>();
   private readonly codes = new Set<string>();
   readonly created: UnitTable[] = [];
 
-  private constructor(units: Array<Pick<UnitTable, 'code' | 'name_key'>>) {
+  private constructor(units: Array<Pick<UnitTable, 'code' | 'name_key' | 'valid_from' | 'valid_to'>>) {
+    const byKey = new Map<string, DatedUnit[]>();
     for (const unit of units) {
       this.codes.add(unit.code);
       if (!this.byKey.has(unit.name_key)) this.byKey.set(unit.name_key, unit.code);
+      byKey.set(unit.name_key, [...(byKey.get(unit.name_key) ?? []), unit]);
     }
+    for (const [key, list] of byKey) if (list.length > 1) this.datedByKey.set(key, list);
   }
 
   static async load(db: Db): Promise<UnitResolver> {
-    return new UnitResolver(await db.selectFrom('units').select(['code', 'name_key']).execute());
+    return new UnitResolver(await db.selectFrom('units').select(['code', 'name_key', 'valid_from', 'valid_to']).execute());
   }
 
   private readonly known = new Map<string, UnitMatch>();
@@ -61,7 +84,8 @@ export class UnitResolver {
     if (this.codes.has(name)) return { ok: true, code: name };
     const key = matchKey(name);
     const known = this.byKey.get(key);
-    if (known) return { ok: true, code: known };
+    const dated = this.datedByKey.get(key);
+    if (known) return dated ? { ok: true, code: known, dated } : { ok: true, code: known };
     const level = inferLevelFromUnitName(name);
     if (!level) {
       return {

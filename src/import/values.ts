@@ -13,6 +13,7 @@ import { DEFAULT_VALUE_READERS, type ValueReaders } from './value-maps.ts';
 const FIELD_LABELS: Record<DossierField, string> = {
   code: 'mã hồ sơ',
   unit: 'đơn vị tiếp nhận',
+  receivingUnit: 'nơi tiếp nhận',
   procedure: 'tên thủ tục',
   procedureCode: 'mã thủ tục',
   field: 'lĩnh vực',
@@ -120,6 +121,7 @@ const rowSchema = (read: ValueReaders, order: DateOrder) => z
     return {
       code: code!,
       unitName: unitName!,
+      receivingUnit: asText(row.receivingUnit),
       procedureName: asText(row.procedure),
       procedureCode: asText(row.procedureCode),
       field: asText(row.field),

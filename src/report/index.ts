@@ -8,6 +8,7 @@ import type { Db } from '../db/connection.ts';
 import type { Period } from '../domain/periods.ts';
 import { fitToData } from '../stats/coverage.ts';
 import { COUNT_FIGURES, type StatsQuery } from '../stats/types.ts';
+import { reformWarnings } from '../stats/warnings.ts';
 import { ReportData } from './data.ts';
 import { addColumnBreaks, type PrintPlan } from './excel/print.ts';
 import { bieu06 } from './sheets/bieu-06.ts';
@@ -122,7 +123,9 @@ export async function writeReport(db: Db, options: ReportOptions): Promise<Repor
   mkdirSync(dirname(path), { recursive: true });
   const filters = options.query.filters ?? {};
   const fitted = await fitToData(db, options.query, { wholePeriods: options.wholePeriods });
-  const data = new ReportData(db, fitted.query.period, filters, { uncut: fitted.query.uncut, coverage: fitted.warnings });
+  // Every sheet groups by level: a period across 1 July 2025 says that huyện figures stop at 30/06/2025.
+  const coverage = [...fitted.warnings, ...reformWarnings({ ...fitted.query, by: ['level'] })];
+  const data = new ReportData(db, fitted.query.period, filters, { uncut: fitted.query.uncut, coverage });
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'tthc';
   workbook.created = new Date();
@@ -174,7 +177,8 @@ export async function reportText(
   options: { wholePeriods?: boolean } = {},
 ): Promise<{ paragraphs: Paragraph[]; text: string; warnings: string[] }> {
   const fitted = await fitToData(db, query, options);
-  const data = new ReportData(db, fitted.query.period, query.filters ?? {}, { uncut: fitted.query.uncut, coverage: fitted.warnings });
+  const coverage = [...fitted.warnings, ...reformWarnings({ ...fitted.query, by: ['level'] })];
+  const data = new ReportData(db, fitted.query.period, query.filters ?? {}, { uncut: fitted.query.uncut, coverage });
   const paragraphs = await reportParagraphs(data);
   await data.warningNotes(COUNT_FIGURES);
   return { paragraphs, text: paragraphsAsText(paragraphs), warnings: data.warnings };

@@ -92,6 +92,7 @@ function filterParts(filters: StatsFilters): string[] {
   if (filters.level?.length) parts.push(`cấp: ${filters.level.map((l) => LEVEL_LABELS[l]).join(', ')}`);
   if (filters.unit?.length) parts.push(`đơn vị: ${filters.unit.join(', ')}`);
   if (filters.field?.length) parts.push(`lĩnh vực: ${filters.field.join(', ')}`);
+  if (filters.receivingUnit?.length) parts.push(`nơi tiếp nhận: ${filters.receivingUnit.join(', ')}`);
   const excluded = exclusionNote(filters);
   if (excluded) parts.push(excluded);
   if (filters.unitsAsOf) parts.push(`theo đơn vị hành chính ngày ${viDay(filters.unitsAsOf)}`);

@@ -4,8 +4,8 @@ import type { Level } from '../domain/levels.ts';
 import type { Period } from '../domain/periods.ts';
 import { resolveFilters, unitCodeIn, unitsRelation, type ResolvedFilters } from './filters.ts';
 import { ENDED_COUNTS, halfMonthOf, lastDayOfMonth, nextHalfMonth, SUMMARY_COUNTS, type SummaryCount } from './summary.ts';
-import { assemble, fillPeriods, normalizeBy, sortRows, type Keys } from './rows.ts';
-import { addCatalogueUnits } from './unit-rows.ts';
+import { assemble, normalizeBy, type Keys } from './rows.ts';
+import { completeRows } from './unit-rows.ts';
 import { subPeriodsOf, type SubPeriod } from './sub-periods.ts';
 import type { Counts, GroupKey, StatsQuery, StatsRow } from './types.ts';
 
@@ -32,6 +32,8 @@ export function summaryAnswers(query: StatsQuery): boolean {
   const by = normalizeBy(query.by);
   return (
     by.every((key) => SUMMARY_GROUP_KEYS.includes(key)) &&
+    // The summary has no receiving unit: a filter by it reads the dossiers.
+    !query.filters?.receivingUnit?.length &&
     isHalfMonthAligned(query.period) &&
     subPeriodsOf(query.period, by).every(isHalfMonthAligned)
   );
@@ -183,7 +185,7 @@ export async function computeStatsFromSummary(db: Db, query: StatsQuery): Promis
       if (counts[i].carriedOver + counts[i].receivedTotal > 0) rows.push(assemble(by, period, group.keys, counts[i]));
     });
   }
-  return sortRows(fillPeriods(await addCatalogueUnits(db, rows, by, query.period, periods, filters), by, periods), by);
+  return completeRows(db, rows, by, query.period, periods, filters);
 }
 
 const n = (value: unknown) => Number(value ?? 0);

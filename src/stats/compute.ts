@@ -5,8 +5,8 @@ import { computeStatsFromSummary, summaryAnswers } from './compute-summary.ts';
 import { figureCount, relevant, type FigureBuilder } from './figures.ts';
 import { filterCondition, resolveFilters, unitsRelation, type ResolvedFilters } from './filters.ts';
 import { halfMonthOf, lastDayOfHalfMonth } from './summary.ts';
-import { assemble, fillPeriods, normalizeBy, sortRows } from './rows.ts';
-import { addCatalogueUnits } from './unit-rows.ts';
+import { assemble, normalizeBy } from './rows.ts';
+import { completeRows } from './unit-rows.ts';
 import { periodsRelation, subPeriodsOf, type SubPeriod } from './sub-periods.ts';
 import { COUNT_FIGURES, type Counts, type GroupKey, type StatsQuery, type StatsRow } from './types.ts';
 
@@ -26,6 +26,7 @@ export { normalizeBy, sortRows } from './rows.ts';
 /** Columns of the first stage that carry a group key. */
 const STAGE_ONE_COLUMNS = {
   unit_code: 'd.unit_code',
+  receiving_unit: 'd.receiving_unit',
   field: 'd.field',
   procedure: 'd.procedure_name',
   channel: 'd.channel',
@@ -133,6 +134,7 @@ export async function computeStatsFromDossiers(db: Db, query: StatsQuery): Promi
 
   const stageOne: StageOneColumn[] = [];
   if (by.includes('level') || by.includes('unit')) stageOne.push('unit_code');
+  if (by.includes('receiving-unit')) stageOne.push('receiving_unit');
   if (by.includes('field')) stageOne.push('field');
   if (by.includes('procedure')) stageOne.push('procedure');
   if (by.includes('channel')) stageOne.push('channel');
@@ -167,8 +169,7 @@ export async function computeStatsFromDossiers(db: Db, query: StatsQuery): Promi
     raw = await first.execute();
   }
 
-  const rows = await addCatalogueUnits(db, raw.map((r) => toRow(r, by, periods)), by, query.period, periods, filters);
-  return sortRows(fillPeriods(rows, by, periods), by);
+  return completeRows(db, raw.map((r) => toRow(r, by, periods)), by, query.period, periods, filters);
 }
 
 function periodOf(from: string, periods: readonly SubPeriod[]): SubPeriod {
@@ -182,6 +183,7 @@ function toRow(r: Record<string, unknown>, by: GroupKey[], periods: readonly Sub
     level: r.level as Level,
     unitCode: r.unit_code as string,
     unitName: r.unit_name as string,
+    receivingUnit: (r.receiving_unit ?? null) as string | null,
     field: (r.field ?? null) as string | null,
     procedure: (r.procedure ?? null) as string | null,
     channel: (r.channel ?? null) as Channel | null,

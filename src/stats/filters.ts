@@ -14,6 +14,8 @@ export interface ResolvedFilters {
   unitCodes?: string[];
   fields?: string[];
   excludeFields?: string[];
+  /** --receiving-unit: the receiving unit names stored that the names typed match. */
+  receivingUnits?: string[];
   /** With --units-as-of: every unit code's effective unit on that day; levels and units filter those. */
   unitMap?: UnitMap;
   /** With --units-as-of and a level filter: the unit codes whose effective unit has one of the levels. */
@@ -75,6 +77,7 @@ export async function resolveFilters(db: Db, filters: StatsFilters = {}): Promis
       out.unitCodes = [...byCode].filter(([, u]) => wanted.has(u.code)).map(([code]) => code);
     }
   }
+  if (filters.receivingUnit?.length) out.receivingUnits = await resolveReceivingUnits(db, filters.receivingUnit);
   if (filters.field?.length || filters.excludeField?.length) {
     // Fields are few; reading the distinct values lets the filter match Vietnamese names as people type them.
     // They are read from the summary by half-month, far smaller than the dossiers: a field occurs there with
@@ -131,6 +134,31 @@ export async function resolveFilters(db: Db, filters: StatsFilters = {}): Promis
   return out;
 }
 
+/**
+ * The stored receiving-unit names that the names typed match (as stored, through abbreviations, without marks);
+ * a name that matches none is an error naming the closest, one that matches two is an error naming them.
+ */
+async function resolveReceivingUnits(db: Db, wanted: readonly string[]): Promise<string[]> {
+  const present = (
+    await db.selectFrom('dossiers').select('receiving_unit').distinct().where('receiving_unit', 'is not', null).execute()
+  ).map((r) => r.receiving_unit!);
+  const index = new NameIndex(present, (name) => name, 'unit');
+  const out: string[] = [];
+  for (const name of wanted) {
+    const exact = present.filter((p) => matchKey(p) === matchKey(name));
+    const found = exact.length ? { found: exact } : index.lookUp(name);
+    if ('ambiguous' in found) {
+      throw new StatsQueryError(`--receiving-unit "${name}" khớp nhiều nơi tiếp nhận: ${quoted(found.ambiguous)}; hãy ghi đủ tên`);
+    }
+    if ('closest' in found) {
+      const near = found.closest.length ? `; gần nhất: ${quoted(found.closest)}` : present.length ? '' : '; dữ liệu chưa có cột nơi tiếp nhận';
+      throw new StatsQueryError(`--receiving-unit: không có nơi tiếp nhận "${name}" trong dữ liệu${near}`);
+    }
+    out.push(...found.found);
+  }
+  return out;
+}
+
 /** Every unit's effective unit on a day (src/units/chain.ts); a loop or an unknown successor is a user's error. */
 export async function unitMapOn(db: Db, day: string): Promise<UnitMap> {
   const units = await db.selectFrom('units').select(['code', 'name', 'level', 'valid_from', 'valid_to', 'successor_code']).execute();
@@ -171,6 +199,7 @@ export function filterCondition(eb: FigureBuilder, filters: ResolvedFilters): Ex
     parts.push(eb('d.unit_code', 'in', eb.selectFrom('units').select('code').where('level', 'in', filters.levels)));
   }
   if (filters.unitCodes) parts.push(unitCodeIn(eb, 'd.unit_code', filters.unitCodes));
+  if (filters.receivingUnits) parts.push(eb('d.receiving_unit', 'in', filters.receivingUnits));
   if (filters.fields) parts.push(eb('d.field', 'in', filters.fields));
   if (filters.excludeFields?.length) {
     parts.push(eb.or([eb('d.field', 'is', null), eb('d.field', 'not in', filters.excludeFields)]));

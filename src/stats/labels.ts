@@ -80,13 +80,15 @@ export const FIGURE_HEADERS: Record<Figure, string> = {
 };
 
 /** Headers of the group keys and of the period columns. */
-export const KEY_HEADERS: Record<GroupKey | 'unitCode' | 'unitName' | 'from' | 'to', string> = {
+export const KEY_HEADERS: Record<GroupKey | 'unitCode' | 'unitName' | 'receivingUnit' | 'from' | 'to', string> = {
   year: 'Năm',
   month: 'Tháng',
   level: 'Cấp',
   unit: 'Đơn vị',
   unitCode: 'Mã đơn vị',
   unitName: 'Đơn vị',
+  'receiving-unit': 'Nơi tiếp nhận',
+  receivingUnit: 'Nơi tiếp nhận',
   field: 'Lĩnh vực',
   procedure: 'Thủ tục',
   channel: 'Hình thức nộp',

@@ -12,7 +12,7 @@ import { COUNT_FIGURES, RATE_FIGURES, StatsQueryError, type CountFigure, type Gr
 
 export type RenderFormat = 'table' | 'csv' | 'json';
 
-const STATS_KEYS = ['year', 'month', 'level', 'unitCode', 'unitName', 'field', 'procedure', 'channel'] as const;
+const STATS_KEYS = ['year', 'month', 'level', 'unitCode', 'unitName', 'receivingUnit', 'field', 'procedure', 'channel'] as const;
 /** onlineShare equals onlineRate: the table shows it once. */
 const TABLE_RATES: RateFigure[] = ['onTimeRate', 'onlineRate', 'directShare', 'postalShare', 'lienThongShare'];
 
@@ -35,7 +35,7 @@ export type StatsColumn = (typeof STATS_COLUMNS)[number];
 
 /** The columns a grouping gives (unitCode and unitName come with --by unit). */
 const KEY_OF_COLUMN: Partial<Record<StatsColumn, GroupKey>> = {
-  year: 'year', month: 'month', level: 'level', unitCode: 'unit', unitName: 'unit', field: 'field',
+  year: 'year', month: 'month', level: 'level', unitCode: 'unit', unitName: 'unit', receivingUnit: 'receiving-unit', field: 'field',
   procedure: 'procedure', channel: 'channel',
 };
 
@@ -126,7 +126,7 @@ function statsColumn(name: StatsColumn): Column<StatsRow> {
     case 'month': return { header: KEY_HEADERS.month, cell: (row) => (row.month ? showMonth(row.month) : '') };
     case 'level': return { header: KEY_HEADERS.level, cell: (row) => showLevel(row.level) };
     case 'channel': return { header: KEY_HEADERS.channel, cell: (row) => showChannel(row.channel) };
-    case 'unitCode': case 'unitName': case 'field': case 'procedure':
+    case 'unitCode': case 'unitName': case 'receivingUnit': case 'field': case 'procedure':
       return { header: KEY_HEADERS[name], cell: (row) => row[name] ?? NONE };
     case 'from': case 'to': return { header: KEY_HEADERS[name], cell: (row) => showDay(row[name]) };
     default:

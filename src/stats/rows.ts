@@ -11,7 +11,7 @@ export function normalizeBy(by: readonly GroupKey[] = []): GroupKey[] {
   return GROUP_KEYS.filter((key) => by.includes(key));
 }
 
-export type Keys = Pick<StatsRow, 'level' | 'unitCode' | 'unitName' | 'field' | 'procedure' | 'channel'>;
+export type Keys = Pick<StatsRow, 'level' | 'unitCode' | 'unitName' | 'receivingUnit' | 'field' | 'procedure' | 'channel'>;
 
 /** A row with its keys in the documented order: group keys, from, to, counts, rates. */
 export function assemble(by: GroupKey[], period: SubPeriod, keys: Keys, counts: Counts): StatsRow {
@@ -20,6 +20,7 @@ export function assemble(by: GroupKey[], period: SubPeriod, keys: Keys, counts: 
     ...(by.includes('month') ? { month: period.month } : {}),
     ...(by.includes('level') ? { level: keys.level } : {}),
     ...(by.includes('unit') ? { unitCode: keys.unitCode, unitName: keys.unitName } : {}),
+    ...(by.includes('receiving-unit') ? { receivingUnit: keys.receivingUnit ?? null } : {}),
     ...(by.includes('field') ? { field: keys.field } : {}),
     ...(by.includes('procedure') ? { procedure: keys.procedure } : {}),
     ...(by.includes('channel') ? { channel: keys.channel } : {}),
@@ -31,7 +32,7 @@ export function assemble(by: GroupKey[], period: SubPeriod, keys: Keys, counts: 
 }
 
 function groupKeyOf(row: StatsRow): string {
-  return JSON.stringify([row.level, row.unitCode, row.field, row.procedure, row.channel]);
+  return JSON.stringify([row.level, row.unitCode, row.receivingUnit, row.field, row.procedure, row.channel]);
 }
 
 export const ZERO = Object.fromEntries(COUNT_FIGURES.map((f) => [f, 0])) as Counts;
@@ -79,6 +80,7 @@ export function sortRows(rows: StatsRow[], by: readonly GroupKey[] = []): StatsR
       (a.from < b.from ? -1 : a.from > b.from ? 1 : 0) ||
       compareIndex(LEVELS, a.level, b.level) ||
       (byUnit ? compareText(a.unitName, b.unitName) || compareText(a.unitCode, b.unitCode) : 0) ||
+      compareText(a.receivingUnit, b.receivingUnit) ||
       compareText(a.field, b.field) ||
       compareText(a.procedure, b.procedure) ||
       compareIndex(CHANNELS, a.channel, b.channel),

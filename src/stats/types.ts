@@ -21,7 +21,7 @@ export type Counts = Record<CountFigure, number>;
 export type Rates = Record<RateFigure, number | null>;
 
 /** Keys a query can group by. year and month split the period; the others group dossiers. */
-export const GROUP_KEYS = ['year', 'month', 'level', 'unit', 'field', 'procedure', 'channel'] as const;
+export const GROUP_KEYS = ['year', 'month', 'level', 'unit', 'receiving-unit', 'field', 'procedure', 'channel'] as const;
 export type GroupKey = (typeof GROUP_KEYS)[number];
 
 export interface StatsFilters {
@@ -30,6 +30,8 @@ export interface StatsFilters {
   unit?: string[];
   field?: string[];
   excludeField?: string[];
+  /** Receiving units (Nơi tiếp nhận) by name, matched against the names stored (docs/reform.md). */
+  receivingUnit?: string[];
   /**
    * Count each dossier under the unit its unit had become on this day ('yyyy-MM-dd'): the catalogue's validity
    * and successors (src/units/chain.ts). Without it, figures are by the units of the time.
@@ -57,6 +59,8 @@ export interface StatsRow extends Counts, Rates {
   level?: Level;
   unitCode?: string;
   unitName?: string;
+  /** Where the dossiers were received (--by receiving-unit); null for dossiers whose export did not say. */
+  receivingUnit?: string | null;
   field?: string | null;
   procedure?: string | null;
   channel?: Channel | null;
@@ -64,6 +68,8 @@ export interface StatsRow extends Counts, Rates {
   to: string;
   /** Present (true) when the period was cut at the data's last day, `to` (fitToData). */
   cutAtDataEnd?: true;
+  /** What the row's figures cannot show by themselves, one Vietnamese line each (src/domain/reform.ts, levelNote). */
+  notes?: string[];
 }
 
 /** A query that cannot be answered as asked (unknown unit or field): a user's error, printed as one line. */

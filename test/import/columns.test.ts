@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  DOSSIER_COLUMNS, fieldOfHeader, isPersonalHeader, loadProfile, parseMapOption, readProfile, type ColumnSpec,
+  DOSSIER_COLUMNS, fieldOfHeader, isPersonalHeader, loadProfile, parseMapOption, readProfile, unitColumnsNote, type ColumnSpec,
 } from '../../src/import/columns.ts';
 import { sniffDelimiter } from '../../src/import/readers/index.ts';
 import { openTable } from '../../src/import/table.ts';
@@ -29,7 +29,8 @@ describe('header names', () => {
   it('knows the aliases of issue 2 whatever the case, spacing, Unicode form and tone placement', () => {
     const cases: Array<[string, string]> = [
       ['Mã hồ sơ', 'code'], ['SỐ HỒ SƠ', 'code'], ['mã  hs', 'code'],
-      ['Đơn vị tiếp nhận', 'unit'], ['Cơ quan giải quyết', 'unit'], ['Đơn vị', 'unit'], ['Nơi tiếp nhận', 'unit'],
+      ['Cơ quan giải quyết', 'unit'], ['Đơn vị', 'unit'], ['Cơ quan thực hiện', 'unit'], ['Đơn vị giải quyết', 'unit'],
+      ['Đơn vị tiếp nhận', 'receivingUnit'], ['Nơi tiếp nhận', 'receivingUnit'], ['Cơ quan tiếp nhận', 'receivingUnit'],
       ['Tên thủ tục hành chính', 'procedure'], ['Tên thủ tục', 'procedure'], ['Thủ tục', 'procedure'],
       ['Mã thủ tục', 'procedureCode'], ['Lĩnh vực', 'field'],
       ['Hình thức nộp', 'channel'], ['Hình thức tiếp nhận', 'channel'], ['Kênh tiếp nhận', 'channel'],
@@ -75,7 +76,7 @@ describe('--map and profiles', () => {
     expect(parseMapOption('Ngày nộp HS=Ngày tiếp nhận')).toEqual(['Ngày nộp HS', 'receivedAt']);
     const error = thrown(() => parseMapOption('Ngày nộp HS=received'));
     expect(error.message).toContain('"received" không hợp lệ');
-    expect(error.message).toContain('code, unit, procedure, procedureCode, field, channel, receivedAt, dueAt, endedAt, returnedAt, status');
+    expect(error.message).toContain('code, unit, receivingUnit, procedure, procedureCode, field, channel, receivedAt, dueAt, endedAt, returnedAt, status');
     expect(thrown(() => parseMapOption('receivedAt')).message).toContain('Tên cột trong tệp=trường');
   });
 
@@ -91,6 +92,34 @@ describe('--map and profiles', () => {
     expect(table.layout.ignored).toEqual(['Ngày nhận']);
     expect(table.layout.overridesNotFound).toEqual(['Cột lạ']);
     expect(rows.map((row) => row.values)).toEqual([{ code: 'X1', receivedAt: '01/03/2021', status: 'Đang xử lý' }]);
+  });
+
+  it('keeps the receiving unit and the resolving agency apart, and reads a lone one of them as the unit', async () => {
+    const dir = tempDir();
+    const read = async (header: string, row: string) => {
+      const path = join(dir, `${header.length}.csv`);
+      writeFileSync(path, `${header}\n${row}\n`);
+      const table = await openTable(path, DOSSIER_COLUMNS);
+      return { mapped: table.layout.mapped, values: (await collect(table.rows)).map((r) => r.values), note: unitColumnsNote(table.layout.mapped) };
+    };
+    // Both, in either order: the resolving agency is the unit, the centre the receiving unit.
+    const both = await read(
+      'Mã hồ sơ,Nơi tiếp nhận,Cơ quan giải quyết,Ngày tiếp nhận',
+      'H1,Trung tâm Phục vụ hành chính công tỉnh Phú Thọ,Sở Tư pháp tỉnh Phú Thọ,01/08/2025',
+    );
+    expect(both.values).toEqual([
+      { code: 'H1', receivingUnit: 'Trung tâm Phục vụ hành chính công tỉnh Phú Thọ', unit: 'Sở Tư pháp tỉnh Phú Thọ', receivedAt: '01/08/2025' },
+    ]);
+    expect(both.note).toBeUndefined();
+    const reversed = await read('Mã hồ sơ,Đơn vị giải quyết,Đơn vị tiếp nhận,Ngày tiếp nhận,x', 'H2,UBND xã Tam Nông,Trung tâm Phục vụ hành chính công xã Tam Nông,02/08/2025,');
+    expect(reversed.mapped).toEqual({ 'Mã hồ sơ': 'code', 'Đơn vị giải quyết': 'unit', 'Đơn vị tiếp nhận': 'receivingUnit', 'Ngày tiếp nhận': 'receivedAt' });
+    // A lone "Đơn vị tiếp nhận" is the unit, as in every export before the reform; the summary says so.
+    const lone = await read('Mã hồ sơ,Đơn vị tiếp nhận,Ngày tiếp nhận,y', 'H3,UBND xã Hiền Lương,03/01/2024,');
+    expect(lone.values).toEqual([{ code: 'H3', unit: 'UBND xã Hiền Lương', receivedAt: '03/01/2024' }]);
+    expect(lone.note).toBe('chỉ có cột "Đơn vị tiếp nhận", không có cột cơ quan giải quyết: số liệu tính theo đơn vị ghi ở cột này');
+    const agency = await read('Mã hồ sơ,Cơ quan thực hiện,Ngày tiếp nhận,z,w', 'H4,Sở Tư pháp tỉnh Phú Thọ,04/08/2025,,');
+    expect(agency.mapped).toEqual({ 'Mã hồ sơ': 'code', 'Cơ quan thực hiện': 'unit', 'Ngày tiếp nhận': 'receivedAt' });
+    expect(agency.note).toBe('chỉ có cột "Cơ quan thực hiện" (cơ quan giải quyết), không có cột nơi tiếp nhận');
   });
 
   it('loads the example profiles and maps a national-portal export with one', async () => {

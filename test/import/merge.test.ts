@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mergeDossier, type DossierValues } from '../../src/import/merge.ts';
 
 const base: DossierValues = {
-  code: 'M-1', unit_code: 'XA01', procedure_code: null, procedure_name: 'Khai sinh', field: 'Hộ tịch',
+  code: 'M-1', unit_code: 'XA01', receiving_unit: null, procedure_code: null, procedure_name: 'Khai sinh', field: 'Hộ tịch',
   channel: 'truc_tiep', received_at: '2021-03-25 08:00:00', due_at: '2021-04-02 00:00:00',
   ended_at: null, end_from_returned: 0, returned_at: null, status: 'processing',
 };

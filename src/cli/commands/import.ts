@@ -78,6 +78,7 @@ export function summaryLine(s: FileSummary): string {
   if (s.personalColumnsDropped.length) parts.push(`bỏ cột dữ liệu cá nhân: ${s.personalColumnsDropped.join(', ')}`);
   if (s.unitsCreated.length) parts.push(`đơn vị mới: ${s.unitsCreated.join(', ')}`);
   if (s.unusedColumns.length) parts.push(`cột không dùng: ${s.unusedColumns.join(', ')}`);
+  if (s.unitColumns) parts.push(s.unitColumns);
   parts.push(...readAs(s));
   parts.push(`${formatDecimal(s.seconds, 1)} giây`);
   return `${basename(s.file)} [lô ${s.batchId}]: ${parts.join('; ')}`;

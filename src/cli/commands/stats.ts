@@ -41,7 +41,8 @@ export function register(program: Command): void {
     if (explanation) process.stderr.write(explanation);
     // A terminal's table keeps the columns that fit (stdout.columns is undefined when stdout is no terminal).
     process.stdout.write(renderStatsTable(rows, format, { columns, width: process.stdout.columns || undefined }));
-    printWarnings(warnings);
+    // The notes of rows (huyện figures around the reform) once each, after the query's own warnings.
+    printWarnings([...warnings, ...rows.flatMap((row) => row.notes ?? [])]);
   });
 }
 
