@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Day } from './dates.ts';
 import { isDay } from './dates.ts';
 import { UserError } from './errors.ts';
+import { parseJsonText, readJsonFile } from './json-file.ts';
 import lunarFile from './lunar-holidays-vn.json' with { type: 'json' };
 import shippedFile from './working-days-vn.json' with { type: 'json' };
 
@@ -223,118 +223,10 @@ export const workingDaysLeft = (today: Day, due: Day) => vietnamCalendar().worki
 
 /** Reads a user's calendar file (`--calendar FILE`); a mistake is reported with its line. */
 export function loadCalendarFile(path: string): CalendarFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new CalendarError(`không đọc được tệp lịch ngày nghỉ ${path}`);
-  }
-  return parseCalendarFile(text, path);
+  return readJsonFile(path, CalendarFileSchema, 'lịch ngày nghỉ', CalendarError);
 }
 
+/** A calendar file's text, checked as loadCalendarFile does; `name` names it in a message. */
 export function parseCalendarFile(text: string, name: string): CalendarFile {
-  const located = locateJson(text);
-  if (!located.ok) throw new CalendarError(`${name}, dòng ${located.line}: tệp lịch ngày nghỉ không phải JSON hợp lệ (${located.reason})`);
-  const parsed = CalendarFileSchema.safeParse(located.value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const line = lineOf(located.lines, issue.path.map(String));
-    throw new CalendarError(`${name}, dòng ${line}: lịch ngày nghỉ sai ở "${issue.path.join('.')}": ${issue.message}`);
-  }
-  return parsed.data;
-}
-
-/** The line of the deepest key of `path` the file has (a missing key: the line of the object that should hold it). */
-function lineOf(lines: Map<string, number>, path: string[]): number {
-  for (let n = path.length; n >= 0; n--) {
-    const line = lines.get(JSON.stringify(path.slice(0, n)));
-    if (line !== undefined) return line;
-  }
-  return 1;
-}
-
-type Located = { ok: true; value: unknown; lines: Map<string, number> } | { ok: false; line: number; reason: string };
-
-/**
- * JSON.parse with the line of every value, keyed by its path as JSON text: zod names the path of a mistake, and an
- * office edits a file by its lines.
- */
-export function locateJson(text: string): Located {
-  const lines = new Map<string, number>();
-  let at = 0;
-  let line = 1;
-  const fail = (reason: string): never => {
-    throw Object.assign(new Error(reason), { line });
-  };
-  const space = () => {
-    for (; at < text.length; at++) {
-      const c = text[at];
-      if (c === '\n') line++;
-      else if (c !== ' ' && c !== '\t' && c !== '\r' && c !== '\uFEFF') break;
-    }
-  };
-  const string = (): string => {
-    const start = at;
-    for (at++; at < text.length && text[at] !== '"'; at++) {
-      if (text[at] === '\\') at++;
-      else if (text[at] === '\n') fail('chuỗi chưa đóng ngoặc kép');
-    }
-    if (at >= text.length) fail('chuỗi chưa đóng ngoặc kép');
-    at++;
-    return JSON.parse(text.slice(start, at)) as string;
-  };
-  const value = (path: string[]): unknown => {
-    space();
-    lines.set(JSON.stringify(path), line);
-    const c = text[at];
-    if (c === '{') {
-      const out: Record<string, unknown> = {};
-      at++;
-      space();
-      if (text[at] === '}') return at++, out;
-      for (;;) {
-        space();
-        if (text[at] !== '"') fail('cần tên khoá trong ngoặc kép');
-        const keyLine = line;
-        const key = string();
-        space();
-        if (text[at] !== ':') fail('cần dấu hai chấm sau tên khoá');
-        at++;
-        out[key] = value([...path, key]);
-        lines.set(JSON.stringify([...path, key]), keyLine);
-        space();
-        if (text[at] === ',') at++;
-        else if (text[at] === '}') return at++, out;
-        else fail('cần dấu phẩy hoặc dấu }');
-      }
-    }
-    if (c === '[') {
-      const out: unknown[] = [];
-      at++;
-      space();
-      if (text[at] === ']') return at++, out;
-      for (;;) {
-        out.push(value([...path, String(out.length)]));
-        space();
-        if (text[at] === ',') at++;
-        else if (text[at] === ']') return at++, out;
-        else fail('cần dấu phẩy hoặc dấu ]');
-      }
-    }
-    if (c === '"') return string();
-    const m = /^(?:-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(at, at + 40));
-    if (!m) fail(at >= text.length ? 'tệp kết thúc giữa chừng' : `không đọc được "${text.slice(at, at + 10)}"`);
-    at += m![0].length;
-    return JSON.parse(m![0]);
-  };
-  try {
-    const result = value([]);
-    space();
-    if (at < text.length) fail('còn nội dung sau khi JSON đã đóng');
-    return { ok: true, value: result, lines };
-  } catch (error) {
-    const e = error as Error & { line?: number };
-    if (e.line === undefined) throw error;
-    return { ok: false, line: e.line, reason: e.message };
-  }
+  return parseJsonText(text, name, CalendarFileSchema, 'lịch ngày nghỉ', CalendarError);
 }
