@@ -112,6 +112,16 @@ describe('counting working days', () => {
     expect(workingDaysBetween('2024-02-07', '2024-02-07')).toBe(0);
   });
 
+  it('gives a table of days for the database to count in SQL', () => {
+    const rows = vietnamCalendar().dayRows('2024-02-01', '2024-02-29');
+    expect(rows).toHaveLength(29);
+    expect(rows[0]).toEqual({ day: '2024-02-01', working: true, workingDays: 0 });
+    // After 01/02: Friday 02, then 05, 06, 07; Tết to 14/02; Thursday 15 is the fifth.
+    expect(rows.find((r) => r.day === '2024-02-08')).toEqual({ day: '2024-02-08', working: false, workingDays: 4 });
+    expect(rows.find((r) => r.day === '2024-02-15')).toEqual({ day: '2024-02-15', working: true, workingDays: 5 });
+    expect(rows.at(-1)).toEqual({ day: '2024-02-29', working: true, workingDays: 15 });
+  });
+
   it('gives the working days left before a due day, negative when overdue', () => {
     expect(workingDaysLeft('2024-02-07', '2024-02-16')).toBe(2);
     expect(workingDaysLeft('2024-02-16', '2024-02-16')).toBe(0);
@@ -132,7 +142,9 @@ describe('counting working days', () => {
   it('refuses a year it cannot know', () => {
     expect(() => isWorkingDay('2051-03-01')).toThrow(CalendarError);
     expect(() => isWorkingDay('2051-03-01')).toThrow('chưa có lịch ngày nghỉ của năm 2051');
-    expect(() => addWorkingDays('2024-02-30', 1)).toThrow('ngày không hợp lệ');
+    expect(() => addWorkingDays('2024-02-30', 1)).toThrow('ngày không hợp lệ: "2024-02-30"');
+    expect(() => workingDaysBetween('2024-13-01', '2024-12-01')).toThrow('ngày không hợp lệ: "2024-13-01"');
+    expect(() => isWorkingDay('1/2/2024')).toThrow(CalendarError);
   });
 });
 
