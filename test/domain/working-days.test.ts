@@ -112,6 +112,25 @@ describe('counting working days', () => {
     expect(workingDaysBetween('2024-02-07', '2024-02-07')).toBe(0);
   });
 
+  it('answers the same before and after it builds its tables for many questions', () => {
+    const cal = createCalendar();
+    const span = days('2024-01-01', '2026-12-31');
+    const first = span.map(cal.isWorkingDay);
+    // 21,000 more questions make it build the tables of 2000–2050.
+    for (let i = 0; i < 21; i++) days('2027-01-01', '2029-09-26').forEach(cal.isWorkingDay);
+    expect(span.map(cal.isWorkingDay)).toEqual(first);
+    expect(first.filter(Boolean).length).toBe(cal.workingDaysBetween('2023-12-31', '2026-12-31'));
+  });
+
+  it('counts the working days of a year by hand', () => {
+    // 2024 (leap, from a Monday): 52 weeks and Mon 30, Tue 31/12 = 262 weekdays; off: 1/1, Tết 8, 9, 12, 13, 14/2,
+    // 18/4, 29/4, 30/4, 1/5, 2/9, 3/9 = 12; Saturday 4/5 worked: 262 − 12 + 1 = 251.
+    expect(workingDaysBetween('2023-12-31', '2024-12-31')).toBe(251);
+    // 2025 (from a Wednesday): 52 weeks and Wed 31/12 = 261; off: 1/1, Tết 27–31/1, 7/4, 30/4, 1/5, 2/5, 1/9, 2/9
+    // = 12; Saturday 26/4 worked: 261 − 12 + 1 = 250.
+    expect(workingDaysBetween('2024-12-31', '2025-12-31')).toBe(250);
+  });
+
   it('gives a table of days for the database to count in SQL', () => {
     const rows = vietnamCalendar().dayRows('2024-02-01', '2024-02-29');
     expect(rows).toHaveLength(29);
