@@ -60,12 +60,13 @@ const MS_PER_DAY = 86_400_000;
 const toNumber = (day: Day) => Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10)) / MS_PER_DAY;
 const toDay = (n: number) => new Date(n * MS_PER_DAY).toISOString().slice(0, 10);
 /** 0 = Sunday … 6 = Saturday. */
-const weekday = (n: number) => (n + 4) % 7;
+const weekday = (n: number) => (((n + 4) % 7) + 7) % 7;
 function isWeekend(day: Day): boolean {
   const w = weekday(toNumber(day));
   return w === 0 || w === 6;
 }
 const plusDays = (day: Day, n: number) => toDay(toNumber(day) + n);
+const viDate = (day: Day) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
 const DAY_FORM = /^\d{4}-\d{2}-\d{2}$/;
 /** A 'yyyy-MM-dd' of a real day as its number (Date.UTC rolls 2024-02-30 over into March, which is caught here). */
 function checked(day: Day): number {
@@ -151,6 +152,11 @@ export interface WorkingCalendar {
    * it: a table the database joins on to count the working days of each dossier in SQL (end's count − start's).
    */
   dayRows(from: Day, to: Day): { day: Day; working: boolean; workingDays: number }[];
+  /**
+   * What a count over `from`..`to` rests on that is not announced, as lines for the user (Vietnamese): the years
+   * taken by the rule, and the days no primary source confirmed.
+   */
+  warnings(from: Day, to: Day): string[];
 }
 
 /**
@@ -246,6 +252,21 @@ export function createCalendar(files: CalendarFile[] = []): WorkingCalendar {
     workingDaysBetween: between,
     workingDaysLeft: (today, due) => between(today, due),
     year,
+    warnings(from, to) {
+      const out: string[] = [];
+      const [first, last] = [checked(from), checked(to)];
+      for (let y = +from.slice(0, 4); y <= +to.slice(0, 4); y++) {
+        const known = year(y);
+        if (known.basis === 'rule') {
+          out.push(`ngày nghỉ năm ${y} tính theo Bộ luật Lao động, chưa theo thông báo chính thức (Tết, hoán đổi có thể khác; thêm bằng tệp lịch riêng)`);
+        }
+        for (const [day, why] of known.uncertain) {
+          const n = toNumber(day);
+          if (n >= first && n <= last) out.push(`ngày nghỉ ${viDate(day)} (${known.daysOff.get(day) ?? known.workingDays.get(day)}) chưa xác minh: ${why}`);
+        }
+      }
+      return out;
+    },
     dayRows(from, to) {
       const rows: { day: Day; working: boolean; workingDays: number }[] = [];
       let count = 0;

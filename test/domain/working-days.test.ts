@@ -158,6 +158,16 @@ describe('counting working days', () => {
     expect(cal.isWorkingDay('2027-04-16')).toBe(false);
   });
 
+  it('says what a count rests on that was not announced', () => {
+    const cal = vietnamCalendar();
+    expect(cal.warnings('2024-01-01', '2025-12-31')).toEqual([]);
+    expect(cal.warnings('2026-08-01', '2027-01-31')).toEqual([
+      'ngày nghỉ 01/09/2026 (Quốc khánh (ngày liền kề)) chưa xác minh: Thông báo 9441/TB-BNV cũng định lịch nghỉ Quốc khánh 2026 nhưng chưa tra được nội dung: ngày liền kề (và hoán đổi nếu có) chưa xác minh',
+      'ngày nghỉ năm 2027 tính theo Bộ luật Lao động, chưa theo thông báo chính thức (Tết, hoán đổi có thể khác; thêm bằng tệp lịch riêng)',
+    ]);
+    expect(cal.warnings('2026-10-01', '2026-12-31')).toEqual([]);
+  });
+
   it('refuses a year it cannot know', () => {
     expect(() => isWorkingDay('2051-03-01')).toThrow(CalendarError);
     expect(() => isWorkingDay('2051-03-01')).toThrow('chưa có lịch ngày nghỉ của năm 2051');
