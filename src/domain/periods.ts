@@ -9,6 +9,7 @@ import { subMonths } from 'date-fns/subMonths';
 import type { Day } from './dates.ts';
 import { isDay } from './dates.ts';
 import { UserError } from './errors.ts';
+import { isWorkingDay, RULE_YEARS } from './working-days.ts';
 
 /** A period of whole days, both ends included (DOMAIN.md, "Periods"). */
 export interface Period {
@@ -124,11 +125,14 @@ export function periodName(p: Period): string {
   return `kỳ từ ${viDay(p.from)} đến ${viDay(p.to)}`;
 }
 
-// Days a one-stop office is closed every year: Saturdays, Sundays and the public holidays of fixed date (Bộ luật
-// Lao động 2019, Article 112: 1/1, 30/4, 1/5, 2/9). Tết and Giỗ Tổ follow the lunar calendar and are not known here.
+// Days a one-stop office is closed: Saturdays and Sundays not worked, public holidays and the government's swaps,
+// from the working-day calendar. Outside the years the calendar knows, the holidays of fixed date
+// (Bộ luật Lao động 2019, Điều 112: 1/1, 30/4, 1/5, 2/9) and weekends.
 const FIXED_HOLIDAYS = new Set(['01-01', '04-30', '05-01', '09-02']);
 
 export function isDayOff(day: Day): boolean {
+  const year = Number(day.slice(0, 4));
+  if (year >= RULE_YEARS.first && year <= RULE_YEARS.last) return !isWorkingDay(day);
   const weekday = parseISO(day).getDay();
   return weekday === 0 || weekday === 6 || FIXED_HOLIDAYS.has(day.slice(5));
 }
@@ -140,8 +144,8 @@ export function dayBefore(day: Day): Day {
 
 /** Whether every day from `first` to `last` (both included) is a day off; true when first > last. */
 export function allDaysOff(first: Day, last: Day): boolean {
-  // No run of days off is longer than a week here (a weekend next to a fixed holiday at most).
+  // No run of days off is longer than Tết's nine days (2025, 2026) with a swapped day beside them.
   let seen = 0;
-  for (let day = first; day <= last; day = dayAfter(day)) if (!isDayOff(day) || ++seen > 7) return false;
+  for (let day = first; day <= last; day = dayAfter(day)) if (!isDayOff(day) || ++seen > 12) return false;
   return true;
 }
