@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
+// zod's mini build: the full one is 750 kB bundled, and every stats run would parse it.
+import * as z from 'zod/mini';
 import { parseLevel, type Level } from '../domain/levels.ts';
 import {
   monthPeriod, parseYears, quarterPeriod, rangePeriod, reportingMonthPeriod, reportingYearPeriod, yearPeriod,
@@ -55,23 +56,25 @@ export function addGroupingOption(cmd: Command): Command {
   return cmd.option('--by <keys>', `group by any of ${GROUP_KEYS.join(', ')}, comma-separated (e.g. year,level)`);
 }
 
+const text = () => z.optional(z.string());
+const texts = () => z.optional(z.array(z.string()));
 const optionsSchema = z.object({
-  year: z.string().regex(/^\d{4}$/, { error: '--year phải có dạng yyyy, ví dụ 2022' }).optional(),
-  quarter: z.string().optional(),
-  month: z.string().optional(),
-  from: z.string().optional(),
-  to: z.string().optional(),
-  reportingMonth: z.string().optional(),
-  reportingYear: z.string().regex(/^\d{4}$/, { error: '--reporting-year phải có dạng yyyy, ví dụ 2022' }).optional(),
-  years: z.string().optional(),
-  by: z.string().optional(),
-  level: z.array(z.string()).optional(),
-  unit: z.array(z.string()).optional(),
-  field: z.array(z.string()).optional(),
-  excludeField: z.array(z.string()).optional(),
-  receivingUnit: z.array(z.string()).optional(),
-  unitsAsOf: z.string().refine(isDay, { error: '--units-as-of phải là một ngày dạng yyyy-MM-dd, ví dụ 2025-07-01' }).optional(),
-  currentUnits: z.boolean().optional(),
+  year: z.optional(z.string().check(z.regex(/^\d{4}$/, { error: '--year phải có dạng yyyy, ví dụ 2022' }))),
+  quarter: text(),
+  month: text(),
+  from: text(),
+  to: text(),
+  reportingMonth: text(),
+  reportingYear: z.optional(z.string().check(z.regex(/^\d{4}$/, { error: '--reporting-year phải có dạng yyyy, ví dụ 2022' }))),
+  years: text(),
+  by: text(),
+  level: texts(),
+  unit: texts(),
+  field: texts(),
+  excludeField: texts(),
+  receivingUnit: texts(),
+  unitsAsOf: z.optional(z.string().check(z.refine(isDay, { error: '--units-as-of phải là một ngày dạng yyyy-MM-dd, ví dụ 2025-07-01' }))),
+  currentUnits: z.optional(z.boolean()),
 });
 
 const PERIOD_FLAGS = {

@@ -1,8 +1,5 @@
-import { z } from 'zod';
 import type { Day } from './dates.ts';
-import { isDay } from './dates.ts';
 import { UserError } from './errors.ts';
-import { parseJsonText, readJsonFile } from './json-file.ts';
 import lunarFile from './lunar-holidays-vn.json' with { type: 'json' };
 import shippedFile from './working-days-vn.json' with { type: 'json' };
 
@@ -12,43 +9,23 @@ import shippedFile from './working-days-vn.json' with { type: 'json' };
 
 export class CalendarError extends UserError {}
 
-const dayText = z.string().refine(isDay, { message: 'ngày phải có dạng yyyy-MM-dd và có thật' });
-
-const CalendarYearSchema = z.strictObject({
+/** One year of a calendar file (checked by CalendarFileSchema, src/domain/working-days-file.ts). */
+export interface CalendarYear {
   /** Where the days come from: the announcement, its number and date. */
-  sources: z.array(z.string().min(1)).min(1),
+  sources: string[];
   /** Every day off of the year beyond Saturdays and Sundays (those may be listed too), with its name. */
-  daysOff: z.record(dayText, z.string().min(1)),
+  daysOff: Record<Day, string>;
   /** Saturdays or Sundays worked to make up for a weekday off (a swap). */
-  workingDays: z.record(dayText, z.string().min(1)).default({}),
+  workingDays: Record<Day, string>;
   /** Days listed above that no primary source confirmed, with the reason. */
-  uncertain: z.record(dayText, z.string().min(1)).optional(),
-});
+  uncertain?: Record<Day, string>;
+}
 
-export const CalendarFileSchema = z.strictObject({
-  $comment: z.string().optional(),
-  years: z.record(z.string().regex(/^\d{4}$/, { message: 'năm phải có 4 chữ số' }), CalendarYearSchema),
-}).superRefine((file, ctx) => {
-  for (const [year, entry] of Object.entries(file.years)) {
-    for (const list of ['daysOff', 'workingDays', 'uncertain'] as const) {
-      for (const day of Object.keys(entry[list] ?? {})) {
-        if (day.slice(0, 4) !== year) {
-          ctx.addIssue({ code: 'custom', path: ['years', year, list, day], message: `ngày ${day} không thuộc năm ${year}` });
-        }
-      }
-    }
-    for (const day of Object.keys(entry.workingDays)) {
-      if (!isWeekend(day)) {
-        ctx.addIssue({ code: 'custom', path: ['years', year, 'workingDays', day], message: `ngày làm bù ${day} không phải thứ Bảy hay Chủ nhật` });
-      }
-      if (day in entry.daysOff) {
-        ctx.addIssue({ code: 'custom', path: ['years', year, 'workingDays', day], message: `ngày ${day} vừa là ngày nghỉ vừa là ngày làm bù` });
-      }
-    }
-  }
-});
-export type CalendarFile = z.infer<typeof CalendarFileSchema>;
-export type CalendarYear = z.infer<typeof CalendarYearSchema>;
+/** A calendar file: the shipped one (src/domain/working-days-vn.json) or a user's. */
+export interface CalendarFile {
+  $comment?: string;
+  years: Record<string, CalendarYear>;
+}
 
 /** The years whose lunar holidays are known (scripts/lunar-holidays-vn.ts). */
 const LUNAR: Record<string, { newYearsEve: Day; tet: Day; hungKings: Day }> = lunarFile.years;
@@ -61,7 +38,7 @@ const toNumber = (day: Day) => Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, 
 const toDay = (n: number) => new Date(n * MS_PER_DAY).toISOString().slice(0, 10);
 /** 0 = Sunday … 6 = Saturday. */
 const weekday = (n: number) => (((n + 4) % 7) + 7) % 7;
-function isWeekend(day: Day): boolean {
+export function isWeekend(day: Day): boolean {
   const w = weekday(toNumber(day));
   return w === 0 || w === 6;
 }
@@ -280,7 +257,8 @@ export function createCalendar(files: CalendarFile[] = []): WorkingCalendar {
   };
 }
 
-const SHIPPED: CalendarFile = CalendarFileSchema.parse(shippedFile);
+// Checked against CalendarFileSchema by a test rather than at every start: zod's schema code is large to load.
+const SHIPPED = shippedFile as CalendarFile;
 
 let defaultCalendar: WorkingCalendar | undefined;
 /** The calendar of the shipped file and the rule, without a user's file. */
@@ -292,13 +270,3 @@ export const isWorkingDay = (day: Day) => vietnamCalendar().isWorkingDay(day);
 export const addWorkingDays = (day: Day, n: number) => vietnamCalendar().addWorkingDays(day, n);
 export const workingDaysBetween = (from: Day, to: Day) => vietnamCalendar().workingDaysBetween(from, to);
 export const workingDaysLeft = (today: Day, due: Day) => vietnamCalendar().workingDaysLeft(today, due);
-
-/** Reads a user's calendar file (`--calendar FILE`); a mistake is reported with its line. */
-export function loadCalendarFile(path: string): CalendarFile {
-  return readJsonFile(path, CalendarFileSchema, 'lịch ngày nghỉ', CalendarError);
-}
-
-/** A calendar file's text, checked as loadCalendarFile does; `name` names it in a message. */
-export function parseCalendarFile(text: string, name: string): CalendarFile {
-  return parseJsonText(text, name, CalendarFileSchema, 'lịch ngày nghỉ', CalendarError);
-}

@@ -4,12 +4,17 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { allDaysOff, isDayOff } from '../../src/domain/periods.ts';
 import {
-  addWorkingDays, CalendarError, createCalendar, isWorkingDay, loadCalendarFile, vietnamCalendar, workingDaysBetween,
-  workingDaysLeft,
+  addWorkingDays, CalendarError, createCalendar, isWorkingDay, vietnamCalendar, workingDaysBetween, workingDaysLeft,
 } from '../../src/domain/working-days.ts';
+import { CalendarFileSchema, loadCalendarFile } from '../../src/domain/working-days-file.ts';
+import shippedCalendar from '../../src/domain/working-days-vn.json' with { type: 'json' };
 import { FIRST_LUNAR_YEAR, LAST_LUNAR_YEAR, lunarHolidaysFromLibrary } from '../../scripts/lunar-holidays-source.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tthc-calendar-'));
+
+it('the shipped calendar file is a valid calendar file (it is not checked at run time)', () => {
+  expect(() => CalendarFileSchema.parse(shippedCalendar)).not.toThrow();
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The days from `from` to `to`, both included. */
