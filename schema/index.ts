@@ -3,6 +3,7 @@ import { initial } from './0001-initial.ts';
 import { halfMonthSummary } from './0002-half-month-summary.ts';
 import { sheetsAndFormats } from './0003-sheets-and-formats.ts';
 import { rulesVersion } from './0004-rules-version.ts';
+import { dossierOutcome } from './0005-dossier-outcome.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so that the set of migrations is part of
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002-half-month-summary': halfMonthSummary,
   '0003-sheets-and-formats': sheetsAndFormats,
   '0004-rules-version': rulesVersion,
+  '0005-dossier-outcome': dossierOutcome,
 };
