@@ -194,7 +194,7 @@ function asOracle(rows: StatsRow[], by: readonly OracleKey[]): Map<string, Oracl
 const sorted = (m: Map<string, OracleCounts>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
 describeEachDatabase('the summary, the per-dossier SQL and the oracle of DOMAIN.md agree', (t) => {
-  const runs = t.dialect === 'sqlite' ? 40 : 8;
+  const runs = t.dialect === 'sqlite' ? 25 : 6;
 
   it('on every figure, for random dossiers, periods, groupings and filters', async () => {
     let summaryChecked = 0;
