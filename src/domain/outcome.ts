@@ -5,7 +5,8 @@ import type { Status } from './statuses.ts';
 // importer stores the result on the dossier (columns outcome and overdue_from, schema/0005), and every figure
 // reads the stored values: the SQL rules of src/stats/figures.ts ("ended in the period and outcome = 'late'",
 // "pending at the end and overdue_from on or before the last day") and the summary by half-month
-// (src/stats/summary.ts). schema/0005 holds a frozen SQL copy that classified the dossiers stored before it.
+// (src/stats/summary.ts). schema/0005 holds a frozen SQL copy that classified the dossiers stored before it. A
+// change here must raise SUMMARY_RULES_VERSION (src/stats/summary.ts), so that stored dossiers are classified again.
 //
 // - Finished or returned (a result): the day processing ended against the due day, comparing days (a dossier
 //   ended at 16:00 on its due day is on time): earlier = early, same day = on time, later = late. Without a due

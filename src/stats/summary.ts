@@ -29,8 +29,9 @@ import { overdueFrom, type Outcome } from '../domain/outcome.ts';
 // with it, and loads nothing it does not use); summary-writer.ts writes them.
 
 /**
- * The version of the rules below. Raise it with any change to what a dossier contributes: every database whose
- * summary was built with another version has it rebuilt when opened (src/audit/rules-version.ts).
+ * The version of the rules below and of the classification they read (src/domain/outcome.ts). Raise it with any
+ * change to either: every database built with another version has its dossiers classified again and its summary
+ * rebuilt when opened (src/audit/rules-version.ts).
  */
 export const SUMMARY_RULES_VERSION = 1;
 

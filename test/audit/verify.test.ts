@@ -220,8 +220,10 @@ describeEachDatabase('tthc verify', (t) => {
     let db = await openDatabase(target);
     await importRows(db, t.tempDir(), snapshots(13, 300).final);
     expect(await storedRulesVersion(db)).toBe(SUMMARY_RULES_VERSION);
-    // As an older tthc would have left it: a summary built by other rules, recorded as version 0.
+    // As an older tthc would have left it: a summary and classifications built by other rules, recorded as version 0.
     await db.updateTable('dossier_half_months').set({ ended_late: 0 }).execute();
+    const late = await db.updateTable('dossiers').set({ outcome: 'on_time' }).where('outcome', '=', 'late').executeTakeFirst();
+    expect(Number(late.numUpdatedRows)).toBeGreaterThan(10);
     await sql`update tthc_meta set value = '0' where key = 'summary_rules'`.execute(db);
     expect(isClean(await verifyDatabase(db))).toBe(false);
     await db.destroy();
