@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { SUMMARY_RULES_VERSION } from '../stats/summary.ts';
 import { rebuildSummary } from '../stats/summary-writer.ts';
-import { classificationDifferences, reclassify } from './verify.ts';
+import { reclassify } from './verify.ts';
 
 // The summary by half-month and each dossier's classification (outcome, overdue_from) are derived data: built with
 // the rules of one version of src/domain/outcome.ts and src/stats/summary.ts. A rule fixed later must reach every
@@ -43,7 +43,7 @@ export async function ensureSummaryRules(
       `tthc: bảng tổng hợp theo nửa tháng được tính theo quy tắc phiên bản ${stored ?? 'không rõ'}, ` +
         `phiên bản hiện tại là ${version}: đang tính lại từ hồ sơ…`,
     );
-    await reclassify(trx, await classificationDifferences(trx));
+    await reclassify(trx);
     await rebuildSummary(trx);
     return true;
   });

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { dialectOf } from '../db/dialect.ts';
 import type { Database } from '../db/schema.ts';
@@ -117,8 +117,8 @@ export async function verifyDatabase(db: Db): Promise<VerifyResult> {
     flow: flow.differences,
     inconsistentDossiers: dossierProblems.listed,
     inconsistentDossierCount: dossierProblems.count,
-    classifications: classifications.slice(0, MAX_LISTED_DOSSIERS),
-    classificationDifferenceCount: classifications.length,
+    classifications: classifications.listed,
+    classificationDifferenceCount: classifications.count,
     seconds: (performance.now() - started) / 1000,
   };
 }
@@ -240,38 +240,76 @@ async function inconsistentDossiers(db: Db): Promise<{ count: number; listed: In
   return { count: n, listed: listed.rows.map((r) => ({ code: r.code, unitCode: r.unit_code, problem: r.problem })) };
 }
 
-const CLASSIFY_PAGE = 50_000;
-
 /**
- * Every dossier whose stored classification differs from classifyDossier of its own columns, in code order (a
- * dossier with both columns wrong gives two). Read in pages by code, so memory stays bounded. A dossier whose
- * status and end time contradict each other so that no outcome can be given is left out: it is listed among the
- * inconsistent dossiers.
+ * Dossiers alike for the classification: the same status, due day and end day, and the same stored classification.
+ * classifyDossier compares days only (src/domain/outcome.ts), so one call per group recomputes every dossier of
+ * it, and the database hands Node thousands of groups rather than millions of dossiers.
  */
-export async function classificationDifferences(db: Kysely<Database>): Promise<ClassificationDifference[]> {
-  const out: ClassificationDifference[] = [];
-  let after: string | null = null;
-  for (;;) {
-    let page = db
-      .selectFrom('dossiers')
-      .select(['code', 'unit_code', 'status', 'due_at', 'ended_at', 'outcome', 'overdue_from'])
-      .orderBy('code')
-      .limit(CLASSIFY_PAGE);
-    if (after !== null) page = page.where('code', '>', after);
-    const rows = await page.execute();
-    for (const row of rows) {
-      const recomputed = recomputedClassification(row);
-      if (!recomputed) continue;
-      for (const column of ['outcome', 'overdue_from'] as const) {
-        if (row[column] !== recomputed[column]) {
-          out.push({ code: row.code, unitCode: row.unit_code, column, stored: row[column], recomputed: recomputed[column] });
-        }
-      }
+interface ClassifiedGroup {
+  status: Status;
+  due_day: string | null;
+  ended_day: string | null;
+  outcome: DossierClassification['outcome'] | null;
+  overdue_from: string | null;
+  n: number;
+}
+
+/** The groups whose stored classification is not what classifyDossier gives, with the recomputed one. */
+async function misclassifiedGroups(db: Kysely<Database>): Promise<Array<ClassifiedGroup & { recomputed: DossierClassification }>> {
+  const dueDay = sql<string | null>`substr(due_at, 1, 10)`;
+  const endedDay = sql<string | null>`substr(ended_at, 1, 10)`;
+  const groups = (await db
+    .selectFrom('dossiers')
+    .select(['status', dueDay.as('due_day'), endedDay.as('ended_day'), 'outcome', 'overdue_from'])
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .groupBy(['status', dueDay, endedDay, 'outcome', 'overdue_from'])
+    .execute()) as ClassifiedGroup[];
+  const out: Array<ClassifiedGroup & { recomputed: DossierClassification }> = [];
+  for (const group of groups) {
+    const recomputed = recomputedClassification({ status: group.status, due_at: group.due_day, ended_at: group.ended_day });
+    if (recomputed && (recomputed.outcome !== group.outcome || recomputed.overdue_from !== group.overdue_from)) {
+      out.push({ ...group, n: Number(group.n), recomputed });
     }
-    if (rows.length < CLASSIFY_PAGE) break;
-    after = rows[rows.length - 1].code;
   }
   return out;
+}
+
+/** The dossiers of one group. */
+function inGroup(eb: ExpressionBuilder<Database, 'dossiers'>, g: ClassifiedGroup) {
+  const same = (column: 'outcome' | 'overdue_from', value: string | null) =>
+    value === null ? eb(column, 'is', null) : eb(column, '=', value as never);
+  return eb.and([
+    eb('status', '=', g.status),
+    g.due_day === null ? eb('due_at', 'is', null) : eb(sql`substr(due_at, 1, 10)`, '=', g.due_day),
+    g.ended_day === null ? eb('ended_at', 'is', null) : eb(sql`substr(ended_at, 1, 10)`, '=', g.ended_day),
+    same('outcome', g.outcome),
+    same('overdue_from', g.overdue_from),
+  ]);
+}
+
+/**
+ * The dossiers whose stored classification differs from classifyDossier of their own columns: how many
+ * differences (a dossier with both columns wrong counts two), and the first `limit` of them in code order. A
+ * dossier whose status says it ended with a result but that has no end time cannot be classified and is left
+ * out: it is listed among the inconsistent dossiers.
+ */
+export async function classificationDifferences(
+  db: Kysely<Database>,
+  limit = MAX_LISTED_DOSSIERS,
+): Promise<{ count: number; listed: ClassificationDifference[] }> {
+  const groups = await misclassifiedGroups(db);
+  let count = 0;
+  const listed: ClassificationDifference[] = [];
+  for (const g of groups) {
+    const columns = (['outcome', 'overdue_from'] as const).filter((c) => g[c] !== g.recomputed[c]);
+    count += g.n * columns.length;
+    const dossiers = await db.selectFrom('dossiers').select(['code', 'unit_code']).where((eb) => inGroup(eb, g)).orderBy('code').limit(limit).execute();
+    for (const d of dossiers) {
+      for (const column of columns) listed.push({ code: d.code, unitCode: d.unit_code, column, stored: g[column], recomputed: g.recomputed[column] });
+    }
+  }
+  listed.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.column < b.column ? -1 : 1));
+  return { count, listed: listed.slice(0, limit) };
 }
 
 function recomputedClassification(row: { status: Status; due_at: string | null; ended_at: string | null }): DossierClassification | undefined {
@@ -283,12 +321,14 @@ function recomputedClassification(row: { status: Status; due_at: string | null; 
   }
 }
 
-/** Writes the recomputed classification of each dossier listed, by code; returns how many dossiers. */
-export async function reclassify(db: Kysely<Database>, differences: readonly ClassificationDifference[]): Promise<number> {
-  const byCode = new Map<string, Partial<DossierClassification>>();
-  for (const d of differences) byCode.set(d.code, { ...byCode.get(d.code), [d.column]: d.recomputed });
-  for (const [code, set] of byCode) await db.updateTable('dossiers').set(set).where('code', '=', code).execute();
-  return byCode.size;
+/** Writes the recomputed classification of every misclassified dossier, one statement per group; returns how many dossiers. */
+export async function reclassify(db: Kysely<Database>): Promise<number> {
+  let n = 0;
+  for (const g of await misclassifiedGroups(db)) {
+    await db.updateTable('dossiers').set(g.recomputed).where((eb) => inGroup(eb, g)).execute();
+    n += g.n;
+  }
+  return n;
 }
 
 /** Above this many differing rows, repair replaces the whole table: one statement beats thousands. */
@@ -317,7 +357,7 @@ export async function repairSummary(db: Db, options: { rowByRowLimit?: number } 
     } else {
       await sql`delete from dossier_half_months where 0 = 1`.execute(trx);
     }
-    const dossiersReclassified = await reclassify(trx, await classificationDifferences(trx));
+    const dossiersReclassified = await reclassify(trx);
     const rows = await comparedRows(trx);
     if (rows.length > limit) {
       await trx.deleteFrom('dossier_half_months').execute();

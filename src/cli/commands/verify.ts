@@ -15,10 +15,11 @@ export function register(program: Command): void {
   program
     .command('verify')
     .description(
-      'Recompute from the dossiers alone the summary by half-month and the flow identity of every unit and month ' +
-        '(carried over + received = resolved + withdrawn + pending); list every difference, exit code 1 when any',
+      'Recompute from the dossiers alone each dossier\'s stored outcome and overdue day, the summary by half-month and ' +
+        'the flow identity of every unit and month (carried over + received = resolved + withdrawn + pending); ' +
+        'list every difference, exit code 1 when any',
     )
-    .option('--repair', 'rebuild the summary rows that differ, in one transaction')
+    .option('--repair', 'rewrite the outcomes and summary rows that differ, in one transaction')
     .option('--format <format>', 'table or json', 'table')
     .action(async (opts: { repair?: boolean; format: string }, command: Command) => {
       const format = parseFormat(opts.format);
