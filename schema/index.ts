@@ -3,6 +3,7 @@ import { initial } from './0001-initial.ts';
 import { halfMonthSummary } from './0002-half-month-summary.ts';
 import { sheetsAndFormats } from './0003-sheets-and-formats.ts';
 import { rulesVersion } from './0004-rules-version.ts';
+import { dossierOutcome } from './0005-dossier-outcome.ts';
 import { receivingUnit } from './0006-receiving-unit.ts';
 
 /**
@@ -14,5 +15,6 @@ export const migrations: Record<string, Migration> = {
   '0002-half-month-summary': halfMonthSummary,
   '0003-sheets-and-formats': sheetsAndFormats,
   '0004-rules-version': rulesVersion,
+  '0005-dossier-outcome': dossierOutcome,
   '0006-receiving-unit': receivingUnit,
 };

@@ -1,5 +1,6 @@
 import type { Channel } from '../../src/domain/channels.ts';
 import type { Status } from '../../src/domain/statuses.ts';
+import { classifyDossier } from '../../src/domain/outcome.ts';
 import type { DossierTable } from '../../src/db/schema.ts';
 import { pickWeighted, prng, type Random } from './prng.ts';
 import type { BenchUnit, ProcedureSpec, Province } from './province.ts';
@@ -197,6 +198,7 @@ export function dossierRow(d: BenchDossier, unitCode: string, batchId = 1): Doss
     status: d.status,
     created_batch_id: batchId,
     updated_batch_id: batchId,
+    ...classifyDossier({ status: d.status, due_at: d.due === null ? null : wallClock(d.due), ended_at: d.ended === null ? null : wallClock(d.ended) }),
   };
 }
 

@@ -2,10 +2,13 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { SUMMARY_RULES_VERSION } from '../stats/summary.ts';
 import { rebuildSummary } from '../stats/summary-writer.ts';
+import { reclassify } from './verify.ts';
 
-// The summary by half-month is derived data: built with the rules of one version of summary.ts. A rule fixed later
-// must reach every existing database, so the version the summary was built with is stored (tthc_meta, schema/0004)
-// and a database opened by code of another version has its summary rebuilt, once, before anything reads it.
+// The summary by half-month and each dossier's classification (outcome, overdue_from) are derived data: built with
+// the rules of one version of src/domain/outcome.ts and src/stats/summary.ts. A rule fixed later must reach every
+// existing database, so the version they were built with is stored (tthc_meta, schema/0004) and a database opened
+// by code of another version has its dossiers classified again and its summary rebuilt, once, before anything
+// reads them.
 
 const KEY = 'summary_rules';
 
@@ -16,8 +19,9 @@ export async function storedRulesVersion(db: Kysely<Database>): Promise<number |
 }
 
 /**
- * Rebuilds the summary when it was built with other rules than the code's, in one transaction that also records
- * the new version, and says so in one line (`say`, stderr by default). Returns whether it rebuilt. Two processes
+ * Classifies the dossiers again and rebuilds the summary when they were built with other rules than the code's,
+ * in one transaction that also records the new version, and says so in one line (`say`, stderr by default).
+ * Returns whether it rebuilt. Two processes
  * opening the database at once rebuild it once: the version is claimed by a conditional update first, and the
  * second finds it claimed.
  */
@@ -39,6 +43,7 @@ export async function ensureSummaryRules(
       `tthc: bảng tổng hợp theo nửa tháng được tính theo quy tắc phiên bản ${stored ?? 'không rõ'}, ` +
         `phiên bản hiện tại là ${version}: đang tính lại từ hồ sơ…`,
     );
+    await reclassify(trx);
     await rebuildSummary(trx);
     return true;
   });

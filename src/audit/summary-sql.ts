@@ -4,14 +4,13 @@ import { sql, type RawBuilder } from 'kysely';
 // It is the second writing of src/stats/summary.ts's contributions, in SQL rather than JavaScript, so that `tthc
 // verify` can compare the stored table with it in one aggregate pass instead of reading millions of dossiers into
 // Node. The two writings are held equal by verify's own tests (every import scenario is followed by a verify).
+// Like summary.ts it reads each dossier's stored classification (outcome, overdue_from: src/domain/outcome.ts),
+// which verify checks separately against the dossier's own columns.
 //
 // Everything is integer arithmetic and text functions that SQLite and PostgreSQL share (substr, cast, ||, /, %):
-// - a half-month as a number, year × 24 + (month − 1) × 2 + (day ≥ 15), as halfMonthIndex does;
-// - the first half-month at whose end a pending dossier is overdue: its due day's, unless the due day is that
-//   half-month's last day (the 14th, or the month's last day), then the next one;
-// - outcomes compare days (the first ten characters), as the statistics do.
-// The per-dossier values are MATERIALIZED (SQLite 3.35+, PostgreSQL 12+): inlined, every branch below would
-// evaluate them again, which took 40 % longer on 500,000 dossiers.
+// a half-month as a number, year × 24 + (month − 1) × 2 + (day ≥ 15), as halfMonthIndex does. The per-dossier
+// values are MATERIALIZED (SQLite 3.35+, PostgreSQL 12+): inlined, every branch below would evaluate them again,
+// which took 40 % longer on 500,000 dossiers.
 
 /** The count columns, in the order of dossier_half_months (schema/0002). */
 export const FRESH_SUMMARY_COUNTS = [
@@ -22,31 +21,17 @@ const int = (text: string) => `cast(${text} as integer)`;
 const halfMonthIndex = (t: string) =>
   `(${int(`substr(${t}, 1, 4)`)} * 24 + (${int(`substr(${t}, 6, 2)`)} - 1) * 2 + case when substr(${t}, 9, 2) >= '15' then 1 else 0 end)`;
 
-const dueYear = int('substr(due_at, 1, 4)');
-const dueMonth = int('substr(due_at, 6, 2)');
-const dueDay = int('substr(due_at, 9, 2)');
-const daysInDueMonth =
-  `case when ${dueMonth} in (4, 6, 9, 11) then 30 when ${dueMonth} = 2 then ` +
-  `case when (${dueYear} % 4 = 0 and ${dueYear} % 100 <> 0) or ${dueYear} % 400 = 0 then 29 else 28 end else 31 end`;
-const overdueIndex = `(${halfMonthIndex('due_at')} + case when ${dueDay} = 14 or ${dueDay} = ${daysInDueMonth} then 1 else 0 end)`;
-
-const outcome =
-  `case when status = 'rejected' then 'r' when status = 'withdrawn' then 'w' ` +
-  `when status in ('finished', 'returned') then case when due_at is null then 'o' ` +
-  `when substr(ended_at, 1, 10) < substr(due_at, 1, 10) then 'e' ` +
-  `when substr(ended_at, 1, 10) = substr(due_at, 1, 10) then 'o' else 'l' end end`;
-
-// Per dossier: its key, the half-months it was received (r) and ended in (e, null while open), the half-month from
-// which it is overdue while open (s, null without a due day), and its outcome (o).
+// Per dossier: its key, the half-months it was received (r) and ended in (e, null while open), the half-month of
+// overdue_from (o_from, null without a due day), and its outcome (o).
 const perDossier =
   `select unit_code, coalesce(field, '') as field, coalesce(channel, '') as channel, ` +
   `${halfMonthIndex('received_at')} as r, ` +
   `case when ended_at is null then null else ${halfMonthIndex('ended_at')} end as e, ` +
-  `case when due_at is null then null else ${overdueIndex} end as o_from, ` +
-  `${outcome} as o from dossiers`;
+  `case when overdue_from is null then null else ${halfMonthIndex('overdue_from')} end as o_from, ` +
+  `outcome as o from dossiers`;
 
-/** The letter `outcome` gives each ended count. */
-const OUTCOME_LETTERS = { ended_early: 'e', ended_on_time: 'o', ended_late: 'l', ended_rejected: 'r', ended_withdrawn: 'w' } as const;
+/** The stored outcome each ended count counts. */
+const OUTCOME_LETTERS = { ended_early: 'early', ended_on_time: 'on_time', ended_late: 'late', ended_rejected: 'rejected', ended_withdrawn: 'withdrawn' } as const;
 type Counts = Partial<Record<(typeof FRESH_SUMMARY_COUNTS)[number], string>>;
 const branch = (half: string, counts: Counts, where: string) =>
   `select unit_code, field, channel, ${half} as h, ${FRESH_SUMMARY_COUNTS.map((c) => `${counts[c] ?? '0'} as ${c}`).join(', ')} ` +

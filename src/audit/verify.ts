@@ -1,8 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { dialectOf } from '../db/dialect.ts';
 import type { Database } from '../db/schema.ts';
-import { ENDED_STATUSES } from '../domain/statuses.ts';
+import { classifyDossier, UnclassifiableDossierError, type DossierClassification } from '../domain/outcome.ts';
+import { ENDED_STATUSES, type Status } from '../domain/statuses.ts';
 import { FIGURE_PREDICATES, relevant, type FigureBuilder } from '../stats/figures.ts';
 import { periodsRelation, subPeriodsOf } from '../stats/sub-periods.ts';
 import { lastDayOfMonth } from '../stats/summary.ts';
@@ -13,10 +14,14 @@ import { FRESH_SUMMARY_COUNTS, FRESH_SUMMARY_SELECT } from './summary-sql.ts';
 //    database (summary-sql.ts), joined on the key, so that millions of dossiers never pass through Node.
 // 2. The flow identity for every unit and calendar month: carried over + received = resolved + withdrawn +
 //    pending, each figure by the SQL rules of src/stats/figures.ts (those of `tthc dossiers`), not the summary's.
-//    The rules are evaluated on the dossiers grouped by unit, month received, month ended and status, which is
+//    The rules are evaluated on the dossiers grouped by unit, month received, month ended and outcome, which is
 //    all a month-aligned figure of the identity reads; that keeps the pass over the dossiers to one aggregate.
 // 3. Dossiers that contradict themselves (an end time without an ended status, an ended status without an end
 //    time, an end before the receipt): the importer never writes them, so one is a sign of a hand edit.
+// 4. Each dossier's stored classification (outcome, overdue_from) against what src/domain/outcome.ts gives from
+//    its own status, due and end times: the figures and the summary read the stored values, so a status edited by
+//    hand, or a rule fixed since, shows here first. Checked first: the summary is recomputed from the stored
+//    classification, so a wrong one shows as a classification difference, not as a summary one.
 
 export type SummaryCountName = (typeof FRESH_SUMMARY_COUNTS)[number];
 
@@ -57,6 +62,15 @@ export interface InconsistentDossier {
   problem: DossierProblem;
 }
 
+/** A dossier whose stored classification is not what its own columns give. */
+export interface ClassificationDifference {
+  code: string;
+  unitCode: string;
+  column: keyof DossierClassification;
+  stored: string | null;
+  recomputed: string | null;
+}
+
 export interface VerifyResult {
   dossiers: number;
   summaryRows: number;
@@ -67,19 +81,31 @@ export interface VerifyResult {
   /** The first MAX_LISTED_DOSSIERS of them; inconsistentDossierCount has how many there are. */
   inconsistentDossiers: InconsistentDossier[];
   inconsistentDossierCount: number;
+  /** The first MAX_LISTED_DOSSIERS of them; classificationDifferenceCount has how many there are. */
+  classifications: ClassificationDifference[];
+  classificationDifferenceCount: number;
   seconds: number;
 }
 
 export const MAX_LISTED_DOSSIERS = 100;
 
 export function isClean(result: VerifyResult): boolean {
-  return result.summary.length === 0 && result.flow.length === 0 && result.inconsistentDossierCount === 0;
+  return (
+    result.summary.length === 0 && result.flow.length === 0 && result.inconsistentDossierCount === 0 &&
+    result.classificationDifferenceCount === 0
+  );
+}
+
+/** Whether --repair has something to do: stored classifications or summary rows that differ. */
+export function isRepairable(result: VerifyResult): boolean {
+  return result.summary.length > 0 || result.classificationDifferenceCount > 0;
 }
 
 export async function verifyDatabase(db: Db): Promise<VerifyResult> {
   const started = performance.now();
-  const [counts, summary, flow, dossierProblems] = [
+  const [counts, classifications, summary, flow, dossierProblems] = [
     await countRows(db),
+    await classificationDifferences(db),
     await summaryDifferences(db),
     await flowDifferences(db),
     await inconsistentDossiers(db),
@@ -91,6 +117,8 @@ export async function verifyDatabase(db: Db): Promise<VerifyResult> {
     flow: flow.differences,
     inconsistentDossiers: dossierProblems.listed,
     inconsistentDossierCount: dossierProblems.count,
+    classifications: classifications.listed,
+    classificationDifferenceCount: classifications.count,
     seconds: (performance.now() - started) / 1000,
   };
 }
@@ -158,18 +186,18 @@ async function flowDifferences(db: Db): Promise<{ checked: number; differences: 
   // Whole calendar months: the grouped dossiers below stand on the first day of their months.
   const months = subPeriodsOf({ from: `${first.slice(0, 7)}-01`, to: lastDayOfMonth(last.slice(0, 7)) }, ['month']);
 
-  // The dossiers as (unit, month received, month ended, status, how many), each month written as its first day:
+  // The dossiers as (unit, month received, month ended, outcome, how many), each month written as its first day:
   // against calendar months, every day of a month compares alike, so the rules give the figures of the dossiers.
   const grouped = db
     .selectFrom('dossiers')
     .select([
       'unit_code',
-      'status',
+      'outcome',
       sql<string>`substr(received_at, 1, 7) || '-01'`.as('received_at'),
       sql<string | null>`substr(ended_at, 1, 7) || '-01'`.as('ended_at'),
       (eb) => eb.fn.countAll<number>().as('n'),
     ])
-    .groupBy(['unit_code', 'status', sql`substr(received_at, 1, 7)`, sql`substr(ended_at, 1, 7)`]);
+    .groupBy(['unit_code', 'outcome', sql`substr(received_at, 1, 7)`, sql`substr(ended_at, 1, 7)`]);
 
   const rows = (await (db as Kysely<any>)
     .selectFrom(grouped.as('d'))
@@ -212,34 +240,129 @@ async function inconsistentDossiers(db: Db): Promise<{ count: number; listed: In
   return { count: n, listed: listed.rows.map((r) => ({ code: r.code, unitCode: r.unit_code, problem: r.problem })) };
 }
 
+/**
+ * Dossiers alike for the classification: the same status, due day and end day, and the same stored classification.
+ * classifyDossier compares days only (src/domain/outcome.ts), so one call per group recomputes every dossier of
+ * it, and the database hands Node thousands of groups rather than millions of dossiers.
+ */
+interface ClassifiedGroup {
+  status: Status;
+  due_day: string | null;
+  ended_day: string | null;
+  outcome: DossierClassification['outcome'] | null;
+  overdue_from: string | null;
+  n: number;
+}
+
+/** The groups whose stored classification is not what classifyDossier gives, with the recomputed one. */
+async function misclassifiedGroups(db: Kysely<Database>): Promise<Array<ClassifiedGroup & { recomputed: DossierClassification }>> {
+  const dueDay = sql<string | null>`substr(due_at, 1, 10)`;
+  const endedDay = sql<string | null>`substr(ended_at, 1, 10)`;
+  const groups = (await db
+    .selectFrom('dossiers')
+    .select(['status', dueDay.as('due_day'), endedDay.as('ended_day'), 'outcome', 'overdue_from'])
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .groupBy(['status', dueDay, endedDay, 'outcome', 'overdue_from'])
+    .execute()) as ClassifiedGroup[];
+  const out: Array<ClassifiedGroup & { recomputed: DossierClassification }> = [];
+  for (const group of groups) {
+    const recomputed = recomputedClassification({ status: group.status, due_at: group.due_day, ended_at: group.ended_day });
+    if (recomputed && (recomputed.outcome !== group.outcome || recomputed.overdue_from !== group.overdue_from)) {
+      out.push({ ...group, n: Number(group.n), recomputed });
+    }
+  }
+  return out;
+}
+
+/** The dossiers of one group. */
+function inGroup(eb: ExpressionBuilder<Database, 'dossiers'>, g: ClassifiedGroup) {
+  const same = (column: 'outcome' | 'overdue_from', value: string | null) =>
+    value === null ? eb(column, 'is', null) : eb(column, '=', value as never);
+  return eb.and([
+    eb('status', '=', g.status),
+    g.due_day === null ? eb('due_at', 'is', null) : eb(sql`substr(due_at, 1, 10)`, '=', g.due_day),
+    g.ended_day === null ? eb('ended_at', 'is', null) : eb(sql`substr(ended_at, 1, 10)`, '=', g.ended_day),
+    same('outcome', g.outcome),
+    same('overdue_from', g.overdue_from),
+  ]);
+}
+
+/**
+ * The dossiers whose stored classification differs from classifyDossier of their own columns: how many
+ * differences (a dossier with both columns wrong counts two), and the first `limit` of them in code order. A
+ * dossier whose status says it ended with a result but that has no end time cannot be classified and is left
+ * out: it is listed among the inconsistent dossiers.
+ */
+export async function classificationDifferences(
+  db: Kysely<Database>,
+  limit = MAX_LISTED_DOSSIERS,
+): Promise<{ count: number; listed: ClassificationDifference[] }> {
+  const groups = await misclassifiedGroups(db);
+  let count = 0;
+  const listed: ClassificationDifference[] = [];
+  for (const g of groups) {
+    const columns = (['outcome', 'overdue_from'] as const).filter((c) => g[c] !== g.recomputed[c]);
+    count += g.n * columns.length;
+    const dossiers = await db.selectFrom('dossiers').select(['code', 'unit_code']).where((eb) => inGroup(eb, g)).orderBy('code').limit(limit).execute();
+    for (const d of dossiers) {
+      for (const column of columns) listed.push({ code: d.code, unitCode: d.unit_code, column, stored: g[column], recomputed: g.recomputed[column] });
+    }
+  }
+  listed.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.column < b.column ? -1 : 1));
+  return { count, listed: listed.slice(0, limit) };
+}
+
+function recomputedClassification(row: { status: Status; due_at: string | null; ended_at: string | null }): DossierClassification | undefined {
+  try {
+    return classifyDossier(row);
+  } catch (error) {
+    if (error instanceof UnclassifiableDossierError) return undefined;
+    throw error;
+  }
+}
+
+/** Writes the recomputed classification of every misclassified dossier, one statement per group; returns how many dossiers. */
+export async function reclassify(db: Kysely<Database>): Promise<number> {
+  let n = 0;
+  for (const g of await misclassifiedGroups(db)) {
+    await db.updateTable('dossiers').set(g.recomputed).where((eb) => inGroup(eb, g)).execute();
+    n += g.n;
+  }
+  return n;
+}
+
 /** Above this many differing rows, repair replaces the whole table: one statement beats thousands. */
 const REPAIR_ROW_BY_ROW = 2_000;
 
 export interface RepairResult {
+  /** Dossiers whose stored classification was written again. */
+  dossiersReclassified: number;
   /** Summary rows rewritten (or, when the whole table was replaced, the rows it now has). */
   rowsRewritten: number;
   wholeTable: boolean;
 }
 
 /**
- * Makes the stored summary what the dossiers give, in one transaction: the differing rows are compared again
- * inside it (an import may have run since the verify) and rewritten, or the whole table is replaced when many
- * differ. Imports wait for it: on PostgreSQL the table is locked against writers, on SQLite the transaction
- * takes the write lock before it reads.
+ * Makes the stored classifications and summary what the dossiers give, in one transaction: the dossiers whose
+ * classification differs are classified again, then the differing summary rows are compared again inside it (an
+ * import may have run since the verify) and rewritten, or the whole table is replaced when many differ. Imports
+ * wait for it: on PostgreSQL the tables are locked against writers, on SQLite the transaction takes the write
+ * lock before it reads.
  */
 export async function repairSummary(db: Db, options: { rowByRowLimit?: number } = {}): Promise<RepairResult> {
   const limit = options.rowByRowLimit ?? REPAIR_ROW_BY_ROW;
   return db.transaction().execute(async (trx) => {
     if (dialectOf(db) === 'postgres') {
-      await sql`lock table dossier_half_months in share row exclusive mode`.execute(trx);
+      await sql`lock table dossiers, dossier_half_months in share row exclusive mode`.execute(trx);
     } else {
       await sql`delete from dossier_half_months where 0 = 1`.execute(trx);
     }
+    const dossiersReclassified = await reclassify(trx);
     const rows = await comparedRows(trx);
     if (rows.length > limit) {
       await trx.deleteFrom('dossier_half_months').execute();
       const inserted = await sql`insert into dossier_half_months (${sql.raw(KEY)}, ${sql.raw(FRESH_SUMMARY_COUNTS.join(', '))}) ${sql.raw(FRESH_SUMMARY_SELECT)}`.execute(trx);
-      return { rowsRewritten: Number(inserted.numAffectedRows ?? 0), wholeTable: true };
+      return { dossiersReclassified, rowsRewritten: Number(inserted.numAffectedRows ?? 0), wholeTable: true };
     }
     for (const row of rows) {
       await trx
@@ -257,6 +380,6 @@ export async function repairSummary(db: Db, options: { rowByRowLimit?: number } 
           .execute();
       }
     }
-    return { rowsRewritten: rows.length, wholeTable: false };
+    return { dossiersReclassified, rowsRewritten: rows.length, wholeTable: false };
   });
 }

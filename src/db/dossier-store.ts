@@ -18,6 +18,7 @@ import type { Database, DossierTable } from './schema.ts';
 export const WRITTEN_COLUMNS = [
   'code', 'unit_code', 'receiving_unit', 'procedure_code', 'procedure_name', 'field', 'channel', 'received_at', 'due_at',
   'ended_at', 'end_from_returned', 'returned_at', 'status', 'created_batch_id', 'updated_batch_id',
+  'outcome', 'overdue_from',
 ] as const satisfies ReadonlyArray<keyof DossierTable>;
 const UPDATED_COLUMNS = WRITTEN_COLUMNS.filter((c) => c !== 'code' && c !== 'created_batch_id');
 const PLACEHOLDER_ROW = Object.fromEntries(WRITTEN_COLUMNS.map((c) => [c, ''])) as unknown as DossierTable;

@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 import type { Channel } from '../domain/channels.ts';
 import type { WallClock } from '../domain/dates.ts';
 import type { Level } from '../domain/levels.ts';
+import type { Outcome } from '../domain/outcome.ts';
 import type { Status } from '../domain/statuses.ts';
 
 // Every table and column, once. Queries are type-checked against this interface; migrations in schema/
@@ -51,6 +52,13 @@ export interface DossierTable {
   end_from_returned: number;
   returned_at: WallClock | null;
   status: Status;
+  /**
+   * How it ended against its due day (early, on_time, late), rejected, withdrawn, or open; and the first day
+   * 'yyyy-MM-dd' at whose end it counts as overdue while open (null without a due day). Derived from status,
+   * due_at and ended_at by src/domain/outcome.ts, stored at import (schema/0005).
+   */
+  outcome: Outcome;
+  overdue_from: string | null;
   /** The import batch that first brought the dossier, and the last one that changed it. */
   created_batch_id: number;
   updated_batch_id: number;

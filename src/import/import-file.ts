@@ -7,6 +7,8 @@ import {
   type DossierBlock,
 } from '../db/dossier-store.ts';
 import type { DossierTable } from '../db/schema.ts';
+import { classifyDossier } from '../domain/outcome.ts';
+import type { Status } from '../domain/statuses.ts';
 import { missingFields, type MissingField } from '../stats/missing-fields.ts';
 import { SUMMARY_COUNTS } from '../stats/summary.ts';
 import { HalfMonthSummaryWriter } from '../stats/summary-writer.ts';
@@ -272,10 +274,14 @@ async function importParsed(
         }
       }
       // The row goes in as the chunk's next one; a repeat of a dossier already in the chunk is then merged into it.
+      const dueAt = v[at + T.dueAt] || null;
+      const endedAt = v[at + T.endedAt] || null;
+      const status = words.word(n[nat + N.status]) as Status;
+      const { outcome, overdue_from } = classifyDossier({ status, due_at: dueAt, ended_at: endedAt });
       chunk.values.push(
         code, unitCode, words.word(n[nat + N.receivingUnit]), procedureCode, procedureName, field, words.word(n[nat + N.channel]),
-        v[at + T.receivedAt], v[at + T.dueAt] || null, v[at + T.endedAt] || null, n[nat + N.endFromReturned],
-        v[at + T.returnedAt] || null, words.word(n[nat + N.status]), batchId, batchId,
+        v[at + T.receivedAt], dueAt, endedAt, n[nat + N.endFromReturned],
+        v[at + T.returnedAt] || null, status, batchId, batchId, outcome, overdue_from,
       );
       const dossier = batch.firstRowOf[i] < 0 ? fileRows + i : batch.firstRowOf[i];
       // -1 also when the dossier's earlier rows were all rejected for their unit.
@@ -375,10 +381,17 @@ interface PendingChunk {
   inserting: Promise<number>;
 }
 
-/** A row of a chunk as a dossier's values. */
-function chunkValues(chunk: Chunk, i: number): DossierValues {
+/** A row of a chunk as a dossier's values, with its classification. */
+function chunkValues(chunk: Chunk, i: number): ClassifiedValues {
   const { created_batch_id: _c, updated_batch_id: _u, ...values } = dossierOfBlock(chunk, i);
   return values;
+}
+
+type ClassifiedValues = Omit<DossierTable, 'created_batch_id' | 'updated_batch_id'>;
+
+/** Merged values with the classification that they give (src/domain/outcome.ts). */
+function classified(values: DossierValues): ClassifiedValues {
+  return Object.assign(values, classifyDossier(values));
 }
 
 /**
@@ -394,7 +407,7 @@ function mergeNextRowInto(chunk: Chunk, i: number, summaryWriter: HalfMonthSumma
   if (incomingAssumed) summaryWriter.withdraw(incoming);
   if (chunk.assumed[i]) summaryWriter.withdraw(earlier);
   chunk.assumed[i] = false;
-  const merged = mergeDossier(earlier, incoming);
+  const merged = classified(mergeDossier(earlier, incoming));
   const base = i * WRITTEN_WIDTH;
   for (let k = 0; k < WRITTEN_WIDTH; k++) {
     const column = WRITTEN_COLUMNS[k];
@@ -453,11 +466,12 @@ async function settleChunk(trx: Db, pending: PendingChunk, batchId: number, summ
     }
     const { created_batch_id, updated_batch_id: _, ...beforeValues } = before;
     const { created_batch_id: _c, updated_batch_id: _u, ...incomingValues } = incoming;
-    const merged = mergeDossier(beforeValues, incomingValues);
-    if (merged === beforeValues) {
+    const merge = mergeDossier(beforeValues, incomingValues);
+    if (merge === beforeValues) {
       count(incoming.code, 'unchanged');
       continue;
     }
+    const merged = classified(merge);
     count(incoming.code, 'updated');
     changed.push(Object.assign(merged, { created_batch_id, updated_batch_id: batchId }));
     summaryWriter.change(beforeValues, merged);

@@ -1,8 +1,11 @@
 import { STATUS_RANK, STATUS_TIE_ORDER, type Status } from '../domain/statuses.ts';
 import type { DossierTable } from '../db/schema.ts';
 
-/** A dossier's values as stored, without the batch bookkeeping. */
-export type DossierValues = Omit<DossierTable, 'created_batch_id' | 'updated_batch_id'>;
+/**
+ * A dossier's values as an export gives them, without the batch bookkeeping and without the classification that
+ * the importer derives from them (src/domain/outcome.ts).
+ */
+export type DossierValues = Omit<DossierTable, 'created_batch_id' | 'updated_batch_id' | 'outcome' | 'overdue_from'>;
 
 /** Which of two statuses shows more progress; the winner of a merge. */
 export function moreProgressed(a: Status, b: Status): Status {

@@ -1,5 +1,6 @@
 import { inferLevelFromUnitName } from '../domain/levels.ts';
 import { memoizeText } from '../domain/memo.ts';
+import { classifyDossier } from '../domain/outcome.ts';
 import { addContributions, SUMMARY_COUNTS, SummaryDeltas, type SummaryDossier } from '../stats/summary.ts';
 import { CodeIndex } from './code-index.ts';
 import { DOSSIER_COLUMNS } from './columns.ts';
@@ -243,7 +244,7 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
     const codes = new CodeIndex();
     let goodRows = 0;
     let assumed = new SummaryDeltas();
-    const asNew: SummaryDossier = { code: '', unit_code: '', field: null, channel: null, received_at: '', due_at: null, ended_at: null, status: 'processing' };
+    const asNew: SummaryDossier = { code: '', unit_code: '', field: null, channel: null, received_at: '', ended_at: null, outcome: 'open', overdue_from: null };
     /** The batch's wire values, once its rows are all in. */
     const seal = (batch: ParsedBatch): ParsedBatch => {
       batch.dossiers = joined.join(WIRE_SEPARATOR);
@@ -303,9 +304,11 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
         asNew.field = fieldKey(d.field, d.procedureCode, d.procedureName);
         asNew.channel = d.channel ?? null;
         asNew.received_at = d.receivedAt;
-        asNew.due_at = d.dueAt ?? null;
         asNew.ended_at = d.endedAt ?? null;
-        asNew.status = d.status;
+        // The main thread classifies the row again as it stores it (the same function, the same values).
+        const classification = classifyDossier({ status: d.status, due_at: d.dueAt ?? null, ended_at: asNew.ended_at });
+        asNew.outcome = classification.outcome;
+        asNew.overdue_from = classification.overdue_from;
         addContributions(assumed, asNew, 1);
         if (!levelIsClear(d.unitName)) batch.unitUnclear[batch.dossierCount] = JSON.stringify(row.original);
         batch.rowNumbers.push(row.rowNumber);

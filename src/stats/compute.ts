@@ -63,7 +63,7 @@ async function computeCutStats(db: Db, query: StatsQuery): Promise<StatsRow[]> {
   const filters = await resolveFilters(db, query.filters);
   const [rows, dueLater] = await Promise.all([
     computeStatsFromSummary(db, extended),
-    pendingDueBetween(db, by, filters, cut, halfMonthEnd),
+    overdueBetween(db, by, filters, cut, halfMonthEnd),
   ]);
   for (const row of rows) {
     if (row.to !== halfMonthEnd) continue;
@@ -80,14 +80,14 @@ const cutGroupKey = (keys: Pick<StatsRow, 'level' | 'unitCode' | 'field' | 'chan
 
 /**
  * Per group of the query's level, unit, field and channel keys: the dossiers still pending (none ends after
- * `from`) whose due day is from `from` to the day before `before`.
+ * `from`) that are in time at the end of `from` and overdue at the end of `to` (from < overdue_from ≤ to).
  */
-async function pendingDueBetween(db: Db, by: GroupKey[], filters: ResolvedFilters, from: string, before: string): Promise<Map<string, number>> {
+async function overdueBetween(db: Db, by: GroupKey[], filters: ResolvedFilters, from: string, to: string): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom('dossiers as d')
     .where('d.ended_at', 'is', null)
-    .where('d.due_at', '>=', from)
-    .where('d.due_at', '<', before)
+    .where('d.overdue_from', '>', from)
+    .where('d.overdue_from', '<=', to)
     .where((eb) => filterCondition(eb as unknown as FigureBuilder, filters))
     .select(['d.unit_code', 'd.field', 'd.channel'])
     .select((eb) => eb.fn.countAll<number>().as('n'))

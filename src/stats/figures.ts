@@ -1,20 +1,21 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Database, DossierTable } from '../db/schema.ts';
 import type { Channel } from '../domain/channels.ts';
-import { FINISHED_STATUSES, type Status } from '../domain/statuses.ts';
+import { RESOLVED_OUTCOMES, type Outcome } from '../domain/outcome.ts';
 import type { CountFigure } from './types.ts';
 
 // The counting rules of DOMAIN.md ("Counting rules for a period"), each written ONCE as a SQL condition on a
 // dossier `d` and a period `p`. computeStats sums them, listDossiers filters by them: a figure and the list of
-// dossiers behind it cannot disagree.
+// dossiers behind it cannot disagree. What depends on the dossier alone, how it ended against its due day and
+// from which day it is overdue while open, is its stored classification (columns outcome and overdue_from,
+// written at import by src/domain/outcome.ts): a figure here only places the dossier in the period.
 //
 // Stored times are text 'yyyy-MM-dd HH:mm:ss' (Vietnam wall-clock) and period bounds are days 'yyyy-MM-dd', so
 // `time < p.to_next` means "on or before the last day" and `time >= p.from` "on or after the first day", to the
-// second, on SQLite and PostgreSQL alike. Early / on time / late compare DAYS (substr(…, 1, 10)), as the
-// one-stop systems do: a dossier ended at 16:00 on its due day is on time.
+// second, on SQLite and PostgreSQL alike; overdue_from is a day, compared with the last day.
 //
-// The importer guarantees that ended_at is set exactly when the status is finished, returned, rejected or
-// withdrawn, and that nothing ends before it was received.
+// The importer guarantees that ended_at is set exactly when the outcome is not 'open', and that nothing ends
+// before it was received.
 
 /** One period (or sub-period) as the queries see it: days 'yyyy-MM-dd'. */
 export interface PeriodRow {
@@ -34,10 +35,6 @@ export type FigureTables = Database & {
 export type FigureBuilder = ExpressionBuilder<FigureTables, 'd' | 'p'>;
 export type Predicate = (eb: FigureBuilder) => Expression<SqlBool>;
 
-const RESOLVED_STATUSES: Status[] = [...FINISHED_STATUSES, 'rejected'];
-
-const day = (eb: FigureBuilder, column: 'd.ended_at' | 'd.due_at') => sql<string>`substr(${eb.ref(column)}, 1, 10)`;
-
 const receivedIn: Predicate = (eb) =>
   eb.and([eb('d.received_at', '>=', eb.ref('p.from')), eb('d.received_at', '<', eb.ref('p.to_next'))]);
 
@@ -46,7 +43,7 @@ const receivedVia = (channel: Channel): Predicate => (eb) => eb.and([receivedIn(
 const endedIn: Predicate = (eb) =>
   eb.and([eb('d.ended_at', '>=', eb.ref('p.from')), eb('d.ended_at', '<', eb.ref('p.to_next'))]);
 
-const finishedIn: Predicate = (eb) => eb.and([endedIn(eb), eb('d.status', 'in', [...FINISHED_STATUSES])]);
+const endedAs = (outcome: Outcome): Predicate => (eb) => eb.and([endedIn(eb), eb('d.outcome', '=', outcome)]);
 
 /** Received on or before the last day and not ended by then: still in the office at the end of the period. */
 const pendingAtEnd: Predicate = (eb) =>
@@ -80,26 +77,21 @@ export const FIGURE_PREDICATES: Record<CountFigure, Predicate> = {
       eb.or([eb('d.ended_at', 'is', null), eb('d.ended_at', '>=', eb.ref('p.from'))]),
     ]),
 
-  // Resolved: ended in the period with a result (split against the due day; no due day = on time) or rejected.
-  resolvedEarly: (eb) =>
-    eb.and([finishedIn(eb), eb('d.due_at', 'is not', null), eb(day(eb, 'd.ended_at'), '<', day(eb, 'd.due_at'))]),
-  resolvedOnTime: (eb) =>
-    eb.and([
-      finishedIn(eb),
-      eb.or([eb('d.due_at', 'is', null), eb(day(eb, 'd.ended_at'), '=', day(eb, 'd.due_at'))]),
-    ]),
-  resolvedLate: (eb) =>
-    eb.and([finishedIn(eb), eb('d.due_at', 'is not', null), eb(day(eb, 'd.ended_at'), '>', day(eb, 'd.due_at'))]),
-  resolvedRejected: (eb) => eb.and([endedIn(eb), eb('d.status', '=', 'rejected')]),
-  resolvedTotal: (eb) => eb.and([endedIn(eb), eb('d.status', 'in', RESOLVED_STATUSES)]),
+  // Resolved: ended in the period, early, on time or late (a result against the due day) or rejected.
+  resolvedEarly: endedAs('early'),
+  resolvedOnTime: endedAs('on_time'),
+  resolvedLate: endedAs('late'),
+  resolvedRejected: endedAs('rejected'),
+  resolvedTotal: (eb) => eb.and([endedIn(eb), eb('d.outcome', 'in', [...RESOLVED_OUTCOMES])]),
 
-  withdrawn: (eb) => eb.and([endedIn(eb), eb('d.status', '=', 'withdrawn')]),
+  withdrawn: endedAs('withdrawn'),
 
-  // Pending at the end, against the due day: due on the last day or later (or no due day) is still in time.
+  // Pending at the end, overdue from the day after its due day: due on the last day or later (or no due day) is
+  // still in time.
   pendingTotal: pendingAtEnd,
   pendingOnTime: (eb) =>
-    eb.and([pendingAtEnd(eb), eb.or([eb('d.due_at', 'is', null), eb('d.due_at', '>=', eb.ref('p.to'))])]),
-  pendingOverdue: (eb) => eb.and([pendingAtEnd(eb), eb('d.due_at', '<', eb.ref('p.to'))]),
+    eb.and([pendingAtEnd(eb), eb.or([eb('d.overdue_from', 'is', null), eb('d.overdue_from', '>', eb.ref('p.to'))])]),
+  pendingOverdue: (eb) => eb.and([pendingAtEnd(eb), eb('d.overdue_from', '<=', eb.ref('p.to'))]),
 };
 
 /**
@@ -122,16 +114,16 @@ export const FIGURE_RULES: Record<CountFigure, string> = {
   receivedTotal: 'Tiếp nhận trong kỳ, mọi hình thức nộp (kể cả hồ sơ không ghi hình thức nộp).',
   carriedOver: 'Tiếp nhận trước ngày đầu kỳ và chưa kết thúc xử lý trước ngày đầu kỳ (chưa kết thúc, hoặc kết thúc từ ngày đầu kỳ trở đi).',
   resolvedEarly:
-    'Kết thúc xử lý trong kỳ với trạng thái đã giải quyết xong (đã xử lý xong, đã trả kết quả), có ngày hẹn trả, và ngày kết thúc trước ngày hẹn trả (so sánh theo ngày).',
+    'Kết thúc xử lý trong kỳ, kết quả trước hạn (outcome = early: đã giải quyết xong và ngày kết thúc trước ngày hẹn trả, so sánh theo ngày).',
   resolvedOnTime:
-    'Kết thúc xử lý trong kỳ với trạng thái đã giải quyết xong, và ngày kết thúc trùng ngày hẹn trả (so sánh theo ngày) hoặc hồ sơ không có ngày hẹn trả.',
+    'Kết thúc xử lý trong kỳ, kết quả đúng hạn (outcome = on_time: đã giải quyết xong và ngày kết thúc trùng ngày hẹn trả, so sánh theo ngày, hoặc không có ngày hẹn trả).',
   resolvedLate:
-    'Kết thúc xử lý trong kỳ với trạng thái đã giải quyết xong, có ngày hẹn trả, và ngày kết thúc sau ngày hẹn trả (so sánh theo ngày).',
-  resolvedRejected: 'Kết thúc xử lý trong kỳ với trạng thái từ chối giải quyết (trả lại hồ sơ).',
-  resolvedTotal: 'Kết thúc xử lý trong kỳ với trạng thái đã giải quyết xong hoặc từ chối giải quyết (= trước hạn + đúng hạn + quá hạn + từ chối).',
+    'Kết thúc xử lý trong kỳ, kết quả quá hạn (outcome = late: đã giải quyết xong và ngày kết thúc sau ngày hẹn trả, so sánh theo ngày).',
+  resolvedRejected: 'Kết thúc xử lý trong kỳ với trạng thái từ chối giải quyết (outcome = rejected).',
+  resolvedTotal: 'Kết thúc xử lý trong kỳ, đã giải quyết xong hoặc từ chối giải quyết (= trước hạn + đúng hạn + quá hạn + từ chối).',
   withdrawn: 'Kết thúc xử lý trong kỳ với trạng thái công dân rút hồ sơ.',
   pendingTotal: 'Tiếp nhận đến hết ngày cuối kỳ và chưa kết thúc xử lý đến hết ngày cuối kỳ.',
   pendingOnTime:
-    'Đang giải quyết cuối kỳ (tiếp nhận đến hết ngày cuối kỳ, chưa kết thúc đến hết ngày cuối kỳ), và ngày hẹn trả từ ngày cuối kỳ trở đi hoặc không có ngày hẹn trả.',
-  pendingOverdue: 'Đang giải quyết cuối kỳ, và ngày hẹn trả trước ngày cuối kỳ.',
+    'Đang giải quyết cuối kỳ (tiếp nhận đến hết ngày cuối kỳ, chưa kết thúc đến hết ngày cuối kỳ), và ngày hẹn trả từ ngày cuối kỳ trở đi hoặc không có ngày hẹn trả (overdue_from, ngày sau ngày hẹn trả, sau ngày cuối kỳ hoặc trống).',
+  pendingOverdue: 'Đang giải quyết cuối kỳ, và ngày hẹn trả trước ngày cuối kỳ (overdue_from, ngày sau ngày hẹn trả, từ ngày cuối kỳ trở về trước).',
 };

@@ -77,8 +77,9 @@ export async function moveUnitInSummary(db: Kysely<Database>, fromCode: string, 
 const REBUILD_PAGE = 50_000;
 
 /**
- * Builds the summary again from the stored dossiers, through the same contributions: for a database whose
- * dossiers were written without the importer (the migration that adds the table, benchmark loaders).
+ * Builds the summary again from the stored dossiers and their stored classification, through the same
+ * contributions: for a database whose dossiers were written without the importer (benchmark loaders), and when
+ * the rules version changes (after the dossiers are classified again, src/audit/rules-version.ts).
  */
 export async function rebuildSummary(db: Kysely<Database>): Promise<void> {
   await db.deleteFrom('dossier_half_months').execute();
@@ -87,7 +88,7 @@ export async function rebuildSummary(db: Kysely<Database>): Promise<void> {
   for (;;) {
     let page = db
       .selectFrom('dossiers')
-      .select(['code', 'unit_code', 'field', 'channel', 'received_at', 'due_at', 'ended_at', 'status'])
+      .select(['code', 'unit_code', 'field', 'channel', 'received_at', 'ended_at', 'outcome', 'overdue_from'])
       .orderBy('code')
       .limit(REBUILD_PAGE);
     if (after !== null) page = page.where('code', '>', after);

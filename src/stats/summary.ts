@@ -1,5 +1,6 @@
 import { SUMMARY_COUNT_COLUMNS, type DossierHalfMonthTable, type DossierTable } from '../db/schema.ts';
 import { ownCopy } from '../domain/memo.ts';
+import { overdueFrom, type Outcome } from '../domain/outcome.ts';
 
 // The summary by half-month (table dossier_half_months): per unit, field, channel and half-month, how many
 // dossiers were received, ended (by outcome) and became or stopped being overdue while pending. A half-month is
@@ -17,17 +18,20 @@ import { ownCopy } from '../domain/memo.ts';
 // - carried over: received before A and not ended before A = Σ_{H<A} (received − ended), since nothing ends
 //   before it was received (the importer guarantees it);
 // - pending at the end of B = Σ_{H<=B} (received − ended);
-// - pending overdue at the end of B: pending, with a due day before the last day of B. Let O be the first
-//   half-month whose last day is after the due day; the dossier is overdue at the end of every half-month from
+// - resolved by outcome: the dossier's stored outcome (src/domain/outcome.ts), counted at the half-month it ended;
+// - pending overdue at the end of B: pending, with overdue_from (the day after the due day) on or before the last
+//   day of B. Let O be the half-month of overdue_from; the dossier is overdue at the end of every half-month from
 //   S = max(R, O) until it ends (half-month E, exclusive), so overdue_in +1 at S and overdue_out +1 at E make
 //   Σ_{H<=B} (overdue_in − overdue_out) that count. pendingOnTime is the rest of pendingTotal.
 //
-// The rules here are pure, without a database (the parse worker collects contributions with them, and loads
-// nothing it does not use); summary-writer.ts writes them.
+// The dossier's classification (outcome, overdue_from) is src/domain/outcome.ts's, stored on the dossier: nothing
+// here restates those rules. This module is pure, without a database (the parse worker collects contributions
+// with it, and loads nothing it does not use); summary-writer.ts writes them.
 
 /**
- * The version of the rules below. Raise it with any change to what a dossier contributes: every database whose
- * summary was built with another version has it rebuilt when opened (src/audit/rules-version.ts).
+ * The version of the rules below and of the classification they read (src/domain/outcome.ts). Raise it with any
+ * change to either: every database built with another version has its dossiers classified again and its summary
+ * rebuilt when opened (src/audit/rules-version.ts).
  */
 export const SUMMARY_RULES_VERSION = 1;
 
@@ -45,8 +49,8 @@ export interface SummaryDelta extends SummaryKey {
   amount: number;
 }
 
-/** What the contributions read of a dossier. */
-export type SummaryDossier = Pick<DossierTable, 'code' | 'unit_code' | 'field' | 'channel' | 'received_at' | 'due_at' | 'ended_at' | 'status'>;
+/** What the contributions read of a dossier: its key, its receipt and end, and its classification. */
+export type SummaryDossier = Pick<DossierTable, 'code' | 'unit_code' | 'field' | 'channel' | 'received_at' | 'ended_at' | 'outcome' | 'overdue_from'>;
 
 /** The half-month of a day or time ('yyyy-MM-dd…'): 'yyyy-MM-1' for days 1–14, 'yyyy-MM-2' from the 15th. */
 export function halfMonthOf(time: string): string {
@@ -73,9 +77,9 @@ export function nextHalfMonth(halfMonth: string): string {
   return halfMonthText(halfMonthIndexOfText(halfMonth) + 1);
 }
 
-/** The first half-month at whose end a pending dossier due on this day is overdue (due day before the last day). */
+/** The first half-month at whose end a pending dossier due on this day is overdue: that of its overdue_from. */
 export function overdueHalfMonth(dueAt: string): string {
-  return halfMonthText(overdueHalfMonthIndex(dueAt));
+  return halfMonthOf(overdueFrom(dueAt)!);
 }
 
 // The contributions are computed for every dossier an import writes, so they work on numbers: a half-month as
@@ -85,8 +89,6 @@ const digit = (text: string, at: number) => text.charCodeAt(at) - 48;
 const yearOf = (time: string) => digit(time, 0) * 1000 + digit(time, 1) * 100 + digit(time, 2) * 10 + digit(time, 3);
 const monthOf = (time: string) => digit(time, 5) * 10 + digit(time, 6);
 const dayOf = (time: string) => digit(time, 8) * 10 + digit(time, 9);
-/** 'yyyy-MM-dd…' → yyyymmdd, so that days compare as numbers. */
-const dayNumber = (time: string) => yearOf(time) * 10000 + monthOf(time) * 100 + dayOf(time);
 
 /** The half-month of a time ('yyyy-MM-dd…') as a number: 24 per year, in order. */
 export function halfMonthIndex(time: string): number {
@@ -112,40 +114,30 @@ function lastDayInHalfMonth(index: number): number {
   return index % 2 === 0 ? 14 : daysInMonth(Math.floor(index / 24), Math.floor((index % 24) / 2) + 1);
 }
 
-/** The first half-month at whose end a pending dossier due on this day is overdue: the due day is before its last day. */
-function overdueHalfMonthIndex(dueAt: string): number {
-  const index = halfMonthIndex(dueAt);
-  return dayOf(dueAt) < lastDayInHalfMonth(index) ? index : index + 1;
-}
-
-function outcomeOf(d: SummaryDossier): SummaryCount {
-  switch (d.status) {
-    case 'rejected':
-      return 'ended_rejected';
-    case 'withdrawn':
-      return 'ended_withdrawn';
-    case 'finished':
-    case 'returned': {
-      if (d.due_at === null) return 'ended_on_time';
-      const end = dayNumber(d.ended_at!);
-      const due = dayNumber(d.due_at);
-      return end < due ? 'ended_early' : end === due ? 'ended_on_time' : 'ended_late';
-    }
-    default:
-      // The importer sets ended_at exactly for ended statuses; anything else would make the summary disagree
-      // with the full computation, so it must not pass silently.
-      throw new Error(`dossier ${d.code}: status ${d.status} with an end time ${d.ended_at}`);
-  }
-}
+/** The summary count each ended outcome adds to. */
+const ENDED_COUNT: Record<Outcome, SummaryCount | undefined> = {
+  early: 'ended_early',
+  on_time: 'ended_on_time',
+  late: 'ended_late',
+  rejected: 'ended_rejected',
+  withdrawn: 'ended_withdrawn',
+  open: undefined,
+};
 
 /** Calls `add` with each (half-month index, count) one dossier adds 1 to. */
 function contribute(d: SummaryDossier, add: (halfMonth: number, count: SummaryCount) => void): void {
   const received = halfMonthIndex(d.received_at);
   const ended = d.ended_at === null ? -1 : halfMonthIndex(d.ended_at);
   add(received, 'received');
-  if (ended !== -1) add(ended, outcomeOf(d));
-  if (d.due_at !== null) {
-    const due = overdueHalfMonthIndex(d.due_at);
+  if (ended !== -1) {
+    const count = ENDED_COUNT[d.outcome];
+    // The importer stores an end time exactly for ended statuses; anything else would make the summary disagree
+    // with the figures, so it must not pass silently.
+    if (count === undefined) throw new Error(`dossier ${d.code}: outcome ${d.outcome} with an end time ${d.ended_at}`);
+    add(ended, count);
+  }
+  if (d.overdue_from !== null) {
+    const due = halfMonthIndex(d.overdue_from);
     const overdueFrom = due > received ? due : received;
     if (ended === -1 || overdueFrom < ended) {
       add(overdueFrom, 'overdue_in');

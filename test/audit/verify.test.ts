@@ -132,43 +132,57 @@ describeEachDatabase('tthc verify', (t) => {
     expectClean(await verifyDatabase(db), 3);
     const unit = (await db.selectFrom('units').select('code').where('name', '=', 'UBND xã An Một').executeTakeFirstOrThrow()).code;
 
-    // A status changed by hand: A-1 rejected instead of returned. The summary still counts it on time.
+    // A status changed by hand: A-1 rejected instead of returned. Its stored outcome still says on time.
     await db.updateTable('dossiers').set({ status: 'rejected' }).where('code', '=', 'A-1').execute();
     // A count changed by hand: one more received in the first half of June.
     await db.updateTable('dossier_half_months').set((eb) => ({ received: eb('received', '+', 1) }))
       .where('unit_code', '=', unit).where('half_month', '=', '2022-06-1').execute();
     let result = await verifyDatabase(db);
+    expect(result.classifications).toEqual([{ code: 'A-1', unitCode: unit, column: 'outcome', stored: 'on_time', recomputed: 'rejected' }]);
+    expect(result.classificationDifferenceCount).toBe(1);
     expect(result.summary).toEqual([
-      { unitCode: unit, field: 'Hộ tịch', channel: 'truc_tiep', halfMonth: '2022-05-2', figure: 'ended_on_time', stored: 1, recomputed: 0 },
-      { unitCode: unit, field: 'Hộ tịch', channel: 'truc_tiep', halfMonth: '2022-05-2', figure: 'ended_rejected', stored: 0, recomputed: 1 },
       { unitCode: unit, field: 'Đất đai', channel: 'truc_tuyen', halfMonth: '2022-06-1', figure: 'received', stored: 2, recomputed: 1 },
     ]);
-    // Rejected is resolved too: every month still balances.
     expect(result.flow).toEqual([]);
     expect(isClean(result)).toBe(false);
 
-    expect(await repairSummary(db)).toEqual({ rowsRewritten: 2, wholeTable: false });
+    // Repair classifies A-1 again, and the summary follows: on time becomes rejected in the second half of May.
+    expect(await repairSummary(db)).toEqual({ dossiersReclassified: 1, rowsRewritten: 2, wholeTable: false });
+    expectClean(await verifyDatabase(db), 3);
+    const may = await db.selectFrom('dossier_half_months').select(['ended_on_time', 'ended_rejected'])
+      .where('unit_code', '=', unit).where('half_month', '=', '2022-05-2').executeTakeFirstOrThrow();
+    expect(may).toEqual({ ended_on_time: 0, ended_rejected: 1 });
+
+    // An outcome changed by hand, the dossier's own columns untouched: verify fails on it alone.
+    await db.updateTable('dossiers').set({ outcome: 'early', overdue_from: '2022-05-20' }).where('code', '=', 'A-3').execute();
+    result = await verifyDatabase(db);
+    expect(result.classifications).toEqual([
+      { code: 'A-3', unitCode: unit, column: 'outcome', stored: 'early', recomputed: 'open' },
+      { code: 'A-3', unitCode: unit, column: 'overdue_from', stored: '2022-05-20', recomputed: '2022-07-01' },
+    ]);
+    expect(isClean(result)).toBe(false);
+    expect((await repairSummary(db)).dossiersReclassified).toBe(1);
     expectClean(await verifyDatabase(db), 3);
 
-    // An end time left on a dossier set back to processing: the month no longer balances, and the dossier is named.
+    // An end time left on a dossier set back to processing: its stored outcome (early) no longer follows from it,
+    // and the dossier is named.
     await db.updateTable('dossiers').set({ status: 'processing' }).where('code', '=', 'A-2').execute();
     result = await verifyDatabase(db);
+    expect(result.classifications).toEqual([{ code: 'A-2', unitCode: unit, column: 'outcome', stored: 'early', recomputed: 'open' }]);
+    expect(result.inconsistentDossiers).toEqual([{ code: 'A-2', unitCode: unit, problem: 'end_without_ended_status' }]);
+    expect(result.inconsistentDossierCount).toBe(1);
+    expect(result.summary).toEqual([]);
+    // Classified again as open, its early end leaves the summary and the month no longer balances.
+    await repairSummary(db);
+    result = await verifyDatabase(db);
+    expect(result.classifications).toEqual([]);
+    expect(result.summary).toEqual([]);
     expect(result.flow).toEqual([
       {
         unitCode: unit, month: '2022-05', carriedOver: 0, receivedTotal: 2, resolvedTotal: 1, withdrawn: 0, pendingTotal: 0,
         inflow: 2, outflow: 1,
       },
     ]);
-    expect(result.inconsistentDossiers).toEqual([{ code: 'A-2', unitCode: unit, problem: 'end_without_ended_status' }]);
-    expect(result.inconsistentDossierCount).toBe(1);
-    // Its early end leaves the summary: ended_early 1 stored, 0 recomputed (the overdue counts never had it).
-    expect(result.summary).toEqual([
-      { unitCode: unit, field: 'Hộ tịch', channel: 'truc_tiep', halfMonth: '2022-05-1', figure: 'ended_early', stored: 1, recomputed: 0 },
-    ]);
-    await repairSummary(db);
-    result = await verifyDatabase(db);
-    expect(result.summary).toEqual([]);
-    expect(result.flow).toHaveLength(1);
   });
 
   it('repairs a summary that is wrong everywhere by replacing the table in one statement', async () => {
@@ -181,7 +195,7 @@ describeEachDatabase('tthc verify', (t) => {
     const broken = await verifyDatabase(db);
     expect(broken.summary.length).toBe(stored);
     expect(broken.summary.every((d) => d.figure === 'received' && d.stored === d.recomputed + 1)).toBe(true);
-    expect(await repairSummary(db, { rowByRowLimit: 100 })).toEqual({ rowsRewritten: kept.length, wholeTable: true });
+    expect(await repairSummary(db, { rowByRowLimit: 100 })).toEqual({ dossiersReclassified: 0, rowsRewritten: kept.length, wholeTable: true });
     expectClean(await verifyDatabase(db), final.length);
     expect(await summaryRows(db)).toEqual(kept);
   });
@@ -206,8 +220,10 @@ describeEachDatabase('tthc verify', (t) => {
     let db = await openDatabase(target);
     await importRows(db, t.tempDir(), snapshots(13, 300).final);
     expect(await storedRulesVersion(db)).toBe(SUMMARY_RULES_VERSION);
-    // As an older tthc would have left it: a summary built by other rules, recorded as version 0.
+    // As an older tthc would have left it: a summary and classifications built by other rules, recorded as version 0.
     await db.updateTable('dossier_half_months').set({ ended_late: 0 }).execute();
+    const late = await db.updateTable('dossiers').set({ outcome: 'on_time' }).where('outcome', '=', 'late').executeTakeFirst();
+    expect(Number(late.numUpdatedRows)).toBeGreaterThan(10);
     await sql`update tthc_meta set value = '0' where key = 'summary_rules'`.execute(db);
     expect(isClean(await verifyDatabase(db))).toBe(false);
     await db.destroy();

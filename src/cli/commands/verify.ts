@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import {
-  isClean, MAX_LISTED_DOSSIERS, repairSummary, verifyDatabase, type DossierProblem, type FlowDifference,
+  isClean, isRepairable, MAX_LISTED_DOSSIERS, repairSummary, verifyDatabase, type DossierProblem, type FlowDifference,
   type SummaryCountName, type SummaryDifference, type VerifyResult,
 } from '../../audit/verify.ts';
 import type { Db } from '../../db/connection.ts';
@@ -17,7 +17,7 @@ export function register(program: Command): void {
   program
     .command('verify')
     .description(SUMMARIES.verify)
-    .option('--repair', 'rebuild the summary rows that differ, in one transaction')
+    .option('--repair', 'rewrite the outcomes and summary rows that differ, in one transaction')
     .option('--format <format>', 'table or json', 'table')
     .action(async (opts: { repair?: boolean; format: string }, command: Command) => {
       const format = parseFormat(opts.format);
@@ -29,15 +29,18 @@ export function register(program: Command): void {
         let result = await verifyDatabase(db);
         const units = await unitNames(db);
         if (format === 'json') {
-          const repaired = opts.repair && result.summary.length ? await repairSummary(db) : undefined;
+          const repaired = opts.repair && isRepairable(result) ? await repairSummary(db) : undefined;
           const after = repaired ? await verifyDatabase(db) : undefined;
           process.stdout.write(`${JSON.stringify({ ...result, ...(repaired ? { repaired, after } : {}) }, null, 2)}\n`);
           process.exitCode = isClean(after ?? result) ? 0 : 1;
           return;
         }
         process.stdout.write(describe(result, units));
-        if (opts.repair && result.summary.length) {
+        if (opts.repair && isRepairable(result)) {
           const repaired = await repairSummary(db);
+          if (repaired.dossiersReclassified) {
+            process.stdout.write(`\nĐã phân loại lại ${formatCount(repaired.dossiersReclassified)} hồ sơ theo trạng thái và các ngày của chính hồ sơ.\n`);
+          }
           process.stdout.write(
             repaired.wholeTable
               ? `\nĐã tính lại toàn bộ bảng tổng hợp (${formatCount(repaired.rowsRewritten)} dòng) trong một giao dịch.\n`
@@ -48,7 +51,7 @@ export function register(program: Command): void {
         }
         if (opts.repair && (result.flow.length || result.inconsistentDossierCount)) {
           process.stdout.write(
-            '\n--repair chỉ tính lại bảng tổng hợp. Cân đối sai và hồ sơ mâu thuẫn nằm ở chính dữ liệu hồ sơ: ' +
+            '\n--repair chỉ phân loại lại hồ sơ và tính lại bảng tổng hợp. Cân đối sai và hồ sơ mâu thuẫn nằm ở chính dữ liệu hồ sơ: ' +
               'hãy nhập lại tệp xuất mới nhất của các hồ sơ đó.\n',
           );
         }
@@ -135,6 +138,15 @@ function describe(result: VerifyResult, units: Map<string, string>): string {
       { key: 'outflow', header: 'Ra + còn', show: (v) => formatCount(Number(v)) },
     ];
     out.push(...pages(result.flow.map((d) => ({ ...d, unitName: unit(d.unitCode) })), columns));
+  }
+  if (result.classificationDifferenceCount) {
+    const more = result.classificationDifferenceCount > MAX_LISTED_DOSSIERS ? ` (${MAX_LISTED_DOSSIERS} chỗ đầu)` : '';
+    out.push('', `Kết quả phân loại đang lưu của hồ sơ khác với kết quả tính lại từ trạng thái và các ngày: ${formatCount(result.classificationDifferenceCount)} chỗ${more}.`);
+    for (const d of result.classifications) {
+      const label = d.column === 'outcome' ? 'kết quả (outcome)' : 'quá hạn từ ngày (overdue_from)';
+      out.push(`  ${d.code} (${unit(d.unitCode)}): ${label} đang lưu ${d.stored ?? '(trống)'}, tính lại ${d.recomputed ?? '(trống)'}`);
+    }
+    out.push('Sửa bằng: tthc verify --repair');
   }
   if (result.inconsistentDossierCount) {
     const more = result.inconsistentDossierCount > MAX_LISTED_DOSSIERS ? ` (${MAX_LISTED_DOSSIERS} hồ sơ đầu)` : '';
