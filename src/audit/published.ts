@@ -26,7 +26,7 @@ export const PUBLISHED_COLUMNS: ColumnSpec<PublishedField> = {
   required: ['period', 'figure', 'value'],
 };
 
-/** "Hồ sơ nhận giải quyết": new receipts + carried over (DOMAIN.md, "To be handled"); not a stats column. */
+/** "Hồ sơ nhận giải quyết": new receipts + carried over (docs/rules.md, "To be handled"); not a stats column. */
 export type CountName = CountFigure | 'toHandle';
 export const COUNT_NAMES: readonly CountName[] = [...COUNT_FIGURES, 'toHandle'];
 

@@ -8,7 +8,7 @@ import { mulberry32, WeightedPicker, type Random } from './random.ts';
 import { AS_OF, carriedIntoFirst, EXCLUDED_FIELD, pendingChain, TARGETS, type PeriodTarget } from './targets.ts';
 
 // Generates the demo dossiers so that, without Bảo hiểm xã hội, each period of TARGETS gets exactly its new
-// receipts by channel and its resolved counts under DOMAIN.md's counting rules.
+// receipts by channel and its resolved counts under the counting rules' (docs/rules.md) counting rules.
 //
 // The plan, per level: the dossiers that END in period i (resolved + withdrawn) are the ones pending at the end
 // of period i−1 (received in its last weeks) plus ones received in period i; the dossiers RECEIVED in period i

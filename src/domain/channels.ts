@@ -1,6 +1,6 @@
 import { vocabulary } from './text.ts';
 
-/** How a dossier was submitted (DOMAIN.md: Hình thức nộp / Kênh). */
+/** How a dossier was submitted (docs/rules.md: Hình thức nộp / Kênh). */
 export const CHANNELS = ['truc_tiep', 'truc_tuyen', 'buu_chinh', 'lien_thong'] as const;
 export type Channel = (typeof CHANNELS)[number];
 

@@ -12,7 +12,7 @@ export const parseLevel = vocabulary<Level>([
   ['xa', ['xa', 'xã', 'cấp xã', 'commune']],
 ]);
 
-// Names carry the level in practice (DOMAIN.md, "Levels and units"). Since 1 July 2025 one-stop work is done by
+// Names carry the level in practice (docs/rules.md, "Levels and units"). Since 1 July 2025 one-stop work is done by
 // public-service centres and offices named after their area ("Trung tâm Phục vụ hành chính công xã Ấm Hạ",
 // "Bộ phận Một cửa UBND phường Việt Trì", "Công an xã …"): the level is read from the administrative word that
 // names the unit's area, wherever it stands in the name. Provincial bodies come first: a department, or a

@@ -1,4 +1,4 @@
-// Numbers as Vietnamese text writes them (DOMAIN.md): "." groups thousands, "," marks decimals, and a space
+// Numbers as Vietnamese text writes them (docs/rules.md): "." groups thousands, "," marks decimals, and a space
 // stands before "%": 13.358 hồ sơ, 97,9 %. Written by hand rather than through Intl so that the output does not
 // depend on the ICU data a Node build carries.
 

@@ -1,6 +1,6 @@
 import type { Status } from './statuses.ts';
 
-// How a dossier ended against its due day, and from which day it is overdue while open: DOMAIN.md's rules of a
+// How a dossier ended against its due day, and from which day it is overdue while open: the counting rules' (docs/rules.md) rules of a
 // dossier on its own, which do not depend on the period asked about. This is the ONE place they are written; the
 // importer stores the result on the dossier (columns outcome and overdue_from, schema/0005), and every figure
 // reads the stored values: the SQL rules of src/stats/figures.ts ("ended in the period and outcome = 'late'",

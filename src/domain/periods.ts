@@ -11,7 +11,7 @@ import { isDay } from './dates.ts';
 import { UserError } from './errors.ts';
 import { isWorkingDay, RULE_YEARS } from './working-days.ts';
 
-/** A period of whole days, both ends included (DOMAIN.md, "Periods"). */
+/** A period of whole days, both ends included (docs/rules.md, "Periods"). */
 export interface Period {
   from: Day;
   to: Day;

@@ -1,6 +1,6 @@
 import { vocabulary } from './text.ts';
 
-/** Dossier status as the one-stop systems report it (DOMAIN.md: Trạng thái). */
+/** Dossier status as the one-stop systems report it (docs/rules.md: Trạng thái). */
 export const STATUSES = ['processing', 'supplement_requested', 'finished', 'returned', 'rejected', 'withdrawn'] as const;
 export type Status = (typeof STATUSES)[number];
 

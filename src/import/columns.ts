@@ -19,7 +19,7 @@ export interface ColumnSpec<F extends string> {
   standIns?: Partial<Record<F, F>>;
 }
 
-/** The columns of a dossier export (DOMAIN.md, "A dossier"; issue 2, point 5). */
+/** The columns of a dossier export (docs/rules.md, "A dossier"; issue 2, point 5). */
 export const DOSSIER_COLUMNS: ColumnSpec<DossierField> = {
   aliases: {
     code: ['Mã hồ sơ', 'Số hồ sơ', 'Mã HS', 'Mã số hồ sơ', 'Số HS', 'Mã hồ sơ DVC', 'Mã hồ sơ TTHC'],

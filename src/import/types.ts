@@ -27,7 +27,7 @@ export interface RawRow {
   cells: CellValue[];
 }
 
-/** The fields of a dossier that an export can carry (DOMAIN.md, "A dossier"). */
+/** The fields of a dossier that an export can carry (docs/rules.md, "A dossier"). */
 export const DOSSIER_FIELDS = [
   'code', 'unit', 'receivingUnit', 'procedure', 'procedureCode', 'field', 'channel',
   'receivedAt', 'dueAt', 'endedAt', 'returnedAt', 'status',

@@ -8,7 +8,7 @@ export interface CatalogueRow {
   procedures: number;
 }
 
-/** The procedure catalogue counted in the database (DOMAIN.md, published table 2). */
+/** The procedure catalogue counted in the database (docs/rules.md, published table 2). */
 export async function procedureCatalogue(db: Db): Promise<CatalogueRow[]> {
   const rows = await db
     .selectFrom('procedures')

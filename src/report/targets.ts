@@ -4,7 +4,7 @@ import { packageFile } from '../domain/package-files.ts';
 import { z } from 'zod';
 import { InputError } from '../import/types.ts';
 
-// Targets for the online rate (Chỉ tiêu sheet). The default, Phú Thọ's 2025 targets (DOMAIN.md, published
+// Targets for the online rate (Chỉ tiêu sheet). The default, Phú Thọ's 2025 targets (docs/rules.md, published
 // table 4), lives in reports/targets.default.json, the template a user copies for `--targets FILE`.
 
 const rate = z.number().min(0).max(1);

@@ -10,8 +10,8 @@ import { exclusionNote, levelLabel, viDate, yearLabel } from './labels.ts';
 // một cửa điện tử của huyện đã tiếp nhận, giải quyết 13.264 hồ sơ (không tính hồ sơ lĩnh vực Bảo hiểm xã hội).
 // Trong đó …; tỷ lệ giải quyết sớm và đúng hạn đạt 97,9 %."
 //
-// "Tiếp nhận, giải quyết N hồ sơ" is the total to handle: new receipts + carried over (DOMAIN.md). Channel shares
-// are shares of the new receipts (DOMAIN.md, "Channel share"), so the sentence names that total as well. (The
+// "Tiếp nhận, giải quyết N hồ sơ" is the total to handle: new receipts + carried over (docs/rules.md). Channel shares
+// are shares of the new receipts (docs/rules.md, "Channel share"), so the sentence names that total as well. (The
 // published Hạ Hoà text divides by its total to handle instead, and its parts do not add up to it; see
 // test/fixtures/reference/ha-hoa-2020-2023.json.)
 

@@ -34,7 +34,7 @@ const STAGE_ONE_COLUMNS = {
 type StageOneColumn = keyof typeof STAGE_ONE_COLUMNS;
 
 /**
- * The figures of DOMAIN.md for a period, grouped as asked. Rows are sorted by period, then by level (tỉnh,
+ * The figures of docs/rules.md for a period, grouped as asked. Rows are sorted by period, then by level (tỉnh,
  * huyện, xã), unit, field, procedure and channel. A group appears when it has at least one dossier taking part
  * in the period; with year or month grouping it appears in every sub-period (zeros where it had nothing), so a
  * yearly or monthly table has no holes. Without other keys the one group (everything) always appears.

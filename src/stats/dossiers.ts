@@ -304,7 +304,7 @@ export async function explainFigure(db: Db, query: StatsQuery, figure: TracedFig
 export function renderExplanation(e: FigureExplanation): string {
   const lines = [`${e.figure.name}: ${e.figure.label}`];
   if (e.figure.parts.length > 1) lines.push(`  = ${sumOf(e.figure.parts)} (mỗi hồ sơ tính một lần trong mỗi kỳ; các phần không trùng nhau)`);
-  lines.push('  Quy tắc (DOMAIN.md, src/stats/figures.ts):');
+  lines.push('  Quy tắc (docs/rules.md, src/stats/figures.ts):');
   for (const rule of e.rules) lines.push(`    - ${rule}`);
   lines.push('  Câu lệnh SQL liệt kê hồ sơ (p = các kỳ, d = hồ sơ, u = đơn vị):');
   lines.push(`    ${e.sql}`);

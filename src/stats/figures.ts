@@ -4,7 +4,7 @@ import type { Channel } from '../domain/channels.ts';
 import { RESOLVED_OUTCOMES, type Outcome } from '../domain/outcome.ts';
 import type { CountFigure } from './types.ts';
 
-// The counting rules of DOMAIN.md ("Counting rules for a period"), each written ONCE as a SQL condition on a
+// The counting rules of docs/rules.md ("Counting rules for a period"), each written ONCE as a SQL condition on a
 // dossier `d` and a period `p`. computeStats sums them, listDossiers filters by them: a figure and the list of
 // dossiers behind it cannot disagree. What depends on the dossier alone, how it ended against its due day and
 // from which day it is overdue while open, is its stored classification (columns outcome and overdue_from,

@@ -1,4 +1,4 @@
-// The statistics of DOMAIN.md: one implementation of the counting rules, used by `tthc stats`, `tthc dossiers`,
+// The statistics of docs/rules.md: one implementation of the counting rules, used by `tthc stats`, `tthc dossiers`,
 // the reports and the demo.
 export { computeStats, normalizeBy, sortRows } from './compute.ts';
 export { dataCoverage, dataSpan, fitToData, type DataCoverage, type DataSpan, type FitOptions, type FittedQuery, type UnitSpan } from './coverage.ts';

@@ -11,7 +11,7 @@ import { overdueFrom, type Outcome } from '../domain/outcome.ts';
 // it and subtracts the stored version's, so the table always equals the sum over the stored dossiers (a test
 // checks it against the full computation).
 //
-// Why it reproduces DOMAIN.md's counting rules for a period made of whole half-months [A..B] (stored times are
+// Why it reproduces the counting rules' (docs/rules.md) counting rules for a period made of whole half-months [A..B] (stored times are
 // wall-clock text, so a half-month is read off the day of the month, and "received on or before the last day of
 // B" is "received half-month <= B"; the keys sort as text):
 // - new receipts and resolved / withdrawn: the received and ended_* counts of the half-months A..B;

@@ -3,7 +3,7 @@ import type { Level } from '../domain/levels.ts';
 import type { Period } from '../domain/periods.ts';
 import { UserError } from '../domain/errors.ts';
 
-/** The counts of DOMAIN.md's counting rules, by the names used from SQL to JSON to the Excel headers. */
+/** The counts of the counting rules' (docs/rules.md) counting rules, by the names used from SQL to JSON to the Excel headers. */
 export const COUNT_FIGURES = [
   'receivedDirect', 'receivedOnline', 'receivedPostal', 'receivedLienThong', 'receivedTotal',
   'carriedOver',

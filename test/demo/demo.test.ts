@@ -57,7 +57,7 @@ function expectedFigures(p: ReferencePeriod) {
   };
 }
 
-/** The published on-time rates the demo must give, rounded to one decimal (DOMAIN.md, issue 3 point 4). */
+/** The published on-time rates the demo must give, rounded to one decimal (docs/rules.md, issue 3 point 4). */
 const PUBLISHED_RATES: Array<[ReferencePeriod['level'], string, number]> = [
   ['huyen', '2022-01-01', 97.9], ['huyen', '2023-01-01', 95.6],
   ['xa', '2021-01-01', 99.7], ['xa', '2022-01-01', 99.1], ['xa', '2023-01-01', 99.7],
@@ -78,7 +78,7 @@ function hashTree(dir: string): Record<string, string> {
 }
 
 /**
- * A small counter written from DOMAIN.md's rules, independent of src/stats: it checks the generated records
+ * A small counter written from the counting rules' (docs/rules.md) rules, independent of src/stats: it checks the generated records
  * before any import (a dossier's end DAY against its due DAY; no due day = on time; "Từ chối" = rejected).
  */
 function countGenerated(dataset: DemoDataset, level: string, from: string, to: string) {
@@ -124,7 +124,7 @@ describe('demo generator', () => {
   const reference = loadReference();
   const dataset = generateDataset(DEFAULT_SEED);
 
-  it('reproduces the reference figures per level and period, counted from the rules of DOMAIN.md', () => {
+  it('reproduces the reference figures per level and period, counted from the rules of docs/rules.md', () => {
     for (const p of reference.periods) {
       const counted = countGenerated(dataset, p.level, p.from, p.to);
       expect(counted, `${p.level} ${p.from}`).toMatchObject(expectedFigures(p));

@@ -8,7 +8,7 @@ const value = (input: unknown) => {
 };
 
 describe('parseDateTime', () => {
-  it('reads every form of DOMAIN.md as Vietnam wall-clock time', () => {
+  it('reads every form of docs/rules.md as Vietnam wall-clock time', () => {
     expect(value('05/04/2021')).toBe('2021-04-05 00:00:00');
     expect(value('5/4/2021 7:05')).toBe('2021-04-05 07:05:00');
     expect(value('05/04/2021 16:30:15')).toBe('2021-04-05 16:30:15');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyDossier, overdueFrom, UnclassifiableDossierError } from '../../src/domain/outcome.ts';
 
-// The classification of one dossier, against values known by hand from DOMAIN.md.
+// The classification of one dossier, against values known by hand from docs/rules.md.
 
 describe('classifyDossier', () => {
   it('compares the end day with the due day, not the times', () => {

@@ -225,7 +225,7 @@ describeEachDatabase('import of the export corpus', (t) => {
         }
       });
 
-      it('gives the figures of DOMAIN.md that the source data gives', async () => {
+      it('gives the figures of docs/rules.md that the source data gives', async () => {
         imported();
         for (const want of expected.figures) {
           const rows = await computeStats(db, { period: want.period });

@@ -8,7 +8,7 @@ import { importRows, prng, type ExportRow } from './fixtures.ts';
 
 // Property test: random dossiers for many seeds (one commune per seed), random periods, and for every group the
 // flow identity, totals = sums of parts, carried over = pending at the end of the sub-period before, and the
-// counts of a plain reading of DOMAIN.md on days, written here without SQL.
+// counts of a plain reading of docs/rules.md on days, written here without SQL.
 
 const SEEDS = 40;
 const PER_SEED = 25;
@@ -58,7 +58,7 @@ function generate(): { rows: ExportRow[]; dossiers: Generated[] } {
   return { rows, dossiers };
 }
 
-/** DOMAIN.md's rules read plainly, on days, for the checks. */
+/** the counting rules' (docs/rules.md) rules read plainly, on days, for the checks. */
 function expected(dossiers: Generated[], period: Period): Map<string, Partial<Counts>> {
   const out = new Map<string, Partial<Counts>>();
   for (const d of dossiers) {

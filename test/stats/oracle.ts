@@ -1,4 +1,4 @@
-// An independent oracle of DOMAIN.md's counting rules ("Counting rules for a period"), in plain TypeScript over
+// An independent oracle of the counting rules' (docs/rules.md) counting rules ("Counting rules for a period"), in plain TypeScript over
 // the test's own description of each dossier. It imports nothing from src/stats or src/domain: it is a second
 // writing of the rules from the page, so that a rule the code restated wrongly in both of its paths (the summary
 // by half-month and the per-dossier SQL) still shows.

@@ -14,7 +14,7 @@ import {
 // Property tests: random dossiers imported through the real import path into a real database, random periods
 // (aligned to half-months and not), groupings and filters. Three computations must agree on every figure:
 // (a) the summary by half-month (computeStatsFromSummary, when it can answer), (b) the per-dossier SQL
-// (computeStatsFromDossiers, always), and (c) the oracle written from DOMAIN.md (oracle.ts). After every import
+// (computeStatsFromDossiers, always), and (c) the oracle written from docs/rules.md (oracle.ts). After every import
 // `tthc verify` must also find nothing. A failure prints fast-check's seed and the smallest case it shrank to.
 
 const UNITS: Array<{ name: string; level: OracleLevel }> = [
@@ -181,7 +181,7 @@ function asOracle(rows: StatsRow[], by: readonly OracleKey[]): Map<string, Oracl
   for (const row of rows) {
     const counts = Object.fromEntries(ORACLE_COUNTS.map((k) => [k, row[k]])) as OracleCounts;
     if (ORACLE_COUNTS.every((k) => counts[k] === 0)) continue;
-    // The rates follow from the counts as DOMAIN.md defines them.
+    // The rates follow from the counts as docs/rules.md defines them.
     expect(row.onTimeRate).toBe(oracleOnTimeRate(counts));
     expect(row.onlineRate).toBe(oracleOnlineRate(counts));
     const key = rowKey(by, row);
@@ -193,7 +193,7 @@ function asOracle(rows: StatsRow[], by: readonly OracleKey[]): Map<string, Oracl
 
 const sorted = (m: Map<string, OracleCounts>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
-describeEachDatabase('the summary, the per-dossier SQL and the oracle of DOMAIN.md agree', (t) => {
+describeEachDatabase('the summary, the per-dossier SQL and the oracle of docs/rules.md agree', (t) => {
   const runs = t.dialect === 'sqlite' ? 25 : 6;
 
   it('on every figure, for random dossiers, periods, groupings and filters', async () => {

@@ -380,7 +380,7 @@ describeEachDatabase('summary by half-month', (t) => {
     await sameAsFullComputation(db);
   });
 
-  it('counts pending dossiers due on the 14th, the 15th and the last day as DOMAIN.md says', async () => {
+  it('counts pending dossiers due on the 14th, the 15th and the last day as docs/rules.md says', async () => {
     const db = await t.open();
     await importRows(db, t.tempDir(), [
       { code: 'A', received: '02/05/2022 08:00', due: '14/05/2022 17:00' },
