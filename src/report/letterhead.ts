@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../import/types.ts';
+import { pathToFileURL } from 'node:url';
+import { packageFile } from '../domain/package-files.ts';
 
 // The parts of a report in the form of Nghị định 30/2020/NĐ-CP (Phụ lục I) that the figures cannot give: who
 // issues it, its number, place and date, who signs, who receives it. From `--letterhead FILE` and the options;
@@ -79,4 +81,4 @@ export function checkLetterhead(value: unknown, source: string): Letterhead {
 export const BLANK = '……';
 
 /** The example letterhead (Hạ Hoà), which `tthc demo` uses for reports/demo.docx. */
-export const EXAMPLE_LETTERHEAD_FILE = new URL('../../reports/letterhead.example.json', import.meta.url);
+export const EXAMPLE_LETTERHEAD_FILE = pathToFileURL(packageFile('reports/letterhead.example.json'));
