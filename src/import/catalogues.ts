@@ -216,7 +216,11 @@ export async function importUnitMapping(db: Db, path: string): Promise<{ mapped:
       let old = row.oldCode !== undefined ? byCode.get(row.oldCode) : undefined;
       if (!old && row.oldName !== undefined) {
         const key = matchKey(row.oldName);
-        const named = [...byCode.values()].filter((u) => u.name_key === key);
+        // A merged commune often keeps the name of one of the communes it replaced: the old unit is one valid before
+        // the mapping's day, never the new unit itself.
+        const named = [...byCode.values()].filter(
+          (u) => u.name_key === key && u.code !== target!.code && (u.valid_from === null || u.valid_from < row.from!),
+        );
         if (named.length > 1) throw fail(`tên đơn vị cũ "${row.oldName}" khớp nhiều đơn vị: ${named.map((u) => u.code).join(', ')}; hãy ghi mã đơn vị cũ`);
         old = named[0];
       }

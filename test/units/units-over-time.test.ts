@@ -211,6 +211,24 @@ describeEachDatabase('figures by the units of a day', (t) => {
     writeFileSync(join(dir, 'vong.csv'), ['Mã đơn vị cũ,Mã đơn vị mới,Từ ngày', 'C,A,01/01/2026'].join('\n') + '\n');
     await expect(importUnitMapping(db, join(dir, 'vong.csv'))).rejects.toThrow(/quay vòng: .*A → C → A|C → A → C/);
   });
+
+  it('maps an old unit by name when the new unit keeps that name', async () => {
+    const db = await t.open();
+    const dir = t.tempDir();
+    writeFileSync(join(dir, 'don-vi.csv'), ['Mã đơn vị,Tên đơn vị,Cấp', 'A,UBND xã Vô Tranh,xa', 'B,UBND xã Bằng Giã,xa'].join('\n') + '\n');
+    await importUnits(db, join(dir, 'don-vi.csv'));
+    writeFileSync(
+      join(dir, 'sap-xep.csv'),
+      ['Tên đơn vị cũ,Mã đơn vị mới,Tên đơn vị mới,Từ ngày', 'UBND xã Vô Tranh,N,UBND xã Vô Tranh,01/07/2025', 'UBND xã Bằng Giã,N,UBND xã Vô Tranh,01/07/2025'].join('\n') + '\n',
+    );
+    expect(await importUnitMapping(db, join(dir, 'sap-xep.csv'))).toEqual({ mapped: 2, created: ['N'] });
+    const units = await db.selectFrom('units').select(['code', 'valid_to', 'successor_code']).orderBy('code').execute();
+    expect(units).toEqual([
+      { code: 'A', valid_to: '2025-06-30', successor_code: 'N' },
+      { code: 'B', valid_to: '2025-06-30', successor_code: 'N' },
+      { code: 'N', valid_to: null, successor_code: null },
+    ]);
+  });
 });
 
 describe('unit chains', () => {
