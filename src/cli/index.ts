@@ -13,12 +13,13 @@ import * as importCommand from './commands/import.ts';
 import * as procedures from './commands/procedures.ts';
 import * as rejects from './commands/rejects.ts';
 import * as report from './commands/report.ts';
+import * as serve from './commands/serve.ts';
 import * as stats from './commands/stats.ts';
 import * as units from './commands/units.ts';
 import * as verify from './commands/verify.ts';
 
 // Each command is one file under commands/ that only parses its arguments, calls the library and prints.
-const COMMANDS = [importCommand, units, procedures, batches, rejects, stats, dossiers, report, verify, check, demo];
+const COMMANDS = [importCommand, units, procedures, batches, rejects, stats, dossiers, report, verify, check, demo, serve];
 
 export function buildProgram(): Command {
   const program = new TthcCommand('tthc')

@@ -1,0 +1,52 @@
+import { spawn } from 'node:child_process';
+import type { Command } from 'commander';
+import { redact, resolveDbTarget } from '../../db/connection.ts';
+import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_UPLOAD_LIMIT, startServer } from '../../serve/index.ts';
+import { UserError, withDb } from '../common.ts';
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('The office\'s web page on this computer: dashboard, dossiers behind each figure, import, report, checks, and a JSON API under /api/')
+    .option('--port <n>', 'port to listen on', String(DEFAULT_PORT))
+    .option('--host <address>', 'address to listen on: 127.0.0.1 (default), localhost or ::1', DEFAULT_HOST)
+    .option('--max-upload <MB>', 'largest file the import page accepts, in MB', String(DEFAULT_UPLOAD_LIMIT / 1024 / 1024))
+    .option('--no-open', 'do not open the page in a browser (it opens only when the terminal is interactive)')
+    .action(async (opts: { port: string; host: string; maxUpload: string; open: boolean }, command: Command) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port phải là số cổng từ 0 đến 65535 (nhận được "${opts.port}")`);
+      const maxUpload = Number(opts.maxUpload);
+      if (!(maxUpload > 0)) throw new UserError(`--max-upload phải là số MB lớn hơn 0 (nhận được "${opts.maxUpload}")`);
+      // The page has no login: only this computer may reach it.
+      if (!LOOPBACK.has(opts.host)) {
+        throw new UserError(`--host chỉ nhận 127.0.0.1, localhost hoặc ::1: trang chưa có đăng nhập nên không mở cho máy khác (nhận được "${opts.host}")`);
+      }
+      const dbLabel = redact(resolveDbTarget(command.optsWithGlobals().db));
+      await withDb(command, async (db) => {
+        const server = await startServer({ db, dbLabel, host: opts.host, port, uploadLimit: maxUpload * 1024 * 1024 });
+        process.stdout.write(`tthc serve: ${server.url} (cơ sở dữ liệu ${dbLabel}); dừng bằng Ctrl+C\n`);
+        if (opts.open && process.stdout.isTTY) openBrowser(server.url);
+        await new Promise<void>((resolve) => {
+          const stop = () => resolve();
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        await server.close();
+      });
+    });
+}
+
+/** Opens the page in the desktop's browser; a failure only means the user opens the address printed. */
+function openBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  try {
+    const child = spawn(cmd, args as string[], { stdio: 'ignore', detached: true });
+    child.on('error', () => {});
+    child.unref();
+  } catch {
+    // The address is printed above.
+  }
+}

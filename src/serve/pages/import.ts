@@ -1,0 +1,166 @@
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { summaryLine } from '../../cli/commands/import.ts';
+import { formatCount, formatDecimal } from '../../domain/numbers.ts';
+import { importFiles, type FileSummary } from '../../import/index.ts';
+import { listRejects, writeRejectsWorkbook } from '../../import/rejects.ts';
+import { isUserError, type ServeContext } from '../context.ts';
+import { html, notice, type Html } from '../html.ts';
+
+// Nhập dữ liệu: exports uploaded through the page go to a temporary folder of their own, are imported by the
+// importer the CLI uses (one transaction per file, one import at a time), and are deleted after. The page says
+// of each file what `tthc import` prints for it.
+
+/** What importing one uploaded file gave: the CLI's line and warnings, or why it was not imported. */
+export interface UploadResult {
+  file: string;
+  /** The CLI's summary line (summaryLine), when imported. */
+  line?: string;
+  warnings: string[];
+  summary?: FileSummary;
+  /** Why nothing of the file was stored. */
+  error?: string;
+  /** Why the file was skipped (not an export). */
+  skipped?: string;
+}
+
+export class UploadTooLarge extends Error {}
+
+/**
+ * The name an uploaded file keeps in the temporary folder and in the batch history: the last part of the name
+ * the browser sent, without control characters or path separators, so that no upload can name a server path.
+ */
+export function safeFileName(name: string): string {
+  const last = basename(name.replace(/\\/g, '/'));
+  const clean = last.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_').replace(/^\.+/, '').trim().slice(0, 200);
+  return clean || 'tep-tai-len';
+}
+
+/** Streams a body to `path`, failing with UploadTooLarge beyond `limit` bytes. */
+export async function saveStream(body: ReadableStream<Uint8Array> | Readable, path: string, limit: number): Promise<number> {
+  let size = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length;
+      if (size > limit) done(new UploadTooLarge(`tệp lớn hơn giới hạn ${formatCount(Math.round(limit / 1024 / 1024))} MB`));
+      else done(null, chunk);
+    },
+  });
+  const source = body instanceof Readable ? body : Readable.fromWeb(body as any);
+  await pipeline(source, counter, createWriteStream(path));
+  return size;
+}
+
+/** Imports files already saved in `dir` (each under its safe name), one transaction each, then removes `dir`. */
+export async function importSaved(ctx: ServeContext, dir: string, names: string[]): Promise<UploadResult[]> {
+  try {
+    return await ctx.serialize(async () => {
+      const results: UploadResult[] = [];
+      for (const name of names) {
+        const result: UploadResult = { file: name, warnings: [] };
+        try {
+          await importFiles(ctx.db, [join(dir, name)], {
+            onFile: (summary) => {
+              result.summary = summary;
+              result.line = summaryLine(summary);
+              result.warnings = summary.warnings;
+            },
+            onFileError: (error) => {
+              result.error = error.message.split(join(dir, name)).join(name);
+            },
+            onFileSkipped: (_file, reason) => {
+              result.skipped = reason;
+            },
+          });
+        } catch (error) {
+          if (!isUserError(error)) throw error;
+          result.error = error.message.split(join(dir, name)).join(name);
+        }
+        results.push(result);
+      }
+      return results;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A new private temporary folder for one request's uploads. */
+export function uploadDir(): string {
+  return mkdtempSync(join(tmpdir(), 'tthc-upload-'));
+}
+
+export function resultsHtml(results: readonly UploadResult[]): Html {
+  return html`<ul class="results">${results.map((r) => {
+    if (r.error) return html`<li class="error"><strong>${r.file}</strong>: không nhập được: ${r.error}</li>`;
+    if (r.skipped) return html`<li class="warning"><strong>${r.file}</strong>: bỏ qua, ${r.skipped}</li>`;
+    return html`<li class="ok"><span class="summary-line">${r.line}</span>${r.warnings.length
+      ? html`<ul>${r.warnings.map((w) => html`<li>cảnh báo: ${w}</li>`)}</ul>`
+      : ''}${r.summary && r.summary.rejected > 0
+      ? html` <a href="/nhap-du-lieu/tu-choi-${String(r.summary.batchId)}.xlsx">Tải các dòng bị từ chối (xlsx)</a>`
+      : ''}</li>`;
+  })}</ul>`;
+}
+
+interface BatchRow {
+  id: number;
+  fileName: string;
+  importedAt: string;
+  rowsRead: number;
+  newDossiers: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  seconds: number;
+}
+
+async function batches(ctx: ServeContext): Promise<BatchRow[]> {
+  return (await ctx.db
+    .selectFrom('import_batches')
+    .select([
+      'id', 'file_name as fileName', 'imported_at as importedAt', 'rows_read as rowsRead', 'new_count as newDossiers',
+      'updated_count as updated', 'unchanged_count as unchanged', 'rejected_count as rejected', 'seconds',
+    ])
+    .orderBy('id', 'desc')
+    .execute()) as unknown as BatchRow[];
+}
+
+export async function importPage(ctx: ServeContext, results?: readonly UploadResult[], error?: string): Promise<Html> {
+  const history = await batches(ctx);
+  const n = (v: number) => formatCount(Number(v));
+  return html`${error ? notice('error', [error]) : ''}
+${results ? html`<section id="ket-qua"><h2>Kết quả</h2>${resultsHtml(results)}</section>` : ''}
+<form class="upload" method="post" action="/nhap-du-lieu" enctype="multipart/form-data" data-upload>
+<input type="hidden" name="csrf" value="${ctx.csrf}">
+<p>Chọn các tệp xuất từ hệ thống một cửa (.xlsx, .xls, .csv, .ods…), một hay nhiều tệp, hoặc cả một thư mục.
+Mỗi tệp tối đa ${formatCount(Math.round(ctx.uploadLimit / 1024 / 1024))} MB; tệp được xoá ngay sau khi nhập.</p>
+<label class="drop">Tệp <input type="file" name="files" multiple></label>
+<label class="drop">Thư mục <input type="file" name="folder" webkitdirectory multiple></label>
+<button type="submit">Nhập</button>
+<ol class="progress" data-progress></ol>
+</form>
+<section id="lich-su"><h2>Các lần nhập</h2>
+${history.length
+    ? html`<div class="scroll"><table class="list" id="lo-nhap"><thead><tr><th>Lô</th><th>Thời điểm nhập</th><th>Tệp</th><th>Số dòng</th><th>Hồ sơ mới</th><th>Cập nhật</th><th>Không đổi</th><th>Bị từ chối</th><th>Giây</th></tr></thead><tbody>${history.map(
+      (b) => html`<tr><td>${String(b.id)}</td><td>${b.importedAt}</td><td>${b.fileName}</td><td class="n">${n(b.rowsRead)}</td><td class="n">${n(b.newDossiers)}</td><td class="n">${n(b.updated)}</td><td class="n">${n(b.unchanged)}</td><td class="n">${Number(b.rejected) > 0
+        ? html`<a href="/nhap-du-lieu/tu-choi-${String(b.id)}.xlsx" title="Tải các dòng bị từ chối">${n(b.rejected)}</a>`
+        : n(b.rejected)}</td><td class="n">${formatDecimal(Number(b.seconds), 1)}</td></tr>`,
+    )}</tbody></table></div>`
+    : html`<p>Chưa nhập tệp nào.</p>`}
+</section>`;
+}
+
+/** The rejected rows of a batch as the fixable workbook `tthc rejects --format xlsx` writes. */
+export async function rejectsWorkbook(ctx: ServeContext, batch: number): Promise<Buffer> {
+  const dir = uploadDir();
+  try {
+    const path = join(dir, 'tu-choi.xlsx');
+    await writeRejectsWorkbook(await listRejects(ctx.db, { batch }), path);
+    return readFileSync(path);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
