@@ -30,12 +30,25 @@ export async function monthlyRateSvg(rows: readonly StatsRow[], rate: MonthlyRat
   }
   if (!points.length) return undefined;
   const series = LEVELS.filter((l) => rows.some((r) => r.level === l)).map((l) => LEVEL_LABELS[l]);
+  const key = JSON.stringify([rate, series, points]);
+  const cached = rendered.get(key);
+  if (cached) return cached;
   const { vega, compile } = await vegaModules();
   const spec = lineChartSpec({ ...TITLES[rate], points, series, yDomain: [0, 1] });
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
-    return await view.toSVG();
+    const svg = await view.toSVG();
+    if (rendered.size >= CACHED_CHARTS) rendered.delete(rendered.keys().next().value!);
+    rendered.set(key, svg);
+    return svg;
   } finally {
     view.finalize();
   }
 }
+
+/**
+ * Charts already drawn, by their data: rendering one takes Vega 100–200 ms, and a dashboard shows the same
+ * months again and again until the next import changes them (which changes the key).
+ */
+const rendered = new Map<string, string>();
+const CACHED_CHARTS = 64;
