@@ -13,7 +13,7 @@ import { queryParams, statsQueryOf, wholePeriodsOf } from './params.ts';
 import { checkPage, checkUpload } from './pages/check.ts';
 import { dashboardPage } from './pages/dashboard.ts';
 import { dossiersCsv, dossiersPage, dossiersXlsx, selectDossiers } from './pages/dossiers.ts';
-import { importPage, importSaved, rejectsWorkbook, safeFileName, saveStream, UploadTooLarge, uploadDir, type UploadResult } from './pages/import.ts';
+import { importCatalogue, importPage, importSaved, rejectsWorkbook, safeFileName, saveStream, UploadTooLarge, uploadDir, type UploadResult } from './pages/import.ts';
 import { reportPage, reportWorkbook } from './pages/report.ts';
 import { csrfCheck, formTokenValid, hostCheck, securityHeaders } from './security.ts';
 
@@ -84,6 +84,15 @@ export function createApp(ctx: ServeContext, options: AppOptions): Hono {
     for (const [i, file] of files.entries()) await saveStream(file.stream(), `${dir}/${names[i]}`, ctx.uploadLimit);
     const results = await importSaved(ctx, dir, names);
     return page(c, '/nhap-du-lieu', await importPage(ctx, results));
+  });
+
+  app.post('/nhap-du-lieu/danh-muc', limit, async (c) => {
+    const form = await c.req.formData();
+    if (!formTokenValid(form, ctx.csrf)) return c.text('Từ chối: thiếu hoặc sai mã chống giả mạo (CSRF).', 403);
+    const file = form.get('file');
+    if (!(file instanceof File) || !file.size) return page(c, '/nhap-du-lieu', await importPage(ctx, undefined, 'Hãy chọn tệp danh mục.'), 400);
+    const result = await importCatalogue(ctx, String(form.get('kind') ?? ''), file);
+    return page(c, '/nhap-du-lieu', await importPage(ctx, [result]));
   });
 
   app.post('/kiem-tra', limit, async (c) => {

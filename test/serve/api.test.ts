@@ -230,6 +230,19 @@ describe('uploads', () => {
   });
 });
 
+describe('catalogues', () => {
+  it('imports a unit catalogue through the page, as `tthc units import` does', async () => {
+    const form = new FormData();
+    form.append('csrf', server.token);
+    form.append('kind', 'don-vi');
+    form.append('file', new Blob(['Mã đơn vị,Tên đơn vị,Cấp\nX9,UBND xã Vô Tranh,xa\n']), 'don-vi.csv');
+    const page = await (await get('/nhap-du-lieu/danh-muc', { method: 'POST', body: form })).text();
+    expect(page).toContain('don-vi.csv: 1 đơn vị');
+    const units = await server.db.selectFrom('units').select(['code', 'name']).where('code', '=', 'X9').execute();
+    expect(units).toEqual([{ code: 'X9', name: 'UBND xã Vô Tranh' }]);
+  });
+});
+
 describe('a server for this computer only', () => {
   it('answers only requests addressed to a loopback name (DNS rebinding)', async () => {
     expect(await rawGet('/api/stats?year=2023', 'evil.example:8686')).toBe(403);

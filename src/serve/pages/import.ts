@@ -5,7 +5,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { summaryLine } from '../../cli/commands/import.ts';
 import { formatCount, formatDecimal } from '../../domain/numbers.ts';
-import { importFiles, type FileSummary } from '../../import/index.ts';
+import { importFiles, importProcedures, importUnits, type FileSummary } from '../../import/index.ts';
 import { listRejects, writeRejectsWorkbook } from '../../import/rejects.ts';
 import { isUserError, type ServeContext } from '../context.ts';
 import { html, notice, type Html } from '../html.ts';
@@ -88,6 +88,31 @@ export async function importSaved(ctx: ServeContext, dir: string, names: string[
   }
 }
 
+/** The catalogues the page imports, by the form's `kind`: what `tthc units import` and `procedures import` do. */
+export const CATALOGUES = {
+  'don-vi': { label: 'Danh mục đơn vị', import: importUnits, unit: 'đơn vị' },
+  'thu-tuc': { label: 'Danh mục thủ tục hành chính', import: importProcedures, unit: 'thủ tục' },
+} as const;
+
+/** Imports an uploaded catalogue; the line the CLI prints for it, or the error. */
+export async function importCatalogue(ctx: ServeContext, kind: string, file: File): Promise<UploadResult> {
+  const catalogue = CATALOGUES[kind as keyof typeof CATALOGUES];
+  const name = safeFileName(file.name);
+  if (!catalogue) return { file: name, warnings: [], error: `không có loại danh mục "${kind}"` };
+  const dir = uploadDir();
+  const path = join(dir, name);
+  try {
+    await saveStream(file.stream(), path, ctx.uploadLimit);
+    const { imported } = await ctx.serialize(() => catalogue.import(ctx.db, path));
+    return { file: name, warnings: [], line: `${name}: ${formatCount(imported)} ${catalogue.unit}` };
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    return { file: name, warnings: [], error: error.message.split(path).join(name) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** A new private temporary folder for one request's uploads. */
 export function uploadDir(): string {
   return mkdtempSync(join(tmpdir(), 'tthc-upload-'));
@@ -142,6 +167,15 @@ Mỗi tệp tối đa ${formatCount(Math.round(ctx.uploadLimit / 1024 / 1024))} 
 <button type="submit">Nhập</button>
 <ol class="progress" data-progress></ol>
 </form>
+<details class="catalogues"><summary>Nhập danh mục đơn vị hoặc thủ tục</summary>
+<form class="upload" method="post" action="/nhap-du-lieu/danh-muc" enctype="multipart/form-data">
+<input type="hidden" name="csrf" value="${ctx.csrf}">
+<p>Danh mục đơn vị: Mã đơn vị, Tên đơn vị, Cấp, Mã đơn vị cấp trên, Hiệu lực từ, Hiệu lực đến, Mã đơn vị kế thừa.
+Danh mục thủ tục: Mã thủ tục, Tên thủ tục, Lĩnh vực, Mức độ, Cấp thực hiện.</p>
+<label>Loại <select name="kind">${Object.entries(CATALOGUES).map(([value, c]) => html`<option value="${value}">${c.label}</option>`)}</select></label>
+<label>Tệp <input type="file" name="file" required></label>
+<button type="submit">Nhập danh mục</button>
+</form></details>
 <section id="lich-su"><h2>Các lần nhập</h2>
 ${history.length
     ? html`<div class="scroll"><table class="list" id="lo-nhap"><thead><tr><th>Lô</th><th>Thời điểm nhập</th><th>Tệp</th><th>Số dòng</th><th>Hồ sơ mới</th><th>Cập nhật</th><th>Không đổi</th><th>Bị từ chối</th><th>Giây</th></tr></thead><tbody>${history.map(
