@@ -5,10 +5,16 @@ import { InputError } from '../import/types.ts';
 import { UnknownSheetError } from '../report/index.ts';
 import { StatsQueryError } from '../stats/types.ts';
 import type { FilterChoices } from './forms.ts';
+import type { ImportWorker } from './import-thread.ts';
 
 /** What every route needs: the open database and the server's settings. */
 export interface ServeContext {
+  /** The connection the pages read from. */
   db: Db;
+  /** The connection imports write to (the same as db on PostgreSQL, or when no second connection was opened). */
+  writer: Db;
+  /** Imports in a thread of their own, when the pages have a reader of their own (SQLite in WAL); else they use writer. */
+  importWorker?: ImportWorker;
   /** The database as the user named it (a path or a redacted URL), shown on the pages. */
   dbLabel: string;
   /** This run's token against cross-site requests. */

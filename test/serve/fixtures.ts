@@ -64,7 +64,7 @@ export interface TestServer extends RunningServer {
 /** The real server over the database file, on a free port of 127.0.0.1. */
 export async function serveDatabase(target: string, options: { uploadLimit?: number } = {}): Promise<TestServer> {
   const db = await openDatabase(target);
-  const server = await startServer({ db, dbLabel: target, port: 0, ...options });
+  const server = await startServer({ db, target, dbLabel: target, port: 0, ...options });
   const { token } = (await (await fetch(`${server.url}/api/csrf-token`)).json()) as { token: string };
   return {
     ...server,

@@ -25,7 +25,7 @@ export function register(program: Command): void {
       }
       const dbLabel = redact(resolveDbTarget(command.optsWithGlobals().db));
       await withDb(command, async (db) => {
-        const server = await startServer({ db, dbLabel, host: opts.host, port, uploadLimit: maxUpload * 1024 * 1024 });
+        const server = await startServer({ db, target: resolveDbTarget(command.optsWithGlobals().db), dbLabel, host: opts.host, port, uploadLimit: maxUpload * 1024 * 1024 });
         process.stdout.write(`tthc serve: ${server.url} (cơ sở dữ liệu ${dbLabel}); dừng bằng Ctrl+C\n`);
         if (opts.open && process.stdout.isTTY) openBrowser(server.url);
         await new Promise<void>((resolve) => {

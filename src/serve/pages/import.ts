@@ -3,29 +3,18 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { summaryLine } from '../../cli/commands/import.ts';
 import { formatCount, formatDecimal } from '../../domain/numbers.ts';
-import { importFiles, importProcedures, importUnits, type FileSummary } from '../../import/index.ts';
+import { importProcedures, importUnits } from '../../import/index.ts';
 import { listRejects, writeRejectsWorkbook } from '../../import/rejects.ts';
 import { isUserError, type ServeContext } from '../context.ts';
 import { html, notice, type Html } from '../html.ts';
+import { importUploads, type UploadResult } from '../import-uploads.ts';
+
+export type { UploadResult } from '../import-uploads.ts';
 
 // Nhập dữ liệu: exports uploaded through the page go to a temporary folder of their own, are imported by the
 // importer the CLI uses (one transaction per file, one import at a time), and are deleted after. The page says
 // of each file what `tthc import` prints for it.
-
-/** What importing one uploaded file gave: the CLI's line and warnings, or why it was not imported. */
-export interface UploadResult {
-  file: string;
-  /** The CLI's summary line (summaryLine), when imported. */
-  line?: string;
-  warnings: string[];
-  summary?: FileSummary;
-  /** Why nothing of the file was stored. */
-  error?: string;
-  /** Why the file was skipped (not an export). */
-  skipped?: string;
-}
 
 export class UploadTooLarge extends Error {}
 
@@ -54,35 +43,14 @@ export async function saveStream(body: ReadableStream<Uint8Array> | Readable, pa
   return size;
 }
 
-/** Imports files already saved in `dir` (each under its safe name), one transaction each, then removes `dir`. */
+/**
+ * Imports files already saved in `dir` (each under its safe name), one transaction each and one import at a time,
+ * then removes `dir`. With a reader of its own (SQLite in WAL mode), the import runs in a worker thread on its own
+ * connection, so that the pages answer meanwhile.
+ */
 export async function importSaved(ctx: ServeContext, dir: string, names: string[]): Promise<UploadResult[]> {
   try {
-    return await ctx.serialize(async () => {
-      const results: UploadResult[] = [];
-      for (const name of names) {
-        const result: UploadResult = { file: name, warnings: [] };
-        try {
-          await importFiles(ctx.db, [join(dir, name)], {
-            onFile: (summary) => {
-              result.summary = summary;
-              result.line = summaryLine(summary);
-              result.warnings = summary.warnings;
-            },
-            onFileError: (error) => {
-              result.error = error.message.split(join(dir, name)).join(name);
-            },
-            onFileSkipped: (_file, reason) => {
-              result.skipped = reason;
-            },
-          });
-        } catch (error) {
-          if (!isUserError(error)) throw error;
-          result.error = error.message.split(join(dir, name)).join(name);
-        }
-        results.push(result);
-      }
-      return results;
-    });
+    return await ctx.serialize(() => (ctx.importWorker ? ctx.importWorker.run(dir, names) : importUploads(ctx.writer, dir, names)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -103,7 +71,7 @@ export async function importCatalogue(ctx: ServeContext, kind: string, file: Fil
   const path = join(dir, name);
   try {
     await saveStream(file.stream(), path, ctx.uploadLimit);
-    const { imported } = await ctx.serialize(() => catalogue.import(ctx.db, path));
+    const { imported } = await ctx.serialize(() => catalogue.import(ctx.writer, path));
     return { file: name, warnings: [], line: `${name}: ${formatCount(imported)} ${catalogue.unit}` };
   } catch (error) {
     if (!isUserError(error)) throw error;
