@@ -157,6 +157,20 @@ describe('pages', () => {
     expect(page).toContain('Đã kiểm tra 7 hồ sơ');
     expect(page).toContain('Không có chênh lệch');
   });
+
+  it('Kiểm tra checks an uploaded table of published figures against the database', async () => {
+    const form = new FormData();
+    form.append('csrf', server.token);
+    form.append('file', new Blob([
+      'Kỳ,Cấp / đơn vị,Chỉ tiêu,Giá trị công bố\n' +
+        'Tháng 1/2023,Cấp huyện,receivedTotal,2\n' + // A1, A2
+        'Tháng 2/2023,Cấp huyện,resolvedLate,2\n', // only A3
+    ]), 'so-lieu.csv');
+    const page = await (await get('/kiem-tra', { method: 'POST', body: form })).text();
+    expect(page).toContain('Đã đọc 2 số liệu công bố từ so-lieu.csv.');
+    expect(page).toContain('2 số liệu, 1 khớp, 1 khác');
+    expect(page).not.toContain(uploads);
+  });
 });
 
 describe('uploads', () => {
