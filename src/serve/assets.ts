@@ -44,6 +44,9 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowra
 tr.subtotal td { font-weight: 600; background: #f7f9fb; }
 tr.total td { font-weight: 700; background: #eef2f6; }
 tr.numbers th { font-weight: 400; color: var(--muted); }
+section.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 0 1rem; }
+section.charts h2 { grid-column: 1 / -1; }
+table.list { font-size: 13px; }
 img.chart { max-width: 100%; height: auto; display: block; margin: .5rem 0 1rem; background: #fff; border: 1px solid var(--line); }
 .pager { display: flex; gap: 1rem; margin: .8rem 0; }
 form.upload { background: #fff; border: 1px solid var(--line); padding: .8rem 1rem; border-radius: 6px; }

@@ -74,9 +74,9 @@ ${PERIOD_FIELDS.map(
 <fieldset><legend>Đơn vị</legend><select name="unit"><option value="">Tất cả đơn vị</option>${choices.units.map(
     (u) => html`<option value="${u.code}"${units.has(u.code) || units.has(u.name) ? html` selected` : ''}>${u.name}</option>`,
   )}</select></fieldset>
-<details class="fields"${fields.size || excluded.size ? html` open` : ''}><summary>Lĩnh vực${
-    fields.size || excluded.size ? html` (đang lọc)` : ''
-  }</summary>
+<details class="fields"><summary>Lĩnh vực${
+    fields.size ? html` · chỉ tính: ${[...fields].join(', ')}` : ''
+  }${excluded.size ? html` · không tính: ${[...excluded].join(', ')}` : ''}</summary>
 <table class="field-choices"><thead><tr><th>Lĩnh vực</th><th>Chỉ tính</th><th>Không tính</th></tr></thead><tbody>${fieldList.map(
     (f) => html`<tr><td>${f}</td><td><input type="checkbox" name="field" value="${f}" aria-label="Chỉ tính ${f}"${
       fields.has(f) ? html` checked` : ''

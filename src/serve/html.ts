@@ -1,6 +1,9 @@
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { formatCount, formatPercent } from '../domain/numbers.ts';
+import { viDay, type Period } from '../domain/periods.ts';
+import { filterLabel, periodLabel } from '../report/labels.ts';
+import type { StatsQuery } from '../stats/types.ts';
 
 // The pages are HTML written on the server with hono's `html` template tag, which escapes every value put into
 // it (only `raw` and nested templates go in as they are): no text from the database or a file can become markup.
@@ -63,4 +66,20 @@ export const percent = (fraction: number | null | undefined): string => formatPe
 export function notice(kind: 'error' | 'warning' | 'info', lines: readonly string[]): Html {
   if (!lines.length) return html``;
   return html`<div class="notice ${kind}" role="${kind === 'error' ? 'alert' : 'status'}">${lines.map((l) => html`<p>${l}</p>`)}</div>`;
+}
+
+/** The days of a period after its name, unless the name already says them: "(01/01/2023 – 25/05/2023)". */
+export function periodDays(period: Period): string {
+  return periodLabel(period).startsWith('Từ ngày') ? '' : `(${viDay(period.from)} – ${viDay(period.to)})`;
+}
+
+/** A stored time 'yyyy-MM-dd HH:mm:ss' as vi-VN writes it: "25/05/2023 16:31". */
+export function viTime(time: string | null | undefined): string {
+  return time ? `${viDay(time.slice(0, 10))} ${time.slice(11, 16)}` : '';
+}
+
+/** The line that says what a page counts: the period by name and days, and the filters. */
+export function scopeLine(query: StatsQuery): Html {
+  const filters = filterLabel(query.filters);
+  return html`<p class="scope">Kỳ: <strong>${periodLabel(query.period)}</strong> ${periodDays(query.period)}${filters ? html`; ${filters}` : ''}</p>`;
 }

@@ -1,6 +1,6 @@
 import { emptiness } from '../../cli/first-steps.ts';
 import { LEVEL_LABELS } from '../../domain/levels.ts';
-import { periodLabel, monthLabel, yearLabel } from '../../report/labels.ts';
+import { monthLabel, yearLabel } from '../../report/labels.ts';
 import { computeStats } from '../../stats/compute.ts';
 import { dataSpan } from '../../stats/coverage.ts';
 import { traceRate } from '../../stats/dossiers.ts';
@@ -10,7 +10,7 @@ import type { CountFigure, RateFigure, StatsQuery, StatsRow } from '../../stats/
 import { monthlyRateSvg } from '../charts.ts';
 import { filterChoices, isUserError, type ServeContext } from '../context.ts';
 import { queryForm } from '../forms.ts';
-import { countLink, html, notice, percent, raw, type Html } from '../html.ts';
+import { countLink, html, notice, percent, raw, scopeLine, type Html } from '../html.ts';
 import { hasPeriod, queryParams, statsQueryOf, wholePeriodsOf, withDays, withParams } from '../params.ts';
 
 // Tổng quan: the key figures of a period, the table by level and year or month, the table by unit and the
@@ -95,7 +95,7 @@ export async function dashboardPage(ctx: ServeContext, search: URLSearchParams):
 
   return html`${queryForm('/', params, choices)}
 ${notice('warning', checked.warnings)}
-<p class="scope">Kỳ: <strong>${periodLabel(q.period)}</strong> (${day(q.period.from)} – ${day(q.period.to)})</p>
+${scopeLine(q)}
 <section class="cards">${KEY_FIGURES.map(
     (group) => html`<div class="card"><h2>${group.title}</h2><dl>${group.figures.map(
       (f) => html`<dt>${FIGURE_HEADERS[f]}</dt><dd>${cell(total, f, params)}</dd>`,
@@ -126,7 +126,6 @@ ${[onlineSvg, onTimeSvg].map((svg) =>
 </section>`;
 }
 
-const day = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 
 function compare(a: StatsRow, b: StatsRow, key: string): number {
   const x = (a as unknown as Record<string, unknown>)[key];

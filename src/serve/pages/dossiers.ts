@@ -11,7 +11,7 @@ import { checkQuery } from '../../stats/warnings.ts';
 import { StatsQueryError, type StatsQuery } from '../../stats/types.ts';
 import { filterChoices, isUserError, type ServeContext } from '../context.ts';
 import { queryForm } from '../forms.ts';
-import { html, notice, type Html } from '../html.ts';
+import { html, notice, scopeLine, viTime, type Html } from '../html.ts';
 import { queryParams, statsQueryOf, wholePeriodsOf, withParams } from '../params.ts';
 import { pageParams } from './dashboard.ts';
 
@@ -78,14 +78,13 @@ export async function dossierPage(
   return { rows, count: Number(n) };
 }
 
-const time = (t: string | null) => (t ? `${t.slice(8, 10)}/${t.slice(5, 7)}/${t.slice(0, 4)} ${t.slice(11, 16)}` : '');
 
 function shown(row: DossierRow, key: keyof DossierRow): string {
   switch (key) {
     case 'level': return LEVEL_LABELS[row.level] ?? '';
     case 'channel': return row.channel ? CHANNEL_LABELS[row.channel] : '(không ghi)';
     case 'status': return STATUS_LABELS[row.status as Status] ?? row.status;
-    case 'receivedAt': case 'dueAt': case 'endedAt': case 'returnedAt': return time(row[key]);
+    case 'receivedAt': case 'dueAt': case 'endedAt': case 'returnedAt': return viTime(row[key]);
     default: return String(row[key] ?? '(không ghi)');
   }
 }
@@ -118,7 +117,7 @@ export async function dossiersPage(ctx: ServeContext, search: URLSearchParams): 
   };
   const choices = await filterChoices(ctx, []);
   return html`<p class="figure-name"><strong>${figure.label}</strong> <code>${figure.name}</code></p>
-<p class="scope">Kỳ: ${periodLabel(query.period)} (${day(query.period.from)} – ${day(query.period.to)})</p>
+${scopeLine(query)}
 ${notice('warning', selection.warnings)}
 <p class="count">Tổng số: <strong id="so-ho-so" data-count="${String(count)}">${formatCount(count)}</strong> hồ sơ
 · <a href="/ho-so/tai-ve.xlsx?${here}">Tải xlsx</a> · <a href="/ho-so/tai-ve.csv?${here}">Tải csv</a>
@@ -134,7 +133,6 @@ ${page < pages ? html`<a href="${link({ page: String(page + 1) })}" rel="next">T
 <details><summary>Đổi kỳ hoặc bộ lọc</summary>${queryForm('/ho-so', params, choices, html`<input type="hidden" name="figure" value="${figure.name}">`)}</details>`;
 }
 
-const day = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 
 /** The whole list as CSV (the CLI's, with a BOM so that Excel reads Vietnamese right). */
 export async function dossiersCsv(ctx: ServeContext, selection: DossierSelection): Promise<string> {

@@ -7,7 +7,7 @@ import { formatCount, formatDecimal } from '../../domain/numbers.ts';
 import { importProcedures, importUnits } from '../../import/index.ts';
 import { listRejects, writeRejectsWorkbook } from '../../import/rejects.ts';
 import { isUserError, type ServeContext } from '../context.ts';
-import { html, notice, type Html } from '../html.ts';
+import { html, notice, viTime, type Html } from '../html.ts';
 import { importUploads, type UploadResult } from '../import-uploads.ts';
 
 export type { UploadResult } from '../import-uploads.ts';
@@ -147,7 +147,7 @@ Danh mục thủ tục: Mã thủ tục, Tên thủ tục, Lĩnh vực, Mức đ
 <section id="lich-su"><h2>Các lần nhập</h2>
 ${history.length
     ? html`<div class="scroll"><table class="list" id="lo-nhap"><thead><tr><th>Lô</th><th>Thời điểm nhập</th><th>Tệp</th><th>Số dòng</th><th>Hồ sơ mới</th><th>Cập nhật</th><th>Không đổi</th><th>Bị từ chối</th><th>Giây</th></tr></thead><tbody>${history.map(
-      (b) => html`<tr><td>${String(b.id)}</td><td>${b.importedAt}</td><td>${b.fileName}</td><td class="n">${n(b.rowsRead)}</td><td class="n">${n(b.newDossiers)}</td><td class="n">${n(b.updated)}</td><td class="n">${n(b.unchanged)}</td><td class="n">${Number(b.rejected) > 0
+      (b) => html`<tr><td>${String(b.id)}</td><td>${viTime(b.importedAt)}</td><td>${b.fileName}</td><td class="n">${n(b.rowsRead)}</td><td class="n">${n(b.newDossiers)}</td><td class="n">${n(b.updated)}</td><td class="n">${n(b.unchanged)}</td><td class="n">${Number(b.rejected) > 0
         ? html`<a href="/nhap-du-lieu/tu-choi-${String(b.id)}.xlsx" title="Tải các dòng bị từ chối">${n(b.rejected)}</a>`
         : n(b.rejected)}</td><td class="n">${formatDecimal(Number(b.seconds), 1)}</td></tr>`,
     )}</tbody></table></div>`
