@@ -43,8 +43,7 @@ export const TINY_2023 = {
 } as const;
 
 /** Writes TINY_ROWS as an export, imports it into a new SQLite file in `dir`, and returns the file. */
-export async function tinyDatabase(dir: string): Promise<string> {
-  const target = join(dir, 'tthc.db');
+export async function tinyDatabase(dir: string, target = join(dir, 'tthc.db')): Promise<string> {
   const db = await openDatabase(target);
   try {
     await importRows(db, dir, TINY_ROWS);
