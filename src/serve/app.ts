@@ -13,7 +13,7 @@ import { queryParams, statsQueryOf, wholePeriodsOf } from './params.ts';
 import { checkPage, checkUpload } from './pages/check.ts';
 import { dashboardPage } from './pages/dashboard.ts';
 import { dossiersCsv, dossiersPage, dossiersXlsx, selectDossiers } from './pages/dossiers.ts';
-import { importCatalogue, importPage, importSaved, rejectsWorkbook, safeFileName, saveStream, UploadTooLarge, uploadDir, type UploadResult } from './pages/import.ts';
+import { importCatalogue, importPage, importSaved, rejectsPage, rejectsWorkbook, safeFileName, saveStream, UploadTooLarge, uploadDir, type UploadResult } from './pages/import.ts';
 import { reportPage, reportWorkbook } from './pages/report.ts';
 import { csrfCheck, formTokenValid, hostCheck, securityHeaders } from './security.ts';
 
@@ -65,6 +65,11 @@ export function createApp(ctx: ServeContext, options: AppOptions): Hono {
   app.get('/', async (c) => page(c, '/', await dashboardPage(ctx, search(c))));
   app.get('/ho-so', async (c) => page(c, '/ho-so', await dossiersPage(ctx, search(c))));
   app.get('/nhap-du-lieu', async (c) => page(c, '/nhap-du-lieu', await importPage(ctx)));
+  app.get('/nhap-du-lieu/tu-choi', async (c) => {
+    const batch = Number(search(c).get('lo'));
+    if (!Number.isInteger(batch) || batch < 1) return page(c, '/nhap-du-lieu', notice('error', ['Thiếu số lô (lo=…).']), 400);
+    return page(c, '/nhap-du-lieu', await rejectsPage(ctx, batch));
+  });
   app.get('/bao-cao', async (c) => page(c, '/bao-cao', await reportPage(ctx, search(c))));
   app.get('/kiem-tra', async (c) => page(c, '/kiem-tra', await checkPage(ctx, search(c))));
 

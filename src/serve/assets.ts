@@ -136,9 +136,15 @@ export const APP_JS = `
               var p = document.createElement('div'); p.textContent = 'cảnh báo: ' + w; item.appendChild(p);
             });
             if (result.rejected > 0) {
+              var view = document.createElement('a');
+              view.href = '/nhap-du-lieu/tu-choi?lo=' + result.batchId;
+              view.textContent = 'Xem các dòng bị từ chối';
               var a = document.createElement('a');
               a.href = '/nhap-du-lieu/tu-choi-' + result.batchId + '.xlsx';
-              a.textContent = ' Tải các dòng bị từ chối (xlsx)';
+              a.textContent = 'tải xlsx để sửa';
+              item.appendChild(document.createTextNode(' '));
+              item.appendChild(view);
+              item.appendChild(document.createTextNode(' · '));
               item.appendChild(a);
             }
           }

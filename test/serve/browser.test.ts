@@ -92,11 +92,17 @@ describe.skipIf(!hasChromium)(`tthc serve in Chromium${hasChromium ? '' : ` (ski
     // The history shows the batch, and its rejected row downloads as a workbook.
     await page.waitForSelector('#lo-nhap td:text("thang-4.csv")');
     const download = page.waitForEvent('download');
-    await page.locator('[data-progress] li a').click();
+    await page.locator('[data-progress] li a[href$=".xlsx"]').click();
     const rejects = await download;
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile((await rejects.path())!);
     expect(workbook.worksheets[0].rowCount).toBe(2);
+    // And viewable on the page, with its reason.
+    await page.locator('[data-progress] li a', { hasText: 'Xem các dòng bị từ chối' }).click();
+    await page.waitForSelector('#dong-tu-choi');
+    const rejected = page.locator('#dong-tu-choi tbody tr');
+    expect(await rejected.count()).toBe(1);
+    expect(await rejected.first().textContent()).toContain('D3');
     // The dashboard now counts the new dossiers.
     await page.goto(`${server.url}/?month=2023-04`);
     expect(await page.locator('.cards a.num[data-figure="receivedTotal"]').textContent()).toBe('2');

@@ -5,7 +5,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { formatCount, formatDecimal } from '../../domain/numbers.ts';
 import { importProcedures, importUnits } from '../../import/index.ts';
-import { listRejects, writeRejectsWorkbook } from '../../import/rejects.ts';
+import { listRejects, rejectsTable, writeRejectsWorkbook } from '../../import/rejects.ts';
 import { isUserError, type ServeContext } from '../context.ts';
 import { html, notice, viTime, type Html } from '../html.ts';
 import { importUploads, type UploadResult } from '../import-uploads.ts';
@@ -93,7 +93,7 @@ export function resultsHtml(results: readonly UploadResult[]): Html {
     return html`<li class="ok"><span class="summary-line">${r.line}</span>${r.warnings.length
       ? html`<ul>${r.warnings.map((w) => html`<li>cảnh báo: ${w}</li>`)}</ul>`
       : ''}${r.summary && r.summary.rejected > 0
-      ? html` <a href="/nhap-du-lieu/tu-choi-${String(r.summary.batchId)}.xlsx">Tải các dòng bị từ chối (xlsx)</a>`
+      ? html` <a href="/nhap-du-lieu/tu-choi?lo=${String(r.summary.batchId)}">Xem các dòng bị từ chối</a> · <a href="/nhap-du-lieu/tu-choi-${String(r.summary.batchId)}.xlsx">tải xlsx để sửa</a>`
       : ''}</li>`;
   })}</ul>`;
 }
@@ -148,7 +148,7 @@ Danh mục thủ tục: Mã thủ tục, Tên thủ tục, Lĩnh vực, Mức đ
 ${history.length
     ? html`<div class="scroll"><table class="list" id="lo-nhap"><thead><tr><th>Lô</th><th>Thời điểm nhập</th><th>Tệp</th><th>Số dòng</th><th>Hồ sơ mới</th><th>Cập nhật</th><th>Không đổi</th><th>Bị từ chối</th><th>Giây</th></tr></thead><tbody>${history.map(
       (b) => html`<tr><td>${String(b.id)}</td><td>${viTime(b.importedAt)}</td><td>${b.fileName}</td><td class="n">${n(b.rowsRead)}</td><td class="n">${n(b.newDossiers)}</td><td class="n">${n(b.updated)}</td><td class="n">${n(b.unchanged)}</td><td class="n">${Number(b.rejected) > 0
-        ? html`<a href="/nhap-du-lieu/tu-choi-${String(b.id)}.xlsx" title="Tải các dòng bị từ chối">${n(b.rejected)}</a>`
+        ? html`<a href="/nhap-du-lieu/tu-choi?lo=${String(b.id)}" title="Xem các dòng bị từ chối">${n(b.rejected)}</a>`
         : n(b.rejected)}</td><td class="n">${formatDecimal(Number(b.seconds), 1)}</td></tr>`,
     )}</tbody></table></div>`
     : html`<p>Chưa nhập tệp nào.</p>`}
@@ -165,4 +165,21 @@ export async function rejectsWorkbook(ctx: ServeContext, batch: number): Promise
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** At most this many rejected rows are shown on the page; the workbook has them all. */
+const SHOWN_REJECTS = 1000;
+
+/** The rejected rows of a batch: where each was, why, and its (non-personal) cells under the export's headers. */
+export async function rejectsPage(ctx: ServeContext, batch: number): Promise<Html> {
+  const rows = await listRejects(ctx.db, { batch });
+  const table = rejectsTable(rows.slice(0, SHOWN_REJECTS));
+  const download = html`<a class="button" href="/nhap-du-lieu/tu-choi-${String(batch)}.xlsx">Tải xlsx để sửa rồi nhập lại</a>`;
+  if (!rows.length) return html`<p>Lô ${String(batch)} không có dòng nào bị từ chối.</p>`;
+  return html`<p>Lô ${String(batch)}, tệp <strong>${rows[0].fileName}</strong>: ${formatCount(rows.length)} dòng bị từ chối${
+    rows.length > SHOWN_REJECTS ? html` (trang này hiện ${formatCount(SHOWN_REJECTS)} dòng đầu)` : ''
+  }. ${download}</p>
+<div class="scroll"><table class="list" id="dong-tu-choi"><thead><tr>${table.headers.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${table.rows.map(
+    (row) => html`<tr>${row.map((cell) => html`<td>${cell === null ? '' : String(cell)}</td>`)}</tr>`,
+  )}</tbody></table></div>`;
 }
