@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { isPostgresUrl, openDatabase, type Db } from '../db/connection.ts';
 import { createApp } from './app.ts';
+import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_UPLOAD_LIMIT } from './defaults.ts';
 import { ImportWorker } from './import-thread.ts';
 import { serializer, type ServeContext } from './context.ts';
 import { newCsrfToken } from './security.ts';
@@ -12,10 +13,7 @@ import { newCsrfToken } from './security.ts';
 export { createApp } from './app.ts';
 export type { ServeContext } from './context.ts';
 
-export const DEFAULT_PORT = 8686;
-export const DEFAULT_HOST = '127.0.0.1';
-/** Largest upload accepted by default: a million-row export as .xlsx is about 60 MB, as .csv about 150 MB. */
-export const DEFAULT_UPLOAD_LIMIT = 256 * 1024 * 1024;
+export { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_UPLOAD_LIMIT } from './defaults.ts';
 
 export interface ServeOptions {
   /** The database imports write to (and, on PostgreSQL, pages read from). */

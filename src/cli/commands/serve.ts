@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { redact, resolveDbTarget } from '../../db/connection.ts';
-import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_UPLOAD_LIMIT, startServer } from '../../serve/index.ts';
+import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_UPLOAD_LIMIT } from '../../serve/defaults.ts';
 import { UserError, withDb } from '../common.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -24,6 +24,8 @@ export function register(program: Command): void {
         throw new UserError(`--host chỉ nhận 127.0.0.1, localhost hoặc ::1: trang chưa có đăng nhập nên không mở cho máy khác (nhận được "${opts.host}")`);
       }
       const dbLabel = redact(resolveDbTarget(command.optsWithGlobals().db));
+      // The server (hono, the pages, the report writer) is loaded only when it runs.
+      const { startServer } = await import('../../serve/index.ts');
       await withDb(command, async (db) => {
         const server = await startServer({ db, target: resolveDbTarget(command.optsWithGlobals().db), dbLabel, host: opts.host, port, uploadLimit: maxUpload * 1024 * 1024 });
         process.stdout.write(`tthc serve: ${server.url} (cơ sở dữ liệu ${dbLabel}); dừng bằng Ctrl+C\n`);
