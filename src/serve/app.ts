@@ -15,6 +15,7 @@ import { dashboardPage } from './pages/dashboard.ts';
 import { dossiersCsv, dossiersPage, dossiersXlsx, selectDossiers } from './pages/dossiers.ts';
 import { importCatalogue, importPage, importSaved, rejectsPage, rejectsWorkbook, safeFileName, saveStream, UploadTooLarge, uploadDir, type UploadResult } from './pages/import.ts';
 import { reportPage, reportWorkbook } from './pages/report.ts';
+import { Login, loginForm } from './login.ts';
 import { csrfCheck, formTokenValid, hostCheck, securityHeaders } from './security.ts';
 
 // The routes of `tthc serve`: the pages (server-written HTML), the JSON API under /api/ (what the CLI's
@@ -41,19 +42,36 @@ function warningHeaders(c: Context, warnings: readonly string[]): void {
 export interface AppOptions {
   /** The host the server listens on: requests may name it, besides the loopback names. */
   host: string;
+  /**
+   * A password for a server other computers reach: every page and API call then needs a session (the login
+   * page) or the password as a bearer token, and the Host header is no longer checked (a rebound name carries
+   * no session cookie).
+   */
+  password?: string;
 }
 
 export function createApp(ctx: ServeContext, options: AppOptions): Hono {
   const app = new Hono();
-  app.use('*', hostCheck(options.host));
+  if (!options.password) app.use('*', hostCheck(options.host));
   app.use('*', securityHeaders);
   app.use('*', csrfCheck(ctx.csrf));
 
-  const page = async (c: Context, current: string, body: Html, status: 200 | 400 | 413 = 200) => {
-    const title = PAGES.find((p) => p.path === current)?.title ?? 'tthc';
-    return c.html(await layout({ title, current, csrf: ctx.csrf, body }), status);
+  const page = async (c: Context, current: string, body: Html, status: 200 | 400 | 401 | 413 | 429 = 200, title?: string) => {
+    const heading = title ?? PAGES.find((p) => p.path === current)?.title ?? 'tthc';
+    return c.html(await layout({ title: heading, current, csrf: ctx.csrf, body }), status);
   };
   const search = (c: Context) => new URL(c.req.url).searchParams;
+
+  if (options.password) {
+    const login = new Login(options.password);
+    app.use('*', login.guard());
+    app.get('/dang-nhap', (c) => page(c, '', loginForm(ctx.csrf, search(c).get('tiep') ?? '/'), 200, 'Đăng nhập'));
+    app.post('/dang-nhap', async (c) => {
+      const form = await c.req.formData();
+      if (!formTokenValid(form, ctx.csrf)) return c.text('Từ chối: thiếu hoặc sai mã chống giả mạo (CSRF).', 403);
+      return login.handle(c, form, ctx.csrf, (body, status) => page(c, '', body, status, 'Đăng nhập'));
+    });
+  }
 
   app.get('/assets/:name', (c) => {
     const asset = ASSETS[c.req.param('name')];

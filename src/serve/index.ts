@@ -31,6 +31,8 @@ export interface ServeOptions {
   port?: number;
   /** Bytes; default DEFAULT_UPLOAD_LIMIT. */
   uploadLimit?: number;
+  /** Required login (see AppOptions.password); the CLI requires one for a host other than loopback. */
+  password?: string;
 }
 
 export interface RunningServer {
@@ -54,7 +56,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     uploadLimit: options.uploadLimit ?? DEFAULT_UPLOAD_LIMIT,
     serialize: serializer(),
   };
-  const app = createApp(ctx, { host });
+  const app = createApp(ctx, { host, password: options.password });
   let server: ServerType;
   let address: AddressInfo;
   try {

@@ -39,8 +39,13 @@ it('serves the database of --db on 127.0.0.1, prints its address, and stops on S
   expect(existsSync(`${target}-wal`)).toBe(false);
 });
 
-it('refuses to listen on an address other computers reach', async () => {
-  const { code, stderr } = await tthc('--db', join(tempDir('tthc-serve-cli-'), 'x.db'), 'serve', '--host', '0.0.0.0', '--no-open');
-  expect(code).toBe(1);
-  expect(stderr).toBe('tthc: --host chỉ nhận 127.0.0.1, localhost hoặc ::1: trang chưa có đăng nhập nên không mở cho máy khác (nhận được "0.0.0.0")\n');
+it('refuses to listen on an address other computers reach without a password', async () => {
+  const db = join(tempDir('tthc-serve-cli-'), 'x.db');
+  const open = await tthc('--db', db, 'serve', '--host', '0.0.0.0', '--no-open');
+  expect(open.code).toBe(1);
+  expect(open.stderr).toBe('tthc: --host 0.0.0.0 mở trang cho máy khác: cần --password hoặc --password-file (hoặc dùng 127.0.0.1)\n');
+  const short = await tthc('--db', db, 'serve', '--host', '0.0.0.0', '--password', 'ngan', '--no-open');
+  expect(short.code).toBe(1);
+  expect(short.stderr).toBe('tthc: mật khẩu cần ít nhất 8 ký tự\n');
+  expect(existsSync(db)).toBe(false);
 });

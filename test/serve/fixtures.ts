@@ -61,10 +61,11 @@ export interface TestServer extends RunningServer {
 }
 
 /** The real server over the database file, on a free port of 127.0.0.1. */
-export async function serveDatabase(target: string, options: { uploadLimit?: number } = {}): Promise<TestServer> {
+export async function serveDatabase(target: string, options: { uploadLimit?: number; password?: string } = {}): Promise<TestServer> {
   const db = await openDatabase(target);
   const server = await startServer({ db, target, dbLabel: target, port: 0, ...options });
-  const { token } = (await (await fetch(`${server.url}/api/csrf-token`)).json()) as { token: string };
+  const auth: Record<string, string> = options.password ? { authorization: `Bearer ${options.password}` } : {};
+  const { token } = (await (await fetch(`${server.url}/api/csrf-token`, { headers: auth })).json()) as { token: string };
   return {
     ...server,
     db,
