@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { computeStats } from '../stats/compute.ts';
@@ -54,7 +55,8 @@ export function createApp(ctx: ServeContext, options: AppOptions): Hono {
   const app = new Hono();
   if (!options.password) app.use('*', hostCheck(options.host));
   app.use('*', securityHeaders);
-  app.use('*', csrfCheck(ctx.csrf));
+  // The routes that take a form check its token themselves, after reading it.
+  app.use('*', csrfCheck(ctx.csrf, new Set(['/nhap-du-lieu', '/nhap-du-lieu/danh-muc', '/kiem-tra', '/dang-nhap'])));
 
   const page = async (c: Context, current: string, body: Html, status: 200 | 400 | 401 | 413 | 429 = 200, title?: string) => {
     const heading = title ?? PAGES.find((p) => p.path === current)?.title ?? 'tthc';
@@ -104,7 +106,12 @@ export function createApp(ctx: ServeContext, options: AppOptions): Hono {
     if (!files.length) return page(c, '/nhap-du-lieu', await importPage(ctx, undefined, 'Hãy chọn ít nhất một tệp.'), 400);
     const dir = uploadDir();
     const names = uniqueNames(files.map((f) => f.name));
-    for (const [i, file] of files.entries()) await saveStream(file.stream(), `${dir}/${names[i]}`, ctx.uploadLimit);
+    try {
+      for (const [i, file] of files.entries()) await saveStream(file.stream(), join(dir, names[i]), ctx.uploadLimit);
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
     const results = await importSaved(ctx, dir, names);
     return page(c, '/nhap-du-lieu', await importPage(ctx, results));
   });
@@ -179,7 +186,7 @@ export function createApp(ctx: ServeContext, options: AppOptions): Hono {
     if (declared > ctx.uploadLimit) return c.json({ file: name, error: `tệp lớn hơn giới hạn ${formatCount(Math.round(ctx.uploadLimit / 1024 / 1024))} MB` }, 413);
     const dir = uploadDir();
     try {
-      await saveStream(body, `${dir}/${name}`, ctx.uploadLimit);
+      await saveStream(body, join(dir, name), ctx.uploadLimit);
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });
       if (error instanceof UploadTooLarge) return c.json({ file: name, error: error.message }, 413);

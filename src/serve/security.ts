@@ -46,34 +46,28 @@ function sameToken(given: string | undefined, token: string): boolean {
 
 /**
  * Refuses a state-changing request without the page's token, or sent by a page of another origin. The token is
- * read from the X-CSRF-Token header or, for a form, from its `csrf` field (read by the route: `formToken`).
+ * read from the X-CSRF-Token header or, on the routes that take a form (`formRoutes`), from its `csrf` field,
+ * which those routes check once they have read the body (formTokenValid).
  */
-export function csrfCheck(token: string): MiddlewareHandler {
+export function csrfCheck(token: string, formRoutes: ReadonlySet<string>): MiddlewareHandler {
+  const refuse = (c: Parameters<MiddlewareHandler>[0], why: string) => c.text(`Từ chối: ${why}.`, 403);
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const origin = c.req.header('origin');
-    if (origin && origin !== 'null') {
+    if (origin !== undefined) {
       let host: string | undefined;
       try {
         host = new URL(origin).host;
       } catch {
         host = undefined;
       }
-      if (host !== c.req.header('host')) return c.text('Từ chối: yêu cầu đến từ một trang khác.', 403);
-    } else if (origin === 'null') {
-      return c.text('Từ chối: yêu cầu đến từ một trang khác.', 403);
+      if (host !== c.req.header('host')) return refuse(c, 'yêu cầu đến từ một trang khác');
     }
     const header = c.req.header('x-csrf-token');
-    if (header !== undefined) {
-      if (!sameToken(header, token)) return c.text('Từ chối: thiếu hoặc sai mã chống giả mạo (CSRF).', 403);
-      return next();
-    }
-    // A form: the route checks its field once it has read the body (formToken).
-    if (/^multipart\/form-data|^application\/x-www-form-urlencoded/i.test(c.req.header('content-type') ?? '')) {
-      c.set('csrfFromForm' as never, true as never);
-      return next();
-    }
-    return c.text('Từ chối: thiếu mã chống giả mạo (CSRF).', 403);
+    if (header !== undefined) return sameToken(header, token) ? next() : refuse(c, 'sai mã chống giả mạo (CSRF)');
+    const isForm = /^multipart\/form-data|^application\/x-www-form-urlencoded/i.test(c.req.header('content-type') ?? '');
+    if (isForm && formRoutes.has(c.req.path)) return next();
+    return refuse(c, 'thiếu mã chống giả mạo (CSRF)');
   };
 }
 

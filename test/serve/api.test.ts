@@ -231,6 +231,9 @@ describe('uploads', () => {
     const form = new FormData();
     form.append('files', new Blob(['x']), 'a.csv');
     expect((await get('/nhap-du-lieu', { method: 'POST', body: form })).status).toBe(403);
+    // A form (what another site's page can post) carries its token only to the routes that check it.
+    form.append('csrf', server.token);
+    expect((await get('/api/import?name=a.csv', { method: 'POST', body: form })).status).toBe(403);
   });
 
   it('imports through the form without script too', async () => {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkAgainstDatabase, type DatabaseComparison } from '../../audit/check.ts';
 import { readPublishedTable, scopeLabel, showValue, type PublishedFigure, type UnreadRow } from '../../audit/published.ts';
@@ -9,7 +9,6 @@ import { formatCount, formatDecimal } from '../../domain/numbers.ts';
 import { isUserError, type ServeContext } from '../context.ts';
 import { html, notice, type Html } from '../html.ts';
 import { safeFileName, uploadDir } from './import.ts';
-import { rmSync } from 'node:fs';
 
 // Kiểm tra: `tthc verify` (the summary and the flow identity recomputed from the dossiers) and `tthc check`
 // (a published table of figures, against the database or against itself), on the library functions they call.
