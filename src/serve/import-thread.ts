@@ -2,6 +2,14 @@ import { Worker } from 'node:worker_threads';
 import type { UploadResult } from './import-uploads.ts';
 import type { ImportJob } from './import-worker.ts';
 
+/**
+ * The worker's module: from the sources, an entry that registers tsx first; in a bundled build, the worker built
+ * beside this chunk (scripts/build.mjs: an entry point `import-worker` for src/serve/import-worker.ts).
+ */
+const WORKER_URL = import.meta.url.endsWith('.ts')
+  ? new URL('./import-worker-entry.js', import.meta.url)
+  : new URL('./import-worker.js', import.meta.url);
+
 /** The server's side of its import worker (import-worker.ts): started on the first import, stopped with the server. */
 export class ImportWorker {
   private worker: Worker | undefined;
@@ -13,7 +21,7 @@ export class ImportWorker {
 
   private start(): Promise<void> {
     if (this.ready) return this.ready;
-    const worker = new Worker(new URL('./import-worker-entry.js', import.meta.url), { workerData: { target: this.target } });
+    const worker = new Worker(WORKER_URL, { workerData: { target: this.target } });
     this.worker = worker;
     this.ready = new Promise((resolve, reject) => {
       worker.on('message', (message: { ready: true } | { id: number; results?: UploadResult[]; failure?: string }) => {
