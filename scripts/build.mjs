@@ -20,7 +20,12 @@ mkdirSync(join(root, 'dist'), { recursive: true });
 for (const name of readdirSync(join(root, 'dist'))) if (name.endsWith('.js')) rmSync(join(root, 'dist', name));
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli/index.ts', index: 'src/index.ts', 'parse-worker': 'src/import/parse-worker.ts' },
+  entryPoints: {
+    cli: 'src/cli/index.ts',
+    index: 'src/index.ts',
+    'parse-worker': 'src/import/parse-worker.ts',
+    'import-worker': 'src/serve/import-worker.ts',
+  },
   outdir: 'dist',
   // Chunks sit beside the entries: the parse worker is found as ./parse-worker.js from any of them.
   chunkNames: 'chunk-[hash]',

@@ -23,6 +23,7 @@ const COMMANDS: Record<keyof typeof SUMMARIES, () => Promise<CommandModule>> = {
   verify: () => import('./commands/verify.ts'),
   check: () => import('./commands/check.ts'),
   demo: () => import('./commands/demo.ts'),
+  serve: () => import('./commands/serve.ts'),
 };
 type CommandName = keyof typeof COMMANDS;
 export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];

@@ -12,4 +12,5 @@ export const SUMMARIES = {
   verify: "Recompute from the dossiers alone each dossier's stored outcome and overdue day, the summary by half-month and the flow identity of every unit and month (carried over + received = resolved + withdrawn + pending); list every difference, exit code 1 when any",
   check: 'Check the figures of a published report: against the database (recomputed value, difference, the dossiers behind it) or, with --self, against themselves (totals, rates, flow, months); exit code 1 when any is wrong',
   demo: 'Generate a Hạ Hoà-like district dataset and part of a province across the 2025 reform (exports and catalogues), import them into ./tthc-demo.db (or --db) and print the yearly table by level of Hạ Hoà for 2020–2023',
+  serve: "The office's web page on this computer: dashboard, dossiers behind each figure, import, report, checks, and a JSON API under /api/",
 } as const;

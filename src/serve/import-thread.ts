@@ -1,0 +1,70 @@
+import { Worker } from 'node:worker_threads';
+import type { UploadResult } from './import-uploads.ts';
+import type { ImportJob } from './import-worker.ts';
+
+/**
+ * The worker's module: from the sources, an entry that registers tsx first; in a bundled build, the worker built
+ * beside this chunk (scripts/build.mjs: an entry point `import-worker` for src/serve/import-worker.ts).
+ */
+const WORKER_URL = import.meta.url.endsWith('.ts')
+  ? new URL('./import-worker-entry.js', import.meta.url)
+  : new URL('./import-worker.js', import.meta.url);
+
+/** The server's side of its import worker (import-worker.ts): started on the first import, stopped with the server. */
+export class ImportWorker {
+  private worker: Worker | undefined;
+  private ready: Promise<void> | undefined;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (r: UploadResult[]) => void; reject: (e: Error) => void }>();
+
+  constructor(private readonly target: string) {}
+
+  private start(): Promise<void> {
+    if (this.ready) return this.ready;
+    const worker = new Worker(WORKER_URL, { workerData: { target: this.target } });
+    this.worker = worker;
+    this.ready = new Promise((resolve, reject) => {
+      worker.on('message', (message: { ready: true } | { id: number; results?: UploadResult[]; failure?: string }) => {
+        if ('ready' in message) return resolve();
+        const job = this.waiting.get(message.id);
+        this.waiting.delete(message.id);
+        if (message.results) job?.resolve(message.results);
+        else job?.reject(new Error(message.failure));
+      });
+      const fail = (error: Error) => {
+        reject(error);
+        for (const job of this.waiting.values()) job.reject(error);
+        this.waiting.clear();
+        this.worker = undefined;
+        this.ready = undefined;
+      };
+      worker.on('error', fail);
+      worker.on('exit', (code) => fail(new Error(`the import worker stopped (exit code ${code})`)));
+    });
+    return this.ready;
+  }
+
+  /** Imports the files saved in `dir`, in the worker; one job at a time is the caller's to ensure. */
+  async run(dir: string, names: string[]): Promise<UploadResult[]> {
+    await this.start();
+    const job: ImportJob = { id: this.nextId++, dir, names };
+    return new Promise((resolve, reject) => {
+      this.waiting.set(job.id, { resolve, reject });
+      this.worker!.postMessage(job);
+    });
+  }
+
+  /** Stops the worker; an import under way is rolled back by SQLite (its transaction never commits). */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = undefined;
+    if (this.waiting.size) {
+      await worker.terminate();
+      return;
+    }
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage('close');
+    await exited;
+  }
+}
