@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// The package as a user gets it: `npm pack` (which builds dist/), the tarball unpacked into an empty folder's
+// The package as a user gets it: `npm pack` of the build the test setup made (test/helpers/build-global-setup.ts;
+// --ignore-scripts, so that no rebuild runs under the other tests), the tarball unpacked into an empty folder's
 // node_modules/tthc, its declared dependencies beside it (linked to this repository's copies: the tarball's own
 // files are what is under test, and no network is needed). A program there imports 'tthc' by its name.
 
@@ -25,7 +26,7 @@ const EXPORT = [
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'tthc-packed-'));
-  const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: root, encoding: 'utf8' });
+  const out = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], { cwd: root, encoding: 'utf8' });
   const tarball = join(dir, out.trim().split('\n').pop()!);
   installed = join(dir, 'node_modules', pkg.name);
   mkdirSync(installed, { recursive: true });
