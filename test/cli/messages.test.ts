@@ -25,7 +25,7 @@ describe("commander's errors", () => {
     [['stats', '--year', '2022', '--frmat', 'csv'], "tthc: không có tuỳ chọn '--frmat' (bạn muốn gõ --format?)"],
     [['stats', '--year', '2022', '-x'], "tthc: không có tuỳ chọn '-x' (xem tthc stats --help)"],
     [['stts', '--year', '2022'], "tthc: không có lệnh 'stts' (bạn muốn gõ stats?)"],
-    [['nhap'], "tthc: không có lệnh 'nhap' (các lệnh: import, units, procedures, batches, rejects, stats, dossiers, report, verify, check, demo)"],
+    [['nhap'], "tthc: không có lệnh 'nhap' (các lệnh: import, units, procedures, batches, rejects, stats, dossiers, report, verify, check, demo, serve)"],
     [['units', 'lst'], "tthc: không có lệnh 'lst' (bạn muốn gõ list?)"],
     [[], 'tthc: thiếu tên lệnh, một trong: import, units, procedures, batches, rejects, stats, dossiers, report, verify, check, demo (xem tthc --help)'],
     [['units'], "tthc: thiếu tên lệnh sau 'tthc units', một trong: import, map, list, history (xem tthc units --help)"],
