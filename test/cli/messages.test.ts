@@ -27,7 +27,7 @@ describe("commander's errors", () => {
     [['stts', '--year', '2022'], "tthc: không có lệnh 'stts' (bạn muốn gõ stats?)"],
     [['nhap'], "tthc: không có lệnh 'nhap' (các lệnh: import, units, procedures, batches, rejects, stats, dossiers, report, verify, check, demo, serve)"],
     [['units', 'lst'], "tthc: không có lệnh 'lst' (bạn muốn gõ list?)"],
-    [[], 'tthc: thiếu tên lệnh, một trong: import, units, procedures, batches, rejects, stats, dossiers, report, verify, check, demo (xem tthc --help)'],
+    [[], 'tthc: thiếu tên lệnh, một trong: import, units, procedures, batches, rejects, stats, dossiers, report, verify, check, demo, serve (xem tthc --help)'],
     [['units'], "tthc: thiếu tên lệnh sau 'tthc units', một trong: import, map, list, history (xem tthc units --help)"],
     [['import'], 'tthc: lệnh tthc import thiếu đối số <paths> (xem tthc import --help)'],
     [['units', 'import'], 'tthc: lệnh tthc units import thiếu đối số <file> (xem tthc units import --help)'],
