@@ -8,7 +8,8 @@ import { halfMonthOf, lastDayOfHalfMonth } from './summary.ts';
 import { assemble, normalizeBy } from './rows.ts';
 import { completeRows } from './unit-rows.ts';
 import { periodsRelation, subPeriodsOf, type SubPeriod } from './sub-periods.ts';
-import { COUNT_FIGURES, type Counts, type GroupKey, type StatsQuery, type StatsRow } from './types.ts';
+import { progress766Of } from './rates.ts';
+import { COUNT_FIGURES, PROGRESS_766_COUNTS, type Counts, type DossierFigure, type GroupKey, type StatsQuery, type StatsRow } from './types.ts';
 
 export { normalizeBy, sortRows } from './rows.ts';
 
@@ -40,6 +41,12 @@ type StageOneColumn = keyof typeof STAGE_ONE_COLUMNS;
  * yearly or monthly table has no holes. Without other keys the one group (everything) always appears.
  */
 export async function computeStats(db: Db, query: StatsQuery): Promise<StatsRow[]> {
+  // QĐ 766's progress figures (handled766, inTime766) are not in the summary by half-month: a query that asks
+  // for them reads the dossiers, over its period as fitted (a period cut at the data's last day is read as cut).
+  if (query.progress766) {
+    const rows = await computeStatsFromDossiers(db, query);
+    return query.uncut ? markCut(rows, query) : rows;
+  }
   if (query.uncut) return markCut(await computeCutStats(db, query), query);
   return summaryAnswers(query) ? computeStatsFromSummary(db, query) : computeStatsFromDossiers(db, query);
 }
@@ -131,6 +138,7 @@ export async function computeStatsFromDossiers(db: Db, query: StatsQuery): Promi
   const by = normalizeBy(query.by);
   const periods = subPeriodsOf(query.period, by);
   const filters = await resolveFilters(db, query.filters);
+  const figures: DossierFigure[] = query.progress766 ? [...COUNT_FIGURES, ...PROGRESS_766_COUNTS] : [...COUNT_FIGURES];
 
   const stageOne: StageOneColumn[] = [];
   if (by.includes('level') || by.includes('unit')) stageOne.push('unit_code');
@@ -147,7 +155,7 @@ export async function computeStatsFromDossiers(db: Db, query: StatsQuery): Promi
     .where((eb) => filterCondition(eb as unknown as FigureBuilder, filters))
     .select(['p.from', 'p.to'])
     .select(stageOne.map((c) => `${STAGE_ONE_COLUMNS[c]} as ${c}` as any))
-    .select((eb) => COUNT_FIGURES.map((f) => figureCount(eb as unknown as FigureBuilder, f).as(f)))
+    .select((eb) => figures.map((f) => figureCount(eb as unknown as FigureBuilder, f).as(f)))
     .groupBy(['p.from', 'p.to', ...stageOne.map((c) => STAGE_ONE_COLUMNS[c])] as any);
 
   let raw: Record<string, unknown>[];
@@ -162,14 +170,18 @@ export async function computeStatsFromDossiers(db: Db, query: StatsQuery): Promi
       .selectFrom(first.as('s'))
       .innerJoin(unitsRelation(db, filters.unitMap), 'u.code', 's.unit_code')
       .select(['s.from', 's.to', ...unitColumns, ...keep])
-      .select((eb: any) => COUNT_FIGURES.map((f) => eb.fn.sum(`s.${f}`).as(f)))
+      .select((eb: any) => figures.map((f) => eb.fn.sum(`s.${f}`).as(f)))
       .groupBy(['s.from', 's.to', ...unitColumns.map((c) => c.split(' as ')[0]), ...keep])
       .execute();
   } else {
     raw = await first.execute();
   }
 
-  return completeRows(db, raw.map((r) => toRow(r, by, periods)), by, query.period, periods, filters);
+  const rows = await completeRows(db, raw.map((r) => toRow(r, by, periods)), by, query.period, periods, filters);
+  if (!query.progress766) return rows;
+  // Rows that completeRows added (a group without dossiers in a sub-period) have nothing handled.
+  for (const row of rows) if (row.handled766 === undefined) Object.assign(row, progress766Of({ handled766: 0, inTime766: 0 }));
+  return rows;
 }
 
 function periodOf(from: string, periods: readonly SubPeriod[]): SubPeriod {
@@ -179,7 +191,7 @@ function periodOf(from: string, periods: readonly SubPeriod[]): SubPeriod {
 function toRow(r: Record<string, unknown>, by: GroupKey[], periods: readonly SubPeriod[]): StatsRow {
   const period = periodOf(String(r.from), periods);
   const counts = Object.fromEntries(COUNT_FIGURES.map((f) => [f, Number(r[f] ?? 0)])) as Counts;
-  return assemble(by, period, {
+  const row = assemble(by, period, {
     level: r.level as Level,
     unitCode: r.unit_code as string,
     unitName: r.unit_name as string,
@@ -188,5 +200,6 @@ function toRow(r: Record<string, unknown>, by: GroupKey[], periods: readonly Sub
     procedure: (r.procedure ?? null) as string | null,
     channel: (r.channel ?? null) as Channel | null,
   }, counts);
+  return 'handled766' in r ? Object.assign(row, progress766Of({ handled766: Number(r.handled766 ?? 0), inTime766: Number(r.inTime766 ?? 0) })) : row;
 }
 

@@ -2,7 +2,7 @@ import { type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Database, DossierTable } from '../db/schema.ts';
 import type { Channel } from '../domain/channels.ts';
 import { RESOLVED_OUTCOMES, type Outcome } from '../domain/outcome.ts';
-import type { CountFigure } from './types.ts';
+import type { DossierFigure } from './types.ts';
 
 // The counting rules of docs/rules.md ("Counting rules for a period"), each written ONCE as a SQL condition on a
 // dossier `d` and a period `p`. computeStats sums them, listDossiers filters by them: a figure and the list of
@@ -62,7 +62,14 @@ export const relevant: Predicate = (eb) =>
     eb.or([eb('d.ended_at', 'is', null), eb('d.ended_at', '>=', eb.ref('p.from'))]),
   ]);
 
-export const FIGURE_PREDICATES: Record<CountFigure, Predicate> = {
+/**
+ * Pending at the end and not overdue then: due on the last day or later, or no due day (the rule of
+ * pendingOnTime, which progress766's "in time" shares).
+ */
+const pendingInTime: Predicate = (eb) =>
+  eb.and([pendingAtEnd(eb), eb.or([eb('d.overdue_from', 'is', null), eb('d.overdue_from', '>', eb.ref('p.to'))])]);
+
+export const FIGURE_PREDICATES: Record<DossierFigure, Predicate> = {
   // New receipts, by channel. A dossier without a channel counts in the total only.
   receivedDirect: receivedVia('truc_tiep'),
   receivedOnline: receivedVia('truc_tuyen'),
@@ -89,16 +96,26 @@ export const FIGURE_PREDICATES: Record<CountFigure, Predicate> = {
   // Pending at the end, overdue from the day after its due day: due on the last day or later (or no due day) is
   // still in time.
   pendingTotal: pendingAtEnd,
-  pendingOnTime: (eb) =>
-    eb.and([pendingAtEnd(eb), eb.or([eb('d.overdue_from', 'is', null), eb('d.overdue_from', '>', eb.ref('p.to'))])]),
+  pendingOnTime: pendingInTime,
   pendingOverdue: (eb) => eb.and([pendingAtEnd(eb), eb('d.overdue_from', '<=', eb.ref('p.to'))]),
+
+  // QĐ 766's progress (docs/rules.md, "Progress by QĐ 766"): every dossier ended in the period, whatever its
+  // status, and every one pending at its end. In time: ended on or before the due day (ended_at before
+  // overdue_from, the day after the due day; for a result this is outcome early or on_time, and it also places
+  // rejections and withdrawals against their due day), or pending and not overdue; no due day is in time.
+  handled766: (eb) => eb.or([endedIn(eb), pendingAtEnd(eb)]),
+  inTime766: (eb) =>
+    eb.or([
+      eb.and([endedIn(eb), eb.or([eb('d.overdue_from', 'is', null), eb('d.ended_at', '<', eb.ref('d.overdue_from'))])]),
+      pendingInTime(eb),
+    ]),
 };
 
 /**
  * count(*) filter (where <figure>): the figure counted over a group. Both databases know FILTER (SQLite since
  * 3.30), and it is cheaper on SQLite than sum(case when … then 1 else 0 end).
  */
-export function figureCount(eb: FigureBuilder, figure: CountFigure) {
+export function figureCount(eb: FigureBuilder, figure: DossierFigure) {
   return eb.fn.countAll<number>().filterWhere(FIGURE_PREDICATES[figure](eb));
 }
 
@@ -106,7 +123,7 @@ export function figureCount(eb: FigureBuilder, figure: CountFigure) {
  * Each condition of FIGURE_PREDICATES in words, in Vietnamese, for `--explain`: what the SQL above says, not
  * more. "Kết thúc" is the time processing ended (ended_at); "kỳ" is [từ ngày, đến ngày], both days included.
  */
-export const FIGURE_RULES: Record<CountFigure, string> = {
+export const FIGURE_RULES: Record<DossierFigure, string> = {
   receivedDirect: 'Tiếp nhận trong kỳ (từ 00:00 ngày đầu đến hết ngày cuối), hình thức nộp trực tiếp.',
   receivedOnline: 'Tiếp nhận trong kỳ, hình thức nộp trực tuyến.',
   receivedPostal: 'Tiếp nhận trong kỳ, hình thức nộp qua dịch vụ bưu chính.',
@@ -126,4 +143,8 @@ export const FIGURE_RULES: Record<CountFigure, string> = {
   pendingOnTime:
     'Đang giải quyết cuối kỳ (tiếp nhận đến hết ngày cuối kỳ, chưa kết thúc đến hết ngày cuối kỳ), và ngày hẹn trả từ ngày cuối kỳ trở đi hoặc không có ngày hẹn trả (overdue_from, ngày sau ngày hẹn trả, sau ngày cuối kỳ hoặc trống).',
   pendingOverdue: 'Đang giải quyết cuối kỳ, và ngày hẹn trả trước ngày cuối kỳ (overdue_from, ngày sau ngày hẹn trả, từ ngày cuối kỳ trở về trước).',
+  handled766:
+    'Chỉ số 766, hồ sơ đã và đang giải quyết: kết thúc xử lý trong kỳ với bất kỳ trạng thái nào (đã giải quyết, từ chối, công dân rút), cộng hồ sơ đang giải quyết cuối kỳ.',
+  inTime766:
+    'Chỉ số 766, hồ sơ đúng tiến độ: kết thúc xử lý trong kỳ vào hoặc trước ngày hẹn trả (so sánh theo ngày: ended_at trước overdue_from) hoặc không có ngày hẹn trả, cộng hồ sơ đang giải quyết cuối kỳ còn trong hạn (như pendingOnTime).',
 };

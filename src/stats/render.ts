@@ -1,11 +1,13 @@
 import { CHANNEL_LABELS, type Channel } from '../domain/channels.ts';
 import { LEVEL_LABELS, type Level } from '../domain/levels.ts';
-import { formatCount, formatPercent } from '../domain/numbers.ts';
+import { formatCount, formatDecimal, formatPercent } from '../domain/numbers.ts';
 import { STATUS_LABELS, type Status } from '../domain/statuses.ts';
 import type { DossierRow } from './dossiers.ts';
 import { DOSSIER_HEADERS, FIGURE_HEADERS, KEY_HEADERS } from './labels.ts';
 import { editDistance } from '../domain/text.ts';
-import { COUNT_FIGURES, RATE_FIGURES, StatsQueryError, type CountFigure, type GroupKey, type RateFigure, type StatsRow } from './types.ts';
+import {
+  COUNT_FIGURES, PROGRESS_766_FIGURES, RATE_FIGURES, StatsQueryError, type CountFigure, type GroupKey, type RateFigure, type StatsRow,
+} from './types.ts';
 
 // How `tthc stats` and `tthc dossiers` print: a table for people (Vietnamese headers, vi-VN numbers), CSV and
 // JSON for programs (the names of the JSON API as headers, numbers unformatted, rates unrounded).
@@ -30,7 +32,7 @@ interface Column<R> {
 }
 
 /** The names --columns takes: those of the JSON objects. */
-export const STATS_COLUMNS = [...STATS_KEYS, 'from', 'to', ...COUNT_FIGURES, ...RATE_FIGURES] as const;
+export const STATS_COLUMNS = [...STATS_KEYS, 'from', 'to', ...COUNT_FIGURES, ...RATE_FIGURES, ...PROGRESS_766_FIGURES] as const;
 export type StatsColumn = (typeof STATS_COLUMNS)[number];
 
 /** The columns a grouping gives (unitCode and unitName come with --by unit). */
@@ -47,8 +49,11 @@ const TABLE_PRIORITY: Array<StatsColumn | StatsColumn[]> = [
   'receivedTotal', 'resolvedTotal', 'onTimeRate', 'onlineRate', 'pendingTotal', 'pendingOverdue', ['from', 'to'],
   'carriedOver', 'resolvedLate', 'receivedOnline', 'receivedDirect', 'resolvedEarly', 'resolvedOnTime',
   'resolvedRejected', 'withdrawn', 'pendingOnTime', 'receivedPostal', 'receivedLienThong', 'directShare',
-  'postalShare', 'lienThongShare', 'onlineShare',
+  'postalShare', 'lienThongShare', 'onlineShare', 'progressRate766', 'progressPoints766', 'handled766', 'inTime766',
 ];
+
+/** QĐ 766's progress columns, shown when the rows carry them (a query with progress766). */
+const progressColumns = (rows: readonly StatsRow[]) => (rows.some((row) => 'handled766' in row) ? [...PROGRESS_766_FIGURES] : []);
 
 export interface StatsRenderOptions {
   /** Only these columns, in this order, by their JSON names (table and CSV); see checkStatsColumns. */
@@ -87,10 +92,10 @@ export function renderStatsTable(rows: StatsRow[], format: RenderFormat = 'table
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
   const keys = STATS_KEYS.filter((k) => rows.some((row) => k in row));
   if (format === 'csv') {
-    return toCsv(options.columns ?? [...keys, 'from', 'to', ...COUNT_FIGURES, ...RATE_FIGURES], rows as unknown as Record<string, unknown>[]);
+    return toCsv(options.columns ?? [...keys, 'from', 'to', ...COUNT_FIGURES, ...RATE_FIGURES, ...progressColumns(rows)], rows as unknown as Record<string, unknown>[]);
   }
   if (!rows.length) return 'Không có hồ sơ nào thuộc kỳ và bộ lọc đã chọn.\n';
-  const names: StatsColumn[] = options.columns ? [...options.columns] : [...keys, 'from', 'to', ...COUNT_FIGURES, ...TABLE_RATES];
+  const names: StatsColumn[] = options.columns ? [...options.columns] : [...keys, 'from', 'to', ...COUNT_FIGURES, ...TABLE_RATES, ...progressColumns(rows)];
   const columns = names.map(statsColumn);
   const table = layout(columns, rows);
   if (options.columns || options.width === undefined) return draw(table);
@@ -129,6 +134,11 @@ function statsColumn(name: StatsColumn): Column<StatsRow> {
     case 'unitCode': case 'unitName': case 'receivingUnit': case 'field': case 'procedure':
       return { header: KEY_HEADERS[name], cell: (row) => row[name] ?? NONE };
     case 'from': case 'to': return { header: KEY_HEADERS[name], cell: (row) => showDay(row[name]) };
+    case 'handled766': case 'inTime766':
+      return { header: FIGURE_HEADERS[name], right: true, cell: (row) => (row[name] === undefined ? '' : formatCount(row[name])) };
+    case 'progressRate766': return { header: FIGURE_HEADERS[name], right: true, cell: (row) => formatPercent(row[name]) };
+    case 'progressPoints766':
+      return { header: FIGURE_HEADERS[name], right: true, cell: (row) => (row[name] == null ? '–' : formatDecimal(row[name], 2)) };
     default:
       return (COUNT_FIGURES as readonly string[]).includes(name)
         ? { header: FIGURE_HEADERS[name], right: true, cell: (row) => formatCount(row[name as CountFigure]) }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { computeStats } from '../../stats/compute.ts';
 import { explainFigure, renderExplanation, renderRateRule, traceFigure, traceRate } from '../../stats/dossiers.ts';
 import { checkStatsColumns, renderStatsTable, type StatsColumn } from '../../stats/render.ts';
-import { COUNT_FIGURES, type GroupKey, type StatsQuery } from '../../stats/types.ts';
+import { COUNT_FIGURES, PROGRESS_766_COUNTS, PROGRESS_766_FIGURES, type GroupKey, type StatsQuery } from '../../stats/types.ts';
 import { checkQuery } from '../../stats/warnings.ts';
 import type { Db } from '../../db/connection.ts';
 import { parseFormat, UserError, withDb, type OutputFormat } from '../common.ts';
@@ -20,15 +20,21 @@ export function register(program: Command): void {
       '--explain [figures]',
       'also print, on stderr, each figure\'s rule in words and the SQL that lists its dossiers: the figures named ' +
         '(as `tthc dossiers --figure` takes them, comma-separated), else those of --columns, else every count',
+    )
+    .option(
+      '--progress-766',
+      "also count the progress indicator of QĐ 766 (handled766, inTime766, progressRate766, progressPoints766; " +
+        'docs/rules.md); read from the dossiers, slower on a large database. Implied by --columns naming one of them',
     );
   addPeriodAndFilterOptions(cmd);
   addGroupingOption(cmd);
   addWholePeriodsOption(cmd);
   cmd.action(async (opts: Record<string, unknown>, command: Command) => {
     const format = parseFormat(String(opts.format));
-    const query = statsQueryFromOptions(opts);
-    const columns = parseColumns(opts.columns, format, query.by ?? []);
-    const explain = opts.explain === undefined ? undefined : explainedFigures(opts.explain, columns);
+    const columns = parseColumns(opts.columns, format, statsQueryFromOptions(opts).by ?? []);
+    const progress766 = opts.progress766 === true || (columns ?? []).some((c) => (PROGRESS_766_FIGURES as readonly string[]).includes(c));
+    const query: StatsQuery = { ...statsQueryFromOptions(opts), ...(progress766 ? { progress766 } : {}) };
+    const explain = opts.explain === undefined ? undefined : explainedFigures(opts.explain, columns, progress766);
     const { rows, warnings, explanation } = await withDb(command, async (db) => {
       const checked = await checkQuery(db, query, { wholePeriods: opts.wholePeriods === true });
       return {
@@ -52,8 +58,11 @@ function parseColumns(value: unknown, format: OutputFormat, by: GroupKey[]): Sta
   return checkStatsColumns(String(value), by);
 }
 
-/** The names `--explain` covers: its own list, else the figures among --columns, else every count. */
-function explainedFigures(value: unknown, columns: readonly StatsColumn[] | undefined): string[] {
+/**
+ * The names `--explain` covers: its own list, else the figures among --columns, else every count (and QĐ 766's
+ * progress counts with --progress-766).
+ */
+function explainedFigures(value: unknown, columns: readonly StatsColumn[] | undefined, progress766: boolean): string[] {
   if (typeof value === 'string') {
     // A header may hold a comma ("Một cửa (trực tiếp, bưu chính)"): the whole text first, then its pieces.
     if (traceRate(value)) return [value];
@@ -64,8 +73,9 @@ function explainedFigures(value: unknown, columns: readonly StatsColumn[] | unde
       return value.split(',').map((n) => n.trim()).filter(Boolean);
     }
   }
-  const figures = (columns ?? []).filter((c) => (COUNT_FIGURES as readonly string[]).includes(c) || traceRate(c));
-  return figures.length ? figures : [...COUNT_FIGURES];
+  const counts: readonly string[] = [...COUNT_FIGURES, ...PROGRESS_766_COUNTS];
+  const figures = (columns ?? []).filter((c) => counts.includes(c) || traceRate(c));
+  return figures.length ? figures : [...COUNT_FIGURES, ...(progress766 ? PROGRESS_766_COUNTS : [])];
 }
 
 async function explainAll(db: Db, query: StatsQuery, names: readonly string[]): Promise<string> {
