@@ -25,7 +25,8 @@ const showMonth = (month: string) => `${month.slice(5, 7)}/${month.slice(0, 4)}`
 const showLevel = (level: Level | undefined) => (level ? LEVEL_LABELS[level] : '');
 const showChannel = (channel: Channel | null | undefined) => (channel ? CHANNEL_LABELS[channel] : NONE);
 
-interface Column<R> {
+/** A column of a text table: its header, its alignment, and how a row shows in it. */
+export interface Column<R> {
   header: string;
   right?: boolean;
   cell: (row: R) => string;
@@ -186,7 +187,7 @@ function csvField(value: unknown): string {
 }
 
 /** CSV with a BOM: Excel on Windows reads a file without one as ANSI and garbles every Vietnamese letter. */
-function toCsv(columns: readonly string[], rows: Record<string, unknown>[]): string {
+export function toCsv(columns: readonly string[], rows: Record<string, unknown>[]): string {
   return '\uFEFF' + [columns.join(','), ...rows.map((row) => columns.map((c) => csvField(row[c])).join(','))].join('\n') + '\n';
 }
 
@@ -242,6 +243,7 @@ function draw<R>({ columns, cells, widths }: Layout<R>): string {
   return `${lines.join('\n')}\n`;
 }
 
-function textTable<R>(columns: Column<R>[], rows: R[]): string {
+/** A text table as the CLI prints it: headers wrapped on the bottom lines, a rule, one line per row. */
+export function textTable<R>(columns: Column<R>[], rows: R[]): string {
   return draw(layout(columns, rows));
 }

@@ -3,6 +3,7 @@ import { openDatabase } from '../../src/db/connection.ts';
 import { monthPeriod, quarterPeriod } from '../../src/domain/periods.ts';
 import { computeStats } from '../../src/stats/compute.ts';
 import { listDossiers } from '../../src/stats/dossiers.ts';
+import type { StatsRow } from '../../src/stats/types.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { tthc } from '../helpers/cli.ts';
 import { COMMUNE, databaseWith, DISTRICT, type ExportRow } from './fixtures.ts';
@@ -65,7 +66,7 @@ describeEachDatabase('QĐ 766 progress', (t) => {
       // The other figures are those of the summary path, which leaves the progress figures out.
       const plain = await computeStats(db, { period: monthPeriod('2024-03'), by: ['unit'] });
       expect(plain.every((r) => !('handled766' in r))).toBe(true);
-      const strip = (r: Record<string, unknown>) =>
+      const strip = (r: StatsRow) =>
         Object.fromEntries(Object.entries(r).filter(([k]) => !['handled766', 'inTime766', 'progressRate766', 'progressPoints766'].includes(k)));
       expect(rows.map(strip)).toEqual(plain.map(strip));
 
