@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { loadProfile766 } from '../../src/domain/index-766.ts';
 import { packageFile } from '../../src/domain/package-files.ts';
 import { monthPeriod } from '../../src/domain/periods.ts';
 import { rankUnits766 } from '../../src/rank/rank.ts';
+import { writeReport } from '../../src/report/index.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { tthc } from '../helpers/cli.ts';
 import { databaseWith, DISTRICT, type ExportRow } from '../stats/fixtures.ts';
@@ -101,5 +103,31 @@ describeEachDatabase('tthc rank', (t) => {
 
     const by = await tthc('--db', target, 'rank', '--month', '2024-03', '--by', 'unit');
     expect(by.stderr).toContain('--by của rank chỉ nhận year, month');
+  });
+
+  it('writes the "Xếp hạng" sheet of the report: units by level with their rank, points and class', async () => {
+    const db = await openDatabase(await databaseWith(t, ROWS));
+    const out = join(t.tempDir(), 'bao-cao.xlsx');
+    try {
+      const result = await writeReport(db, { query: { period: monthPeriod('2024-03') }, out, sheets: ['xep-hang'] });
+      expect(result.sheets).toEqual(['Xếp hạng']);
+    } finally {
+      await db.destroy();
+    }
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(out);
+    const ws = workbook.getWorksheet('Xếp hạng')!;
+    const rows: unknown[][] = [];
+    ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    const body = rows.filter((r) => typeof r[0] === 'number' || (r[0] === '' && typeof r[1] === 'string'));
+    expect(body).toEqual([
+      ['', 'Cấp huyện'],
+      [1, DISTRICT, 2, 1, 0.5, 10, 10, 50, 'Trung bình'],
+      ['', 'Cấp xã'],
+      [1, HL, 4, 4, 1, 20, 20, 100, 'Tốt'],
+      [2, AH, 4, 3, 0.75, 15, 15, 75, 'Khá'],
+      [2, YK, 4, 3, 0.75, 15, 15, 75, 'Khá'],
+    ]);
+    expect(rows.flat().some((c) => typeof c === 'string' && c.includes('Xếp hạng trên 20/100 điểm tính được'))).toBe(true);
   });
 });
