@@ -5,12 +5,12 @@ import type { Level } from '../domain/levels.ts';
 import type { Status } from '../domain/statuses.ts';
 import { foldMarks, matchKey } from '../domain/text.ts';
 import { normalizeBy } from './compute.ts';
-import { FIGURE_PREDICATES, FIGURE_RULES, relevant, type FigureBuilder } from './figures.ts';
+import { FIGURE_PREDICATES, FIGURE_RULES, relevantTo, type FigureBuilder } from './figures.ts';
 import { filterCondition, resolveFilters, unitsRelation } from './filters.ts';
 import { FIGURE_GROUP_LABELS, FIGURE_HEADERS, FIGURE_LABELS } from './labels.ts';
 import { periodsRelation, subPeriodsOf } from './sub-periods.ts';
 import {
-  COUNT_FIGURES, PROGRESS_766_COUNTS, StatsQueryError, type CountFigure, type DossierFigure, type Progress766Count, type RateFigure, type StatsQuery,
+  COUNT_FIGURES, DUE_COUNTS, PROGRESS_766_COUNTS, StatsQueryError, type CountFigure, type DossierFigure, type DueCount, type Progress766Count, type RateFigure, type StatsQuery,
 } from './types.ts';
 
 /** One dossier behind a figure. With year or month grouping, a dossier is listed once per sub-period it counts in. */
@@ -84,7 +84,7 @@ export async function dossierQuery(db: Db, query: StatsQuery, parts: readonly Do
     .selectFrom('dossiers as d')
     .crossJoin(periodsRelation(db, periods).as('p'))
     .innerJoin(unitsRelation(db, filters.unitMap), 'u.code', 'd.unit_code')
-    .where((eb) => relevant(eb as unknown as FigureBuilder))
+    .where((eb) => relevantTo(parts)(eb as unknown as FigureBuilder))
     .where((eb) => {
       const b = eb as unknown as FigureBuilder;
       return parts.length === 1 ? FIGURE_PREDICATES[parts[0]](b) : b.or(parts.map((f) => FIGURE_PREDICATES[f](b)));
@@ -118,15 +118,17 @@ export interface TracedFigure {
  * counts on the ended and pending ones), for the warnings about fields an export lacks (checkQuery).
  */
 export function countsBehind(parts: readonly DossierFigure[]): CountFigure[] {
-  const behind: Record<Progress766Count, readonly CountFigure[]> = {
+  const behind: Record<Progress766Count | DueCount, readonly CountFigure[]> = {
     handled766: ['resolvedTotal', 'withdrawn', 'pendingTotal'],
     inTime766: ['resolvedEarly', 'resolvedOnTime', 'resolvedRejected', 'withdrawn', 'pendingOnTime'],
+    dueTotal: ['resolvedTotal', 'pendingTotal'],
+    dueOnTime: ['resolvedEarly', 'resolvedOnTime'],
   };
-  return [...new Set(parts.flatMap((f) => (f === 'handled766' || f === 'inTime766' ? behind[f] : [f])))];
+  return [...new Set(parts.flatMap((f) => (f in behind ? behind[f as keyof typeof behind] : [f as CountFigure])))];
 }
 
 /** The rates `--explain` names: those of every row, and QĐ 766's progress rate. */
-export type TracedRate = RateFigure | 'progressRate766';
+export type TracedRate = RateFigure | 'progressRate766' | 'dueOnTimeRate';
 
 /** A rate's two counts, for the message that sends the user to them. */
 interface RateParts {
@@ -166,6 +168,7 @@ const THEO_DON_VI_TRACE: Array<{ header: string[]; parts: readonly CountFigure[]
 
 const RATES: Record<TracedRate, RateParts> = {
   progressRate766: { label: FIGURE_HEADERS.progressRate766, numerator: ['inTime766'], denominator: ['handled766'] },
+  dueOnTimeRate: { label: FIGURE_HEADERS.dueOnTimeRate, numerator: ['dueOnTime'], denominator: ['dueTotal'] },
   onTimeRate: { label: 'Tỷ lệ giải quyết sớm và đúng hạn', numerator: ['resolvedEarly', 'resolvedOnTime'], denominator: ['resolvedTotal'] },
   onlineRate: { label: FIGURE_HEADERS.onlineRate, numerator: ['receivedOnline'], denominator: ['receivedTotal'] },
   directShare: { label: FIGURE_HEADERS.directShare, numerator: ['receivedDirect'], denominator: ['receivedTotal'] },
@@ -179,7 +182,7 @@ const sameParts = (a: readonly DossierFigure[], b: readonly DossierFigure[]) =>
 
 /** Every traceable figure, by canonical name; a sheet column that is one JSON figure is that figure. */
 const TRACED = new Map<string, TracedFigure>();
-for (const f of [...COUNT_FIGURES, ...PROGRESS_766_COUNTS]) TRACED.set(f, { name: f, label: FIGURE_HEADERS[f], parts: [f] });
+for (const f of [...COUNT_FIGURES, ...PROGRESS_766_COUNTS, ...DUE_COUNTS]) TRACED.set(f, { name: f, label: FIGURE_HEADERS[f], parts: [f] });
 TRACED.set('toHandle', { name: 'toHandle', label: 'Tổng số hồ sơ nhận giải quyết', parts: ['receivedTotal', 'carriedOver'] });
 function canonical(parts: readonly CountFigure[], name: string, label: string): TracedFigure {
   const known = [...TRACED.values()].find((t) => sameParts(t.parts, parts));
@@ -220,7 +223,7 @@ function aliasPath(path: string[], name: string, sheets: readonly string[] = [])
 }
 const FLOW_SHEETS = ['Theo năm', 'Theo tháng'];
 for (const t of TRACED.values()) alias(t.name, t.name);
-for (const f of [...COUNT_FIGURES, ...PROGRESS_766_COUNTS]) {
+for (const f of [...COUNT_FIGURES, ...PROGRESS_766_COUNTS, ...DUE_COUNTS]) {
   alias(FIGURE_HEADERS[f], f);
   const group = FIGURE_GROUP_LABELS[f];
   aliasPath(group ? [group, FIGURE_LABELS[f]] : [FIGURE_LABELS[f]], f, FLOW_SHEETS);
@@ -288,7 +291,7 @@ function traceOne(text: string): TracedFigure {
     );
   }
   throw new StatsQueryError(
-    `--figure không hợp lệ: "${text}" (tên JSON: ${[...COUNT_FIGURES, ...PROGRESS_766_COUNTS].join(', ')}, toHandle, oneStop; cột Biểu 06: (3) đến (13); hoặc tiêu đề cột của báo cáo)`,
+    `--figure không hợp lệ: "${text}" (tên JSON: ${[...COUNT_FIGURES, ...PROGRESS_766_COUNTS, ...DUE_COUNTS].join(', ')}, toHandle, oneStop; cột Biểu 06: (3) đến (13); hoặc tiêu đề cột của báo cáo)`,
   );
 }
 

@@ -69,6 +69,18 @@ export const relevant: Predicate = (eb) =>
 const pendingInTime: Predicate = (eb) =>
   eb.and([pendingAtEnd(eb), eb.or([eb('d.overdue_from', 'is', null), eb('d.overdue_from', '>', eb.ref('p.to'))])]);
 
+/** Due day in the period (the due time on or after the first day's start, before the day after the last). */
+const dueIn: Predicate = (eb) =>
+  eb.and([eb('d.due_at', '>=', eb.ref('p.from')), eb('d.due_at', '<', eb.ref('p.to_next'))]);
+
+/**
+ * The dossiers a query over these figures reads: those taking part in the period (relevant), and with a due-basis
+ * figure also those due in it, which may have ended before it began (an early result).
+ */
+export function relevantTo(figures: readonly DossierFigure[]): Predicate {
+  return figures.some((f) => f === 'dueTotal' || f === 'dueOnTime') ? (eb) => eb.or([relevant(eb), dueIn(eb)]) : relevant;
+}
+
 export const FIGURE_PREDICATES: Record<DossierFigure, Predicate> = {
   // New receipts, by channel. A dossier without a channel counts in the total only.
   receivedDirect: receivedVia('truc_tiep'),
@@ -109,6 +121,12 @@ export const FIGURE_PREDICATES: Record<DossierFigure, Predicate> = {
       eb.and([endedIn(eb), eb.or([eb('d.overdue_from', 'is', null), eb('d.ended_at', '<', eb.ref('d.overdue_from'))])]),
       pendingInTime(eb),
     ]),
+
+  // On time over the dossiers due in the period (docs/rules.md): due day in the period, a withdrawal aside (the
+  // citizen ended it); on time = a result early or on time (outcome, compared by days), whenever it ended. A
+  // rejection, a late result and a dossier still open are not on time.
+  dueTotal: (eb) => eb.and([dueIn(eb), eb('d.outcome', '!=', 'withdrawn')]),
+  dueOnTime: (eb) => eb.and([dueIn(eb), eb('d.outcome', 'in', ['early', 'on_time'])]),
 };
 
 /**
@@ -145,6 +163,9 @@ export const FIGURE_RULES: Record<DossierFigure, string> = {
   pendingOverdue: 'Đang giải quyết cuối kỳ, và ngày hẹn trả trước ngày cuối kỳ (overdue_from, ngày sau ngày hẹn trả, từ ngày cuối kỳ trở về trước).',
   handled766:
     'Chỉ số 766, hồ sơ đã và đang giải quyết: kết thúc xử lý trong kỳ với bất kỳ trạng thái nào (đã giải quyết, từ chối, công dân rút), cộng hồ sơ đang giải quyết cuối kỳ.',
+  dueTotal: 'Hồ sơ đến hạn trong kỳ: ngày hẹn trả trong kỳ (từ ngày đầu đến ngày cuối), trừ hồ sơ công dân rút; kết thúc trước kỳ, trong kỳ, sau kỳ hoặc chưa kết thúc.',
+  dueOnTime:
+    'Hồ sơ đến hạn trong kỳ đã giải quyết xong trước hạn hoặc đúng hạn (outcome = early hoặc on_time, so sánh theo ngày), dù kết thúc trước kỳ hay trong kỳ.',
   inTime766:
     'Chỉ số 766, hồ sơ đúng tiến độ: kết thúc xử lý trong kỳ vào hoặc trước ngày hẹn trả (so sánh theo ngày: ended_at trước overdue_from) hoặc không có ngày hẹn trả, cộng hồ sơ đang giải quyết cuối kỳ còn trong hạn (như pendingOnTime).',
 };

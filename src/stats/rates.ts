@@ -1,4 +1,4 @@
-import type { Counts, Progress766, Progress766Counts, Rates } from './types.ts';
+import type { Counts, DueCount, DueFigures, Progress766, Progress766Counts, Rates } from './types.ts';
 
 const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
@@ -42,4 +42,9 @@ export function progress766Of(counts: Progress766Counts): Progress766 {
     progressRate766: rate,
     progressPoints766: rate === null ? null : PROGRESS_POINTS_766 * rate,
   };
+}
+
+/** The on-time rate over the dossiers due in the period: dueOnTime / dueTotal; null when none was due. */
+export function dueOf(counts: Record<DueCount, number>): DueFigures {
+  return { dueTotal: counts.dueTotal, dueOnTime: counts.dueOnTime, dueOnTimeRate: share(counts.dueOnTime, counts.dueTotal) };
 }

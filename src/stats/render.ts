@@ -6,7 +6,8 @@ import type { DossierRow } from './dossiers.ts';
 import { DOSSIER_HEADERS, FIGURE_HEADERS, KEY_HEADERS } from './labels.ts';
 import { editDistance } from '../domain/text.ts';
 import {
-  COUNT_FIGURES, PROGRESS_766_FIGURES, RATE_FIGURES, StatsQueryError, type CountFigure, type GroupKey, type RateFigure, type StatsRow,
+  COUNT_FIGURES, DUE_FIGURES, PROGRESS_766_FIGURES, RATE_FIGURES, StatsQueryError, type CountFigure, type GroupKey, type OnTimeBasis,
+  type RateFigure, type StatsRow,
 } from './types.ts';
 
 // How `tthc stats` and `tthc dossiers` print: a table for people (Vietnamese headers, vi-VN numbers), CSV and
@@ -33,7 +34,7 @@ export interface Column<R> {
 }
 
 /** The names --columns takes: those of the JSON objects. */
-export const STATS_COLUMNS = [...STATS_KEYS, 'from', 'to', ...COUNT_FIGURES, ...RATE_FIGURES, ...PROGRESS_766_FIGURES] as const;
+export const STATS_COLUMNS = [...STATS_KEYS, 'from', 'to', ...COUNT_FIGURES, ...RATE_FIGURES, ...PROGRESS_766_FIGURES, ...DUE_FIGURES] as const;
 export type StatsColumn = (typeof STATS_COLUMNS)[number];
 
 /** The columns a grouping gives (unitCode and unitName come with --by unit). */
@@ -47,14 +48,20 @@ const KEY_OF_COLUMN: Partial<Record<StatsColumn, GroupKey>> = {
  * then the rest. Columns keep their usual order on the screen.
  */
 const TABLE_PRIORITY: Array<StatsColumn | StatsColumn[]> = [
-  'receivedTotal', 'resolvedTotal', 'onTimeRate', 'onlineRate', 'pendingTotal', 'pendingOverdue', ['from', 'to'],
+  'receivedTotal', 'resolvedTotal', 'onTimeRate', 'progressRate766', 'dueOnTimeRate', 'onlineRate', 'pendingTotal', 'pendingOverdue', ['from', 'to'],
   'carriedOver', 'resolvedLate', 'receivedOnline', 'receivedDirect', 'resolvedEarly', 'resolvedOnTime',
   'resolvedRejected', 'withdrawn', 'pendingOnTime', 'receivedPostal', 'receivedLienThong', 'directShare',
-  'postalShare', 'lienThongShare', 'onlineShare', 'progressRate766', 'progressPoints766', 'handled766', 'inTime766',
+  'postalShare', 'lienThongShare', 'onlineShare', 'progressPoints766', 'handled766', 'inTime766', 'dueTotal', 'dueOnTime',
 ];
 
-/** QĐ 766's progress columns, shown when the rows carry them (a query with progress766). */
-const progressColumns = (rows: readonly StatsRow[]) => (rows.some((row) => 'handled766' in row) ? [...PROGRESS_766_FIGURES] : []);
+/** QĐ 766's progress columns and the due basis's, shown when the rows carry them (a query with progress766, dueBasis). */
+const progressColumns = (rows: readonly StatsRow[]) => [
+  ...(rows.some((row) => 'handled766' in row) ? PROGRESS_766_FIGURES : []),
+  ...(rows.some((row) => 'dueTotal' in row) ? DUE_FIGURES : []),
+];
+
+/** The rate the table shows as the on-time rate on each basis (--on-time-basis); its header names the basis. */
+const ON_TIME_COLUMN: Record<OnTimeBasis, StatsColumn> = { resolved: 'onTimeRate', '766': 'progressRate766', due: 'dueOnTimeRate' };
 
 export interface StatsRenderOptions {
   /** Only these columns, in this order, by their JSON names (table and CSV); see checkStatsColumns. */
@@ -66,6 +73,11 @@ export interface StatsRenderOptions {
   width?: number;
   /** Whether that line may offer --columns (tthc stats), or only --format csv (tthc demo). */
   columnsOption?: boolean;
+  /**
+   * The table's on-time rate (--on-time-basis): another basis than 'resolved' puts its rate in onTimeRate's place
+   * (and leaves onTimeRate out), its counts after the rates. CSV and JSON carry every figure of the rows.
+   */
+  onTimeBasis?: OnTimeBasis;
 }
 
 /**
@@ -96,7 +108,13 @@ export function renderStatsTable(rows: StatsRow[], format: RenderFormat = 'table
     return toCsv(options.columns ?? [...keys, 'from', 'to', ...COUNT_FIGURES, ...RATE_FIGURES, ...progressColumns(rows)], rows as unknown as Record<string, unknown>[]);
   }
   if (!rows.length) return 'Không có hồ sơ nào thuộc kỳ và bộ lọc đã chọn.\n';
-  const names: StatsColumn[] = options.columns ? [...options.columns] : [...keys, 'from', 'to', ...COUNT_FIGURES, ...TABLE_RATES, ...progressColumns(rows)];
+  const basis = ON_TIME_COLUMN[options.onTimeBasis ?? 'resolved'];
+  const names: StatsColumn[] = options.columns
+    ? [...options.columns]
+    : [
+      ...keys, 'from', 'to', ...COUNT_FIGURES, ...TABLE_RATES.map((r) => (r === 'onTimeRate' ? basis : r)),
+      ...progressColumns(rows).filter((c) => c !== basis),
+    ];
   const columns = names.map(statsColumn);
   const table = layout(columns, rows);
   if (options.columns || options.width === undefined) return draw(table);
@@ -135,9 +153,9 @@ function statsColumn(name: StatsColumn): Column<StatsRow> {
     case 'unitCode': case 'unitName': case 'receivingUnit': case 'field': case 'procedure':
       return { header: KEY_HEADERS[name], cell: (row) => row[name] ?? NONE };
     case 'from': case 'to': return { header: KEY_HEADERS[name], cell: (row) => showDay(row[name]) };
-    case 'handled766': case 'inTime766':
+    case 'handled766': case 'inTime766': case 'dueTotal': case 'dueOnTime':
       return { header: FIGURE_HEADERS[name], right: true, cell: (row) => (row[name] === undefined ? '' : formatCount(row[name])) };
-    case 'progressRate766': return { header: FIGURE_HEADERS[name], right: true, cell: (row) => formatPercent(row[name]) };
+    case 'progressRate766': case 'dueOnTimeRate': return { header: FIGURE_HEADERS[name], right: true, cell: (row) => formatPercent(row[name]) };
     case 'progressPoints766':
       return { header: FIGURE_HEADERS[name], right: true, cell: (row) => (row[name] == null ? '–' : formatDecimal(row[name], 2)) };
     default:

@@ -27,13 +27,26 @@ export type Progress766Count = (typeof PROGRESS_766_COUNTS)[number];
 export const PROGRESS_766_RATES = ['progressRate766', 'progressPoints766'] as const;
 export type Progress766Rate = (typeof PROGRESS_766_RATES)[number];
 export const PROGRESS_766_FIGURES = [...PROGRESS_766_COUNTS, ...PROGRESS_766_RATES] as const;
+/**
+ * The on-time rate over the dossiers due in the period (docs/rules.md, "On-time rate over the dossiers due"):
+ * due = due day in the period, withdrawn ones aside; on time = of those, a result early or on time. Not in the
+ * summary by half-month either: a query asks for them (StatsQuery.dueBasis).
+ */
+export const DUE_COUNTS = ['dueTotal', 'dueOnTime'] as const;
+export type DueCount = (typeof DUE_COUNTS)[number];
+export const DUE_FIGURES = [...DUE_COUNTS, 'dueOnTimeRate'] as const;
 /** Every count a SQL condition of src/stats/figures.ts defines. */
-export type DossierFigure = CountFigure | Progress766Count;
+export type DossierFigure = CountFigure | Progress766Count | DueCount;
 
 export type Counts = Record<CountFigure, number>;
 export type Progress766Counts = Record<Progress766Count, number>;
 /** The progress figures of a row; progressRate766 and progressPoints766 null when nothing was handled. */
 export type Progress766 = Progress766Counts & Record<Progress766Rate, number | null>;
+export type DueFigures = Record<DueCount, number> & { dueOnTimeRate: number | null };
+
+/** The bases of an on-time rate (--on-time-basis): resolved (onTimeRate), QĐ 766 (progressRate766), due (dueOnTimeRate). */
+export const ON_TIME_BASES = ['resolved', '766', 'due'] as const;
+export type OnTimeBasis = (typeof ON_TIME_BASES)[number];
 /** Unrounded fractions from 0 to 1, or null when the denominator is 0. */
 export type Rates = Record<RateFigure, number | null>;
 
@@ -71,10 +84,12 @@ export interface StatsQuery {
    * hold them, so such a query reads the dossiers: slower on a large database.
    */
   progress766?: boolean;
+  /** Also count the on-time rate over the dossiers due in the period (DUE_FIGURES); read from the dossiers too. */
+  dueBasis?: boolean;
 }
 
 /** One group: its keys (only those grouped by), its period, every count and every rate. */
-export interface StatsRow extends Counts, Rates, Partial<Progress766> {
+export interface StatsRow extends Counts, Rates, Partial<Progress766>, Partial<DueFigures> {
   year?: number;
   /** 'yyyy-MM' */
   month?: string;
