@@ -21,6 +21,7 @@ import { theoNam } from './sheets/theo-nam.ts';
 import { theoThang } from './sheets/theo-thang.ts';
 import { thuyetMinh } from './sheets/thuyet-minh.ts';
 import { xepHang } from './sheets/xep-hang.ts';
+import { chiSo766 } from './sheets/chi-so-766.ts';
 import type { Letterhead } from './letterhead.ts';
 import { loadTargets, type Targets } from './targets.ts';
 import { paragraphsAsText, reportParagraphs, type Paragraph } from './text.ts';
@@ -36,7 +37,7 @@ export type { PrintPlan } from './excel/print.ts';
 export { paragraphFor, paragraphsAsText, reportParagraphs, type Paragraph } from './text.ts';
 
 /** The sheets in workbook order: slug (for --sheets) and sheet name. */
-const WRITERS: SheetWriter[] = [theoNam, theoThang, theoDonVi, xepHang, bieu06, danhMuc, chiTieu, bieuDo, thuyetMinh];
+const WRITERS: SheetWriter[] = [theoNam, theoThang, theoDonVi, chiSo766, xepHang, bieu06, danhMuc, chiTieu, bieuDo, thuyetMinh];
 export const SHEETS = WRITERS.map(({ slug, name }) => ({ slug, name }));
 export const SHEET_SLUGS = WRITERS.map((w) => w.slug);
 export type SheetSlug = string;

@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.ts';
 import { loadProfile766 } from '../../src/domain/index-766.ts';
 import { packageFile } from '../../src/domain/package-files.ts';
-import { monthPeriod } from '../../src/domain/periods.ts';
+import { monthPeriod, quarterPeriod } from '../../src/domain/periods.ts';
 import { rankUnits766 } from '../../src/rank/rank.ts';
 import { writeReport } from '../../src/report/index.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
@@ -129,5 +129,34 @@ describeEachDatabase('tthc rank', (t) => {
       [2, YK, 4, 3, 0.75, 15, 15, 75, 'Khá'],
     ]);
     expect(rows.flat().some((c) => typeof c === 'string' && c.includes('Xếp hạng trên 20/100 điểm tính được'))).toBe(true);
+  });
+
+  it('writes the "Chỉ số 766" sheet: each unit\'s progress rate by month, then the counts, rate and points of the period', async () => {
+    const db = await openDatabase(await databaseWith(t, ROWS));
+    const out = join(t.tempDir(), 'chi-so.xlsx');
+    try {
+      await writeReport(db, { query: { period: quarterPeriod('2024-Q1') }, out, sheets: ['chi-so-766'] });
+    } finally {
+      await db.destroy();
+    }
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(out);
+    const ws = workbook.getWorksheet('Chỉ số 766')!;
+    const rows: unknown[][] = [];
+    const value = (v: unknown) => (v && typeof v === 'object' && 'result' in v ? (v as { result: unknown }).result : v);
+    // An empty cell reads back as a hole of the row's array: null here.
+    ws.eachRow((row) => rows.push(Array.from((row.values as unknown[]).slice(1), (v) => value(v) ?? null)));
+    const header = rows.findIndex((r) => r[0] === 'Đơn vị');
+    expect(rows[header + 1].slice(1, 4)).toEqual(['01/2024', '02/2024', '03/2024']);
+    const body = rows.filter((r) => [DISTRICT, HL, AH, YK, 'Cấp huyện', 'Cấp xã'].includes(r[0] as string));
+    // Months without dossiers are empty, never 0 %; the period's points are 20 × in time / handled.
+    expect(body.map((r) => r.slice(0, 8))).toEqual([
+      ['Cấp huyện', null, null, 0.5, 2, 1, 0.5, 10],
+      [DISTRICT, null, null, 0.5, 2, 1, 0.5, 10],
+      ['Cấp xã', null, null, 10 / 12, 12, 10, 10 / 12, 20 * 10 / 12],
+      [AH, null, null, 0.75, 4, 3, 0.75, 15],
+      [HL, null, null, 1, 4, 4, 1, 20],
+      [YK, null, null, 0.75, 4, 3, 0.75, 15],
+    ]);
   });
 });
