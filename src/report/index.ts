@@ -40,6 +40,13 @@ export { paragraphFor, paragraphsAsText, reportParagraphs, type Paragraph } from
 const WRITERS: SheetWriter[] = [theoNam, theoThang, theoDonVi, chiSo766, xepHang, bieu06, danhMuc, chiTieu, bieuDo, thuyetMinh];
 export const SHEETS = WRITERS.map(({ slug, name }) => ({ slug, name }));
 export const SHEET_SLUGS = WRITERS.map((w) => w.slug);
+/**
+ * Sheets written only when `sheets` names them: QĐ 766's progress is not in the summary by half-month, so they read
+ * the dossiers (seconds per query on a province's five years), which the default workbook should not cost.
+ */
+export const ON_REQUEST_SHEET_SLUGS: readonly string[] = [chiSo766.slug, xepHang.slug];
+/** The sheets written when none are named. */
+export const DEFAULT_SHEET_SLUGS = SHEET_SLUGS.filter((slug) => !ON_REQUEST_SHEET_SLUGS.includes(slug));
 export type SheetSlug = string;
 
 /** What `writeReport` writes: the workbook, the Word report (NĐ 30/2020), or that report as PDF (LibreOffice). */
@@ -71,7 +78,7 @@ export interface ReportOptions {
   format?: ReportFormat;
   /** Issuer, number, place, date, signer, recipients of the Word report; blanks to fill where absent. */
   letterhead?: Letterhead;
-  /** Slugs of the sheets to write, in any order (workbook order is fixed); default: all. */
+  /** Slugs of the sheets to write, in any order (workbook order is fixed); default: DEFAULT_SHEET_SLUGS. */
   sheets?: SheetSlug[];
   /** Periods side by side in "Theo đơn vị"; default: the report's period. */
   compare?: Period[];
@@ -120,7 +127,7 @@ export function checkSheets(slugs: readonly string[]): SheetSlug[] {
 export async function writeReport(db: Db, options: ReportOptions): Promise<ReportResult> {
   const format = reportFormat(options.out, options.format);
   if (format !== 'xlsx') return writeDocument(db, options, format);
-  const wanted = new Set(checkSheets(options.sheets?.length ? options.sheets : SHEET_SLUGS));
+  const wanted = new Set(checkSheets(options.sheets?.length ? options.sheets : DEFAULT_SHEET_SLUGS));
   const path = resolve(options.out);
   mkdirSync(dirname(path), { recursive: true });
   const filters = options.query.filters ?? {};

@@ -9,6 +9,7 @@ import {
   reportFormat,
   ReportFormatError,
   reportText,
+  ON_REQUEST_SHEET_SLUGS,
   SHEET_SLUGS,
   UnknownSheetError,
   writeReport,
@@ -30,7 +31,7 @@ export function register(program: Command): void {
     .description(SUMMARIES.report)
     .option('--out <file>', 'file to write: .xlsx (charts beside it as PNG and SVG), .docx or .pdf', DEFAULT_REPORT)
     .option('--format <format>', 'xlsx, docx or pdf (default: the extension of --out)')
-    .option('--sheets <slugs>', `sheets to write, comma-separated: ${SHEET_SLUGS.join(', ')} (default: all)`)
+    .option('--sheets <slugs>', `sheets to write, comma-separated: ${SHEET_SLUGS.join(', ')} (default: all but ${ON_REQUEST_SHEET_SLUGS.join(' and ')}, which read the dossiers: slower)`)
     .option(
       '--compare <periods...>',
       'periods side by side in the per-unit sheet: 2021, 2020-06, 2022-Q2, 2021-01..2021-06 (default: the report period)',
