@@ -26,6 +26,7 @@ import type { Letterhead } from './letterhead.ts';
 import { loadTargets, type Targets } from './targets.ts';
 import { paragraphsAsText, reportParagraphs, type Paragraph } from './text.ts';
 import { UserError } from '../domain/errors.ts';
+import type { Profile766 } from '../domain/index-766.ts';
 
 export { parseComparePeriod, parseComparePeriods } from './compare.ts';
 export { CHART_HEIGHT, CHART_SCALE, CHART_WIDTH } from './charts.ts';
@@ -84,6 +85,8 @@ export interface ReportOptions {
   compare?: Period[];
   /** Online-rate targets for "Chỉ tiêu"; default: reports/targets.default.json (Phú Thọ, 2025). */
   targets?: Targets;
+  /** The QĐ 766 profile of "Xếp hạng"; default: reports/index-766.json (docs/index-766.md). */
+  profile766?: Profile766;
   /**
    * Columns of the yearly and monthly tables: ['full'] (default), ['compact'] (the Hạ Hoà table's columns) or
    * column keys (FLOW_COLUMN_KEYS).
@@ -149,6 +152,7 @@ export async function writeReport(db: Db, options: ReportOptions): Promise<Repor
     files: [],
     prints: new Map(),
     columns: options.columns,
+    ...(options.profile766 ? { profile766: options.profile766 } : {}),
   };
   const written: string[] = [];
   for (const writer of WRITERS) {

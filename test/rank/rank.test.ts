@@ -106,7 +106,8 @@ describeEachDatabase('tthc rank', (t) => {
   });
 
   it('writes the "Xếp hạng" sheet of the report: units by level with their rank, points and class', async () => {
-    const db = await openDatabase(await databaseWith(t, ROWS));
+    const target = await databaseWith(t, ROWS);
+    const db = await openDatabase(target);
     const out = join(t.tempDir(), 'bao-cao.xlsx');
     try {
       const result = await writeReport(db, { query: { period: monthPeriod('2024-03') }, out, sheets: ['xep-hang'] });
@@ -129,6 +130,16 @@ describeEachDatabase('tthc rank', (t) => {
       [2, YK, 4, 3, 0.75, 15, 15, 75, 'Khá'],
     ]);
     expect(rows.flat().some((c) => typeof c === 'string' && c.includes('Xếp hạng trên 20/100 điểm tính được'))).toBe(true);
+
+    // tthc report --profile-766: the sheet ranks over the profile's counted points.
+    const cli = join(t.tempDir(), 'bao-cao-tinh.xlsx');
+    const run = await tthc('--db', target, 'report', '--month', '2024-03', '--sheets', 'xep-hang', '--profile-766', onlineProfile(t.tempDir()), '--out', cli);
+    expect(run.code).toBe(0);
+    const again = new ExcelJS.Workbook();
+    await again.xlsx.readFile(cli);
+    const texts: unknown[] = [];
+    again.getWorksheet('Xếp hạng')!.eachRow((row) => texts.push(...(row.values as unknown[])));
+    expect(texts).toContain('Tổng điểm (trên 32)');
   });
 
   it('writes the "Chỉ số 766" sheet: each unit\'s progress rate by month, then the counts, rate and points of the period', async () => {

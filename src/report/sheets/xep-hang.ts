@@ -11,7 +11,7 @@ import { writeTableSheet, type SheetWriter } from './common.ts';
  * The units ranked by the QĐ 766 index over the report's period (`tthc rank`, src/rank/): by level, each unit's
  * rank, the counts behind the progress indicator, each counted indicator's rate and points, the total, the score
  * on 100 and the class; the notes say over how many points the rank runs and where the thresholds come from.
- * The shipped profile (reports/index-766.json).
+ * The profile of --profile-766, else the shipped one (reports/index-766.json).
  */
 export const xepHang: SheetWriter = {
   slug: 'xep-hang',
@@ -21,7 +21,7 @@ export const xepHang: SheetWriter = {
     const ranking = await rankUnits766(
       data.db,
       { period: data.period, filters: data.filters, ...(data.uncut ? { uncut: data.uncut } : {}) },
-      loadProfile766(),
+      ctx.profile766 ?? loadProfile766(),
     );
     const counted = ranking.indicators.filter((i) => i.counted);
     const lines: Line<RankedUnit>[] = [];
