@@ -54,7 +54,8 @@ const pendingAtEnd: Predicate = (eb) =>
 
 /**
  * The dossiers that take part in a period at all: received by its last day and not ended before its first.
- * Every figure implies it; the queries also join on it, so each dossier meets only the periods it belongs to.
+ * Every figure but the due basis's (relevantTo) implies it; the queries also join on it, so each dossier meets only
+ * the periods it belongs to.
  */
 export const relevant: Predicate = (eb) =>
   eb.and([
