@@ -14,6 +14,7 @@ export { UserError };
 const READING_COMMANDS: Record<string, Needs> = {
   stats: 'dossiers',
   dossiers: 'dossiers',
+  rank: 'dossiers',
   report: 'dossiers',
   batches: 'anything',
   rejects: 'anything',

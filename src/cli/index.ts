@@ -19,6 +19,7 @@ const COMMANDS: Record<keyof typeof SUMMARIES, () => Promise<CommandModule>> = {
   rejects: () => import('./commands/rejects.ts'),
   stats: () => import('./commands/stats.ts'),
   dossiers: () => import('./commands/dossiers.ts'),
+  rank: () => import('./commands/rank.ts'),
   report: () => import('./commands/report.ts'),
   verify: () => import('./commands/verify.ts'),
   check: () => import('./commands/check.ts'),

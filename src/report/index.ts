@@ -20,10 +20,13 @@ import { theoDonVi } from './sheets/theo-don-vi.ts';
 import { theoNam } from './sheets/theo-nam.ts';
 import { theoThang } from './sheets/theo-thang.ts';
 import { thuyetMinh } from './sheets/thuyet-minh.ts';
+import { xepHang } from './sheets/xep-hang.ts';
+import { chiSo766 } from './sheets/chi-so-766.ts';
 import type { Letterhead } from './letterhead.ts';
 import { loadTargets, type Targets } from './targets.ts';
 import { paragraphsAsText, reportParagraphs, type Paragraph } from './text.ts';
 import { UserError } from '../domain/errors.ts';
+import type { Profile766 } from '../domain/index-766.ts';
 
 export { parseComparePeriod, parseComparePeriods } from './compare.ts';
 export { CHART_HEIGHT, CHART_SCALE, CHART_WIDTH } from './charts.ts';
@@ -35,9 +38,16 @@ export type { PrintPlan } from './excel/print.ts';
 export { paragraphFor, paragraphsAsText, reportParagraphs, type Paragraph } from './text.ts';
 
 /** The sheets in workbook order: slug (for --sheets) and sheet name. */
-const WRITERS: SheetWriter[] = [theoNam, theoThang, theoDonVi, bieu06, danhMuc, chiTieu, bieuDo, thuyetMinh];
+const WRITERS: SheetWriter[] = [theoNam, theoThang, theoDonVi, chiSo766, xepHang, bieu06, danhMuc, chiTieu, bieuDo, thuyetMinh];
 export const SHEETS = WRITERS.map(({ slug, name }) => ({ slug, name }));
 export const SHEET_SLUGS = WRITERS.map((w) => w.slug);
+/**
+ * Sheets written only when `sheets` names them: QĐ 766's progress is not in the summary by half-month, so they read
+ * the dossiers (seconds per query on a province's five years), which the default workbook should not cost.
+ */
+export const ON_REQUEST_SHEET_SLUGS: readonly string[] = [chiSo766.slug, xepHang.slug];
+/** The sheets written when none are named. */
+export const DEFAULT_SHEET_SLUGS = SHEET_SLUGS.filter((slug) => !ON_REQUEST_SHEET_SLUGS.includes(slug));
 export type SheetSlug = string;
 
 /** What `writeReport` writes: the workbook, the Word report (NĐ 30/2020), or that report as PDF (LibreOffice). */
@@ -69,12 +79,14 @@ export interface ReportOptions {
   format?: ReportFormat;
   /** Issuer, number, place, date, signer, recipients of the Word report; blanks to fill where absent. */
   letterhead?: Letterhead;
-  /** Slugs of the sheets to write, in any order (workbook order is fixed); default: all. */
+  /** Slugs of the sheets to write, in any order (workbook order is fixed); default: DEFAULT_SHEET_SLUGS. */
   sheets?: SheetSlug[];
   /** Periods side by side in "Theo đơn vị"; default: the report's period. */
   compare?: Period[];
   /** Online-rate targets for "Chỉ tiêu"; default: reports/targets.default.json (Phú Thọ, 2025). */
   targets?: Targets;
+  /** The QĐ 766 profile of "Xếp hạng"; default: reports/index-766.json (docs/index-766.md). */
+  profile766?: Profile766;
   /**
    * Columns of the yearly and monthly tables: ['full'] (default), ['compact'] (the Hạ Hoà table's columns) or
    * column keys (FLOW_COLUMN_KEYS).
@@ -118,7 +130,7 @@ export function checkSheets(slugs: readonly string[]): SheetSlug[] {
 export async function writeReport(db: Db, options: ReportOptions): Promise<ReportResult> {
   const format = reportFormat(options.out, options.format);
   if (format !== 'xlsx') return writeDocument(db, options, format);
-  const wanted = new Set(checkSheets(options.sheets?.length ? options.sheets : SHEET_SLUGS));
+  const wanted = new Set(checkSheets(options.sheets?.length ? options.sheets : DEFAULT_SHEET_SLUGS));
   const path = resolve(options.out);
   mkdirSync(dirname(path), { recursive: true });
   const filters = options.query.filters ?? {};
@@ -140,6 +152,7 @@ export async function writeReport(db: Db, options: ReportOptions): Promise<Repor
     files: [],
     prints: new Map(),
     columns: options.columns,
+    ...(options.profile766 ? { profile766: options.profile766 } : {}),
   };
   const written: string[] = [];
   for (const writer of WRITERS) {

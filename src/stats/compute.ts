@@ -2,13 +2,14 @@ import type { Db } from '../db/connection.ts';
 import type { Channel } from '../domain/channels.ts';
 import type { Level } from '../domain/levels.ts';
 import { computeStatsFromSummary, summaryAnswers } from './compute-summary.ts';
-import { figureCount, relevant, type FigureBuilder } from './figures.ts';
+import { figureCount, relevantTo, type FigureBuilder } from './figures.ts';
 import { filterCondition, resolveFilters, unitsRelation, type ResolvedFilters } from './filters.ts';
 import { halfMonthOf, lastDayOfHalfMonth } from './summary.ts';
 import { assemble, normalizeBy } from './rows.ts';
 import { completeRows } from './unit-rows.ts';
 import { periodsRelation, subPeriodsOf, type SubPeriod } from './sub-periods.ts';
-import { COUNT_FIGURES, type Counts, type GroupKey, type StatsQuery, type StatsRow } from './types.ts';
+import { dueOf, progress766Of } from './rates.ts';
+import { COUNT_FIGURES, DUE_COUNTS, PROGRESS_766_COUNTS, type Counts, type DossierFigure, type GroupKey, type StatsQuery, type StatsRow } from './types.ts';
 
 export { normalizeBy, sortRows } from './rows.ts';
 
@@ -40,6 +41,13 @@ type StageOneColumn = keyof typeof STAGE_ONE_COLUMNS;
  * yearly or monthly table has no holes. Without other keys the one group (everything) always appears.
  */
 export async function computeStats(db: Db, query: StatsQuery): Promise<StatsRow[]> {
+  // QĐ 766's progress figures (handled766, inTime766) and the due-basis ones (dueTotal, dueOnTime) are not in the
+  // summary by half-month: a query that asks for them reads the dossiers, over its period as fitted (a period cut
+  // at the data's last day is read as cut).
+  if (query.progress766 || query.dueBasis) {
+    const rows = await computeStatsFromDossiers(db, query);
+    return query.uncut ? markCut(rows, query) : rows;
+  }
   if (query.uncut) return markCut(await computeCutStats(db, query), query);
   return summaryAnswers(query) ? computeStatsFromSummary(db, query) : computeStatsFromDossiers(db, query);
 }
@@ -131,6 +139,9 @@ export async function computeStatsFromDossiers(db: Db, query: StatsQuery): Promi
   const by = normalizeBy(query.by);
   const periods = subPeriodsOf(query.period, by);
   const filters = await resolveFilters(db, query.filters);
+  const figures: DossierFigure[] = [
+    ...COUNT_FIGURES, ...(query.progress766 ? PROGRESS_766_COUNTS : []), ...(query.dueBasis ? DUE_COUNTS : []),
+  ];
 
   const stageOne: StageOneColumn[] = [];
   if (by.includes('level') || by.includes('unit')) stageOne.push('unit_code');
@@ -143,11 +154,11 @@ export async function computeStatsFromDossiers(db: Db, query: StatsQuery): Promi
     .selectFrom('dossiers as d')
     // CROSS JOIN keeps the dossiers as the outer loop on SQLite: one pass over the table.
     .crossJoin(periodsRelation(db, periods).as('p'))
-    .where((eb) => relevant(eb as unknown as FigureBuilder))
+    .where((eb) => relevantTo(figures)(eb as unknown as FigureBuilder))
     .where((eb) => filterCondition(eb as unknown as FigureBuilder, filters))
     .select(['p.from', 'p.to'])
     .select(stageOne.map((c) => `${STAGE_ONE_COLUMNS[c]} as ${c}` as any))
-    .select((eb) => COUNT_FIGURES.map((f) => figureCount(eb as unknown as FigureBuilder, f).as(f)))
+    .select((eb) => figures.map((f) => figureCount(eb as unknown as FigureBuilder, f).as(f)))
     .groupBy(['p.from', 'p.to', ...stageOne.map((c) => STAGE_ONE_COLUMNS[c])] as any);
 
   let raw: Record<string, unknown>[];
@@ -162,14 +173,20 @@ export async function computeStatsFromDossiers(db: Db, query: StatsQuery): Promi
       .selectFrom(first.as('s'))
       .innerJoin(unitsRelation(db, filters.unitMap), 'u.code', 's.unit_code')
       .select(['s.from', 's.to', ...unitColumns, ...keep])
-      .select((eb: any) => COUNT_FIGURES.map((f) => eb.fn.sum(`s.${f}`).as(f)))
+      .select((eb: any) => figures.map((f) => eb.fn.sum(`s.${f}`).as(f)))
       .groupBy(['s.from', 's.to', ...unitColumns.map((c) => c.split(' as ')[0]), ...keep])
       .execute();
   } else {
     raw = await first.execute();
   }
 
-  return completeRows(db, raw.map((r) => toRow(r, by, periods)), by, query.period, periods, filters);
+  const rows = await completeRows(db, raw.map((r) => toRow(r, by, periods)), by, query.period, periods, filters);
+  // Rows that completeRows added (a group without dossiers in a sub-period) have nothing handled or due.
+  for (const row of rows) {
+    if (query.progress766 && row.handled766 === undefined) Object.assign(row, progress766Of({ handled766: 0, inTime766: 0 }));
+    if (query.dueBasis && row.dueTotal === undefined) Object.assign(row, dueOf({ dueTotal: 0, dueOnTime: 0 }));
+  }
+  return rows;
 }
 
 function periodOf(from: string, periods: readonly SubPeriod[]): SubPeriod {
@@ -179,7 +196,7 @@ function periodOf(from: string, periods: readonly SubPeriod[]): SubPeriod {
 function toRow(r: Record<string, unknown>, by: GroupKey[], periods: readonly SubPeriod[]): StatsRow {
   const period = periodOf(String(r.from), periods);
   const counts = Object.fromEntries(COUNT_FIGURES.map((f) => [f, Number(r[f] ?? 0)])) as Counts;
-  return assemble(by, period, {
+  const row = assemble(by, period, {
     level: r.level as Level,
     unitCode: r.unit_code as string,
     unitName: r.unit_name as string,
@@ -188,5 +205,8 @@ function toRow(r: Record<string, unknown>, by: GroupKey[], periods: readonly Sub
     procedure: (r.procedure ?? null) as string | null,
     channel: (r.channel ?? null) as Channel | null,
   }, counts);
+  if ('handled766' in r) Object.assign(row, progress766Of({ handled766: Number(r.handled766 ?? 0), inTime766: Number(r.inTime766 ?? 0) }));
+  if ('dueTotal' in r) Object.assign(row, dueOf({ dueTotal: Number(r.dueTotal ?? 0), dueOnTime: Number(r.dueOnTime ?? 0) }));
+  return row;
 }
 

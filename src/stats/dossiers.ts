@@ -5,11 +5,13 @@ import type { Level } from '../domain/levels.ts';
 import type { Status } from '../domain/statuses.ts';
 import { foldMarks, matchKey } from '../domain/text.ts';
 import { normalizeBy } from './compute.ts';
-import { FIGURE_PREDICATES, FIGURE_RULES, relevant, type FigureBuilder } from './figures.ts';
+import { FIGURE_PREDICATES, FIGURE_RULES, relevantTo, type FigureBuilder } from './figures.ts';
 import { filterCondition, resolveFilters, unitsRelation } from './filters.ts';
 import { FIGURE_GROUP_LABELS, FIGURE_HEADERS, FIGURE_LABELS } from './labels.ts';
 import { periodsRelation, subPeriodsOf } from './sub-periods.ts';
-import { COUNT_FIGURES, StatsQueryError, type CountFigure, type RateFigure, type StatsQuery } from './types.ts';
+import {
+  COUNT_FIGURES, DUE_COUNTS, PROGRESS_766_COUNTS, StatsQueryError, type CountFigure, type DossierFigure, type DueCount, type Progress766Count, type RateFigure, type StatsQuery,
+} from './types.ts';
 
 /** One dossier behind a figure. With year or month grouping, a dossier is listed once per sub-period it counts in. */
 export interface DossierRow {
@@ -41,7 +43,7 @@ export interface DossierRow {
 export async function listDossiers(
   db: Db,
   query: StatsQuery,
-  figure: CountFigure | readonly CountFigure[],
+  figure: DossierFigure | readonly DossierFigure[],
 ): Promise<DossierRow[]> {
   const { periods, compiled } = await dossierQuery(db, query, typeof figure === 'string' ? [figure] : figure);
   const rows = await compiled.execute();
@@ -73,7 +75,7 @@ export async function listDossiers(
  * The query of listDossiers, built and not run: `--explain` prints its compile() (SQL and parameters), so what
  * it shows is what runs.
  */
-export async function dossierQuery(db: Db, query: StatsQuery, parts: readonly CountFigure[]) {
+export async function dossierQuery(db: Db, query: StatsQuery, parts: readonly DossierFigure[]) {
   if (!parts.length) throw new Error('dossierQuery: no figure');
   const by = normalizeBy(query.by);
   const periods = subPeriodsOf(query.period, by);
@@ -82,7 +84,7 @@ export async function dossierQuery(db: Db, query: StatsQuery, parts: readonly Co
     .selectFrom('dossiers as d')
     .crossJoin(periodsRelation(db, periods).as('p'))
     .innerJoin(unitsRelation(db, filters.unitMap), 'u.code', 'd.unit_code')
-    .where((eb) => relevant(eb as unknown as FigureBuilder))
+    .where((eb) => relevantTo(parts)(eb as unknown as FigureBuilder))
     .where((eb) => {
       const b = eb as unknown as FigureBuilder;
       return parts.length === 1 ? FIGURE_PREDICATES[parts[0]](b) : b.or(parts.map((f) => FIGURE_PREDICATES[f](b)));
@@ -108,14 +110,31 @@ export interface TracedFigure {
   /** Where it stands and under which header, in Vietnamese. */
   label: string;
   /** The counts it adds up, each dossier listed once (the parts are disjoint). */
-  parts: readonly CountFigure[];
+  parts: readonly DossierFigure[];
 }
+
+/**
+ * The counts of the counting rules that rest on the same dossier fields as the given figures (QĐ 766's progress
+ * counts on the ended and pending ones), for the warnings about fields an export lacks (checkQuery).
+ */
+export function countsBehind(parts: readonly DossierFigure[]): CountFigure[] {
+  const behind: Record<Progress766Count | DueCount, readonly CountFigure[]> = {
+    handled766: ['resolvedTotal', 'withdrawn', 'pendingTotal'],
+    inTime766: ['resolvedEarly', 'resolvedOnTime', 'resolvedRejected', 'withdrawn', 'pendingOnTime'],
+    dueTotal: ['resolvedTotal', 'pendingTotal'],
+    dueOnTime: ['resolvedEarly', 'resolvedOnTime'],
+  };
+  return [...new Set(parts.flatMap((f) => (f in behind ? behind[f as keyof typeof behind] : [f as CountFigure])))];
+}
+
+/** The rates `--explain` names: those of every row, and QĐ 766's progress rate. */
+export type TracedRate = RateFigure | 'progressRate766' | 'dueOnTimeRate';
 
 /** A rate's two counts, for the message that sends the user to them. */
 interface RateParts {
   label: string;
-  numerator: readonly CountFigure[];
-  denominator: readonly CountFigure[];
+  numerator: readonly DossierFigure[];
+  denominator: readonly DossierFigure[];
 }
 
 const RECEIVED_06 = 'Số hồ sơ nhận giải quyết';
@@ -147,7 +166,9 @@ const THEO_DON_VI_TRACE: Array<{ header: string[]; parts: readonly CountFigure[]
   { header: ['Trong đó', 'Trực tuyến'], parts: ['receivedOnline'] },
 ];
 
-const RATES: Record<RateFigure, RateParts> = {
+const RATES: Record<TracedRate, RateParts> = {
+  progressRate766: { label: FIGURE_HEADERS.progressRate766, numerator: ['inTime766'], denominator: ['handled766'] },
+  dueOnTimeRate: { label: FIGURE_HEADERS.dueOnTimeRate, numerator: ['dueOnTime'], denominator: ['dueTotal'] },
   onTimeRate: { label: 'Tỷ lệ giải quyết sớm và đúng hạn', numerator: ['resolvedEarly', 'resolvedOnTime'], denominator: ['resolvedTotal'] },
   onlineRate: { label: FIGURE_HEADERS.onlineRate, numerator: ['receivedOnline'], denominator: ['receivedTotal'] },
   directShare: { label: FIGURE_HEADERS.directShare, numerator: ['receivedDirect'], denominator: ['receivedTotal'] },
@@ -156,12 +177,12 @@ const RATES: Record<RateFigure, RateParts> = {
   lienThongShare: { label: FIGURE_HEADERS.lienThongShare, numerator: ['receivedLienThong'], denominator: ['receivedTotal'] },
 };
 
-const sameParts = (a: readonly CountFigure[], b: readonly CountFigure[]) =>
+const sameParts = (a: readonly DossierFigure[], b: readonly DossierFigure[]) =>
   a.length === b.length && a.every((f) => b.includes(f));
 
 /** Every traceable figure, by canonical name; a sheet column that is one JSON figure is that figure. */
 const TRACED = new Map<string, TracedFigure>();
-for (const f of COUNT_FIGURES) TRACED.set(f, { name: f, label: FIGURE_HEADERS[f], parts: [f] });
+for (const f of [...COUNT_FIGURES, ...PROGRESS_766_COUNTS, ...DUE_COUNTS]) TRACED.set(f, { name: f, label: FIGURE_HEADERS[f], parts: [f] });
 TRACED.set('toHandle', { name: 'toHandle', label: 'Tổng số hồ sơ nhận giải quyết', parts: ['receivedTotal', 'carriedOver'] });
 function canonical(parts: readonly CountFigure[], name: string, label: string): TracedFigure {
   const known = [...TRACED.values()].find((t) => sameParts(t.parts, parts));
@@ -202,7 +223,7 @@ function aliasPath(path: string[], name: string, sheets: readonly string[] = [])
 }
 const FLOW_SHEETS = ['Theo năm', 'Theo tháng'];
 for (const t of TRACED.values()) alias(t.name, t.name);
-for (const f of COUNT_FIGURES) {
+for (const f of [...COUNT_FIGURES, ...PROGRESS_766_COUNTS, ...DUE_COUNTS]) {
   alias(FIGURE_HEADERS[f], f);
   const group = FIGURE_GROUP_LABELS[f];
   aliasPath(group ? [group, FIGURE_LABELS[f]] : [FIGURE_LABELS[f]], f, FLOW_SHEETS);
@@ -215,15 +236,15 @@ for (const [n, c] of Object.entries(BIEU_06_TRACE)) {
 }
 for (const c of THEO_DON_VI_TRACE) aliasPath(c.header, canonical(c.parts, '', '').name, ['Theo đơn vị']);
 alias('Một cửa', ONE_STOP.name);
-const RATE_ALIASES = new Map<string, RateFigure>();
-for (const [rate, r] of Object.entries(RATES) as Array<[RateFigure, RateParts]>) {
+const RATE_ALIASES = new Map<string, TracedRate>();
+for (const [rate, r] of Object.entries(RATES) as Array<[TracedRate, RateParts]>) {
   for (const spelling of [rate, r.label, FIGURE_LABELS[rate], FIGURE_HEADERS[rate]]) RATE_ALIASES.set(nameKey(spelling), rate);
 }
 
 /** Biểu 06's numbered forms: "(5)", "bieu06:5", "Biểu 06 (5)", "bieu-06:(5)". */
 const NUMBERED = /^(?:bieu\s*-?\s*0?6\s*[:\s]?\s*\(?\s*(\d{1,2})\s*\)?|\(\s*(\d{1,2})\s*\))$/;
 
-const sumOf = (parts: readonly CountFigure[]) => parts.join(' + ');
+const sumOf = (parts: readonly DossierFigure[]) => parts.join(' + ');
 
 /**
  * The figure a user names: a JSON name, a Biểu 06 column number, a sheet's Vietnamese header, or a sum of
@@ -233,7 +254,7 @@ export function traceFigure(text: string): TracedFigure {
   const terms = text.split('+').map((t) => t.trim());
   if (terms.length > 1 && terms.every(Boolean)) {
     const found = terms.map(traceOne);
-    const parts: CountFigure[] = [];
+    const parts: DossierFigure[] = [];
     for (const t of found) {
       for (const f of t.parts) {
         if (parts.includes(f)) throw new StatsQueryError(`--figure "${text}": ${f} có mặt hai lần, mỗi hồ sơ chỉ được tính một lần`);
@@ -270,12 +291,12 @@ function traceOne(text: string): TracedFigure {
     );
   }
   throw new StatsQueryError(
-    `--figure không hợp lệ: "${text}" (tên JSON: ${COUNT_FIGURES.join(', ')}, toHandle, oneStop; cột Biểu 06: (3) đến (13); hoặc tiêu đề cột của báo cáo)`,
+    `--figure không hợp lệ: "${text}" (tên JSON: ${[...COUNT_FIGURES, ...PROGRESS_766_COUNTS, ...DUE_COUNTS].join(', ')}, toHandle, oneStop; cột Biểu 06: (3) đến (13); hoặc tiêu đề cột của báo cáo)`,
   );
 }
 
 /** The rate a user names (JSON name or header), for `stats --explain`; undefined when it names no rate. */
-export function traceRate(text: string): (RateParts & { name: RateFigure }) | undefined {
+export function traceRate(text: string): (RateParts & { name: TracedRate }) | undefined {
   const rate = RATE_ALIASES.get(nameKey(text));
   return rate ? { name: rate, ...RATES[rate] } : undefined;
 }
@@ -313,6 +334,6 @@ export function renderExplanation(e: FigureExplanation): string {
 }
 
 /** A rate in words: its formula over counts, each count explained by explainFigure. */
-export function renderRateRule(rate: RateParts & { name: RateFigure }): string {
+export function renderRateRule(rate: RateParts & { name: TracedRate }): string {
   return `${rate.name}: ${rate.label} = (${sumOf(rate.numerator)}) / (${sumOf(rate.denominator)}); để trống khi mẫu số bằng 0\n`;
 }

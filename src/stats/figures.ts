@@ -2,7 +2,7 @@ import { type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Database, DossierTable } from '../db/schema.ts';
 import type { Channel } from '../domain/channels.ts';
 import { RESOLVED_OUTCOMES, type Outcome } from '../domain/outcome.ts';
-import type { CountFigure } from './types.ts';
+import type { DossierFigure } from './types.ts';
 
 // The counting rules of docs/rules.md ("Counting rules for a period"), each written ONCE as a SQL condition on a
 // dossier `d` and a period `p`. computeStats sums them, listDossiers filters by them: a figure and the list of
@@ -54,7 +54,8 @@ const pendingAtEnd: Predicate = (eb) =>
 
 /**
  * The dossiers that take part in a period at all: received by its last day and not ended before its first.
- * Every figure implies it; the queries also join on it, so each dossier meets only the periods it belongs to.
+ * Every figure but the due basis's (relevantTo) implies it; the queries also join on it, so each dossier meets only
+ * the periods it belongs to.
  */
 export const relevant: Predicate = (eb) =>
   eb.and([
@@ -62,7 +63,26 @@ export const relevant: Predicate = (eb) =>
     eb.or([eb('d.ended_at', 'is', null), eb('d.ended_at', '>=', eb.ref('p.from'))]),
   ]);
 
-export const FIGURE_PREDICATES: Record<CountFigure, Predicate> = {
+/**
+ * Pending at the end and not overdue then: due on the last day or later, or no due day (the rule of
+ * pendingOnTime, which progress766's "in time" shares).
+ */
+const pendingInTime: Predicate = (eb) =>
+  eb.and([pendingAtEnd(eb), eb.or([eb('d.overdue_from', 'is', null), eb('d.overdue_from', '>', eb.ref('p.to'))])]);
+
+/** Due day in the period (the due time on or after the first day's start, before the day after the last). */
+const dueIn: Predicate = (eb) =>
+  eb.and([eb('d.due_at', '>=', eb.ref('p.from')), eb('d.due_at', '<', eb.ref('p.to_next'))]);
+
+/**
+ * The dossiers a query over these figures reads: those taking part in the period (relevant), and with a due-basis
+ * figure also those due in it, which may have ended before it began (an early result).
+ */
+export function relevantTo(figures: readonly DossierFigure[]): Predicate {
+  return figures.some((f) => f === 'dueTotal' || f === 'dueOnTime') ? (eb) => eb.or([relevant(eb), dueIn(eb)]) : relevant;
+}
+
+export const FIGURE_PREDICATES: Record<DossierFigure, Predicate> = {
   // New receipts, by channel. A dossier without a channel counts in the total only.
   receivedDirect: receivedVia('truc_tiep'),
   receivedOnline: receivedVia('truc_tuyen'),
@@ -89,16 +109,32 @@ export const FIGURE_PREDICATES: Record<CountFigure, Predicate> = {
   // Pending at the end, overdue from the day after its due day: due on the last day or later (or no due day) is
   // still in time.
   pendingTotal: pendingAtEnd,
-  pendingOnTime: (eb) =>
-    eb.and([pendingAtEnd(eb), eb.or([eb('d.overdue_from', 'is', null), eb('d.overdue_from', '>', eb.ref('p.to'))])]),
+  pendingOnTime: pendingInTime,
   pendingOverdue: (eb) => eb.and([pendingAtEnd(eb), eb('d.overdue_from', '<=', eb.ref('p.to'))]),
+
+  // QĐ 766's progress (docs/rules.md, "Progress by QĐ 766"): every dossier ended in the period, whatever its
+  // status, and every one pending at its end. In time: ended on or before the due day (ended_at before
+  // overdue_from, the day after the due day; for a result this is outcome early or on_time, and it also places
+  // rejections and withdrawals against their due day), or pending and not overdue; no due day is in time.
+  handled766: (eb) => eb.or([endedIn(eb), pendingAtEnd(eb)]),
+  inTime766: (eb) =>
+    eb.or([
+      eb.and([endedIn(eb), eb.or([eb('d.overdue_from', 'is', null), eb('d.ended_at', '<', eb.ref('d.overdue_from'))])]),
+      pendingInTime(eb),
+    ]),
+
+  // On time over the dossiers due in the period (docs/rules.md): due day in the period, a withdrawal aside (the
+  // citizen ended it); on time = a result early or on time (outcome, compared by days), whenever it ended. A
+  // rejection, a late result and a dossier still open are not on time.
+  dueTotal: (eb) => eb.and([dueIn(eb), eb('d.outcome', '!=', 'withdrawn')]),
+  dueOnTime: (eb) => eb.and([dueIn(eb), eb('d.outcome', 'in', ['early', 'on_time'])]),
 };
 
 /**
  * count(*) filter (where <figure>): the figure counted over a group. Both databases know FILTER (SQLite since
  * 3.30), and it is cheaper on SQLite than sum(case when … then 1 else 0 end).
  */
-export function figureCount(eb: FigureBuilder, figure: CountFigure) {
+export function figureCount(eb: FigureBuilder, figure: DossierFigure) {
   return eb.fn.countAll<number>().filterWhere(FIGURE_PREDICATES[figure](eb));
 }
 
@@ -106,7 +142,7 @@ export function figureCount(eb: FigureBuilder, figure: CountFigure) {
  * Each condition of FIGURE_PREDICATES in words, in Vietnamese, for `--explain`: what the SQL above says, not
  * more. "Kết thúc" is the time processing ended (ended_at); "kỳ" is [từ ngày, đến ngày], both days included.
  */
-export const FIGURE_RULES: Record<CountFigure, string> = {
+export const FIGURE_RULES: Record<DossierFigure, string> = {
   receivedDirect: 'Tiếp nhận trong kỳ (từ 00:00 ngày đầu đến hết ngày cuối), hình thức nộp trực tiếp.',
   receivedOnline: 'Tiếp nhận trong kỳ, hình thức nộp trực tuyến.',
   receivedPostal: 'Tiếp nhận trong kỳ, hình thức nộp qua dịch vụ bưu chính.',
@@ -126,4 +162,11 @@ export const FIGURE_RULES: Record<CountFigure, string> = {
   pendingOnTime:
     'Đang giải quyết cuối kỳ (tiếp nhận đến hết ngày cuối kỳ, chưa kết thúc đến hết ngày cuối kỳ), và ngày hẹn trả từ ngày cuối kỳ trở đi hoặc không có ngày hẹn trả (overdue_from, ngày sau ngày hẹn trả, sau ngày cuối kỳ hoặc trống).',
   pendingOverdue: 'Đang giải quyết cuối kỳ, và ngày hẹn trả trước ngày cuối kỳ (overdue_from, ngày sau ngày hẹn trả, từ ngày cuối kỳ trở về trước).',
+  handled766:
+    'Chỉ số 766, hồ sơ đã và đang giải quyết: kết thúc xử lý trong kỳ với bất kỳ trạng thái nào (đã giải quyết, từ chối, công dân rút), cộng hồ sơ đang giải quyết cuối kỳ.',
+  dueTotal: 'Hồ sơ đến hạn trong kỳ: ngày hẹn trả trong kỳ (từ ngày đầu đến ngày cuối), trừ hồ sơ công dân rút; kết thúc trước kỳ, trong kỳ, sau kỳ hoặc chưa kết thúc.',
+  dueOnTime:
+    'Hồ sơ đến hạn trong kỳ đã giải quyết xong trước hạn hoặc đúng hạn (outcome = early hoặc on_time, so sánh theo ngày), dù kết thúc trước kỳ hay trong kỳ.',
+  inTime766:
+    'Chỉ số 766, hồ sơ đúng tiến độ: kết thúc xử lý trong kỳ vào hoặc trước ngày hẹn trả (so sánh theo ngày: ended_at trước overdue_from) hoặc không có ngày hẹn trả, cộng hồ sơ đang giải quyết cuối kỳ còn trong hạn (như pendingOnTime).',
 };

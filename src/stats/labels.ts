@@ -1,8 +1,8 @@
-import type { CountFigure, GroupKey, RateFigure } from './types.ts';
+import type { CountFigure, DueCount, GroupKey, Progress766Count, Progress766Rate, RateFigure } from './types.ts';
 
 // Vietnamese names of every figure, in one place: the CLI's tables and the reports' Excel headers use these.
 
-export type Figure = CountFigure | RateFigure;
+export type Figure = CountFigure | RateFigure | Progress766Count | Progress766Rate | DueCount | 'dueOnTimeRate';
 
 /** Short labels, as they stand under a group header (see FIGURE_GROUP_LABELS) in a two-level header. */
 export const FIGURE_LABELS: Record<Figure, string> = {
@@ -27,6 +27,13 @@ export const FIGURE_LABELS: Record<Figure, string> = {
   onlineShare: 'Tỷ lệ trực tuyến',
   postalShare: 'Tỷ lệ bưu chính',
   lienThongShare: 'Tỷ lệ liên thông',
+  handled766: 'Đã và đang giải quyết',
+  inTime766: 'Đúng tiến độ',
+  progressRate766: 'Tỷ lệ đúng tiến độ',
+  progressPoints766: 'Điểm tiến độ (/20)',
+  dueTotal: 'Đến hạn trong kỳ',
+  dueOnTime: 'Đến hạn, giải quyết đúng hạn',
+  dueOnTimeRate: 'Tỷ lệ đúng hạn trên hồ sơ đến hạn',
 };
 
 /** The group header each figure stands under in a two-level header; null = a column of its own. */
@@ -52,6 +59,13 @@ export const FIGURE_GROUP_LABELS: Record<Figure, string | null> = {
   onlineShare: 'Cơ cấu theo hình thức tiếp nhận',
   postalShare: 'Cơ cấu theo hình thức tiếp nhận',
   lienThongShare: 'Cơ cấu theo hình thức tiếp nhận',
+  handled766: 'Tiến độ giải quyết (Chỉ số 766)',
+  inTime766: 'Tiến độ giải quyết (Chỉ số 766)',
+  progressRate766: 'Tiến độ giải quyết (Chỉ số 766)',
+  progressPoints766: 'Tiến độ giải quyết (Chỉ số 766)',
+  dueTotal: 'Hồ sơ đến hạn trong kỳ',
+  dueOnTime: 'Hồ sơ đến hạn trong kỳ',
+  dueOnTimeRate: 'Hồ sơ đến hạn trong kỳ',
 };
 
 /** Labels that stand alone in a one-line header (CLI table), each different from the others. */
@@ -77,6 +91,13 @@ export const FIGURE_HEADERS: Record<Figure, string> = {
   onlineShare: 'Tỷ trọng trực tuyến',
   postalShare: 'Tỷ trọng bưu chính',
   lienThongShare: 'Tỷ trọng liên thông',
+  handled766: 'Đã và đang giải quyết (766)',
+  inTime766: 'Đúng tiến độ (766)',
+  progressRate766: 'Tỷ lệ đúng tiến độ (766)',
+  progressPoints766: 'Điểm tiến độ 766 (/20)',
+  dueTotal: 'Hồ sơ đến hạn trong kỳ',
+  dueOnTime: 'Đến hạn, giải quyết đúng hạn',
+  dueOnTimeRate: 'Tỷ lệ đúng hạn (trên hồ sơ đến hạn)',
 };
 
 /** Headers of the group keys and of the period columns. */

@@ -1,4 +1,4 @@
-import type { Counts, Rates } from './types.ts';
+import type { Counts, DueCount, DueFigures, Progress766, Progress766Counts, Rates } from './types.ts';
 
 const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
@@ -24,4 +24,27 @@ export function ratesOf(counts: Counts): Rates {
  */
 export function toHandle(counts: Pick<Counts, 'receivedTotal' | 'carriedOver'>): number {
   return counts.receivedTotal + counts.carriedOver;
+}
+
+/** The points of QĐ 766/QĐ-TTg's progress indicator (tiến độ giải quyết): 20 of the index's 100. */
+export const PROGRESS_POINTS_766 = 20;
+
+/**
+ * QĐ 766's progress rate and points from its counts (docs/rules.md, "Progress by QĐ 766"): in time / handled,
+ * a pending overdue dossier late (unlike onTimeRate, over resolved dossiers alone); points = 20 × rate. null
+ * when nothing was handled. `tthc rank` takes the points from a profile instead (src/domain/index-766.ts).
+ */
+export function progress766Of(counts: Progress766Counts): Progress766 {
+  const rate = share(counts.inTime766, counts.handled766);
+  return {
+    handled766: counts.handled766,
+    inTime766: counts.inTime766,
+    progressRate766: rate,
+    progressPoints766: rate === null ? null : PROGRESS_POINTS_766 * rate,
+  };
+}
+
+/** The on-time rate over the dossiers due in the period: dueOnTime / dueTotal; null when none was due. */
+export function dueOf(counts: Record<DueCount, number>): DueFigures {
+  return { dueTotal: counts.dueTotal, dueOnTime: counts.dueOnTime, dueOnTimeRate: share(counts.dueOnTime, counts.dueTotal) };
 }

@@ -1,11 +1,14 @@
 import { CHANNEL_LABELS, type Channel } from '../domain/channels.ts';
 import { LEVEL_LABELS, type Level } from '../domain/levels.ts';
-import { formatCount, formatPercent } from '../domain/numbers.ts';
+import { formatCount, formatDecimal, formatPercent } from '../domain/numbers.ts';
 import { STATUS_LABELS, type Status } from '../domain/statuses.ts';
 import type { DossierRow } from './dossiers.ts';
 import { DOSSIER_HEADERS, FIGURE_HEADERS, KEY_HEADERS } from './labels.ts';
 import { editDistance } from '../domain/text.ts';
-import { COUNT_FIGURES, RATE_FIGURES, StatsQueryError, type CountFigure, type GroupKey, type RateFigure, type StatsRow } from './types.ts';
+import {
+  COUNT_FIGURES, DUE_FIGURES, PROGRESS_766_FIGURES, RATE_FIGURES, StatsQueryError, type CountFigure, type GroupKey, type OnTimeBasis,
+  type RateFigure, type StatsRow,
+} from './types.ts';
 
 // How `tthc stats` and `tthc dossiers` print: a table for people (Vietnamese headers, vi-VN numbers), CSV and
 // JSON for programs (the names of the JSON API as headers, numbers unformatted, rates unrounded).
@@ -23,14 +26,15 @@ const showMonth = (month: string) => `${month.slice(5, 7)}/${month.slice(0, 4)}`
 const showLevel = (level: Level | undefined) => (level ? LEVEL_LABELS[level] : '');
 const showChannel = (channel: Channel | null | undefined) => (channel ? CHANNEL_LABELS[channel] : NONE);
 
-interface Column<R> {
+/** A column of a text table: its header, its alignment, and how a row shows in it. */
+export interface Column<R> {
   header: string;
   right?: boolean;
   cell: (row: R) => string;
 }
 
 /** The names --columns takes: those of the JSON objects. */
-export const STATS_COLUMNS = [...STATS_KEYS, 'from', 'to', ...COUNT_FIGURES, ...RATE_FIGURES] as const;
+export const STATS_COLUMNS = [...STATS_KEYS, 'from', 'to', ...COUNT_FIGURES, ...RATE_FIGURES, ...PROGRESS_766_FIGURES, ...DUE_FIGURES] as const;
 export type StatsColumn = (typeof STATS_COLUMNS)[number];
 
 /** The columns a grouping gives (unitCode and unitName come with --by unit). */
@@ -44,11 +48,20 @@ const KEY_OF_COLUMN: Partial<Record<StatsColumn, GroupKey>> = {
  * then the rest. Columns keep their usual order on the screen.
  */
 const TABLE_PRIORITY: Array<StatsColumn | StatsColumn[]> = [
-  'receivedTotal', 'resolvedTotal', 'onTimeRate', 'onlineRate', 'pendingTotal', 'pendingOverdue', ['from', 'to'],
+  'receivedTotal', 'resolvedTotal', 'onTimeRate', 'progressRate766', 'dueOnTimeRate', 'onlineRate', 'pendingTotal', 'pendingOverdue', ['from', 'to'],
   'carriedOver', 'resolvedLate', 'receivedOnline', 'receivedDirect', 'resolvedEarly', 'resolvedOnTime',
   'resolvedRejected', 'withdrawn', 'pendingOnTime', 'receivedPostal', 'receivedLienThong', 'directShare',
-  'postalShare', 'lienThongShare', 'onlineShare',
+  'postalShare', 'lienThongShare', 'onlineShare', 'progressPoints766', 'handled766', 'inTime766', 'dueTotal', 'dueOnTime',
 ];
+
+/** QĐ 766's progress columns and the due basis's, shown when the rows carry them (a query with progress766, dueBasis). */
+const progressColumns = (rows: readonly StatsRow[]) => [
+  ...(rows.some((row) => 'handled766' in row) ? PROGRESS_766_FIGURES : []),
+  ...(rows.some((row) => 'dueTotal' in row) ? DUE_FIGURES : []),
+];
+
+/** The rate the table shows as the on-time rate on each basis (--on-time-basis); its header names the basis. */
+const ON_TIME_COLUMN: Record<OnTimeBasis, StatsColumn> = { resolved: 'onTimeRate', '766': 'progressRate766', due: 'dueOnTimeRate' };
 
 export interface StatsRenderOptions {
   /** Only these columns, in this order, by their JSON names (table and CSV); see checkStatsColumns. */
@@ -60,6 +73,11 @@ export interface StatsRenderOptions {
   width?: number;
   /** Whether that line may offer --columns (tthc stats), or only --format csv (tthc demo). */
   columnsOption?: boolean;
+  /**
+   * The table's on-time rate (--on-time-basis): another basis than 'resolved' puts its rate in onTimeRate's place
+   * (and leaves onTimeRate out), its counts after the rates. CSV and JSON carry every figure of the rows.
+   */
+  onTimeBasis?: OnTimeBasis;
 }
 
 /**
@@ -87,10 +105,16 @@ export function renderStatsTable(rows: StatsRow[], format: RenderFormat = 'table
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
   const keys = STATS_KEYS.filter((k) => rows.some((row) => k in row));
   if (format === 'csv') {
-    return toCsv(options.columns ?? [...keys, 'from', 'to', ...COUNT_FIGURES, ...RATE_FIGURES], rows as unknown as Record<string, unknown>[]);
+    return toCsv(options.columns ?? [...keys, 'from', 'to', ...COUNT_FIGURES, ...RATE_FIGURES, ...progressColumns(rows)], rows as unknown as Record<string, unknown>[]);
   }
   if (!rows.length) return 'Không có hồ sơ nào thuộc kỳ và bộ lọc đã chọn.\n';
-  const names: StatsColumn[] = options.columns ? [...options.columns] : [...keys, 'from', 'to', ...COUNT_FIGURES, ...TABLE_RATES];
+  const basis = ON_TIME_COLUMN[options.onTimeBasis ?? 'resolved'];
+  const names: StatsColumn[] = options.columns
+    ? [...options.columns]
+    : [
+      ...keys, 'from', 'to', ...COUNT_FIGURES, ...TABLE_RATES.map((r) => (r === 'onTimeRate' ? basis : r)),
+      ...progressColumns(rows).filter((c) => c !== basis),
+    ];
   const columns = names.map(statsColumn);
   const table = layout(columns, rows);
   if (options.columns || options.width === undefined) return draw(table);
@@ -129,6 +153,11 @@ function statsColumn(name: StatsColumn): Column<StatsRow> {
     case 'unitCode': case 'unitName': case 'receivingUnit': case 'field': case 'procedure':
       return { header: KEY_HEADERS[name], cell: (row) => row[name] ?? NONE };
     case 'from': case 'to': return { header: KEY_HEADERS[name], cell: (row) => showDay(row[name]) };
+    case 'handled766': case 'inTime766': case 'dueTotal': case 'dueOnTime':
+      return { header: FIGURE_HEADERS[name], right: true, cell: (row) => (row[name] === undefined ? '' : formatCount(row[name])) };
+    case 'progressRate766': case 'dueOnTimeRate': return { header: FIGURE_HEADERS[name], right: true, cell: (row) => formatPercent(row[name]) };
+    case 'progressPoints766':
+      return { header: FIGURE_HEADERS[name], right: true, cell: (row) => (row[name] == null ? '–' : formatDecimal(row[name], 2)) };
     default:
       return (COUNT_FIGURES as readonly string[]).includes(name)
         ? { header: FIGURE_HEADERS[name], right: true, cell: (row) => formatCount(row[name as CountFigure]) }
@@ -176,7 +205,7 @@ function csvField(value: unknown): string {
 }
 
 /** CSV with a BOM: Excel on Windows reads a file without one as ANSI and garbles every Vietnamese letter. */
-function toCsv(columns: readonly string[], rows: Record<string, unknown>[]): string {
+export function toCsv(columns: readonly string[], rows: Record<string, unknown>[]): string {
   return '\uFEFF' + [columns.join(','), ...rows.map((row) => columns.map((c) => csvField(row[c])).join(','))].join('\n') + '\n';
 }
 
@@ -232,6 +261,7 @@ function draw<R>({ columns, cells, widths }: Layout<R>): string {
   return `${lines.join('\n')}\n`;
 }
 
-function textTable<R>(columns: Column<R>[], rows: R[]): string {
+/** A text table as the CLI prints it: headers wrapped on the bottom lines, a rule, one line per row. */
+export function textTable<R>(columns: Column<R>[], rows: R[]): string {
   return draw(layout(columns, rows));
 }

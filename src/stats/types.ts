@@ -16,7 +16,37 @@ export type CountFigure = (typeof COUNT_FIGURES)[number];
 export const RATE_FIGURES = ['onTimeRate', 'onlineRate', 'directShare', 'onlineShare', 'postalShare', 'lienThongShare'] as const;
 export type RateFigure = (typeof RATE_FIGURES)[number];
 
+/**
+ * The counts of QĐ 766's progress indicator (docs/rules.md, "Progress by QĐ 766"): handled = ended in the period
+ * (any ended status) + pending at its end; in time = ended on or before the due day, or pending and not overdue.
+ * Not in the summary by half-month: a query asks for them (StatsQuery.progress766) and reads the dossiers.
+ */
+export const PROGRESS_766_COUNTS = ['handled766', 'inTime766'] as const;
+export type Progress766Count = (typeof PROGRESS_766_COUNTS)[number];
+/** progressRate766 = inTime766 / handled766; progressPoints766 = 20 × that rate (QĐ 766's 20 points). */
+export const PROGRESS_766_RATES = ['progressRate766', 'progressPoints766'] as const;
+export type Progress766Rate = (typeof PROGRESS_766_RATES)[number];
+export const PROGRESS_766_FIGURES = [...PROGRESS_766_COUNTS, ...PROGRESS_766_RATES] as const;
+/**
+ * The on-time rate over the dossiers due in the period (docs/rules.md, "On-time rate over the dossiers due"):
+ * due = due day in the period, withdrawn ones aside; on time = of those, a result early or on time. Not in the
+ * summary by half-month either: a query asks for them (StatsQuery.dueBasis).
+ */
+export const DUE_COUNTS = ['dueTotal', 'dueOnTime'] as const;
+export type DueCount = (typeof DUE_COUNTS)[number];
+export const DUE_FIGURES = [...DUE_COUNTS, 'dueOnTimeRate'] as const;
+/** Every count a SQL condition of src/stats/figures.ts defines. */
+export type DossierFigure = CountFigure | Progress766Count | DueCount;
+
 export type Counts = Record<CountFigure, number>;
+export type Progress766Counts = Record<Progress766Count, number>;
+/** The progress figures of a row; progressRate766 and progressPoints766 null when nothing was handled. */
+export type Progress766 = Progress766Counts & Record<Progress766Rate, number | null>;
+export type DueFigures = Record<DueCount, number> & { dueOnTimeRate: number | null };
+
+/** The bases of an on-time rate (--on-time-basis): resolved (onTimeRate), QĐ 766 (progressRate766), due (dueOnTimeRate). */
+export const ON_TIME_BASES = ['resolved', '766', 'due'] as const;
+export type OnTimeBasis = (typeof ON_TIME_BASES)[number];
 /** Unrounded fractions from 0 to 1, or null when the denominator is 0. */
 export type Rates = Record<RateFigure, number | null>;
 
@@ -49,10 +79,17 @@ export interface StatsQuery {
    * summary by half-month; rows whose sub-period the cut shortened carry cutAtDataEnd.
    */
   uncut?: Period;
+  /**
+   * Also count QĐ 766's progress figures (PROGRESS_766_FIGURES) in every row. The summary by half-month does not
+   * hold them, so such a query reads the dossiers: slower on a large database.
+   */
+  progress766?: boolean;
+  /** Also count the on-time rate over the dossiers due in the period (DUE_FIGURES); read from the dossiers too. */
+  dueBasis?: boolean;
 }
 
 /** One group: its keys (only those grouped by), its period, every count and every rate. */
-export interface StatsRow extends Counts, Rates {
+export interface StatsRow extends Counts, Rates, Partial<Progress766>, Partial<DueFigures> {
   year?: number;
   /** 'yyyy-MM' */
   month?: string;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { explainFigure, listDossiers, renderExplanation, traceFigure, type TracedFigure } from '../../stats/dossiers.ts';
+import { countsBehind, explainFigure, listDossiers, renderExplanation, traceFigure, type TracedFigure } from '../../stats/dossiers.ts';
 import { renderDossiers } from '../../stats/render.ts';
-import { COUNT_FIGURES } from '../../stats/types.ts';
+import { COUNT_FIGURES, DUE_COUNTS, PROGRESS_766_COUNTS } from '../../stats/types.ts';
 import { checkQuery } from '../../stats/warnings.ts';
 import { parseFormat, UserError, withDb } from '../common.ts';
 import { addGroupingOption, addPeriodAndFilterOptions, statsQueryFromOptions } from '../stats-options.ts';
@@ -14,7 +14,7 @@ export function register(program: Command): void {
     .description(SUMMARIES.dossiers)
     .option(
       '--figure <name>',
-      `the figure: a JSON name (${COUNT_FIGURES.join(', ')}, toHandle, oneStop), a Biểu 06 column ("(5)", "bieu06:5"), ` +
+      `the figure: a JSON name (${[...COUNT_FIGURES, ...PROGRESS_766_COUNTS, ...DUE_COUNTS].join(', ')}, toHandle, oneStop), a Biểu 06 column ("(5)", "bieu06:5"), ` +
         'a sheet\'s Vietnamese header ("Một cửa"), or a sum of those with "+"',
     )
     .option('--explain', 'also print, on stderr, the rule in words and the SQL that lists the dossiers')
@@ -28,7 +28,7 @@ export function register(program: Command): void {
     const query = statsQueryFromOptions(opts);
     // The same period as `tthc stats` computes (cut at the data's last day), so the list matches the figure.
     const { rows, warnings, explanation } = await withDb(command, async (db) => {
-      const checked = await checkQuery(db, query, { wholePeriods: opts.wholePeriods === true, figures: figure.parts });
+      const checked = await checkQuery(db, query, { wholePeriods: opts.wholePeriods === true, figures: countsBehind(figure.parts) });
       return {
         rows: await listDossiers(db, checked.query, figure.parts),
         warnings: checked.warnings,
@@ -43,6 +43,6 @@ export function register(program: Command): void {
 }
 
 function parseFigure(value: unknown): TracedFigure {
-  if (value === undefined) throw new UserError(`thiếu --figure (một trong: ${COUNT_FIGURES.join(', ')}, hoặc cột Biểu 06 như "(5)")`);
+  if (value === undefined) throw new UserError(`thiếu --figure (một trong: ${[...COUNT_FIGURES, ...PROGRESS_766_COUNTS, ...DUE_COUNTS].join(', ')}, hoặc cột Biểu 06 như "(5)")`);
   return traceFigure(String(value));
 }

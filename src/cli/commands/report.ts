@@ -9,6 +9,7 @@ import {
   reportFormat,
   ReportFormatError,
   reportText,
+  ON_REQUEST_SHEET_SLUGS,
   SHEET_SLUGS,
   UnknownSheetError,
   writeReport,
@@ -16,6 +17,7 @@ import {
 } from '../../report/index.ts';
 import { checkColumns, UnknownColumnError } from '../../report/sheets/flow-columns.ts';
 import { loadTargets } from '../../report/targets.ts';
+import { loadProfile766 } from '../../domain/index-766.ts';
 import { UserError, withDb } from '../common.ts';
 import { SUMMARIES } from '../summaries.ts';
 import { addPeriodAndFilterOptions, statsQueryFromOptions } from '../stats-options.ts';
@@ -30,7 +32,7 @@ export function register(program: Command): void {
     .description(SUMMARIES.report)
     .option('--out <file>', 'file to write: .xlsx (charts beside it as PNG and SVG), .docx or .pdf', DEFAULT_REPORT)
     .option('--format <format>', 'xlsx, docx or pdf (default: the extension of --out)')
-    .option('--sheets <slugs>', `sheets to write, comma-separated: ${SHEET_SLUGS.join(', ')} (default: all)`)
+    .option('--sheets <slugs>', `sheets to write, comma-separated: ${SHEET_SLUGS.join(', ')} (default: all but ${ON_REQUEST_SHEET_SLUGS.join(' and ')}, which read the dossiers: slower)`)
     .option(
       '--compare <periods...>',
       'periods side by side in the per-unit sheet: 2021, 2020-06, 2022-Q2, 2021-01..2021-06 (default: the report period)',
@@ -40,6 +42,7 @@ export function register(program: Command): void {
       'columns of the yearly and monthly tables: full (default; printed in two parts), compact (the Hạ Hoà table, one page wide) or column keys, comma-separated',
     )
     .option('--targets <file.json>', 'online-rate targets (default: reports/targets.default.json, Phú Thọ 2025)')
+    .option('--profile-766 <file>', 'the QĐ 766 index profile of the xep-hang sheet (default: reports/index-766.json; docs/index-766.md)')
     .option('--text', 'print the explanatory paragraphs (Thuyết minh) instead of writing a workbook')
     .option('--letterhead <file.json>', 'Word report: issuer, number, place, date, signer, recipients (see reports/letterhead.example.json)')
     .option('--superior <name>', 'Word report: the superior body, above the issuer')
@@ -89,6 +92,7 @@ export function register(program: Command): void {
       throw error;
     }
     const targets = opts.targets ? loadTargets(String(opts.targets)) : undefined;
+    const profile766 = opts.profile766 ? loadProfile766(String(opts.profile766)) : undefined;
     let out = String(opts.out);
     let format;
     try {
@@ -101,7 +105,7 @@ export function register(program: Command): void {
     }
     const letterhead = letterheadFromOptions(opts);
     const result = await withDb(command, (db) =>
-      writeReport(db, { query, out, format, sheets, compare, targets, wholePeriods, columns, letterhead }),
+      writeReport(db, { query, out, format, sheets, compare, targets, wholePeriods, columns, letterhead, profile766 }),
     ).catch((error: unknown) => {
       if (error instanceof NoLibreOfficeError) throw new UserError(error.message);
       throw error;

@@ -2,7 +2,10 @@ import type { Command } from 'commander';
 import { computeStats } from '../../stats/compute.ts';
 import { explainFigure, renderExplanation, renderRateRule, traceFigure, traceRate } from '../../stats/dossiers.ts';
 import { checkStatsColumns, renderStatsTable, type StatsColumn } from '../../stats/render.ts';
-import { COUNT_FIGURES, type GroupKey, type StatsQuery } from '../../stats/types.ts';
+import {
+  COUNT_FIGURES, DUE_COUNTS, DUE_FIGURES, ON_TIME_BASES, PROGRESS_766_COUNTS, PROGRESS_766_FIGURES, type GroupKey, type OnTimeBasis,
+  type StatsQuery,
+} from '../../stats/types.ts';
 import { checkQuery } from '../../stats/warnings.ts';
 import type { Db } from '../../db/connection.ts';
 import { parseFormat, UserError, withDb, type OutputFormat } from '../common.ts';
@@ -20,15 +23,31 @@ export function register(program: Command): void {
       '--explain [figures]',
       'also print, on stderr, each figure\'s rule in words and the SQL that lists its dossiers: the figures named ' +
         '(as `tthc dossiers --figure` takes them, comma-separated), else those of --columns, else every count',
+    )
+    .option(
+      '--progress-766',
+      "also count the progress indicator of QĐ 766 (handled766, inTime766, progressRate766, progressPoints766; " +
+        'docs/rules.md); read from the dossiers, slower on a large database. Implied by --columns naming one of them',
+    )
+    .option(
+      '--on-time-basis <basis>',
+      "the on-time rate the table shows, its header naming the basis: resolved (over the resolved dossiers, the default), " +
+        '766 (QĐ 766: resolved, withdrawn and pending, pending overdue as late; implies --progress-766), due (over the ' +
+        'dossiers due in the period: dueTotal, dueOnTime, dueOnTimeRate; read from the dossiers)',
+      'resolved',
     );
   addPeriodAndFilterOptions(cmd);
   addGroupingOption(cmd);
   addWholePeriodsOption(cmd);
   cmd.action(async (opts: Record<string, unknown>, command: Command) => {
     const format = parseFormat(String(opts.format));
-    const query = statsQueryFromOptions(opts);
-    const columns = parseColumns(opts.columns, format, query.by ?? []);
-    const explain = opts.explain === undefined ? undefined : explainedFigures(opts.explain, columns);
+    const columns = parseColumns(opts.columns, format, statsQueryFromOptions(opts).by ?? []);
+    const onTimeBasis = parseBasis(opts.onTimeBasis);
+    const names = (columns ?? []) as readonly string[];
+    const progress766 = opts.progress766 === true || onTimeBasis === '766' || PROGRESS_766_FIGURES.some((c) => names.includes(c));
+    const dueBasis = onTimeBasis === 'due' || DUE_FIGURES.some((c) => names.includes(c));
+    const query: StatsQuery = { ...statsQueryFromOptions(opts), ...(progress766 ? { progress766 } : {}), ...(dueBasis ? { dueBasis } : {}) };
+    const explain = opts.explain === undefined ? undefined : explainedFigures(opts.explain, columns, query);
     const { rows, warnings, explanation } = await withDb(command, async (db) => {
       const checked = await checkQuery(db, query, { wholePeriods: opts.wholePeriods === true });
       return {
@@ -40,7 +59,7 @@ export function register(program: Command): void {
     // On stderr, so that stdout stays the table, csv or JSON a pipe or a file takes.
     if (explanation) process.stderr.write(explanation);
     // A terminal's table keeps the columns that fit (stdout.columns is undefined when stdout is no terminal).
-    process.stdout.write(renderStatsTable(rows, format, { columns, width: process.stdout.columns || undefined }));
+    process.stdout.write(renderStatsTable(rows, format, { columns, width: process.stdout.columns || undefined, onTimeBasis }));
     // The notes of rows (huyện figures around the reform) once each, after the query's own warnings.
     printWarnings([...warnings, ...rows.flatMap((row) => row.notes ?? [])]);
   });
@@ -52,8 +71,19 @@ function parseColumns(value: unknown, format: OutputFormat, by: GroupKey[]): Sta
   return checkStatsColumns(String(value), by);
 }
 
-/** The names `--explain` covers: its own list, else the figures among --columns, else every count. */
-function explainedFigures(value: unknown, columns: readonly StatsColumn[] | undefined): string[] {
+function parseBasis(value: unknown): OnTimeBasis {
+  const basis = String(value);
+  if (!(ON_TIME_BASES as readonly string[]).includes(basis)) {
+    throw new UserError(`--on-time-basis không hợp lệ: "${basis}" (chọn một trong: ${ON_TIME_BASES.join(', ')})`);
+  }
+  return basis as OnTimeBasis;
+}
+
+/**
+ * The names `--explain` covers: its own list, else the figures among --columns, else every count (with QĐ 766's
+ * progress counts and the due basis's when the query has them).
+ */
+function explainedFigures(value: unknown, columns: readonly StatsColumn[] | undefined, query: StatsQuery): string[] {
   if (typeof value === 'string') {
     // A header may hold a comma ("Một cửa (trực tiếp, bưu chính)"): the whole text first, then its pieces.
     if (traceRate(value)) return [value];
@@ -64,8 +94,11 @@ function explainedFigures(value: unknown, columns: readonly StatsColumn[] | unde
       return value.split(',').map((n) => n.trim()).filter(Boolean);
     }
   }
-  const figures = (columns ?? []).filter((c) => (COUNT_FIGURES as readonly string[]).includes(c) || traceRate(c));
-  return figures.length ? figures : [...COUNT_FIGURES];
+  const counts: readonly string[] = [...COUNT_FIGURES, ...PROGRESS_766_COUNTS, ...DUE_COUNTS];
+  const figures = (columns ?? []).filter((c) => counts.includes(c) || traceRate(c));
+  return figures.length
+    ? figures
+    : [...COUNT_FIGURES, ...(query.progress766 ? PROGRESS_766_COUNTS : []), ...(query.dueBasis ? DUE_COUNTS : [])];
 }
 
 async function explainAll(db: Db, query: StatsQuery, names: readonly string[]): Promise<string> {

@@ -11,6 +11,8 @@ export const COUNT_FORMAT = '#,##0';
 // mark is the reader's: a Vietnamese Excel or LibreOffice shows 97,9 %.
 export const RATE_FORMAT = '0.0 %';
 export const RATE2_FORMAT = '0.00 %';
+/** Points of an index (QĐ 766), two decimals as the national portal shows them. */
+export const POINTS_FORMAT = '0.00';
 
 export const THIN_BORDER: Partial<ExcelJS.Borders> = {
   top: { style: 'thin' },

@@ -1,13 +1,13 @@
 import type ExcelJS from 'exceljs';
 import { formatCount } from '../../domain/numbers.ts';
 import { LINE_HEIGHT, type LineRole } from './print.ts';
-import { COUNT_FORMAT, RATE2_FORMAT, RATE_FORMAT, THIN_BORDER, font, textLines } from './style.ts';
+import { COUNT_FORMAT, POINTS_FORMAT, RATE2_FORMAT, RATE_FORMAT, THIN_BORDER, font, textLines } from './style.ts';
 
 // One writer for every table of the report: multi-level merged headers, figures stored as numbers, row formulas
 // (a total of its parts, a share) and subtotal/total lines as SUM formulas, each with the figure of the
 // statistics cached as its result, so a workbook opened anywhere shows the numbers before any recalculation.
 
-export type CellKind = 'text' | 'count' | 'rate' | 'rate2';
+export type CellKind = 'text' | 'count' | 'rate' | 'rate2' | 'points';
 /** How a subtotal adds up its lines: disjoint groups add; a run of months takes the first carried-over and the last pending. */
 export type Aggregate = 'sum' | 'first' | 'last';
 
@@ -65,6 +65,7 @@ const numberFormat: Record<CellKind, string | undefined> = {
   count: COUNT_FORMAT,
   rate: RATE_FORMAT,
   rate2: RATE2_FORMAT,
+  points: POINTS_FORMAT,
 };
 
 export function writeTable<T>(ws: ExcelJS.Worksheet, spec: TableSpec<T>): TableLayout {

@@ -6,6 +6,7 @@ import { font, setupPage, titleRow, wrappedHeight } from '../excel/style.ts';
 import { writeTable, type Column, type Line, type TableLayout } from '../excel/table.ts';
 import { scopeLabel } from '../labels.ts';
 import type { Targets } from '../targets.ts';
+import type { Profile766 } from '../../domain/index-766.ts';
 
 export interface SheetContext {
   workbook: ExcelJS.Workbook;
@@ -21,6 +22,8 @@ export interface SheetContext {
   prints: Map<number, PrintPlan>;
   /** Columns of the yearly and monthly tables: 'full', 'compact' or a list of column keys (flowColumns). */
   columns?: string[];
+  /** The QĐ 766 profile of "Xếp hạng" (--profile-766); the shipped one when absent. */
+  profile766?: Profile766;
 }
 
 /** Plans the printed pages of a sheet and keeps the plan for the column breaks. */
