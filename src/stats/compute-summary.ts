@@ -1,18 +1,22 @@
+import type { Expression, SqlBool } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import type { Channel } from '../domain/channels.ts';
 import type { Level } from '../domain/levels.ts';
 import type { Period } from '../domain/periods.ts';
-import { resolveFilters, unitCodeIn, unitsRelation, type ResolvedFilters } from './filters.ts';
-import { ENDED_COUNTS, halfMonthOf, lastDayOfMonth, nextHalfMonth, SUMMARY_COUNTS, type SummaryCount } from './summary.ts';
+import { figureCount, type FigureBuilder } from './figures.ts';
+import { filterCondition, resolveFilters, unitCodeIn, unitsRelation, type ResolvedFilters } from './filters.ts';
+import { ENDED_COUNTS, halfMonthOf, lastDayOfHalfMonth, lastDayOfMonth, nextHalfMonth, SUMMARY_COUNTS, type SummaryCount } from './summary.ts';
 import { assemble, normalizeBy, type Keys } from './rows.ts';
 import { completeRows } from './unit-rows.ts';
-import { subPeriodsOf, type SubPeriod } from './sub-periods.ts';
-import type { Counts, GroupKey, StatsQuery, StatsRow } from './types.ts';
+import { periodsRelation, subPeriodsOf, type SubPeriod } from './sub-periods.ts';
+import type { CountFigure, Counts, GroupKey, StatsQuery, StatsRow } from './types.ts';
 
 // Statistics of whole half-months from the summary by half-month (summary.ts says what each dossier adds to it):
 // two small aggregates over dossier_half_months (the half-months before the period, and each half-month of it, by
-// group and channel), then running sums per group give each sub-period's carried over and pending. The rows are
-// the same as computeStatsFromDossiers gives for the same query: same keys, rates, order and "no holes" rule.
+// group and channel), then running sums per group give each sub-period's carried over and pending. A range that
+// is not made of whole half-months is widened to them, and the difference corrected by the few dossiers whose
+// days fall in the added days (partialHalfMonths). The rows are the same as computeStatsFromDossiers gives for
+// the same query: same keys, rates, order and "no holes" rule.
 
 const SUMMARY_GROUP_KEYS: readonly GroupKey[] = ['year', 'month', 'level', 'unit', 'field', 'channel'];
 
@@ -24,20 +28,19 @@ export function isHalfMonthAligned(period: Period): boolean {
 }
 
 /**
- * Whether the summary can answer the query: grouped by keys the summary holds, over a period whose sub-periods
- * (the period itself, or its calendar years or months cut to it) are all made of whole half-months. Calendar
- * months, quarters and years qualify, and so do the reporting months (15th to 14th) and years (15/12 to 14/12).
+ * Whether the summary can answer the query: grouped and filtered by what it holds (everything but the procedure
+ * and the receiving unit). Sub-periods made of whole half-months (calendar months, quarters and years, reporting
+ * months (15th to 14th) and years (15/12 to 14/12)) are read from the summary alone; any other range also reads
+ * the dossiers of its partial half-months at each end.
  */
 export function summaryAnswers(query: StatsQuery): boolean {
   const by = normalizeBy(query.by);
-  return (
-    by.every((key) => SUMMARY_GROUP_KEYS.includes(key)) &&
-    // The summary has no receiving unit: a filter by it reads the dossiers.
-    !query.filters?.receivingUnit?.length &&
-    isHalfMonthAligned(query.period) &&
-    subPeriodsOf(query.period, by).every(isHalfMonthAligned)
-  );
+  // The summary has no receiving unit: a filter by it reads the dossiers.
+  return by.every((key) => SUMMARY_GROUP_KEYS.includes(key)) && !query.filters?.receivingUnit?.length;
 }
+
+/** 'yyyy-MM-dd' of the half-month's first day: the 1st or the 15th. */
+const firstDayOfHalfMonth = (halfMonth: string) => `${halfMonth.slice(0, 7)}-${halfMonth.endsWith('-1') ? '01' : '15'}`;
 
 /** One half-month of one group, channels folded into the receipt figures. */
 export interface HalfMonthFlow {
@@ -120,14 +123,60 @@ interface Group {
 
 type SummaryRow = Record<string, string | number | null> & Record<SummaryCount, number>;
 
-/** computeStats from the summary by half-month; only for queries summaryAnswers accepts. */
+/** computeStats from the summary by half-month, and the dossiers of partial half-months; only for queries summaryAnswers accepts. */
 export async function computeStatsFromSummary(db: Db, query: StatsQuery): Promise<StatsRow[]> {
-  if (!summaryAnswers(query)) throw new Error('computeStatsFromSummary: not a period of whole half-months with summary keys');
+  if (!summaryAnswers(query)) throw new Error('computeStatsFromSummary: grouped or filtered by what the summary does not hold');
   const by = normalizeBy(query.by);
   const periods = subPeriodsOf(query.period, by);
   const filters = await resolveFilters(db, query.filters);
-  const firstHalfMonth = halfMonthOf(query.period.from);
-  const lastHalfMonth = halfMonthOf(query.period.to);
+  // The period widened to whole half-months: the same sub-periods, the first starting and the last ending on a
+  // half-month's edge.
+  const hull: Period = { from: firstDayOfHalfMonth(halfMonthOf(query.period.from)), to: lastDayOfHalfMonth(halfMonthOf(query.period.to)) };
+  const hullPeriods = subPeriodsOf(hull, by);
+
+  const [groups, corrections] = await Promise.all([
+    summaryGroups(db, by, filters, hull, hullPeriods),
+    partialHalfMonths(db, by, filters, periods, hullPeriods),
+  ]);
+  for (const [id, correction] of corrections) {
+    let group = groups.get(id);
+    if (!group) groups.set(id, (group = { keys: correction.keys, counts: hullPeriods.map(() => zeroCounts()) }));
+    for (const [i, delta] of correction.deltas) {
+      for (const figure of SUMMARY_FIGURES) group.counts[i][figure] += delta[figure];
+    }
+  }
+
+  const rows: StatsRow[] = [];
+  for (const group of groups.values()) {
+    periods.forEach((period, i) => {
+      const counts = group.counts[i];
+      // A group shows in a sub-period when a dossier takes part in it: carried over into it or received in it.
+      if (counts.carriedOver + counts.receivedTotal > 0) rows.push(assemble(by, period, group.keys, counts));
+    });
+  }
+  return completeRows(db, rows, by, query.period, periods, filters);
+}
+
+/** The figures the summary gives (countsOverSubPeriods), which the dossiers of partial half-months correct. */
+const SUMMARY_FIGURES: readonly CountFigure[] = [
+  'receivedDirect', 'receivedOnline', 'receivedPostal', 'receivedLienThong', 'receivedTotal', 'carriedOver',
+  'resolvedEarly', 'resolvedOnTime', 'resolvedLate', 'resolvedRejected', 'resolvedTotal', 'withdrawn',
+  'pendingTotal', 'pendingOnTime', 'pendingOverdue',
+];
+const zeroCounts = () => Object.fromEntries(SUMMARY_FIGURES.map((f) => [f, 0])) as Counts;
+
+const groupId = (keys: Keys) => JSON.stringify([keys.level ?? null, keys.unitCode ?? null, keys.field ?? null, keys.channel ?? null]);
+
+/** The counts of each group in each sub-period of a period of whole half-months, from the summary. */
+async function summaryGroups(
+  db: Db,
+  by: GroupKey[],
+  filters: ResolvedFilters,
+  period: Period,
+  periods: readonly SubPeriod[],
+): Promise<Map<string, { keys: Keys; counts: Counts[] }>> {
+  const firstHalfMonth = halfMonthOf(period.from);
+  const lastHalfMonth = halfMonthOf(period.to);
 
   const [before, inside] = await Promise.all([
     summaryQuery(db, by, filters, false).where('m.half_month', '<', firstHalfMonth).execute() as Promise<SummaryRow[]>,
@@ -146,7 +195,7 @@ export async function computeStatsFromSummary(db: Db, query: StatsQuery): Promis
       field: row.field === undefined ? undefined : row.field === '' ? null : (row.field as string),
       channel: row.channel === undefined || !by.includes('channel') ? undefined : row.channel === '' ? null : (row.channel as Channel),
     };
-    const id = JSON.stringify([keys.level, keys.unitCode, keys.field, keys.channel]);
+    const id = groupId(keys);
     let group = groups.get(id);
     if (!group) {
       group = { keys, start: { open: 0, overdue: 0 }, halfMonths: new Map() };
@@ -177,15 +226,98 @@ export async function computeStatsFromSummary(db: Db, query: StatsQuery): Promis
     flow.overdueChange += n(row.overdue_in) - n(row.overdue_out);
   }
 
-  const rows: StatsRow[] = [];
-  for (const group of groups.values()) {
-    const counts = countsOverSubPeriods(group.start, group.halfMonths, periods);
-    periods.forEach((period, i) => {
-      // A group shows in a sub-period when a dossier takes part in it: carried over into it or received in it.
-      if (counts[i].carriedOver + counts[i].receivedTotal > 0) rows.push(assemble(by, period, group.keys, counts[i]));
-    });
+  const out = new Map<string, { keys: Keys; counts: Counts[] }>();
+  for (const [id, group] of groups) out.set(id, { keys: group.keys, counts: countsOverSubPeriods(group.start, group.halfMonths, periods) });
+  return out;
+}
+
+/**
+ * What the figures of the first and last sub-periods lose or gain against the same sub-periods widened to whole
+ * half-months (hullPeriods, which the summary answers), per group: the figures of docs/rules.md (figures.ts)
+ * over each sub-period minus over its widened one, summed over the only dossiers for which they can differ,
+ * those with a received, ended or overdue_from day in the days added at either end (read by the indexes of
+ * schema/0007). Any other dossier compares the same way with both: carried over at a mid-half-month start is the
+ * open-at-start of the half-month plus what was received and minus what ended in its days before the start, and
+ * pending (and of it overdue) at a mid-half-month end likewise.
+ */
+async function partialHalfMonths(
+  db: Db,
+  by: GroupKey[],
+  filters: ResolvedFilters,
+  periods: readonly SubPeriod[],
+  hullPeriods: readonly SubPeriod[],
+): Promise<Map<string, { keys: Keys; deltas: Map<number, Counts> }>> {
+  const out = new Map<string, { keys: Keys; deltas: Map<number, Counts> }>();
+  const last = periods.length - 1;
+  const head = periods[0].from !== hullPeriods[0].from;
+  const tail = periods[last].to !== hullPeriods[last].to;
+  if (!head && !tail) return out;
+
+  // Each changed sub-period twice, as asked (+1) and widened (−1); p.sign tells which.
+  const changed = [...new Set([...(head ? [0] : []), ...(tail ? [last] : [])])];
+  const relation = periodsRelation(db, changed.flatMap((i) => [periods[i], hullPeriods[i]]));
+  const window = (eb: FigureBuilder) => {
+    const ranges: Expression<SqlBool>[] = [];
+    const days = (column: 'd.received_at' | 'd.ended_at', from: string, toNext: string) =>
+      eb.and([eb(column, '>=', from), eb(column, '<', toNext)]);
+    if (head) {
+      const [from, toNext] = [hullPeriods[0].from, periods[0].from];
+      ranges.push(days('d.received_at', from, toNext), days('d.ended_at', from, toNext));
+    }
+    if (tail) {
+      const [from, toNext] = [periods[last].toNext, hullPeriods[last].toNext];
+      ranges.push(days('d.received_at', from, toNext), days('d.ended_at', from, toNext));
+      ranges.push(eb.and([eb('d.overdue_from', '>', periods[last].to), eb('d.overdue_from', '<=', hullPeriods[last].to)]));
+    }
+    return eb.or(ranges);
+  };
+
+  const stageOne: string[] = ['d.unit_code'];
+  if (by.includes('field')) stageOne.push('d.field');
+  if (by.includes('channel')) stageOne.push('d.channel');
+  const first = db
+    .selectFrom('dossiers as d')
+    .crossJoin(relation.as('p'))
+    .where((eb) => window(eb as unknown as FigureBuilder))
+    .where((eb) => filterCondition(eb as unknown as FigureBuilder, filters))
+    .select(['p.from', 'p.to', ...stageOne] as any)
+    .select((eb) => SUMMARY_FIGURES.map((f) => figureCount(eb as unknown as FigureBuilder, f).as(f)))
+    .groupBy(['p.from', 'p.to', ...stageOne] as any);
+  const keep = stageOne.filter((c) => c !== 'd.unit_code').map((c) => `s.${c.slice(2)}`);
+  const unitColumns = [
+    ...(by.includes('level') ? ['u.level as level'] : []),
+    ...(by.includes('unit') ? ['u.eff_code as unit_code', 'u.name as unit_name'] : []),
+  ];
+  const rows: Record<string, unknown>[] = await (db as any)
+    .selectFrom(first.as('s'))
+    .innerJoin(unitsRelation(db, filters.unitMap), 'u.code', 's.unit_code')
+    .select(['s.from', 's.to', ...unitColumns, ...keep])
+    .select((eb: any) => SUMMARY_FIGURES.map((f) => eb.fn.sum(`s.${f}`).as(f)))
+    .groupBy(['s.from', 's.to', ...unitColumns.map((c) => c.split(' as ')[0]), ...keep])
+    .execute();
+
+  for (const r of rows) {
+    const keys: Keys = {
+      level: by.includes('level') ? (r.level as Level) : undefined,
+      unitCode: by.includes('unit') ? (r.unit_code as string) : undefined,
+      unitName: by.includes('unit') ? (r.unit_name as string) : undefined,
+      // The summary keeps a dossier without a field or channel under '': one group with those stored as null.
+      field: by.includes('field') ? ((r.field as string | null) || null) : undefined,
+      channel: by.includes('channel') ? ((r.channel as Channel | null) || null) : undefined,
+    };
+    const id = groupId(keys);
+    let entry = out.get(id);
+    if (!entry) out.set(id, (entry = { keys, deltas: new Map() }));
+    for (const i of changed) {
+      const asked = periods[i].from === r.from && periods[i].to === r.to;
+      const widened = hullPeriods[i].from === r.from && hullPeriods[i].to === r.to;
+      if (!asked && !widened) continue;
+      let delta = entry.deltas.get(i);
+      if (!delta) entry.deltas.set(i, (delta = zeroCounts()));
+      for (const f of SUMMARY_FIGURES) delta[f] += (asked ? 1 : -1) * n(r[f]);
+    }
   }
-  return completeRows(db, rows, by, query.period, periods, filters);
+  return out;
 }
 
 const n = (value: unknown) => Number(value ?? 0);
