@@ -1,4 +1,4 @@
-import type { Expression, SqlBool } from 'kysely';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import type { Channel } from '../domain/channels.ts';
 import type { Level } from '../domain/levels.ts';
@@ -129,18 +129,17 @@ export async function computeStatsFromSummary(db: Db, query: StatsQuery): Promis
   const by = normalizeBy(query.by);
   const periods = subPeriodsOf(query.period, by);
   const filters = await resolveFilters(db, query.filters);
-  // The period widened to whole half-months: the same sub-periods, the first starting and the last ending on a
-  // half-month's edge.
-  const hull: Period = { from: firstDayOfHalfMonth(halfMonthOf(query.period.from)), to: lastDayOfHalfMonth(halfMonthOf(query.period.to)) };
-  const hullPeriods = subPeriodsOf(hull, by);
+  // The nearest period of whole half-months, with the same sub-periods: the summary answers it.
+  const whole = nearestWholeHalfMonths(query.period);
+  const wholePeriods = subPeriodsOf(whole, by);
 
   const [groups, corrections] = await Promise.all([
-    summaryGroups(db, by, filters, hull, hullPeriods),
-    partialHalfMonths(db, by, filters, periods, hullPeriods),
+    summaryGroups(db, by, filters, whole, wholePeriods),
+    partialHalfMonths(db, by, filters, periods, wholePeriods),
   ]);
   for (const [id, correction] of corrections) {
     let group = groups.get(id);
-    if (!group) groups.set(id, (group = { keys: correction.keys, counts: hullPeriods.map(() => zeroCounts()) }));
+    if (!group) groups.set(id, (group = { keys: correction.keys, counts: wholePeriods.map(() => zeroCounts()) }));
     for (const [i, delta] of correction.deltas) {
       for (const figure of SUMMARY_FIGURES) group.counts[i][figure] += delta[figure];
     }
@@ -232,92 +231,134 @@ async function summaryGroups(
 }
 
 /**
- * What the figures of the first and last sub-periods lose or gain against the same sub-periods widened to whole
- * half-months (hullPeriods, which the summary answers), per group: the figures of docs/rules.md (figures.ts)
- * over each sub-period minus over its widened one, summed over the only dossiers for which they can differ,
- * those with a received, ended or overdue_from day in the days added at either end (read by the indexes of
- * schema/0007). Any other dossier compares the same way with both: carried over at a mid-half-month start is the
- * open-at-start of the half-month plus what was received and minus what ended in its days before the start, and
- * pending (and of it overdue) at a mid-half-month end likewise.
+ * The period of whole half-months nearest to `period`: each end moved to the nearer edge of its half-month,
+ * outwards or inwards, so that the fewest days lie between them; inwards only within the same month (grouping by
+ * month or year must cut it into the same sub-periods) and never past the other end.
+ */
+export function nearestWholeHalfMonths(period: Period): Period {
+  const fromHalf = halfMonthOf(period.from);
+  const toHalf = halfMonthOf(period.to);
+  const widerFrom = firstDayOfHalfMonth(fromHalf);
+  const widerTo = lastDayOfHalfMonth(toHalf);
+  // The inward edges: the 15th after a start in days 2–14, the 14th before an end from the 15th on.
+  const narrowerFrom = fromHalf.endsWith('-1') && widerFrom !== period.from ? `${period.from.slice(0, 7)}-15` : widerFrom;
+  const narrowerTo = toHalf.endsWith('-2') && widerTo !== period.to ? `${period.to.slice(0, 7)}-14` : widerTo;
+  const from = daysBetween(period.from, narrowerFrom) < daysBetween(widerFrom, period.from) ? narrowerFrom : widerFrom;
+  const to = daysBetween(narrowerTo, period.to) < daysBetween(period.to, widerTo) ? narrowerTo : widerTo;
+  if (from <= to) return { from, to };
+  // Both ends moved inwards past each other (a few days around a 15th): widen the one that costs fewer days.
+  return daysBetween(widerFrom, period.from) <= daysBetween(period.to, widerTo) ? { from: widerFrom, to } : { from, to: widerTo };
+}
+
+const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
+
+/** The figures that depend on the period's first day, and on its last. */
+const FIRST_DAY_FIGURES = SUMMARY_FIGURES.filter((f) => !f.startsWith('pending'));
+const LAST_DAY_FIGURES = SUMMARY_FIGURES.filter((f) => f !== 'carriedOver');
+
+/**
+ * What the figures of the first and last sub-periods as asked differ by from the nearest ones of whole
+ * half-months (wholePeriods, which the summary answers), per group. At the start: the figures over the first
+ * sub-period as asked minus over it from the whole half-months' first day, summed over the only dossiers for
+ * which they can differ, those received or ended in the days between the two first days; so carried over at a
+ * mid-half-month start is the open-at-start of the half-month plus what was received and minus what ended in its
+ * days before the start. At the end likewise, with the dossiers received or ended, or becoming overdue
+ * (overdue_from), in the days between the two last days. The figures are those of docs/rules.md (figures.ts),
+ * and the dossiers are read by the indexes of schema/0007.
  */
 async function partialHalfMonths(
   db: Db,
   by: GroupKey[],
   filters: ResolvedFilters,
   periods: readonly SubPeriod[],
-  hullPeriods: readonly SubPeriod[],
+  wholePeriods: readonly SubPeriod[],
 ): Promise<Map<string, { keys: Keys; deltas: Map<number, Counts> }>> {
-  const out = new Map<string, { keys: Keys; deltas: Map<number, Counts> }>();
   const last = periods.length - 1;
-  const head = periods[0].from !== hullPeriods[0].from;
-  const tail = periods[last].to !== hullPeriods[last].to;
-  if (!head && !tail) return out;
+  const corrections: Array<Promise<{ index: number; rows: Record<string, unknown>[] }>> = [];
+  const asked = periods[0];
+  const whole = wholePeriods[0];
+  if (asked.from !== whole.from) {
+    const [lo, hi] = asked.from < whole.from ? [asked.from, whole.from] : [whole.from, asked.from];
+    const window = (eb: FigureBuilder) =>
+      eb.or([
+        eb.and([eb('d.received_at', '>=', lo), eb('d.received_at', '<', hi)]),
+        eb.and([eb('d.ended_at', '>=', lo), eb('d.ended_at', '<', hi)]),
+      ]);
+    const fromWhole: SubPeriod = { ...asked, from: whole.from };
+    corrections.push(difference(db, by, filters, asked, fromWhole, FIRST_DAY_FIGURES, window).then((rows) => ({ index: 0, rows })));
+  }
+  if (periods[last].to !== wholePeriods[last].to) {
+    const toAsked: SubPeriod = { ...periods[last], from: wholePeriods[last].from };
+    const toWhole = wholePeriods[last];
+    const [lo, hi] = toAsked.to < toWhole.to ? [toAsked, toWhole] : [toWhole, toAsked];
+    const window = (eb: FigureBuilder) =>
+      eb.or([
+        eb.and([eb('d.received_at', '>=', lo.toNext), eb('d.received_at', '<', hi.toNext)]),
+        eb.and([eb('d.ended_at', '>=', lo.toNext), eb('d.ended_at', '<', hi.toNext)]),
+        eb.and([eb('d.overdue_from', '>', lo.to), eb('d.overdue_from', '<=', hi.to)]),
+      ]);
+    corrections.push(difference(db, by, filters, toAsked, toWhole, LAST_DAY_FIGURES, window).then((rows) => ({ index: last, rows })));
+  }
 
-  // Each changed sub-period twice, as asked (+1) and widened (−1); p.sign tells which.
-  const changed = [...new Set([...(head ? [0] : []), ...(tail ? [last] : [])])];
-  const relation = periodsRelation(db, changed.flatMap((i) => [periods[i], hullPeriods[i]]));
-  const window = (eb: FigureBuilder) => {
-    const ranges: Expression<SqlBool>[] = [];
-    const days = (column: 'd.received_at' | 'd.ended_at', from: string, toNext: string) =>
-      eb.and([eb(column, '>=', from), eb(column, '<', toNext)]);
-    if (head) {
-      const [from, toNext] = [hullPeriods[0].from, periods[0].from];
-      ranges.push(days('d.received_at', from, toNext), days('d.ended_at', from, toNext));
+  const out = new Map<string, { keys: Keys; deltas: Map<number, Counts> }>();
+  for (const { index, rows } of await Promise.all(corrections)) {
+    for (const r of rows) {
+      const keys: Keys = {
+        level: by.includes('level') ? (r.level as Level) : undefined,
+        unitCode: by.includes('unit') ? (r.unit_code as string) : undefined,
+        unitName: by.includes('unit') ? (r.unit_name as string) : undefined,
+        // The summary keeps a dossier without a field or channel under '': one group with those stored as null.
+        field: by.includes('field') ? ((r.field as string | null) || null) : undefined,
+        channel: by.includes('channel') ? ((r.channel as Channel | null) || null) : undefined,
+      };
+      const id = groupId(keys);
+      let entry = out.get(id);
+      if (!entry) out.set(id, (entry = { keys, deltas: new Map() }));
+      let delta = entry.deltas.get(index);
+      if (!delta) entry.deltas.set(index, (delta = zeroCounts()));
+      for (const f of SUMMARY_FIGURES) delta[f] += n(r[f]);
     }
-    if (tail) {
-      const [from, toNext] = [periods[last].toNext, hullPeriods[last].toNext];
-      ranges.push(days('d.received_at', from, toNext), days('d.ended_at', from, toNext));
-      ranges.push(eb.and([eb('d.overdue_from', '>', periods[last].to), eb('d.overdue_from', '<=', hullPeriods[last].to)]));
-    }
-    return eb.or(ranges);
-  };
+  }
+  return out;
+}
 
+/**
+ * Per group, Σ over the dossiers in `window` of each figure over `asked` minus over `whole`: the two periods
+ * joined as p, and the count over `whole` taken away.
+ */
+async function difference(
+  db: Db,
+  by: GroupKey[],
+  filters: ResolvedFilters,
+  asked: SubPeriod,
+  whole: SubPeriod,
+  figures: readonly CountFigure[],
+  window: (eb: FigureBuilder) => Expression<SqlBool>,
+): Promise<Record<string, unknown>[]> {
   const stageOne: string[] = ['d.unit_code'];
   if (by.includes('field')) stageOne.push('d.field');
   if (by.includes('channel')) stageOne.push('d.channel');
   const first = db
     .selectFrom('dossiers as d')
-    .crossJoin(relation.as('p'))
+    .crossJoin(periodsRelation(db, [asked, whole]).as('p'))
     .where((eb) => window(eb as unknown as FigureBuilder))
     .where((eb) => filterCondition(eb as unknown as FigureBuilder, filters))
     .select(['p.from', 'p.to', ...stageOne] as any)
-    .select((eb) => SUMMARY_FIGURES.map((f) => figureCount(eb as unknown as FigureBuilder, f).as(f)))
+    .select((eb) => figures.map((f) => figureCount(eb as unknown as FigureBuilder, f).as(f)))
     .groupBy(['p.from', 'p.to', ...stageOne] as any);
   const keep = stageOne.filter((c) => c !== 'd.unit_code').map((c) => `s.${c.slice(2)}`);
   const unitColumns = [
     ...(by.includes('level') ? ['u.level as level'] : []),
     ...(by.includes('unit') ? ['u.eff_code as unit_code', 'u.name as unit_name'] : []),
   ];
-  const rows: Record<string, unknown>[] = await (db as any)
+  const isAsked = sql`case when s."from" = ${asked.from} and s."to" = ${asked.to} then 1 else -1 end`;
+  const groupBy = [...unitColumns.map((c) => c.split(' as ')[0]), ...keep];
+  let q = (db as any)
     .selectFrom(first.as('s'))
     .innerJoin(unitsRelation(db, filters.unitMap), 'u.code', 's.unit_code')
-    .select(['s.from', 's.to', ...unitColumns, ...keep])
-    .select((eb: any) => SUMMARY_FIGURES.map((f) => eb.fn.sum(`s.${f}`).as(f)))
-    .groupBy(['s.from', 's.to', ...unitColumns.map((c) => c.split(' as ')[0]), ...keep])
-    .execute();
-
-  for (const r of rows) {
-    const keys: Keys = {
-      level: by.includes('level') ? (r.level as Level) : undefined,
-      unitCode: by.includes('unit') ? (r.unit_code as string) : undefined,
-      unitName: by.includes('unit') ? (r.unit_name as string) : undefined,
-      // The summary keeps a dossier without a field or channel under '': one group with those stored as null.
-      field: by.includes('field') ? ((r.field as string | null) || null) : undefined,
-      channel: by.includes('channel') ? ((r.channel as Channel | null) || null) : undefined,
-    };
-    const id = groupId(keys);
-    let entry = out.get(id);
-    if (!entry) out.set(id, (entry = { keys, deltas: new Map() }));
-    for (const i of changed) {
-      const asked = periods[i].from === r.from && periods[i].to === r.to;
-      const widened = hullPeriods[i].from === r.from && hullPeriods[i].to === r.to;
-      if (!asked && !widened) continue;
-      let delta = entry.deltas.get(i);
-      if (!delta) entry.deltas.set(i, (delta = zeroCounts()));
-      for (const f of SUMMARY_FIGURES) delta[f] += (asked ? 1 : -1) * n(r[f]);
-    }
-  }
-  return out;
+    .select((eb: any) => figures.map((f) => eb.fn.sum(sql`${isAsked} * ${sql.ref(`s.${f}`)}`).as(f)));
+  if (groupBy.length) q = q.select([...unitColumns, ...keep]).groupBy(groupBy);
+  return q.execute();
 }
 
 const n = (value: unknown) => Number(value ?? 0);

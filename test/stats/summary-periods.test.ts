@@ -42,7 +42,9 @@ const drawnDossier = fc.record({
   endMinutes: fc.integer({ min: 0, max: 24 * 60 - 1 }),
 });
 
-function exportRow(d: fc.RecordValue<typeof drawnDossier extends fc.Arbitrary<infer T> ? T : never>, i: number): ExportRow {
+type DrawnDossier = typeof drawnDossier extends fc.Arbitrary<infer T> ? T : never;
+
+function exportRow(d: DrawnDossier, i: number): ExportRow {
   const receivedDay = DATA_START + d.receivedDay * DAY;
   const received = receivedDay + d.minutes * 60_000;
   const due = d.dueAfter === -1 ? undefined : receivedDay + d.dueAfter * DAY + 17 * 3_600_000;
@@ -67,7 +69,9 @@ const drawnQuery = fc.record({
   value: fc.nat(5),
 });
 
-function queryOf(q: fc.RecordValue<typeof drawnQuery extends fc.Arbitrary<infer T> ? T : never>): StatsQuery {
+type DrawnQuery = typeof drawnQuery extends fc.Arbitrary<infer T> ? T : never;
+
+function queryOf(q: DrawnQuery): StatsQuery {
   const from = RANGE_START + q.from * DAY;
   const filters: StatsQuery['filters'] = {};
   if (q.filter === 1) filters.level = [(['tinh', 'huyen', 'xa'] as const)[q.value % 3]];
