@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { computeStatsFromDossiers } from '../../src/stats/compute.ts';
-import { computeStatsFromSummary, isHalfMonthAligned, summaryAnswers } from '../../src/stats/compute-summary.ts';
+import { computeStatsFromSummary, isHalfMonthAligned, nearestWholeHalfMonths, summaryAnswers } from '../../src/stats/compute-summary.ts';
 import type { GroupKey, StatsQuery } from '../../src/stats/types.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { importRows, type ExportRow } from './fixtures.ts';
@@ -80,6 +80,23 @@ function queryOf(q: DrawnQuery): StatsQuery {
   if (q.filter === 4) filters.excludeField = [FIELDS[q.value % 2]];
   return { period: { from: dayText(from), to: dayText(from + q.length * DAY) }, by: q.by, filters };
 }
+
+describe('the nearest period of whole half-months', () => {
+  it('moves each end to the nearer edge of its half-month, inwards only within its month and never past the other end', () => {
+    // 25/05 is 6 days from 31/05 and 11 from 14/05.
+    expect(nearestWholeHalfMonths({ from: '2023-01-01', to: '2023-05-25' })).toEqual({ from: '2023-01-01', to: '2023-05-31' });
+    // 10/01: 5 days to the 15th, 9 from the 1st; 20/11: 6 days after the 14th, 10 before the 30th.
+    expect(nearestWholeHalfMonths({ from: '2023-01-10', to: '2023-11-20' })).toEqual({ from: '2023-01-15', to: '2023-11-14' });
+    // From the 15th on, a start moves back to the 15th, and before the 15th an end moves on to the 14th: inwards
+    // would leave the month.
+    expect(nearestWholeHalfMonths({ from: '2023-01-28', to: '2023-03-03' })).toEqual({ from: '2023-01-15', to: '2023-03-14' });
+    // 10/03–18/03: both ends inwards (15/03, 14/03) would cross, so the start widens to 01/03 (9 days), which costs
+    // fewer days than widening the end to 31/03 (13 days).
+    expect(nearestWholeHalfMonths({ from: '2023-03-10', to: '2023-03-18' })).toEqual({ from: '2023-03-01', to: '2023-03-14' });
+    expect(nearestWholeHalfMonths({ from: '2023-03-03', to: '2023-03-05' })).toEqual({ from: '2023-03-01', to: '2023-03-14' });
+    expect(nearestWholeHalfMonths({ from: '2024-02-15', to: '2024-02-29' })).toEqual({ from: '2024-02-15', to: '2024-02-29' });
+  });
+});
 
 describeEachDatabase('any range of days from the summary by half-month', (t) => {
   const runs = t.dialect === 'sqlite' ? 30 : 8;
