@@ -233,7 +233,7 @@ async function summaryGroups(
 /**
  * The period of whole half-months nearest to `period`: each end moved to the nearer edge of its half-month,
  * outwards or inwards, so that the fewest days lie between them; inwards only within the same month (grouping by
- * month or year must cut it into the same sub-periods) and never past the other end.
+ * month or year must cut it into the same sub-periods) and never past the other end (a period is left).
  */
 export function nearestWholeHalfMonths(period: Period): Period {
   const fromHalf = halfMonthOf(period.from);
@@ -243,11 +243,16 @@ export function nearestWholeHalfMonths(period: Period): Period {
   // The inward edges: the 15th after a start in days 2–14, the 14th before an end from the 15th on.
   const narrowerFrom = fromHalf.endsWith('-1') && widerFrom !== period.from ? `${period.from.slice(0, 7)}-15` : widerFrom;
   const narrowerTo = toHalf.endsWith('-2') && widerTo !== period.to ? `${period.to.slice(0, 7)}-14` : widerTo;
-  const from = daysBetween(period.from, narrowerFrom) < daysBetween(widerFrom, period.from) ? narrowerFrom : widerFrom;
-  const to = daysBetween(narrowerTo, period.to) < daysBetween(period.to, widerTo) ? narrowerTo : widerTo;
-  if (from <= to) return { from, to };
-  // Both ends moved inwards past each other (a few days around a 15th): widen the one that costs fewer days.
-  return daysBetween(widerFrom, period.from) <= daysBetween(period.to, widerTo) ? { from: widerFrom, to } : { from, to: widerTo };
+  // Of the ends' choices that leave a period, the one with the fewest days between it and the period asked.
+  let best: Period = { from: widerFrom, to: widerTo };
+  let bestDays = Infinity;
+  for (const from of [widerFrom, narrowerFrom]) {
+    for (const to of [widerTo, narrowerTo]) {
+      const days = Math.abs(daysBetween(period.from, from)) + Math.abs(daysBetween(period.to, to));
+      if (from <= to && days < bestDays) [best, bestDays] = [{ from, to }, days];
+    }
+  }
+  return best;
 }
 
 const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;

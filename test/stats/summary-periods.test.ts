@@ -63,7 +63,8 @@ const BY_SETS: GroupKey[][] = [
 
 const drawnQuery = fc.record({
   from: fc.nat(149),
-  length: fc.integer({ min: 0, max: 120 }),
+  // Half the ranges within about a half-month, where both ends may fall in one.
+  length: fc.oneof(fc.integer({ min: 0, max: 16 }), fc.integer({ min: 0, max: 120 })),
   by: fc.constantFrom(...BY_SETS),
   filter: fc.nat(4),
   value: fc.nat(5),
@@ -95,6 +96,12 @@ describe('the nearest period of whole half-months', () => {
     expect(nearestWholeHalfMonths({ from: '2023-03-10', to: '2023-03-18' })).toEqual({ from: '2023-03-01', to: '2023-03-14' });
     expect(nearestWholeHalfMonths({ from: '2023-03-03', to: '2023-03-05' })).toEqual({ from: '2023-03-01', to: '2023-03-14' });
     expect(nearestWholeHalfMonths({ from: '2024-02-15', to: '2024-02-29' })).toEqual({ from: '2024-02-15', to: '2024-02-29' });
+    // One day: on a half-month's first day the end widens; on its last day the start does.
+    expect(nearestWholeHalfMonths({ from: '2023-03-15', to: '2023-03-15' })).toEqual({ from: '2023-03-15', to: '2023-03-31' });
+    expect(nearestWholeHalfMonths({ from: '2023-03-01', to: '2023-03-01' })).toEqual({ from: '2023-03-01', to: '2023-03-14' });
+    expect(nearestWholeHalfMonths({ from: '2023-03-14', to: '2023-03-14' })).toEqual({ from: '2023-03-01', to: '2023-03-14' });
+    expect(nearestWholeHalfMonths({ from: '2023-03-31', to: '2023-03-31' })).toEqual({ from: '2023-03-15', to: '2023-03-31' });
+    expect(nearestWholeHalfMonths({ from: '2023-03-16', to: '2023-03-16' })).toEqual({ from: '2023-03-15', to: '2023-03-31' });
   });
 });
 
