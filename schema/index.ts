@@ -5,6 +5,7 @@ import { sheetsAndFormats } from './0003-sheets-and-formats.ts';
 import { rulesVersion } from './0004-rules-version.ts';
 import { dossierOutcome } from './0005-dossier-outcome.ts';
 import { receivingUnit } from './0006-receiving-unit.ts';
+import { periodIndexes } from './0007-period-indexes.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so that the set of migrations is part of
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004-rules-version': rulesVersion,
   '0005-dossier-outcome': dossierOutcome,
   '0006-receiving-unit': receivingUnit,
+  '0007-period-indexes': periodIndexes,
 };

@@ -1,18 +1,22 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import type { Channel } from '../domain/channels.ts';
 import type { Level } from '../domain/levels.ts';
 import type { Period } from '../domain/periods.ts';
-import { resolveFilters, unitCodeIn, unitsRelation, type ResolvedFilters } from './filters.ts';
-import { ENDED_COUNTS, halfMonthOf, lastDayOfMonth, nextHalfMonth, SUMMARY_COUNTS, type SummaryCount } from './summary.ts';
+import { figureCount, type FigureBuilder } from './figures.ts';
+import { filterCondition, resolveFilters, unitCodeIn, unitsRelation, type ResolvedFilters } from './filters.ts';
+import { ENDED_COUNTS, halfMonthOf, lastDayOfHalfMonth, lastDayOfMonth, nextHalfMonth, SUMMARY_COUNTS, type SummaryCount } from './summary.ts';
 import { assemble, normalizeBy, type Keys } from './rows.ts';
 import { completeRows } from './unit-rows.ts';
-import { subPeriodsOf, type SubPeriod } from './sub-periods.ts';
-import type { Counts, GroupKey, StatsQuery, StatsRow } from './types.ts';
+import { periodsRelation, subPeriodsOf, type SubPeriod } from './sub-periods.ts';
+import type { CountFigure, Counts, GroupKey, StatsQuery, StatsRow } from './types.ts';
 
 // Statistics of whole half-months from the summary by half-month (summary.ts says what each dossier adds to it):
 // two small aggregates over dossier_half_months (the half-months before the period, and each half-month of it, by
-// group and channel), then running sums per group give each sub-period's carried over and pending. The rows are
-// the same as computeStatsFromDossiers gives for the same query: same keys, rates, order and "no holes" rule.
+// group and channel), then running sums per group give each sub-period's carried over and pending. A range that
+// is not made of whole half-months is widened to them, and the difference corrected by the few dossiers whose
+// days fall in the added days (partialHalfMonths). The rows are the same as computeStatsFromDossiers gives for
+// the same query: same keys, rates, order and "no holes" rule.
 
 const SUMMARY_GROUP_KEYS: readonly GroupKey[] = ['year', 'month', 'level', 'unit', 'field', 'channel'];
 
@@ -24,20 +28,19 @@ export function isHalfMonthAligned(period: Period): boolean {
 }
 
 /**
- * Whether the summary can answer the query: grouped by keys the summary holds, over a period whose sub-periods
- * (the period itself, or its calendar years or months cut to it) are all made of whole half-months. Calendar
- * months, quarters and years qualify, and so do the reporting months (15th to 14th) and years (15/12 to 14/12).
+ * Whether the summary can answer the query: grouped and filtered by what it holds (everything but the procedure
+ * and the receiving unit). Sub-periods made of whole half-months (calendar months, quarters and years, reporting
+ * months (15th to 14th) and years (15/12 to 14/12)) are read from the summary alone; any other range also reads
+ * the dossiers of its partial half-months at each end.
  */
 export function summaryAnswers(query: StatsQuery): boolean {
   const by = normalizeBy(query.by);
-  return (
-    by.every((key) => SUMMARY_GROUP_KEYS.includes(key)) &&
-    // The summary has no receiving unit: a filter by it reads the dossiers.
-    !query.filters?.receivingUnit?.length &&
-    isHalfMonthAligned(query.period) &&
-    subPeriodsOf(query.period, by).every(isHalfMonthAligned)
-  );
+  // The summary has no receiving unit: a filter by it reads the dossiers.
+  return by.every((key) => SUMMARY_GROUP_KEYS.includes(key)) && !query.filters?.receivingUnit?.length;
 }
+
+/** 'yyyy-MM-dd' of the half-month's first day: the 1st or the 15th. */
+const firstDayOfHalfMonth = (halfMonth: string) => `${halfMonth.slice(0, 7)}-${halfMonth.endsWith('-1') ? '01' : '15'}`;
 
 /** One half-month of one group, channels folded into the receipt figures. */
 export interface HalfMonthFlow {
@@ -120,14 +123,59 @@ interface Group {
 
 type SummaryRow = Record<string, string | number | null> & Record<SummaryCount, number>;
 
-/** computeStats from the summary by half-month; only for queries summaryAnswers accepts. */
+/** computeStats from the summary by half-month, and the dossiers of partial half-months; only for queries summaryAnswers accepts. */
 export async function computeStatsFromSummary(db: Db, query: StatsQuery): Promise<StatsRow[]> {
-  if (!summaryAnswers(query)) throw new Error('computeStatsFromSummary: not a period of whole half-months with summary keys');
+  if (!summaryAnswers(query)) throw new Error('computeStatsFromSummary: grouped or filtered by what the summary does not hold');
   const by = normalizeBy(query.by);
   const periods = subPeriodsOf(query.period, by);
   const filters = await resolveFilters(db, query.filters);
-  const firstHalfMonth = halfMonthOf(query.period.from);
-  const lastHalfMonth = halfMonthOf(query.period.to);
+  // The nearest period of whole half-months, with the same sub-periods: the summary answers it.
+  const whole = nearestWholeHalfMonths(query.period);
+  const wholePeriods = subPeriodsOf(whole, by);
+
+  const [groups, corrections] = await Promise.all([
+    summaryGroups(db, by, filters, whole, wholePeriods),
+    partialHalfMonths(db, by, filters, periods, wholePeriods),
+  ]);
+  for (const [id, correction] of corrections) {
+    let group = groups.get(id);
+    if (!group) groups.set(id, (group = { keys: correction.keys, counts: wholePeriods.map(() => zeroCounts()) }));
+    for (const [i, delta] of correction.deltas) {
+      for (const figure of SUMMARY_FIGURES) group.counts[i][figure] += delta[figure];
+    }
+  }
+
+  const rows: StatsRow[] = [];
+  for (const group of groups.values()) {
+    periods.forEach((period, i) => {
+      const counts = group.counts[i];
+      // A group shows in a sub-period when a dossier takes part in it: carried over into it or received in it.
+      if (counts.carriedOver + counts.receivedTotal > 0) rows.push(assemble(by, period, group.keys, counts));
+    });
+  }
+  return completeRows(db, rows, by, query.period, periods, filters);
+}
+
+/** The figures the summary gives (countsOverSubPeriods), which the dossiers of partial half-months correct. */
+const SUMMARY_FIGURES: readonly CountFigure[] = [
+  'receivedDirect', 'receivedOnline', 'receivedPostal', 'receivedLienThong', 'receivedTotal', 'carriedOver',
+  'resolvedEarly', 'resolvedOnTime', 'resolvedLate', 'resolvedRejected', 'resolvedTotal', 'withdrawn',
+  'pendingTotal', 'pendingOnTime', 'pendingOverdue',
+];
+const zeroCounts = () => Object.fromEntries(SUMMARY_FIGURES.map((f) => [f, 0])) as Counts;
+
+const groupId = (keys: Keys) => JSON.stringify([keys.level ?? null, keys.unitCode ?? null, keys.field ?? null, keys.channel ?? null]);
+
+/** The counts of each group in each sub-period of a period of whole half-months, from the summary. */
+async function summaryGroups(
+  db: Db,
+  by: GroupKey[],
+  filters: ResolvedFilters,
+  period: Period,
+  periods: readonly SubPeriod[],
+): Promise<Map<string, { keys: Keys; counts: Counts[] }>> {
+  const firstHalfMonth = halfMonthOf(period.from);
+  const lastHalfMonth = halfMonthOf(period.to);
 
   const [before, inside] = await Promise.all([
     summaryQuery(db, by, filters, false).where('m.half_month', '<', firstHalfMonth).execute() as Promise<SummaryRow[]>,
@@ -146,7 +194,7 @@ export async function computeStatsFromSummary(db: Db, query: StatsQuery): Promis
       field: row.field === undefined ? undefined : row.field === '' ? null : (row.field as string),
       channel: row.channel === undefined || !by.includes('channel') ? undefined : row.channel === '' ? null : (row.channel as Channel),
     };
-    const id = JSON.stringify([keys.level, keys.unitCode, keys.field, keys.channel]);
+    const id = groupId(keys);
     let group = groups.get(id);
     if (!group) {
       group = { keys, start: { open: 0, overdue: 0 }, halfMonths: new Map() };
@@ -177,15 +225,145 @@ export async function computeStatsFromSummary(db: Db, query: StatsQuery): Promis
     flow.overdueChange += n(row.overdue_in) - n(row.overdue_out);
   }
 
-  const rows: StatsRow[] = [];
-  for (const group of groups.values()) {
-    const counts = countsOverSubPeriods(group.start, group.halfMonths, periods);
-    periods.forEach((period, i) => {
-      // A group shows in a sub-period when a dossier takes part in it: carried over into it or received in it.
-      if (counts[i].carriedOver + counts[i].receivedTotal > 0) rows.push(assemble(by, period, group.keys, counts[i]));
-    });
+  const out = new Map<string, { keys: Keys; counts: Counts[] }>();
+  for (const [id, group] of groups) out.set(id, { keys: group.keys, counts: countsOverSubPeriods(group.start, group.halfMonths, periods) });
+  return out;
+}
+
+/**
+ * The period of whole half-months nearest to `period`: each end moved to the nearer edge of its half-month,
+ * outwards or inwards, so that the fewest days lie between them; inwards only within the same month (grouping by
+ * month or year must cut it into the same sub-periods) and never past the other end (a period is left).
+ */
+export function nearestWholeHalfMonths(period: Period): Period {
+  const fromHalf = halfMonthOf(period.from);
+  const toHalf = halfMonthOf(period.to);
+  const widerFrom = firstDayOfHalfMonth(fromHalf);
+  const widerTo = lastDayOfHalfMonth(toHalf);
+  // The inward edges: the 15th after a start in days 2–14, the 14th before an end from the 15th on.
+  const narrowerFrom = fromHalf.endsWith('-1') && widerFrom !== period.from ? `${period.from.slice(0, 7)}-15` : widerFrom;
+  const narrowerTo = toHalf.endsWith('-2') && widerTo !== period.to ? `${period.to.slice(0, 7)}-14` : widerTo;
+  // Of the ends' choices that leave a period, the one with the fewest days between it and the period asked.
+  let best: Period = { from: widerFrom, to: widerTo };
+  let bestDays = Infinity;
+  for (const from of [widerFrom, narrowerFrom]) {
+    for (const to of [widerTo, narrowerTo]) {
+      const days = Math.abs(daysBetween(period.from, from)) + Math.abs(daysBetween(period.to, to));
+      if (from <= to && days < bestDays) [best, bestDays] = [{ from, to }, days];
+    }
   }
-  return completeRows(db, rows, by, query.period, periods, filters);
+  return best;
+}
+
+const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
+
+/** The figures that depend on the period's first day, and on its last. */
+const FIRST_DAY_FIGURES = SUMMARY_FIGURES.filter((f) => !f.startsWith('pending'));
+const LAST_DAY_FIGURES = SUMMARY_FIGURES.filter((f) => f !== 'carriedOver');
+
+/**
+ * What the figures of the first and last sub-periods as asked differ by from the nearest ones of whole
+ * half-months (wholePeriods, which the summary answers), per group. At the start: the figures over the first
+ * sub-period as asked minus over it from the whole half-months' first day, summed over the only dossiers for
+ * which they can differ, those received or ended in the days between the two first days; so carried over at a
+ * mid-half-month start is the open-at-start of the half-month plus what was received and minus what ended in its
+ * days before the start. At the end likewise, with the dossiers received or ended, or becoming overdue
+ * (overdue_from), in the days between the two last days. The figures are those of docs/rules.md (figures.ts),
+ * and the dossiers are read by the indexes of schema/0007.
+ */
+async function partialHalfMonths(
+  db: Db,
+  by: GroupKey[],
+  filters: ResolvedFilters,
+  periods: readonly SubPeriod[],
+  wholePeriods: readonly SubPeriod[],
+): Promise<Map<string, { keys: Keys; deltas: Map<number, Counts> }>> {
+  const last = periods.length - 1;
+  const corrections: Array<Promise<{ index: number; rows: Record<string, unknown>[] }>> = [];
+  const asked = periods[0];
+  const whole = wholePeriods[0];
+  if (asked.from !== whole.from) {
+    const [lo, hi] = asked.from < whole.from ? [asked.from, whole.from] : [whole.from, asked.from];
+    const window = (eb: FigureBuilder) =>
+      eb.or([
+        eb.and([eb('d.received_at', '>=', lo), eb('d.received_at', '<', hi)]),
+        eb.and([eb('d.ended_at', '>=', lo), eb('d.ended_at', '<', hi)]),
+      ]);
+    const fromWhole: SubPeriod = { ...asked, from: whole.from };
+    corrections.push(difference(db, by, filters, asked, fromWhole, FIRST_DAY_FIGURES, window).then((rows) => ({ index: 0, rows })));
+  }
+  if (periods[last].to !== wholePeriods[last].to) {
+    const toAsked: SubPeriod = { ...periods[last], from: wholePeriods[last].from };
+    const toWhole = wholePeriods[last];
+    const [lo, hi] = toAsked.to < toWhole.to ? [toAsked, toWhole] : [toWhole, toAsked];
+    const window = (eb: FigureBuilder) =>
+      eb.or([
+        eb.and([eb('d.received_at', '>=', lo.toNext), eb('d.received_at', '<', hi.toNext)]),
+        eb.and([eb('d.ended_at', '>=', lo.toNext), eb('d.ended_at', '<', hi.toNext)]),
+        eb.and([eb('d.overdue_from', '>', lo.to), eb('d.overdue_from', '<=', hi.to)]),
+      ]);
+    corrections.push(difference(db, by, filters, toAsked, toWhole, LAST_DAY_FIGURES, window).then((rows) => ({ index: last, rows })));
+  }
+
+  const out = new Map<string, { keys: Keys; deltas: Map<number, Counts> }>();
+  for (const { index, rows } of await Promise.all(corrections)) {
+    for (const r of rows) {
+      const keys: Keys = {
+        level: by.includes('level') ? (r.level as Level) : undefined,
+        unitCode: by.includes('unit') ? (r.unit_code as string) : undefined,
+        unitName: by.includes('unit') ? (r.unit_name as string) : undefined,
+        // The summary keeps a dossier without a field or channel under '': one group with those stored as null.
+        field: by.includes('field') ? ((r.field as string | null) || null) : undefined,
+        channel: by.includes('channel') ? ((r.channel as Channel | null) || null) : undefined,
+      };
+      const id = groupId(keys);
+      let entry = out.get(id);
+      if (!entry) out.set(id, (entry = { keys, deltas: new Map() }));
+      let delta = entry.deltas.get(index);
+      if (!delta) entry.deltas.set(index, (delta = zeroCounts()));
+      for (const f of SUMMARY_FIGURES) delta[f] += n(r[f]);
+    }
+  }
+  return out;
+}
+
+/**
+ * Per group, Σ over the dossiers in `window` of each figure over `asked` minus over `whole`: the two periods
+ * joined as p, and the count over `whole` taken away.
+ */
+async function difference(
+  db: Db,
+  by: GroupKey[],
+  filters: ResolvedFilters,
+  asked: SubPeriod,
+  whole: SubPeriod,
+  figures: readonly CountFigure[],
+  window: (eb: FigureBuilder) => Expression<SqlBool>,
+): Promise<Record<string, unknown>[]> {
+  const stageOne: string[] = ['d.unit_code'];
+  if (by.includes('field')) stageOne.push('d.field');
+  if (by.includes('channel')) stageOne.push('d.channel');
+  const first = db
+    .selectFrom('dossiers as d')
+    .crossJoin(periodsRelation(db, [asked, whole]).as('p'))
+    .where((eb) => window(eb as unknown as FigureBuilder))
+    .where((eb) => filterCondition(eb as unknown as FigureBuilder, filters))
+    .select(['p.from', 'p.to', ...stageOne] as any)
+    .select((eb) => figures.map((f) => figureCount(eb as unknown as FigureBuilder, f).as(f)))
+    .groupBy(['p.from', 'p.to', ...stageOne] as any);
+  const keep = stageOne.filter((c) => c !== 'd.unit_code').map((c) => `s.${c.slice(2)}`);
+  const unitColumns = [
+    ...(by.includes('level') ? ['u.level as level'] : []),
+    ...(by.includes('unit') ? ['u.eff_code as unit_code', 'u.name as unit_name'] : []),
+  ];
+  const isAsked = sql`case when s."from" = ${asked.from} and s."to" = ${asked.to} then 1 else -1 end`;
+  const groupBy = [...unitColumns.map((c) => c.split(' as ')[0]), ...keep];
+  let q = (db as any)
+    .selectFrom(first.as('s'))
+    .innerJoin(unitsRelation(db, filters.unitMap), 'u.code', 's.unit_code')
+    .select((eb: any) => figures.map((f) => eb.fn.sum(sql`${isAsked} * ${sql.ref(`s.${f}`)}`).as(f)));
+  if (groupBy.length) q = q.select([...unitColumns, ...keep]).groupBy(groupBy);
+  return q.execute();
 }
 
 const n = (value: unknown) => Number(value ?? 0);

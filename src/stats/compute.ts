@@ -13,10 +13,10 @@ import { COUNT_FIGURES, DUE_COUNTS, PROGRESS_766_COUNTS, type Counts, type Dossi
 
 export { normalizeBy, sortRows } from './rows.ts';
 
-// Two ways to the same figures. A period of whole half-months (calendar months, quarters, years, and the
-// reporting months and years of Nghị định 09/2019) grouped by period, level, unit, field or channel is answered
-// from the summary by half-month (compute-summary.ts), which the importer keeps; anything else (other ranges of
-// days, grouping by procedure) reads the dossiers themselves, here. A test checks that both give the same rows.
+// Two ways to the same figures. Any period grouped by period, level, unit, field or channel is answered from the
+// summary by half-month (compute-summary.ts), which the importer keeps, with the dossiers of partial half-months;
+// anything else (grouping by procedure, the receiving unit) reads the dossiers themselves, here. Tests check that
+// both give the same rows.
 //
 // Reading the dossiers: one aggregate query per call. The periods relation p (one row per year or month when
 // grouping by them) is joined to the dossiers on "takes part in the period", and each figure is

@@ -6,7 +6,7 @@ import { monthPeriod, quarterPeriod, reportingMonthPeriod, reportingYearPeriod, 
 import { importProcedures } from '../../src/import/catalogues.ts';
 import { importFile, importFiles, importUnits } from '../../src/import/index.ts';
 import { computeStats, computeStatsFromDossiers } from '../../src/stats/compute.ts';
-import { computeStatsFromSummary, summaryAnswers } from '../../src/stats/compute-summary.ts';
+import { computeStatsFromSummary, isHalfMonthAligned, summaryAnswers } from '../../src/stats/compute-summary.ts';
 import {
   accumulate, halfMonthOf, lastDayOfHalfMonth, nextHalfMonth, overdueHalfMonth, summaryContributions,
   SUMMARY_COUNTS, type SummaryDossier,
@@ -425,21 +425,22 @@ describeEachDatabase('summary by half-month', (t) => {
     expect(figures(byYear[1])).toEqual({ carriedOver: 0, receivedTotal: 4, resolvedLate: 1, resolvedTotal: 1, pendingTotal: 3, pendingOnTime: 0, pendingOverdue: 3 });
   });
 
-  it('routes only periods of whole half-months with summary keys to the summary', () => {
-    expect(summaryAnswers({ period: { from: '2023-01-01', to: '2023-05-25' }, by: ['year', 'level'] })).toBe(false);
-    expect(summaryAnswers({ period: { from: '2022-04-15', to: '2022-05-14' } })).toBe(true);
-    expect(summaryAnswers({ period: reportingYearPeriod(2022), by: ['year', 'unit'] })).toBe(true);
+  it('routes every period grouped and filtered by summary keys to the summary, and tells whole half-months apart', () => {
+    expect(summaryAnswers({ period: { from: '2023-01-01', to: '2023-05-25' }, by: ['year', 'level'] })).toBe(true);
+    expect(summaryAnswers({ period: { from: '2022-04-16', to: '2022-05-14' }, by: ['month', 'unit'] })).toBe(true);
     expect(summaryAnswers({ period: reportingYearPeriod(2022), by: ['month', 'field', 'channel'] })).toBe(true);
-    expect(summaryAnswers({ period: { from: '2022-04-15', to: '2022-04-30' } })).toBe(true);
-    expect(summaryAnswers({ period: { from: '2022-04-01', to: '2022-04-14' } })).toBe(true);
-    expect(summaryAnswers({ period: { from: '2022-04-16', to: '2022-05-14' } })).toBe(false);
-    expect(summaryAnswers({ period: { from: '2022-04-15', to: '2022-05-15' } })).toBe(false);
-    expect(summaryAnswers({ period: { from: '2022-04-14', to: '2022-05-31' } })).toBe(false);
-    expect(summaryAnswers({ period: { from: '2022-04-15', to: '2022-05-13' } })).toBe(false);
     expect(summaryAnswers({ period: reportingMonthPeriod('2022-05'), by: ['procedure'] })).toBe(false);
     expect(summaryAnswers({ period: { from: '2022-01-01', to: '2022-12-31' }, by: ['procedure'] })).toBe(false);
-    expect(summaryAnswers({ period: { from: '2024-02-01', to: '2024-02-28' } })).toBe(false);
-    expect(summaryAnswers({ period: { from: '2024-02-01', to: '2024-02-29' } })).toBe(true);
-    expect(summaryAnswers({ period: { from: '2023-02-15', to: '2023-02-28' } })).toBe(true);
+    expect(summaryAnswers({ period: yearPeriod(2022), filters: { receivingUnit: ['Trung tâm Phục vụ hành chính công'] } })).toBe(false);
+    expect(isHalfMonthAligned({ from: '2022-04-15', to: '2022-05-14' })).toBe(true);
+    expect(isHalfMonthAligned({ from: '2022-04-15', to: '2022-04-30' })).toBe(true);
+    expect(isHalfMonthAligned({ from: '2022-04-01', to: '2022-04-14' })).toBe(true);
+    expect(isHalfMonthAligned({ from: '2022-04-16', to: '2022-05-14' })).toBe(false);
+    expect(isHalfMonthAligned({ from: '2022-04-15', to: '2022-05-15' })).toBe(false);
+    expect(isHalfMonthAligned({ from: '2022-04-14', to: '2022-05-31' })).toBe(false);
+    expect(isHalfMonthAligned({ from: '2022-04-15', to: '2022-05-13' })).toBe(false);
+    expect(isHalfMonthAligned({ from: '2024-02-01', to: '2024-02-28' })).toBe(false);
+    expect(isHalfMonthAligned({ from: '2024-02-01', to: '2024-02-29' })).toBe(true);
+    expect(isHalfMonthAligned({ from: '2023-02-15', to: '2023-02-28' })).toBe(true);
   });
 });
