@@ -4,7 +4,7 @@ import { LEVEL_LABELS } from '../../domain/levels.ts';
 import { formatCount } from '../../domain/numbers.ts';
 import { STATUS_LABELS, type Status } from '../../domain/statuses.ts';
 import { periodLabel } from '../../report/labels.ts';
-import { dossierQuery, listDossiers, traceFigure, type DossierRow, type TracedFigure } from '../../stats/dossiers.ts';
+import { countsBehind, dossierQuery, listDossiers, traceFigure, type DossierRow, type TracedFigure } from '../../stats/dossiers.ts';
 import { DOSSIER_HEADERS } from '../../stats/labels.ts';
 import { renderDossiers } from '../../stats/render.ts';
 import { checkQuery } from '../../stats/warnings.ts';
@@ -49,7 +49,7 @@ export async function selectDossiers(ctx: ServeContext, search: URLSearchParams,
   if (!name) throw new StatsQueryError('thiếu tham số figure (ví dụ figure=receivedTotal, hoặc cột Biểu 06 như "(5)")');
   const figure = traceFigure(name);
   const query = statsQueryOf(params);
-  const checked = await checkQuery(ctx.db, query, { wholePeriods: wholePeriodsOf(params), figures: figure.parts });
+  const checked = await checkQuery(ctx.db, query, { wholePeriods: wholePeriodsOf(params), figures: countsBehind(figure.parts) });
   return { params, figure, query: checked.query, warnings: checked.warnings };
 }
 
