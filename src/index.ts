@@ -25,6 +25,9 @@ export { verifyDatabase, repairSummary, type VerifyResult } from './audit/verify
 export { readPublishedTable, type PublishedFigure } from './audit/published.ts';
 export { checkAgainstDatabase } from './audit/check.ts';
 export { checkSelf } from './audit/self-check.ts';
+export { rankUnits766, renderRanking, type Ranking, type RankedUnit } from './rank/index.ts';
+export { loadProfile766, pointsFor, classify, type Profile766 } from './domain/index-766.ts';
+export { vietnamCalendar, isWorkingDay, addWorkingDays, workingDaysBetween } from './domain/working-days.ts';
 export type { ReportOptions, ReportResult } from './report/index.ts';
 
 /** Writes the report workbook; the report's libraries (exceljs, vega) load on the first call, not on import. */
@@ -34,4 +37,12 @@ export async function writeReport(
 ): Promise<import('./report/index.ts').ReportResult> {
   const report = await import('./report/index.ts');
   return report.writeReport(db, options);
+}
+
+/** Starts the web page's server (`tthc serve`); hono and the page's code load on the first call. */
+export async function startServer(
+  options: import('./serve/index.ts').ServeOptions,
+): Promise<import('./serve/index.ts').RunningServer> {
+  const serve = await import('./serve/index.ts');
+  return serve.startServer(options);
 }
