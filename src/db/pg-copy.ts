@@ -1,14 +1,13 @@
 import type { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
-import { CompiledQuery, type DatabaseConnection, type Kysely, type QueryResult } from 'kysely';
+import type { CompiledQuery, DatabaseConnection, Kysely } from 'kysely';
 
 // COPY … FROM STDIN for PostgreSQL imports: rows sent as one stream of text in COPY's text format, which the
 // server parses far faster than it binds parameters or unnests arrays (docs/postgresql.md has the figures).
 // The stream goes over the connection Kysely gives the caller (a transaction's own), through pg-copy-streams.
 
-/** Statements run on one connection of a Kysely database: a transaction's, or one taken from the pool. */
+/** COPY on one connection of a Kysely database: a transaction's, or one taken from the pool. */
 export interface PgSession {
-  query<R = unknown>(sqlText: string, parameters?: readonly unknown[]): Promise<QueryResult<R>>;
   /** Runs `statement` (a COPY … FROM STDIN) with `text` as its data; returns the rows the server stored. */
   copyFrom(statement: string, text: string): Promise<number>;
   /** copyFrom with the data read from a stream. */
@@ -25,7 +24,6 @@ export function withPgSession<T>(db: Kysely<any>, fn: (session: PgSession) => Pr
 
 function sessionOf(connection: DatabaseConnection): PgSession {
   return {
-    query: <R>(sqlText: string, parameters: readonly unknown[] = []) => connection.executeQuery<R>(CompiledQuery.raw(sqlText, [...parameters])),
     copyFrom: (statement, text) => copyFrom(connection, statement, text),
     copyFromStream: (statement, data) => copyFrom(connection, statement, data),
   };
