@@ -9,10 +9,18 @@ import { cpuSince, reportResult, sampleThreadCpu } from './lib/child.ts';
 import { QueryTimes } from './lib/query-times.ts';
 import { dossierRow, generateDossiers } from './lib/dossiers.ts';
 import { buildProvince } from './lib/province.ts';
+import { EXPORT_HEADERS } from './lib/export-files.ts';
+import { withPgSession } from '../src/db/pg-copy.ts';
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 
 // One measured run of the import benchmark, in its own process (see lib/child.ts):
 //   import <file> <db>            importFile into a fresh database
 //   ceiling <rows> <seed> <db>    the same rows, already parsed, inserted with no import logic at all
+//   copy <file> <db>              PostgreSQL: the file's rows streamed by a bare COPY … FROM STDIN (csv) into a
+//                                 table of text columns keyed by the dossier code, as psql's \copy would
 // The database is created and migrated before the clock starts, in both cases.
 
 const [mode, ...args] = process.argv.slice(2);
@@ -87,7 +95,38 @@ if (mode === 'import') {
     sqlite.close();
   }
   reportResult({ rows: dossiers.length, seconds, cpuSeconds: cpuSince(cpu) });
+} else if (mode === 'copy') {
+  const [file, target, work] = args;
+  // The rows alone (the export's title lines and footer taken off, before the clock starts): what COPY can read.
+  const plain = join(work, 'copy-rows.csv');
+  await keepRows(file, plain);
+  const db = await openDatabase(target);
+  const columns = EXPORT_HEADERS.map((_, i) => `c${i + 1} text${i === 1 ? ' primary key' : ''}`);
+  await sql`create table bare_copy (${sql.raw(columns.join(', '))})`.execute(db);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const rows = await withPgSession(db, (session) => session.copyFromStream('copy bare_copy from stdin (format csv, header true)', createReadStream(plain)));
+  const seconds = (performance.now() - started) / 1000;
+  await db.destroy();
+  rmSync(plain);
+  reportResult({ rows, seconds, cpuSeconds: cpuSince(cpu) });
 } else {
-  console.error('usage: import-worker.ts import <file> <db> | ceiling <rows> <seed> <db>');
+  console.error('usage: import-worker.ts import <file> <db> | ceiling <rows> <seed> <db> | copy <file> <db> <dir>');
   process.exit(2);
+}
+
+/** Copies the header and data lines of a bench export (lib/export-files.ts) to `to`: no title lines, no footer. */
+async function keepRows(from: string, to: string): Promise<void> {
+  const out = createWriteStream(to);
+  let header = false;
+  for await (const line of createInterface({ input: createReadStream(from, { encoding: 'utf8' }), crlfDelay: Infinity })) {
+    const text = line.replace(/^\ufeff/, '');
+    if (!header) {
+      header = text.startsWith(EXPORT_HEADERS[0] + ',');
+      if (!header) continue;
+    } else if (!/^\d/.test(text)) break; // the footer ("Tổng số: …")
+    if (!out.write(text + '\n')) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
 }

@@ -1,18 +1,18 @@
 import { sql, type Kysely } from 'kysely';
 import { executeCached, executeCachedQuery } from './cached-statement.ts';
 import { dialectOf, maxParameters } from './dialect.ts';
-import { columnArrays, columnList, executeWithArrays, intArrayOf, textArrayOf, unnestOf, type ArrayColumn } from './pg-arrays.ts';
+import { columnArrays, columnList, executeWithArrays, textArrayOf, unnestOf, type ArrayColumn } from './pg-arrays.ts';
+import { copyText, withPgSession } from './pg-copy.ts';
 import type { Database, DossierTable } from './schema.ts';
 
-// The two statements the importer runs for every chunk of dossiers: read the stored versions of the chunk's
-// codes, and write the merged rows. They are the hot path of an import, so each dialect gets the form of
-// statement it runs fastest; everything above (merge, counts, summary) is the same on both.
+// The statements the importer runs for every chunk of dossiers: read the stored versions of the chunk's codes,
+// write the new dossiers, overwrite the merged ones. They are the hot path of an import, so each dialect gets the
+// form of statement it runs fastest; everything above (merge, counts, summary) is the same on both.
 // - SQLite: multi-row statements (`in (?, …)`, `values (…), (…)`), one parameter per value, chunked below the
 //   parameter limit; their SQL text is built by Kysely once per row count (cached-statement.ts).
-// - PostgreSQL: one array parameter per column (`code = any($1::text[])`, `insert … select * from unnest($1::text[],
-//   …)`): a fixed SQL text for any number of rows, so chunks can be much larger than 65,535 parameters allow,
-//   and both the driver and the server handle 14 array literals instead of binding 14 values per row
-//   (docs/postgresql.md has the figures).
+// - PostgreSQL: new dossiers go in by COPY (pg-copy.ts), the server's bulk path; reads and overwrites take one
+//   array parameter per column (`unnest($1::text[], …)`): a fixed SQL text for any number of rows, so chunks can
+//   be much larger than 65,535 parameters allow (docs/postgresql.md has the figures).
 
 /** Every column of a stored dossier, in the order the import statements bind them. */
 export const WRITTEN_COLUMNS = [
@@ -94,36 +94,67 @@ export function dossierOfBlock(block: DossierBlock, i: number): DossierTable {
 
 /**
  * Inserts dossiers that are not stored yet, skipping (not changing) any whose code is stored already; returns
- * how many were inserted. The importer writes every chunk this way first and reads the stored versions only when
- * some code was stored already: in a file of new dossiers, that read is never needed.
+ * how many were inserted.
  */
 export async function insertNewDossiers(db: Kysely<Database>, rows: DossierTable[] | DossierBlock): Promise<number> {
-  const block = Array.isArray(rows) ? blockOf(rows) : rows;
-  if (!block.count) return 0;
-  const result =
-    dialectOf(db) === 'postgres'
-      ? await executeWithArrays(
-          db,
-          'dossiers-insert-new-unnest',
-          () => sql`insert into ${sql.table('dossiers')} (${columnList(PG_COLUMNS)}) select * from ${unnestOf(PG_COLUMNS)} on conflict (${sql.ref('code')}) do nothing`,
-          blockArrays(block),
-        )
-      : await executeCachedQuery(
-          db,
-          `dossiers-insert-new:${block.count}`,
-          () => db.insertInto('dossiers').values(new Array(block.count).fill(PLACEHOLDER_ROW)).onConflict((oc) => oc.column('code').doNothing()).compile(),
-          block.values,
-        );
-  return Number(result.numAffectedRows ?? 0);
+  return (await writeNewDossiers(db, Array.isArray(rows) ? blockOf(rows) : rows, { noneStored: false })).inserted;
 }
 
-/** One PostgreSQL array literal per column of a block. */
-function blockArrays(block: DossierBlock): string[] {
-  return PG_COLUMNS.map((c, k) => {
-    const column = new Array<unknown>(block.count);
-    for (let i = 0, at = k; i < block.count; i++, at += WRITTEN_WIDTH) column[i] = block.values[at];
-    return c.type === 'text' ? textArrayOf(column as Array<string | null>) : intArrayOf(column as Array<number | null>, c.name);
-  });
+/** What writeNewDossiers did: how many dossiers it inserted, and the stored versions of the others when it read them. */
+export interface NewDossiersWritten {
+  inserted: number;
+  /** The stored dossiers of the block's codes (every written column); undefined when they were not read. */
+  stored?: DossierTable[];
+}
+
+/**
+ * Inserts a block of dossiers with distinct codes, skipping those stored already. The importer writes every chunk
+ * this way first; the skipped ones are merged with their stored versions afterwards.
+ * - SQLite: `insert … on conflict do nothing`; the stored versions are read afterwards, only when some code was
+ *   stored already (in a file of new dossiers, never).
+ * - PostgreSQL: COPY, which runs several times faster than any insert statement but has no "on conflict": the
+ *   stored versions of the block's codes are read first (one index probe per code) and only the others are
+ *   copied. `noneStored` says that no code of the block can be stored (the table was empty when the file's
+ *   transaction took the import lock, and no code was sent before): the read is skipped.
+ */
+export async function writeNewDossiers(db: Kysely<Database>, block: DossierBlock, options: { noneStored: boolean }): Promise<NewDossiersWritten> {
+  if (!block.count) return { inserted: 0, stored: [] };
+  if (dialectOf(db) === 'postgres') {
+    if (options.noneStored) return { inserted: await copyDossiers(db, block) };
+    const codes = new Array<string>(block.count);
+    for (let i = 0; i < block.count; i++) codes[i] = block.values[i * WRITTEN_WIDTH] as string;
+    const stored = await loadStoredDossiers(db, codes);
+    return { inserted: await copyDossiers(db, stored.length ? withoutCodes(block, new Set(stored.map((d) => d.code))) : block), stored };
+  }
+  const result = await executeCachedQuery(
+    db,
+    `dossiers-insert-new:${block.count}`,
+    () => db.insertInto('dossiers').values(new Array(block.count).fill(PLACEHOLDER_ROW)).onConflict((oc) => oc.column('code').doNothing()).compile(),
+    block.values,
+  );
+  return { inserted: Number(result.numAffectedRows ?? 0) };
+}
+
+/** The rows of a block whose code is not one of these. */
+function withoutCodes(block: DossierBlock, codes: ReadonlySet<string>): DossierBlock {
+  const values: unknown[] = [];
+  let count = 0;
+  for (let i = 0, at = 0; i < block.count; i++, at += WRITTEN_WIDTH) {
+    if (codes.has(block.values[at] as string)) continue;
+    for (let k = 0; k < WRITTEN_WIDTH; k++) values.push(block.values[at + k]);
+    count++;
+  }
+  return { count, values };
+}
+
+const INTEGER_AT = WRITTEN_COLUMNS.map((c) => INTEGER_COLUMNS.has(c));
+const COPY_DOSSIERS = `copy "dossiers" (${WRITTEN_COLUMNS.map((c) => `"${c}"`).join(', ')}) from stdin`;
+
+/** PostgreSQL: COPY of a block of new dossiers into dossiers; a stored code fails it (and the transaction). */
+async function copyDossiers(db: Kysely<Database>, block: DossierBlock): Promise<number> {
+  if (!block.count) return 0;
+  const text = copyText(block.values, WRITTEN_WIDTH, block.count, INTEGER_AT, WRITTEN_COLUMNS);
+  return withPgSession(db, (session) => session.copyFrom(COPY_DOSSIERS, text));
 }
 
 /**

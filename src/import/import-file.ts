@@ -3,8 +3,8 @@ import { DatabaseError, type Db } from '../db/connection.ts';
 import { lockForImport } from '../db/dialect.ts';
 import { storageFailure } from '../db/driver-errors.ts';
 import {
-  dossierChunkSize, dossierOfBlock, insertNewDossiers, loadStoredDossiers, overwriteDossiers, WRITTEN_COLUMNS, WRITTEN_WIDTH,
-  type DossierBlock,
+  dossierChunkSize, dossierOfBlock, loadStoredDossiers, overwriteDossiers, writeNewDossiers, WRITTEN_COLUMNS, WRITTEN_WIDTH,
+  type DossierBlock, type NewDossiersWritten,
 } from '../db/dossier-store.ts';
 import type { DossierTable } from '../db/schema.ts';
 import { classifyDossier } from '../domain/outcome.ts';
@@ -151,6 +151,8 @@ async function importParsed(
     throw new InputError(path, `${warnings.join('; ')} (--strict: không nhập tệp thiếu cột)`);
   }
   await lockForImport(trx);
+  // No dossier stored before this file (a first import): none of its dossiers can be, but those it sent itself.
+  const noneStoredBefore = (await trx.selectFrom('dossiers').select('code').limit(1).executeTakeFirst()) === undefined;
   const { id: batchId } = await trx
     .insertInto('import_batches')
     .values({
@@ -214,7 +216,7 @@ async function importParsed(
     // The chunk's insert goes last: nothing is written after it until it is settled, so that when it fails,
     // its own error is the one reported (on PostgreSQL a later statement would only say the transaction aborted).
     if (chunk.count) {
-      pending = writeChunk(trx, chunk);
+      pending = writeChunk(trx, chunk, noneStoredBefore && chunk.repeats.size === 0);
       chunkStart += chunk.count;
       chunk = newChunk();
     }
@@ -377,8 +379,8 @@ function addAssumedSummary(assumed: AssumedSummary, units: UnitResolver, procedu
 /** A chunk whose insert has been sent. */
 interface PendingChunk {
   chunk: Chunk;
-  /** How many rows the insert stored as new dossiers; an error surfaces when the chunk is settled. */
-  inserting: Promise<number>;
+  /** How many rows the insert stored as new dossiers (and the stored versions of the others, if read); an error surfaces when the chunk is settled. */
+  writing: Promise<NewDossiersWritten>;
 }
 
 /** A row of a chunk as a dossier's values, with its classification. */
@@ -417,14 +419,13 @@ function mergeNextRowInto(chunk: Chunk, i: number, summaryWriter: HalfMonthSumma
 
 /**
  * Sends a chunk: every dossier is inserted as new, and those already stored are skipped, to be merged when the
- * chunk is settled. In a file of new dossiers (a first import, most of a month's export) the stored versions are
- * then never read.
+ * chunk is settled (writeNewDossiers). `noneStored`: no dossier of the chunk can be stored yet.
  */
-function writeChunk(trx: Db, chunk: Chunk): PendingChunk {
-  const inserting = insertNewDossiers(trx, chunk);
+function writeChunk(trx: Db, chunk: Chunk, noneStored: boolean): PendingChunk {
+  const writing = writeNewDossiers(trx, chunk, { noneStored });
   // An error is thrown when the chunk is settled; until then it must not count as unhandled.
-  inserting.catch(() => undefined);
-  return { chunk, inserting };
+  writing.catch(() => undefined);
+  return { chunk, writing };
 }
 
 /**
@@ -433,7 +434,7 @@ function writeChunk(trx: Db, chunk: Chunk): PendingChunk {
  */
 async function settleChunk(trx: Db, pending: PendingChunk, batchId: number, summary: FileSummary, summaryWriter: HalfMonthSummaryWriter) {
   const { chunk } = pending;
-  const inserted = await pending.inserting;
+  const { inserted, stored: storedBefore } = await pending.writing;
   if (inserted === chunk.count) {
     // All new (a repeat's code is stored, so a chunk holding one cannot be inserted whole): the parse has added
     // them to the summary already, but for the rows merged in the chunk.
@@ -447,7 +448,8 @@ async function settleChunk(trx: Db, pending: PendingChunk, batchId: number, summ
   };
   const rows: DossierTable[] = [];
   for (let i = 0; i < chunk.count; i++) rows.push(dossierOfBlock(chunk, i));
-  const stored = await loadStoredDossiers(trx, rows.map((row) => row.code));
+  // Read before the insert (PostgreSQL), or now: then the dossiers just inserted are among them.
+  const stored = storedBefore ?? (await loadStoredDossiers(trx, rows.map((row) => row.code)));
   const byCode = new Map(stored.map((row) => [row.code, row]));
   const changed: DossierTable[] = [];
   for (let i = 0; i < rows.length; i++) {
@@ -455,11 +457,11 @@ async function settleChunk(trx: Db, pending: PendingChunk, batchId: number, summ
     // Counted by the parse as a new dossier as it stands; what it really changes is counted below.
     if (chunk.assumed[i]) summaryWriter.withdraw(incoming);
     const before = byCode.get(incoming.code);
-    if (!before) throw new Error(`dossier ${incoming.code}: neither inserted nor stored`);
-    // Stored by this file and met for the first time in this chunk: the insert just stored it. (Batch ids are
-    // not reused while dossiers refer to them: nothing deletes a batch but the demo's reset, which deletes the
-    // dossiers first.)
-    if (before.created_batch_id === batchId && !chunk.repeats.has(incoming.code)) {
+    if (!before && !storedBefore) throw new Error(`dossier ${incoming.code}: neither inserted nor stored`);
+    // Not stored before the insert, or stored by this file and met for the first time in this chunk: the insert
+    // just stored it. (Batch ids are not reused while dossiers refer to them: nothing deletes a batch but the
+    // demo's reset, which deletes the dossiers first.)
+    if (!before || (before.created_batch_id === batchId && !chunk.repeats.has(incoming.code))) {
       count(incoming.code, 'newDossiers');
       summaryWriter.change(undefined, incoming);
       continue;

@@ -17,13 +17,14 @@ export type WorkerMessage =
 /** Files from this size on are parsed in a worker: below it, starting the worker costs more than it saves. */
 export const WORKER_MIN_BYTES = 4 * 1024 * 1024;
 /**
- * The worker's young generation: 96 MB gives it 32 MB semi-spaces (V8 rounds to a power of two), twice the
- * default. The parse makes short-lived values by the million; with 16 MB semi-spaces a batch's values outlived
- * several collections and were copied and promoted, and garbage collection cost about as much CPU as the parse
- * itself. 64 MB semi-spaces were a little faster still but took the import past 500 MB (docs/decisions.md).
+ * The worker's young generation: 48 MB gives it 16 MB semi-spaces (V8 rounds to a power of two), the default
+ * size, set here so that it holds however the process is started. The parse makes short-lived values by the
+ * million, but twice that (32 MB semi-spaces) was no faster in runs alternated in the same minutes (2026-12-04, 1,000,000 rows: `.csv` 16.3/16.3/16.6 s
+ * against 18.7/15.9/16.0 s, `.xlsx` 19.6/21.5 s against 22.0/22.1 s) and took 20–40 MB more (`.csv` 386–405 MB
+ * against 418–435 MB, `.xlsx` 434–436 MB against 455–457 MB, the kernel's peak RSS).
  * A process-wide --max-semi-space-size would override this, so bin/tthc.js sets none.
  */
-const WORKER_YOUNG_GENERATION_MB = 96;
+const WORKER_YOUNG_GENERATION_MB = 48;
 /**
  * The worker's script: from the sources (tests, benchmarks) a small entry that registers tsx first; from the
  * build, the bundled worker beside this chunk.

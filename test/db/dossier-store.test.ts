@@ -30,15 +30,15 @@ const A: DossierTable = classified({
   ended_at: '2024-01-02 10:30:00', end_from_returned: 0, returned_at: null, status: 'finished',
   created_batch_id: 1, updated_batch_id: 1,
 });
-// Values a PostgreSQL array literal must escape or must not take for NULL: quotes, backslashes, commas,
-// braces, control characters, an empty string, the word NULL.
+// Values a PostgreSQL array literal or COPY line must escape or must not take for NULL: quotes, backslashes,
+// commas, braces, tabs, line breaks, control characters, an empty string, the word NULL, COPY's \N and \.
 const B: DossierTable = classified({
   code: 'H45-240101-0002', unit_code: 'U2', receiving_unit: null, procedure_code: 'mã \\ 1', procedure_name: 'Cấp "bản sao", {trích lục} hộ tịch',
   field: '', channel: null, received_at: '2024-01-01 09:15:00', due_at: null, ended_at: null,
   end_from_returned: 0, returned_at: null, status: 'processing', created_batch_id: 1, updated_batch_id: 1,
 });
 const C: DossierTable = classified({
-  code: 'NULL', unit_code: 'U1', receiving_unit: null, procedure_code: 'NULL', procedure_name: 'Giấy "xác nhận", {tình trạng}', field: 'Hộ\ttịch\n\u0007', channel: 'truc_tiep',
+  code: 'NULL', unit_code: 'U1', receiving_unit: '\\N\r\\.\\', procedure_code: 'NULL', procedure_name: 'Giấy "xác nhận", {tình trạng}', field: 'Hộ\ttịch\n\u0007', channel: 'truc_tiep',
   received_at: '2024-02-15 07:00:00', due_at: '2024-02-20 17:00:00', ended_at: '2024-02-21 16:00:00',
   end_from_returned: 1, returned_at: '2024-02-21 16:00:00', status: 'returned', created_batch_id: 2, updated_batch_id: 2,
 });

@@ -21,7 +21,7 @@ async function writing(db: Db, target: string): Promise<boolean> {
     // The import's connection has sent at least one chunk of dossiers inside its open transaction.
     const { rows } = await sql<{ n: number }>`
       select count(*)::int as n from pg_stat_activity
-      where pid <> pg_backend_pid() and xact_start is not null and query ilike 'insert into "dossiers"%'`.execute(db);
+      where pid <> pg_backend_pid() and xact_start is not null and (query ilike 'insert into "dossiers"%' or query ilike 'copy "dossiers"%')`.execute(db);
     return rows[0].n > 0;
   }
   // SQLite with a rollback journal: a writer that has spilled pages has a journal and has grown the database
