@@ -4,7 +4,7 @@ import { formatCount, formatPercent } from '../domain/numbers.ts';
 import { COUNT_FIGURES, type StatsRow } from '../stats/types.ts';
 import { CHART_HEIGHT, CHART_WIDTH } from './charts.ts';
 import type { ReportData } from './data.ts';
-import type { Column, Line } from './excel/table.ts';
+import { headerCells, type Column, type Line } from './excel/table.ts';
 import { levelLabel, periodLabel, reportingPeriodName, viDate, yearLabel } from './labels.ts';
 import { BLANK, type Letterhead } from './letterhead.ts';
 import { BIEU_06_COLUMNS, bieu06Lines } from './sheets/bieu-06.ts';
@@ -156,34 +156,23 @@ export async function buildWordReport(input: WordReportInput): Promise<Buffer> {
     // Header rows: a header path shared by neighbours is one merged cell; a leaf spans the rows below it.
     for (let level = 0; level < depth; level++) {
       const cells: Docx.TableCell[] = [];
-      let i = 0;
-      while (i < columns.length) {
-        const path = columns[i].header;
-        if (path.length <= level) {
+      for (const header of headerCells(columns, level)) {
+        if ('covered' in header) {
           // Covered by a cell above that spans down: docx wants a continuation cell for vertical merges.
           cells.push(new d.TableCell({ children: [cellPara('', {})], verticalMerge: d.VerticalMergeType.CONTINUE, margins }));
-          i++;
           continue;
         }
-        let j = i;
-        while (
-          j + 1 < columns.length &&
-          path.length > level + 1 &&
-          columns[j + 1].header.length > level + 1 &&
-          columns[j + 1].header.slice(0, level + 1).join('\u0000') === path.slice(0, level + 1).join('\u0000')
-        ) j++;
-        const leafSpansDown = path.length === level + 1 && depth - level > 1;
+        const leafSpansDown = header.leaf && depth - level > 1;
         cells.push(
           new d.TableCell({
-            children: [cellPara(path[level], { bold: true, align: center })],
-            columnSpan: j - i + 1,
+            children: [cellPara(header.text, { bold: true, align: center })],
+            columnSpan: header.last - header.first + 1,
             verticalMerge: leafSpansDown ? d.VerticalMergeType.RESTART : undefined,
             verticalAlign: d.VerticalAlign.CENTER,
-            width: { size: widths.slice(i, j + 1).reduce((a, b) => a + b, 0), type: d.WidthType.DXA },
+            width: { size: widths.slice(header.first, header.last + 1).reduce((a, b) => a + b, 0), type: d.WidthType.DXA },
             margins,
           }),
         );
-        i = j + 1;
       }
       rows.push(new d.TableRow({ children: cells, tableHeader: true, cantSplit: true }));
     }

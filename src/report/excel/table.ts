@@ -176,41 +176,55 @@ function formulaOrNothing(make: () => string): string | undefined {
   }
 }
 
+/** One cell of a header row: the columns it spans, its text, and whether it is a leaf (spanning the rows below). */
+export type HeaderCell = { first: number; last: number; text: string; leaf: boolean } | { covered: number };
+
+/**
+ * The cells of header row `level`, left to right: columns whose header paths agree down to this level share one
+ * cell, and leaves never merge sideways (two "Tỷ lệ" columns stay two). A column whose path ended above this level
+ * is covered by its leaf spanning down. The workbook and the Word report draw their headers from this.
+ */
+export function headerCells(columns: ReadonlyArray<{ header: string[] }>, level: number): HeaderCell[] {
+  const cells: HeaderCell[] = [];
+  let i = 0;
+  while (i < columns.length) {
+    const path = columns[i].header;
+    if (path.length <= level) {
+      cells.push({ covered: i });
+      i++;
+      continue;
+    }
+    let j = i;
+    while (
+      j + 1 < columns.length &&
+      path.length > level + 1 &&
+      columns[j + 1].header.length > level + 1 &&
+      samePrefix(columns[j + 1].header, path, level + 1)
+    ) {
+      j++;
+    }
+    cells.push({ first: i, last: j, text: path[level], leaf: path.length === level + 1 });
+    i = j + 1;
+  }
+  return cells;
+}
+
 function writeHeader<T>(ws: ExcelJS.Worksheet, columns: Column<T>[], top: number, depth: number): void {
   for (let level = 0; level < depth; level++) {
-    let i = 0;
-    while (i < columns.length) {
-      const path = columns[i].header;
-      if (path.length <= level) {
-        i++;
-        continue;
-      }
-      // Columns whose header paths agree down to this level share one merged cell.
-      let j = i;
-      // Leaves never merge sideways (two "Tỷ lệ" columns stay two).
-      while (
-        j + 1 < columns.length &&
-        path.length > level + 1 &&
-        columns[j + 1].header.length > level + 1 &&
-        samePrefix(columns[j + 1].header, path, level + 1)
-      ) {
-        j++;
-      }
-      const isLeaf = path.length === level + 1;
+    for (const header of headerCells(columns, level)) {
+      if ('covered' in header) continue;
       const row = top + level;
-      const bottom = isLeaf ? top + depth - 1 : row;
-      if (j > i || bottom > row) ws.mergeCells(row, i + 1, bottom, j + 1);
-      const cell = ws.getCell(row, i + 1);
-      cell.value = path[level];
+      const bottom = header.leaf ? top + depth - 1 : row;
+      if (header.last > header.first || bottom > row) ws.mergeCells(row, header.first + 1, bottom, header.last + 1);
+      ws.getCell(row, header.first + 1).value = header.text;
       for (let r = row; r <= bottom; r++) {
-        for (let c = i; c <= j; c++) {
+        for (let c = header.first; c <= header.last; c++) {
           const part = ws.getCell(r, c + 1);
           part.font = font({ bold: true });
           part.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
           part.border = THIN_BORDER;
         }
       }
-      i = j + 1;
     }
   }
 }
@@ -256,26 +270,17 @@ function fitHeaderHeights<T>(ws: ExcelJS.Worksheet, columns: Column<T>[], top: n
   const width = (i: number) => ws.getColumn(i + 1).width ?? 10;
   for (let level = 0; level < depth; level++) {
     let height = 18;
-    let i = 0;
-    while (i < columns.length) {
-      const path = columns[i].header;
-      if (path.length <= level) {
-        i++;
-        continue;
-      }
-      if (path.length === level + 1) {
+    for (const header of headerCells(columns, level)) {
+      if ('covered' in header) continue;
+      if (header.leaf) {
         // A leaf spans the header rows below it: its lines share their height.
-        height = Math.max(height, (textLines(path[level], width(i)) * 15 + 6) / (depth - level));
-        i++;
+        height = Math.max(height, (textLines(header.text, width(header.first)) * 15 + 6) / (depth - level));
         continue;
       }
       // A group cell wraps within the columns it spans.
-      let j = i;
-      while (j + 1 < columns.length && columns[j + 1].header.length > level + 1 && samePrefix(columns[j + 1].header, path, level + 1)) j++;
       let span = 0;
-      for (let k = i; k <= j; k++) span += width(k);
-      height = Math.max(height, textLines(path[level], span) * 15 + 6);
-      i = j + 1;
+      for (let k = header.first; k <= header.last; k++) span += width(k);
+      height = Math.max(height, textLines(header.text, span) * 15 + 6);
     }
     ws.getRow(top + level).height = height;
   }
