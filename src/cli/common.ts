@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { commandPath } from './command-path.ts';
-import { openDatabase, resolveDbTarget, type Db } from '../db/connection.ts';
+import { inSnapshot, openDatabase, resolveDbTarget, type Db } from '../db/connection.ts';
 import { emptiness, firstStepsMessage, isMissingFile, type Needs } from './first-steps.ts';
 
 import { UserError } from '../domain/errors.ts';
@@ -37,6 +37,8 @@ export async function withDb<T>(command: Command, body: (db: Db) => Promise<T>):
     if (needs) {
       const why = await emptiness(db, needs);
       if (why) throw new UserError(firstStepsMessage(target, why, name));
+      // A reading command sees one state of the database, never half of an import that commits meanwhile.
+      return await inSnapshot(db, body);
     }
     return await body(db);
   } finally {

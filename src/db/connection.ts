@@ -173,6 +173,16 @@ export async function migrate(db: Db): Promise<void> {
   }
 }
 
+/**
+ * Runs `body` on one snapshot of the database, so that the several queries of a figure (the data's span, the
+ * summary, the dossiers of partial half-months) agree with each other even while an import commits a file
+ * between them: PostgreSQL's REPEATABLE READ, SQLite's read transaction (its lock held to the end).
+ */
+export async function inSnapshot<T>(db: Db, body: (db: Db) => Promise<T>): Promise<T> {
+  const transaction = db.transaction();
+  return (dialectName(db) === 'postgres' ? transaction.setIsolationLevel('repeatable read') : transaction).execute(body);
+}
+
 export function dialectName(db: Db): DialectName {
   return dialectOf(db);
 }
