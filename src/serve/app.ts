@@ -18,6 +18,7 @@ import { importCatalogue, importPage, importSaved, rejectsPage, rejectsWorkbook,
 import { reportPage, reportWorkbook } from './pages/report.ts';
 import { Login, loginForm } from './login.ts';
 import { csrfCheck, formTokenValid, hostCheck, securityHeaders } from './security.ts';
+import { inSnapshot } from '../db/connection.ts';
 
 // The routes of `tthc serve`: the pages (server-written HTML), the JSON API under /api/ (what the CLI's
 // --format json prints, for the same options as query parameters), the downloads, and the two assets.
@@ -51,6 +52,14 @@ export interface AppOptions {
   password?: string;
 }
 
+/**
+ * A page's reads on one snapshot of the database (inSnapshot): its figures, and the lists behind them, never mix
+ * the states before and after an import that commits while the page is computed.
+ */
+function read<T>(ctx: ServeContext, body: (snapshot: ServeContext) => Promise<T>): Promise<T> {
+  return inSnapshot(ctx.db, (db) => body({ ...ctx, db }));
+}
+
 export function createApp(ctx: ServeContext, options: AppOptions): Hono {
   const app = new Hono();
   if (!options.password) app.use('*', hostCheck(options.host));
@@ -82,15 +91,15 @@ export function createApp(ctx: ServeContext, options: AppOptions): Hono {
   });
 
   // --- Pages ---------------------------------------------------------------------------------------------------
-  app.get('/', async (c) => page(c, '/', await dashboardPage(ctx, search(c))));
-  app.get('/ho-so', async (c) => page(c, '/ho-so', await dossiersPage(ctx, search(c))));
+  app.get('/', async (c) => page(c, '/', await read(ctx, (r) => dashboardPage(r, search(c)))));
+  app.get('/ho-so', async (c) => page(c, '/ho-so', await read(ctx, (r) => dossiersPage(r, search(c)))));
   app.get('/nhap-du-lieu', async (c) => page(c, '/nhap-du-lieu', await importPage(ctx)));
   app.get('/nhap-du-lieu/tu-choi', async (c) => {
     const batch = Number(search(c).get('lo'));
     if (!Number.isInteger(batch) || batch < 1) return page(c, '/nhap-du-lieu', notice('error', ['Thiếu số lô (lo=…).']), 400);
     return page(c, '/nhap-du-lieu', await rejectsPage(ctx, batch));
   });
-  app.get('/bao-cao', async (c) => page(c, '/bao-cao', await reportPage(ctx, search(c))));
+  app.get('/bao-cao', async (c) => page(c, '/bao-cao', await read(ctx, (r) => reportPage(r, search(c)))));
   app.get('/kiem-tra', async (c) => page(c, '/kiem-tra', await checkPage(ctx, search(c))));
 
   const limit = bodyLimit({
@@ -133,21 +142,27 @@ export function createApp(ctx: ServeContext, options: AppOptions): Hono {
 
   // --- Downloads -----------------------------------------------------------------------------------------------
   app.get('/ho-so/tai-ve.csv', async (c) => {
-    const selection = await selectDossiers(ctx, search(c));
-    return c.body(await dossiersCsv(ctx, selection), 200, {
+    const { selection, text } = await read(ctx, async (r) => {
+      const selection = await selectDossiers(r, search(c));
+      return { selection, text: await dossiersCsv(r, selection) };
+    });
+    return c.body(text, 200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': attachment(`ho-so-${selection.figure.name}-${selection.query.period.from}-${selection.query.period.to}.csv`),
     });
   });
   app.get('/ho-so/tai-ve.xlsx', async (c) => {
-    const selection = await selectDossiers(ctx, search(c));
-    return c.body(new Uint8Array(await dossiersXlsx(ctx, selection)), 200, {
+    const { selection, bytes } = await read(ctx, async (r) => {
+      const selection = await selectDossiers(r, search(c));
+      return { selection, bytes: await dossiersXlsx(r, selection) };
+    });
+    return c.body(new Uint8Array(bytes), 200, {
       'Content-Type': XLSX,
       'Content-Disposition': attachment(`ho-so-${selection.figure.name}-${selection.query.period.from}-${selection.query.period.to}.xlsx`),
     });
   });
   app.get('/bao-cao/tai-ve.xlsx', async (c) => {
-    const { name, bytes, warnings } = await reportWorkbook(ctx, search(c));
+    const { name, bytes, warnings } = await read(ctx, (r) => reportWorkbook(r, search(c)));
     warningHeaders(c, warnings);
     return c.body(new Uint8Array(bytes), 200, { 'Content-Type': XLSX, 'Content-Disposition': attachment(name) });
   });
@@ -162,15 +177,19 @@ export function createApp(ctx: ServeContext, options: AppOptions): Hono {
   // --- JSON API ------------------------------------------------------------------------------------------------
   app.get('/api/stats', async (c) => {
     const params = queryParams(search(c));
-    const checked = await checkQuery(ctx.db, statsQueryOf(params), { wholePeriods: wholePeriodsOf(params) });
-    const rows = await computeStats(ctx.db, checked.query);
+    const { checked, rows } = await read(ctx, async (r) => {
+      const checked = await checkQuery(r.db, statsQueryOf(params), { wholePeriods: wholePeriodsOf(params) });
+      return { checked, rows: await computeStats(r.db, checked.query) };
+    });
     warningHeaders(c, checked.warnings);
     if (search(c).get('format') === 'csv') return c.body(renderStatsTable(rows, 'csv'), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
     return c.body(renderStatsTable(rows, 'json'), 200, { 'Content-Type': 'application/json; charset=utf-8' });
   });
   app.get('/api/dossiers', async (c) => {
-    const selection = await selectDossiers(ctx, search(c), false);
-    const rows = await listDossiers(ctx.db, selection.query, selection.figure.parts);
+    const { selection, rows } = await read(ctx, async (r) => {
+      const selection = await selectDossiers(r, search(c), false);
+      return { selection, rows: await listDossiers(r.db, selection.query, selection.figure.parts) };
+    });
     warningHeaders(c, selection.warnings);
     if (search(c).get('format') === 'csv') return c.body(renderDossiers(rows, 'csv'), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
     return c.body(renderDossiers(rows, 'json'), 200, { 'Content-Type': 'application/json; charset=utf-8' });

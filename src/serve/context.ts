@@ -1,9 +1,5 @@
-import { UserError } from '../cli/common.ts';
-import { DatabaseError, type Db } from '../db/connection.ts';
-import { PeriodError } from '../domain/periods.ts';
-import { InputError } from '../import/types.ts';
-import { UnknownSheetError } from '../report/index.ts';
-import { StatsQueryError } from '../stats/types.ts';
+import type { Db } from '../db/connection.ts';
+import { UserError } from '../domain/errors.ts';
 import type { FilterChoices } from './forms.ts';
 import type { ImportWorker } from './import-thread.ts';
 
@@ -27,14 +23,7 @@ export interface ServeContext {
 
 /** An error in what the user asked for (a period, a filter, a file): shown as its message, not as a failure. */
 export function isUserError(error: unknown): error is Error {
-  return (
-    error instanceof UserError ||
-    error instanceof InputError ||
-    error instanceof DatabaseError ||
-    error instanceof PeriodError ||
-    error instanceof StatsQueryError ||
-    error instanceof UnknownSheetError
-  );
+  return error instanceof UserError;
 }
 
 export function serializer(): <T>(work: () => Promise<T>) => Promise<T> {

@@ -135,8 +135,9 @@ async function fieldsWithData(ctx: ServeContext, q: StatsQuery): Promise<Array<s
   const { field: _field, excludeField: _excluded, ...filters } = q.filters ?? {};
   const [latest] = await ctx.db.selectFrom('import_batches').select((eb) => eb.fn.max('id').as('id')).execute();
   const key = JSON.stringify([latest?.id ?? 0, q.period, filters]);
-  let cache = fieldCaches.get(ctx.db);
-  if (!cache) fieldCaches.set(ctx.db, (cache = new Map()));
+  // Keyed by the writing connection: the pages read through a snapshot of their own on each request.
+  let cache = fieldCaches.get(ctx.writer);
+  if (!cache) fieldCaches.set(ctx.writer, (cache = new Map()));
   let fields = cache.get(key);
   if (!fields) {
     fields = (await computeStats(ctx.db, { ...q, by: ['field'], filters })).map((r) => r.field);
