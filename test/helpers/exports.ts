@@ -53,3 +53,19 @@ export async function writeXlsx(
 export function excelDate(y: number, m: number, d: number, h = 0, mi = 0): Date {
   return new Date(Date.UTC(y, m - 1, d, h, mi));
 }
+
+/** A dossier a test generated, with its times as stored ('yyyy-MM-dd HH:mm:ss') and its status word. */
+export interface GeneratedDossier {
+  unit: string;
+  received: string;
+  due?: string;
+  ended?: string;
+  status: string;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+/** A Date's UTC fields as a stored wall-clock time, 'yyyy-MM-dd HH:mm:00'. */
+export const storedTime = (d: Date) =>
+  `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:00`;
+/** A stored time as an export writes it, 'dd/MM/yyyy HH:mm'. */
+export const exportTime = (stored: string) => `${stored.slice(8, 10)}/${stored.slice(5, 7)}/${stored.slice(0, 4)} ${stored.slice(11, 16)}`;

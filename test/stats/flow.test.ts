@@ -5,6 +5,7 @@ import { computeStats } from '../../src/stats/compute.ts';
 import { COUNT_FIGURES, type Counts, type GroupKey, type StatsRow } from '../../src/stats/types.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { importRows, prng, type ExportRow } from './fixtures.ts';
+import { exportTime, storedTime, type GeneratedDossier } from '../helpers/exports.ts';
 
 // Property test: random dossiers for many seeds (one commune per seed), random periods, and for every group the
 // flow identity, totals = sums of parts, carried over = pending at the end of the sub-period before, and the
@@ -16,25 +17,14 @@ const CHANNELS = ['Trực tiếp', 'Trực tuyến', 'Bưu chính', 'Liên thôn
 const ENDED = ['Đã xử lý xong', 'Đã trả kết quả', 'Từ chối', 'Công dân rút hồ sơ'];
 const OPEN = ['Đang xử lý', 'Yêu cầu bổ sung'];
 
-interface Generated {
-  unit: string;
-  received: string;
-  due?: string;
-  ended?: string;
-  status: string;
-}
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const asIso = (d: Date) =>
-  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:00`;
-const asExport = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)} ${iso.slice(11, 16)}`;
 const pick = <T>(r: () => number, list: T[]) => list[Math.floor(r() * list.length)];
 const START = Date.UTC(2021, 10, 1);
 const DAY = 86_400_000;
 
-function generate(): { rows: ExportRow[]; dossiers: Generated[] } {
+function generate(): { rows: ExportRow[]; dossiers: GeneratedDossier[] } {
   const rows: ExportRow[] = [];
-  const dossiers: Generated[] = [];
+  const dossiers: GeneratedDossier[] = [];
   for (let seed = 1; seed <= SEEDS; seed++) {
     const r = prng(seed);
     const unit = `UBND xã Thử Nghiệm ${seed}`;
@@ -43,15 +33,15 @@ function generate(): { rows: ExportRow[]; dossiers: Generated[] } {
       const edge = r();
       // A good share of times sit exactly on the edges of days.
       const minute = edge < 0.2 ? 0 : edge < 0.4 ? 23 * 60 + 59 : Math.floor(r() * 1440);
-      const received = asIso(new Date(day + minute * 60_000));
-      const due = r() < 0.1 ? undefined : asIso(new Date(day + Math.floor(r() * 20) * DAY + 17 * 3_600_000));
+      const received = storedTime(new Date(day + minute * 60_000));
+      const due = r() < 0.1 ? undefined : storedTime(new Date(day + Math.floor(r() * 20) * DAY + 17 * 3_600_000));
       const isOpen = r() < 0.3;
-      const ended = isOpen ? undefined : asIso(new Date(day + minute * 60_000 + Math.floor(r() * 40 * 1440) * 60_000));
+      const ended = isOpen ? undefined : storedTime(new Date(day + minute * 60_000 + Math.floor(r() * 40 * 1440) * 60_000));
       const status = isOpen ? pick(r, OPEN) : pick(r, ENDED);
       dossiers.push({ unit, received, due, ended, status });
       rows.push({
         code: `S${seed}-${i}`, unit, channel: pick(r, CHANNELS), field: pick(r, ['Hộ tịch', 'Đất đai', 'Bảo hiểm xã hội', '']),
-        received: asExport(received), due: due && asExport(due), ended: ended && asExport(ended), status,
+        received: exportTime(received), due: due && exportTime(due), ended: ended && exportTime(ended), status,
       });
     }
   }
@@ -59,7 +49,7 @@ function generate(): { rows: ExportRow[]; dossiers: Generated[] } {
 }
 
 /** the counting rules' (docs/rules.md) rules read plainly, on days, for the checks. */
-function expected(dossiers: Generated[], period: Period): Map<string, Partial<Counts>> {
+function expected(dossiers: GeneratedDossier[], period: Period): Map<string, Partial<Counts>> {
   const out = new Map<string, Partial<Counts>>();
   for (const d of dossiers) {
     const c = out.get(d.unit) ?? { receivedTotal: 0, carriedOver: 0, resolvedEarly: 0, resolvedOnTime: 0, resolvedLate: 0, resolvedRejected: 0, withdrawn: 0, pendingOnTime: 0, pendingOverdue: 0 };

@@ -3,6 +3,7 @@ import { openDatabase, type Db } from '../../src/db/connection.ts';
 import { computeStats } from '../../src/stats/compute.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { importRows, prng, type ExportRow } from './fixtures.ts';
+import { exportTime, storedTime, type GeneratedDossier } from '../helpers/exports.ts';
 
 // Random dossiers and periods: QĐ 766's progress counts and the due basis's, per unit, equal a plain reading of
 // docs/rules.md on days written here without SQL, and the counts they rest on add up
@@ -15,42 +16,31 @@ const OPEN = ['Đang xử lý', 'Yêu cầu bổ sung'];
 const START = Date.UTC(2023, 10, 1);
 const DAY = 86_400_000;
 
-interface Dossier {
-  unit: string;
-  received: string;
-  due?: string;
-  ended?: string;
-  status: string;
-}
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const asIso = (d: Date) =>
-  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:00`;
-const asExport = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)} ${iso.slice(11, 16)}`;
 
-function generate(): { rows: ExportRow[]; dossiers: Dossier[] } {
+function generate(): { rows: ExportRow[]; dossiers: GeneratedDossier[] } {
   const r = prng(766);
   const rows: ExportRow[] = [];
-  const dossiers: Dossier[] = [];
+  const dossiers: GeneratedDossier[] = [];
   for (let u = 1; u <= UNITS; u++) {
     const unit = `UBND xã Chỉ Số ${u}`;
     for (let i = 0; i < PER_UNIT; i++) {
       const day = START + Math.floor(r() * 120) * DAY;
       const minute = r() < 0.3 ? 0 : r() < 0.5 ? 23 * 60 + 59 : Math.floor(r() * 1440);
-      const received = asIso(new Date(day + minute * 60_000));
-      const due = r() < 0.15 ? undefined : asIso(new Date(day + Math.floor(r() * 25) * DAY + 17 * 3_600_000));
+      const received = storedTime(new Date(day + minute * 60_000));
+      const due = r() < 0.15 ? undefined : storedTime(new Date(day + Math.floor(r() * 25) * DAY + 17 * 3_600_000));
       const open = r() < 0.3;
-      const ended = open ? undefined : asIso(new Date(day + minute * 60_000 + Math.floor(r() * 40 * 1440) * 60_000));
+      const ended = open ? undefined : storedTime(new Date(day + minute * 60_000 + Math.floor(r() * 40 * 1440) * 60_000));
       const status = open ? OPEN[Math.floor(r() * OPEN.length)] : ENDED[Math.floor(r() * ENDED.length)];
       dossiers.push({ unit, received, due, ended, status });
-      rows.push({ code: `R${u}-${i}`, unit, received: asExport(received), due: due && asExport(due), ended: ended && asExport(ended), status });
+      rows.push({ code: `R${u}-${i}`, unit, received: exportTime(received), due: due && exportTime(due), ended: ended && exportTime(ended), status });
     }
   }
   return { rows, dossiers };
 }
 
 /** The rules on days: handled, in time (766); due, due and on time. */
-function expected(dossiers: Dossier[], from: string, to: string): Map<string, number[]> {
+function expected(dossiers: GeneratedDossier[], from: string, to: string): Map<string, number[]> {
   const out = new Map<string, number[]>();
   for (const d of dossiers) {
     const c = out.get(d.unit) ?? [0, 0, 0, 0];
