@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { parseFile, type DateEvidence, type ParsedBatch, type ParsedFile, type ParseOptions } from './parsed-file.ts';
 import { NotAnExport } from './readers/index.ts';
 import { InputError, type TableLayout } from './types.ts';
+import { workerScript } from './worker-script.ts';
 
 // Large files are read and validated in a worker thread while the importer's thread merges and writes the
 // previous batch: on a machine with two cores or more, the slower of the two sets the pace instead of their sum.
@@ -25,13 +26,7 @@ export const WORKER_MIN_BYTES = 4 * 1024 * 1024;
  * A process-wide --max-semi-space-size would override this, so bin/tthc.js sets none.
  */
 const WORKER_YOUNG_GENERATION_MB = 48;
-/**
- * The worker's script: from the sources (tests, benchmarks) a small entry that registers tsx first; from the
- * build, the bundled worker beside this chunk.
- */
-const WORKER_URL = import.meta.url.endsWith('.ts')
-  ? new URL('./parse-worker-entry.js', import.meta.url)
-  : new URL('./parse-worker.js', import.meta.url);
+const WORKER = workerScript(new URL('./parse-worker.ts', import.meta.url), 'parse-worker');
 /** Batches the worker may parse ahead of the importer. */
 const MAX_AHEAD = 4;
 
@@ -53,7 +48,8 @@ function isLarge(path: string): boolean {
 }
 
 async function parseInWorker(path: string, options: ParseOptions): Promise<ParsedFile> {
-  const worker = new Worker(WORKER_URL, {
+  const worker = new Worker(WORKER.url, {
+    argv: WORKER.argv,
     workerData: { path, options, maxAhead: MAX_AHEAD },
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });

@@ -1,14 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import type { UploadResult } from './import-uploads.ts';
 import type { ImportJob } from './import-worker.ts';
+import { workerScript } from '../import/worker-script.ts';
 
-/**
- * The worker's module: from the sources, an entry that registers tsx first; in a bundled build, the worker built
- * beside this chunk (scripts/build.mjs: an entry point `import-worker` for src/serve/import-worker.ts).
- */
-const WORKER_URL = import.meta.url.endsWith('.ts')
-  ? new URL('./import-worker-entry.js', import.meta.url)
-  : new URL('./import-worker.js', import.meta.url);
+const WORKER = workerScript(new URL('./import-worker.ts', import.meta.url), 'import-worker');
 
 /** The server's side of its import worker (import-worker.ts): started on the first import, stopped with the server. */
 export class ImportWorker {
@@ -21,7 +16,7 @@ export class ImportWorker {
 
   private start(): Promise<void> {
     if (this.ready) return this.ready;
-    const worker = new Worker(WORKER_URL, { workerData: { target: this.target } });
+    const worker = new Worker(WORKER.url, { argv: WORKER.argv, workerData: { target: this.target } });
     this.worker = worker;
     this.ready = new Promise((resolve, reject) => {
       worker.on('message', (message: { ready: true } | { id: number; results?: UploadResult[]; failure?: string }) => {
