@@ -1,36 +1,45 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureExport } from './lib/export-files.ts';
-import { freshDir, importTargets, runImport, type ImportRun } from './lib/imports.ts';
+import { freshDir, importTargets, runImport, runInstalledImport, type ImportRun } from './lib/imports.ts';
 import { machineLine, saveResults } from './lib/machine.ts';
 import { benchSeed, flag, hasFlag, importRows } from './lib/options.ts';
 import { printProfile, summarizeProfile } from './lib/profile.ts';
 import { formatNumber, printTable, printTargets } from './lib/table.ts';
 
-// npm run bench:import [-- --rows 100k] [--profile] [--only csv,xlsx,ceiling]
+// npm run bench:import [-- --rows 100k] [--profile] [--only ceiling,csv,xlsx,cli-csv,cli-xlsx]
 // Issue 2, point 10: a million generated dossiers as .csv and as .xlsx, each imported into a fresh SQLite
 // database through importFile, beside the ceiling measured in the same run: the same rows, already parsed, put in
 // with a plain better-sqlite3 prepared INSERT in one transaction. Each run is a child process of its own, so
-// its peak memory is its own.
+// its peak memory is its own. Then the same files through the built CLI (`tthc import`, dist/ built first), the
+// program users run: its peak memory is issue 16's target.
 
 async function main() {
   const rows = importRows();
   const seed = benchSeed();
-  const only = new Set((flag('only') ?? 'ceiling,csv,xlsx').split(','));
+  const only = new Set((flag('only') ?? 'ceiling,csv,xlsx,cli-csv,cli-xlsx').split(','));
   const profile = hasFlag('profile');
   console.log(`bench:import — ${formatNumber(rows)} dossiers, seed ${seed}, SQLite`);
   console.log(machineLine());
 
-  const csv = only.has('csv') ? await ensureExport('csv', rows, seed) : undefined;
-  const xlsx = only.has('xlsx') ? await ensureExport('xlsx', rows, seed) : undefined;
+  const csv = only.has('csv') || only.has('cli-csv') ? await ensureExport('csv', rows, seed) : undefined;
+  const xlsx = only.has('xlsx') || only.has('cli-xlsx') ? await ensureExport('xlsx', rows, seed) : undefined;
+  if (only.has('cli-csv') || only.has('cli-xlsx')) {
+    process.stderr.write('building dist/ (npm run build, JavaScript only) … ');
+    execFileSync(process.execPath, ['scripts/build.mjs', '--js-only'], { stdio: 'inherit' });
+    process.stderr.write('done\n');
+  }
   const work = freshDir('import');
   const profileDir = profile ? join(work, 'profiles') : undefined;
 
   const runs: ImportRun[] = [];
   try {
     if (only.has('ceiling')) runs.push(await runImport('ceiling: prepared INSERT, parsed rows', ['ceiling', String(rows), String(seed), join(work, 'ceiling.db')]));
-    if (csv) runs.push(await runImport('.csv through importFile', ['import', csv.path, join(work, 'csv.db')], profileDir && join(profileDir, 'csv')));
-    if (xlsx) runs.push(await runImport('.xlsx through importFile', ['import', xlsx.path, join(work, 'xlsx.db')], profileDir && join(profileDir, 'xlsx')));
+    if (csv && only.has('csv')) runs.push(await runImport('.csv through importFile', ['import', csv.path, join(work, 'csv.db')], profileDir && join(profileDir, 'csv')));
+    if (xlsx && only.has('xlsx')) runs.push(await runImport('.xlsx through importFile', ['import', xlsx.path, join(work, 'xlsx.db')], profileDir && join(profileDir, 'xlsx')));
+    if (csv && only.has('cli-csv')) runs.push(await runInstalledImport('.csv through tthc import (built CLI)', csv.path, join(work, 'cli-csv.db'), rows));
+    if (xlsx && only.has('cli-xlsx')) runs.push(await runInstalledImport('.xlsx through tthc import (built CLI)', xlsx.path, join(work, 'cli-xlsx.db'), rows));
 
     const ceiling = runs.find((r) => r.name.startsWith('ceiling'));
     console.log('');
