@@ -20,6 +20,17 @@ async function stored(db: Db) {
 }
 
 describeEachDatabase('never silently wrong: import', (t) => {
+  it("names at most ten of a file's new units and counts the rest, so that a province's first export keeps a readable line", async () => {
+    const db = await t.open();
+    const path = join(t.tempDir(), 'tinh.csv');
+    // 13 communes written by hand: the line names the first ten in the file's order and counts three more.
+    const communes = ['An', 'Bình', 'Cao', 'Đông', 'Gia', 'Hà', 'Kim', 'Lạc', 'Minh', 'Ngọc', 'Phú', 'Quang', 'Sơn'];
+    writeFileSync(path, 'Mã hồ sơ,Đơn vị,Ngày tiếp nhận\n' + communes.map((c, i) => `T-${i},UBND xã ${c},15/03/2021`).join('\n') + '\n');
+    const line = summaryLine(await importFile(db, path));
+    expect(line).toContain('13 đơn vị mới: UBND xã An, UBND xã Bình, UBND xã Cao, UBND xã Đông, UBND xã Gia, UBND xã Hà, UBND xã Kim, UBND xã Lạc, UBND xã Minh, UBND xã Ngọc và 3 đơn vị khác (xem tthc units list)');
+    expect(line).not.toContain('UBND xã Phú');
+  });
+
   it('names the columns it did not use and warns of each needed field the file lacks; --strict refuses such a file', async () => {
     const db = await t.open();
     const path = join(t.tempDir(), 'thieu-cot.csv');

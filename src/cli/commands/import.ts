@@ -76,12 +76,21 @@ export function summaryLine(s: FileSummary): string {
   parts.push(`${formatCount(s.rejected)} dòng bị từ chối${reasons ? ` (${reasons})` : ''}`);
   if (s.footerRowsSkipped) parts.push(`bỏ qua ${formatCount(s.footerRowsSkipped)} dòng tổng/chữ ký`);
   if (s.personalColumnsDropped.length) parts.push(`bỏ cột dữ liệu cá nhân: ${s.personalColumnsDropped.join(', ')}`);
-  if (s.unitsCreated.length) parts.push(`đơn vị mới: ${s.unitsCreated.join(', ')}`);
+  if (s.unitsCreated.length) parts.push(newUnitsPart(s.unitsCreated));
   if (s.unusedColumns.length) parts.push(`cột không dùng: ${s.unusedColumns.join(', ')}`);
   if (s.unitColumns) parts.push(s.unitColumns);
   parts.push(...readAs(s));
   parts.push(`${formatDecimal(s.seconds, 1)} giây`);
   return `${basename(s.file)} [lô ${s.batchId}]: ${parts.join('; ')}`;
+}
+
+/** How many new units the line names: a province's first export brings hundreds, which would bury the rest. */
+export const NEW_UNITS_NAMED = 10;
+
+function newUnitsPart(names: string[]): string {
+  if (names.length <= NEW_UNITS_NAMED) return `đơn vị mới: ${names.join(', ')}`;
+  const named = names.slice(0, NEW_UNITS_NAMED).join(', ');
+  return `${formatCount(names.length)} đơn vị mới: ${named} và ${formatCount(names.length - NEW_UNITS_NAMED)} đơn vị khác (xem tthc units list)`;
 }
 
 const FORMAT_NAMES: Record<string, string> = {
