@@ -1,4 +1,5 @@
 import * as XLSX from '@e965/xlsx';
+import ExcelJS from 'exceljs';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import { loadProfile766 } from '../../src/domain/index-766.ts';
 import { monthPeriod } from '../../src/domain/periods.ts';
 import { importFiles, importProcedures } from '../../src/import/index.ts';
 import { rankUnits766 } from '../../src/rank/rank.ts';
+import { writeReport } from '../../src/report/index.ts';
 import { computeStats } from '../../src/stats/compute.ts';
 import { listDossiers } from '../../src/stats/dossiers.ts';
 import { describeEachDatabase, type TestDatabases } from '../helpers/databases.ts';
@@ -192,6 +194,34 @@ describeEachDatabase('QĐ 766 indicators from optional export columns', (t) => {
     const line = table.stdout.split('\n').find((l) => l.includes(AH))!;
     expect(line).toContain('không có dữ liệu');
     expect(line).toContain('26,00 (/44)');
+  });
+
+  it('writes the rates and points into the "Chỉ số 766" and "Xếp hạng" sheets, "không có dữ liệu" where a unit lacks one', async () => {
+    const { target, dir } = await seeded(t);
+    const out = join(dir, 'bao-cao.xlsx');
+    await withDb(target, (db) => writeReport(db, { query: { period: monthPeriod('2024-03') }, out, sheets: ['chi-so-766', 'xep-hang'] }));
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(out);
+    const value = (v: unknown) => (v && typeof v === 'object' && 'result' in v ? (v as { result: unknown }).result : v);
+    const rowsOf = (name: string) => {
+      const rows: unknown[][] = [];
+      book.getWorksheet(name)!.eachRow((r) => rows.push(Array.from((r.values as unknown[]).slice(1), (v) => value(v) ?? null)));
+      return rows;
+    };
+    const chiSo = rowsOf('Chỉ số 766');
+    const ah = chiSo.find((r) => r[0] === AH)!;
+    // Unit, March, handled, in time, rate, points; then per indicator of the profile (electronic result, digitised,
+    // toàn trình, payment, satisfaction) its rate and points.
+    expect(ah.slice(0, 6)).toEqual([AH, 1, 2, 2, 1, 20]);
+    expect(ah.slice(6)).toEqual(['không có dữ liệu', null, 'không có dữ liệu', null, 0, 0, 1, 6, 0, 0]);
+    const hl = chiSo.find((r) => r[0] === HL)!;
+    expect(hl.slice(6, 12)).toEqual([3 / 4, 4.5, 2 / 3, expect.closeTo(10 / 3, 12), 2 / 3, 12]);
+
+    const xepHang = rowsOf('Xếp hạng');
+    const ranked = xepHang.find((r) => r[1] === AH)!;
+    expect(ranked).toContain('không có dữ liệu');
+    // The total 26 is over 44 of the 54 points counted, said in its own column.
+    expect(ranked.slice(-4)).toEqual([26, 44, expect.closeTo(2600 / 44, 10), 'Trung bình']);
   });
 
   it('keeps the values through a re-import without the columns, and takes a later export\'s value where none was known', async () => {
