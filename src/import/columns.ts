@@ -64,7 +64,8 @@ export const DOSSIER_COLUMNS: ColumnSpec<DossierField> = {
       'Trạng thái', 'Trạng thái hồ sơ', 'Tình trạng', 'Tình trạng hồ sơ', 'Trạng thái xử lý', 'Tình trạng xử lý',
       'Trạng thái giải quyết', 'Tình trạng giải quyết',
     ],
-    // QĐ 766's optional columns (docs/index-766.md): yes/no, and the citizen's rating.
+    // QĐ 766's optional columns (docs/index-766.md): yes/no, and the citizen's rating. Not "Hài lòng" alone: an
+    // export with one ticked column per rating would have its ticks read as ratings.
     paidOnline: [
       'Thanh toán trực tuyến', 'Đã thanh toán trực tuyến', 'Thanh toán TT', 'Thanh toán online', 'Hồ sơ thanh toán trực tuyến',
       'Thanh toán trực tuyến phí, lệ phí', 'Nộp phí trực tuyến', 'Đã nộp phí trực tuyến', 'Được thanh toán trực tuyến',
@@ -83,7 +84,7 @@ export const DOSSIER_COLUMNS: ColumnSpec<DossierField> = {
     ],
     satisfaction: [
       'Đánh giá hài lòng', 'Mức độ hài lòng', 'Kết quả đánh giá hài lòng', 'Mức độ hài lòng của người dân',
-      'Đánh giá mức độ hài lòng', 'Hài lòng', 'Đánh giá của người dân',
+      'Đánh giá mức độ hài lòng', 'Đánh giá của người dân',
     ],
   },
   required: ['code', 'receivedAt'],
