@@ -4,6 +4,7 @@ import type { WallClock } from '../domain/dates.ts';
 import type { Level } from '../domain/levels.ts';
 import type { Outcome } from '../domain/outcome.ts';
 import type { Status } from '../domain/statuses.ts';
+import type { Satisfaction } from '../import/indicator-values.ts';
 
 // Every table and column, once. Queries are type-checked against this interface; migrations in schema/
 // create exactly these columns.
@@ -59,6 +60,16 @@ export interface DossierTable {
    */
   outcome: Outcome;
   overdue_from: string | null;
+  /**
+   * QĐ 766's optional columns (schema/0008): paid online, has a fee or charge, digitised, electronic result (1 yes,
+   * 0 no) and the citizen's rating; null where no export said. Optional in code only, so that a dossier built
+   * without them (a test's, the benchmark's) is one whose exports said nothing: stored, each is NULL.
+   */
+  paid_online?: number | null;
+  has_fee?: number | null;
+  digitised?: number | null;
+  electronic_result?: number | null;
+  satisfaction?: Satisfaction | null;
   /** The import batch that first brought the dossier, and the last one that changed it. */
   created_batch_id: number;
   updated_batch_id: number;

@@ -64,6 +64,28 @@ export const DOSSIER_COLUMNS: ColumnSpec<DossierField> = {
       'Trạng thái', 'Trạng thái hồ sơ', 'Tình trạng', 'Tình trạng hồ sơ', 'Trạng thái xử lý', 'Tình trạng xử lý',
       'Trạng thái giải quyết', 'Tình trạng giải quyết',
     ],
+    // QĐ 766's optional columns (docs/index-766.md): yes/no, and the citizen's rating. Not "Hài lòng" alone: an
+    // export with one ticked column per rating would have its ticks read as ratings.
+    paidOnline: [
+      'Thanh toán trực tuyến', 'Đã thanh toán trực tuyến', 'Thanh toán TT', 'Thanh toán online', 'Hồ sơ thanh toán trực tuyến',
+      'Thanh toán trực tuyến phí, lệ phí', 'Nộp phí trực tuyến', 'Đã nộp phí trực tuyến', 'Được thanh toán trực tuyến',
+    ],
+    hasFee: [
+      'Có phí/lệ phí', 'Có phí, lệ phí', 'Có phí lệ phí', 'Phí, lệ phí', 'Phí/lệ phí', 'Phí lệ phí', 'Có phí', 'Có lệ phí',
+      'Thu phí', 'Có thu phí', 'Lệ phí', 'Phí',
+    ],
+    digitised: [
+      'Số hoá', 'Hồ sơ được số hoá', 'Đã số hoá', 'Số hoá hồ sơ', 'Được số hoá', 'Hồ sơ số hoá', 'Hồ sơ đã số hoá',
+      'Số hoá thành phần hồ sơ', 'Số hoá hồ sơ, kết quả',
+    ],
+    electronicResult: [
+      'Kết quả điện tử', 'Trả kết quả điện tử', 'Có kết quả điện tử', 'Cấp kết quả điện tử', 'Kết quả bản điện tử',
+      'Đã cấp kết quả điện tử', 'Trả kết quả bản điện tử',
+    ],
+    satisfaction: [
+      'Đánh giá hài lòng', 'Mức độ hài lòng', 'Kết quả đánh giá hài lòng', 'Mức độ hài lòng của người dân',
+      'Đánh giá mức độ hài lòng', 'Đánh giá của người dân',
+    ],
   },
   required: ['code', 'receivedAt'],
   standIns: { unit: 'receivingUnit' },

@@ -16,7 +16,7 @@ import { mergeDossier, type DossierValues } from './merge.ts';
 import { ProcedureCatalogue } from './procedures.ts';
 import { openParsedFile, type ParseThread } from './parse-in-worker.ts';
 import {
-  DOSSIER_NUMBERS, DOSSIER_TEXTS, NUMBERS_WIDTH, readFieldKey, TEXTS_WIDTH, WireWords, wireTexts, type AssumedSummary, type ParsedFile,
+  DOSSIER_NUMBERS, DOSSIER_TEXTS, flagOfNumber, NUMBERS_WIDTH, readFieldKey, TEXTS_WIDTH, WireWords, wireTexts, type AssumedSummary, type ParsedFile,
 } from './parsed-file.ts';
 import type { FileFormat } from './readers/source.ts';
 import type { ValueMaps } from './value-maps.ts';
@@ -284,6 +284,8 @@ async function importParsed(
         code, unitCode, words.word(n[nat + N.receivingUnit]), procedureCode, procedureName, field, words.word(n[nat + N.channel]),
         v[at + T.receivedAt], dueAt, endedAt, n[nat + N.endFromReturned],
         v[at + T.returnedAt] || null, status, batchId, batchId, outcome, overdue_from,
+        flagOfNumber(n[nat + N.paidOnline]), flagOfNumber(n[nat + N.hasFee]), flagOfNumber(n[nat + N.digitised]),
+        flagOfNumber(n[nat + N.electronicResult]), words.word(n[nat + N.satisfaction]),
       );
       const dossier = batch.firstRowOf[i] < 0 ? fileRows + i : batch.firstRowOf[i];
       // -1 also when the dossier's earlier rows were all rejected for their unit.

@@ -57,8 +57,39 @@ export function mergeDossier(stored: DossierValues, incoming: DossierValues): Do
     ...endOf(stored, incoming),
     returned_at: later(stored.returned_at, incoming.returned_at),
     status,
+    ...mergeIndicators(stored, incoming, lead),
   };
   return sameValues(stored, merged) ? stored : merged;
+}
+
+/** QĐ 766's yes/no columns (schema/0008): 1 yes, 0 no, null unknown. */
+const FLAG_COLUMNS = ['paid_online', 'has_fee', 'digitised', 'electronic_result'] as const;
+type IndicatorColumns = Pick<DossierValues, (typeof FLAG_COLUMNS)[number] | 'satisfaction'>;
+
+/**
+ * QĐ 766's optional columns (docs/index-766.md, "Re-imports and merges"), order-independent as the rest: a known
+ * value wins over an unknown one (an export without the column, a blank cell); between yes and no, yes wins
+ * (paid, digitised, given an electronic result or a fee once is so for good: a later export that says no is
+ * one written before it happened, or a system that does not know); a rating wins over "not rated", and between
+ * two ratings the more advanced snapshot's, as for the unit, between equally advanced ones the greater code.
+ * Nothing is written for a dossier whose snapshots never said (the columns stay absent, i.e. NULL).
+ */
+function mergeIndicators(a: DossierValues, b: DossierValues, lead: 'tie' | 'incoming' | 'stored'): Partial<IndicatorColumns> {
+  const out: Partial<IndicatorColumns> = {};
+  for (const column of FLAG_COLUMNS) {
+    const x = a[column] ?? null;
+    const y = b[column] ?? null;
+    const value = x === null ? y : y === null ? x : Math.max(x, y);
+    if (value !== null || column in a || column in b) out[column] = value;
+  }
+  const x = a.satisfaction ?? null;
+  const y = b.satisfaction ?? null;
+  const rating =
+    x === null || x === 'not_rated' ? (y ?? x)
+    : y === null || y === 'not_rated' ? x
+    : lead === 'tie' ? (x >= y ? x : y) : lead === 'incoming' ? y : x;
+  if (rating !== null || 'satisfaction' in a || 'satisfaction' in b) out.satisfaction = rating;
+  return out;
 }
 
 /** The end of processing: a real end date over a borrowed returned date, else the later one. */
@@ -82,6 +113,8 @@ export function sameValues(a: DossierValues, b: DossierValues): boolean {
     a.ended_at === b.ended_at &&
     a.end_from_returned === b.end_from_returned &&
     a.returned_at === b.returned_at &&
-    a.status === b.status
+    a.status === b.status &&
+    FLAG_COLUMNS.every((c) => (a[c] ?? null) === (b[c] ?? null)) &&
+    (a.satisfaction ?? null) === (b.satisfaction ?? null)
   );
 }

@@ -154,6 +154,8 @@ export const TEXTS_WIDTH = DOSSIER_TEXTS.length;
  */
 export const DOSSIER_NUMBERS = [
   'unitName', 'procedureName', 'procedureCode', 'field', 'channel', 'status', 'endFromReturned', 'receivingUnit',
+  // QĐ 766's yes/no columns as 0 (not said), 1 (no), 2 (yes) (flagNumber); the rating as a word.
+  'paidOnline', 'hasFee', 'digitised', 'electronicResult', 'satisfaction',
 ] as const;
 export const NUMBERS_WIDTH = DOSSIER_NUMBERS.length;
 /** A control character: cleaned cell text never holds one (src/domain/text.ts, cleanText). */
@@ -299,6 +301,11 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
         numbers.add(words.number(d.status));
         numbers.add(d.endFromReturned ? 1 : 0);
         numbers.add(words.number(d.receivingUnit));
+        numbers.add(flagNumber(d.paidOnline));
+        numbers.add(flagNumber(d.hasFee));
+        numbers.add(flagNumber(d.digitised));
+        numbers.add(flagNumber(d.electronicResult));
+        numbers.add(words.number(d.satisfaction));
         asNew.code = d.code;
         asNew.unit_code = d.unitName;
         asNew.field = fieldKey(d.field, d.procedureCode, d.procedureName);
@@ -371,6 +378,11 @@ function emptyBatch(): ParsedBatch {
 }
 
 const levelIsClear = memoizeText((unitName: string) => inferLevelFromUnitName(unitName) !== undefined);
+
+/** A yes/no value on the wire: 0 not said, 1 no, 2 yes. */
+const flagNumber = (flag: boolean | undefined): number => (flag === undefined ? 0 : flag ? 2 : 1);
+/** The stored value of a yes/no on the wire (dossiers.paid_online, …): 1 yes, 0 no, null not said. */
+export const flagOfNumber = (n: number): number | null => (n === 0 ? null : n - 1);
 
 /** A value on the wire. Cleaned text never holds the separator (cleanText drops control characters). */
 function wire(value: string | undefined): string {

@@ -1,6 +1,7 @@
 import type { Channel } from '../domain/channels.ts';
 import type { WallClock } from '../domain/dates.ts';
 import type { Status } from '../domain/statuses.ts';
+import type { Satisfaction } from './indicator-values.ts';
 import type { FileFormat } from './readers/source.ts';
 import { UserError } from '../domain/errors.ts';
 
@@ -31,6 +32,8 @@ export interface RawRow {
 export const DOSSIER_FIELDS = [
   'code', 'unit', 'receivingUnit', 'procedure', 'procedureCode', 'field', 'channel',
   'receivedAt', 'dueAt', 'endedAt', 'returnedAt', 'status',
+  // Optional columns behind QĐ 766's indicators (src/import/indicator-values.ts).
+  'paidOnline', 'hasFee', 'digitised', 'electronicResult', 'satisfaction',
 ] as const;
 export type DossierField = (typeof DOSSIER_FIELDS)[number];
 
@@ -104,6 +107,12 @@ export interface DossierInput {
   endFromReturned: boolean;
   returnedAt?: WallClock;
   status: Status;
+  /** QĐ 766's optional columns: undefined where the export does not say (no column, or a blank cell). */
+  paidOnline?: boolean;
+  hasFee?: boolean;
+  digitised?: boolean;
+  electronicResult?: boolean;
+  satisfaction?: Satisfaction;
 }
 
 /** A user's error in an input file: printed as one line, never as a stack trace. */

@@ -4,6 +4,7 @@ import { isEnded, STATUS_LABELS, type Status } from '../domain/statuses.ts';
 import { cleanText } from '../domain/text.ts';
 import { DOSSIER_FIELDS, UncomputedFormula, type CellValue, type DossierField, type DossierInput } from './types.ts';
 import { DEFAULT_VALUE_READERS, type ValueReaders } from './value-maps.ts';
+import { FLAG_FIELDS, type FlagField } from './indicator-values.ts';
 
 // One row of an export → a validated dossier, or the reasons it cannot be one (one reason per problem).
 // The reasons are what an office reads in `tthc rejects`, so they are Vietnamese and name the value.
@@ -23,6 +24,11 @@ const FIELD_LABELS: Record<DossierField, string> = {
   endedAt: 'ngày kết thúc xử lý',
   returnedAt: 'ngày trả kết quả',
   status: 'trạng thái',
+  paidOnline: 'thanh toán trực tuyến',
+  hasFee: 'có phí, lệ phí',
+  digitised: 'số hoá',
+  electronicResult: 'kết quả điện tử',
+  satisfaction: 'đánh giá hài lòng',
 };
 
 /**
@@ -110,6 +116,21 @@ const rowSchema = (read: ValueReaders, order: DateOrder) => z
       reasons.push(`trạng thái "${STATUS_LABELS[status]}" nhưng có ngày kết thúc xử lý ${endedInFile.slice(0, 16)}`);
       endedAt = undefined;
     }
+    const flags: Partial<Record<FlagField, boolean>> = {};
+    for (const field of FLAG_FIELDS) {
+      const cell = row[field];
+      // Numbers and booleans as the workbook holds them (1/0, TRUE/FALSE); a date is no yes/no.
+      const flag = cell instanceof Date ? null
+        : read.flag(field, typeof cell === 'number' || typeof cell === 'boolean' ? cell : asText(cell));
+      if (flag === null) reasons.push(`${FIELD_LABELS[field]} không rõ: ${show(cell)} (cần Có/Không, x, 1/0, Đã/Chưa)`);
+      else if (flag !== undefined) flags[field] = flag;
+    }
+    const satisfactionText = asText(row.satisfaction);
+    const satisfaction = satisfactionText === undefined || satisfactionText === '-' ? undefined : read.satisfaction(satisfactionText);
+    if (satisfactionText !== undefined && satisfactionText !== '-' && !satisfaction) {
+      reasons.push(`đánh giá hài lòng không rõ: "${satisfactionText}" (cần Rất hài lòng, Hài lòng, Bình thường, Không hài lòng, Chưa đánh giá)`);
+    }
+
     if (endedAt && receivedAt && endedAt < receivedAt) {
       reasons.push(`ngày kết thúc xử lý (${endedAt.slice(0, 16)}) trước ngày tiếp nhận (${receivedAt.slice(0, 16)})`);
     }
@@ -132,6 +153,8 @@ const rowSchema = (read: ValueReaders, order: DateOrder) => z
       endFromReturned: endedAt !== undefined && endedInFile === undefined,
       returnedAt,
       status,
+      ...flags,
+      ...(satisfaction ? { satisfaction } : {}),
     };
   });
 

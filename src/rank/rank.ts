@@ -2,8 +2,9 @@ import type { Db } from '../db/connection.ts';
 import type { Level } from '../domain/levels.ts';
 import { classify, pointsFor, rankUnits, type Profile766 } from '../domain/index-766.ts';
 import { computeStats } from '../stats/compute.ts';
+import { indicatorGaps } from '../stats/indicator-warnings.ts';
 import { normalizeBy } from '../stats/rows.ts';
-import { RATE_FIGURES, type StatsQuery, type StatsRow } from '../stats/types.ts';
+import { INDICATOR_766_RATES, RATE_FIGURES, type StatsQuery, type StatsRow } from '../stats/types.ts';
 
 // The ranking of units by the QĐ 766 index (docs/index-766.md): each unit's points on the profile's indicators
 // that the dossiers give, the total, the score on 100 over those indicators, the rank within its level and
@@ -11,7 +12,7 @@ import { RATE_FIGURES, type StatsQuery, type StatsRow } from '../stats/types.ts'
 // commune is not ranked against a province department) and over the same indicators only.
 
 /** The rates tthc computes per unit, by the names a profile's `rate` takes. */
-export const RANKABLE_RATES: readonly string[] = [...RATE_FIGURES, 'progressRate766'];
+export const RANKABLE_RATES: readonly string[] = [...RATE_FIGURES, 'progressRate766', ...INDICATOR_766_RATES];
 
 export interface RankedIndicator {
   id: string;
@@ -38,13 +39,18 @@ export interface RankedUnit {
   handled766: number;
   inTime766: number;
   receivedTotal: number;
-  /** Per counted indicator, by id: its rate and points. */
+  /** Per counted indicator, by id: its rate and points (both null where the unit's data lacks it: no points). */
   indicators: Record<string, { rate: number | null; points: number | null }>;
-  /** The points over the counted indicators; null when the unit lacks one of them (nothing to rate): unranked. */
+  /** The points over the counted indicators the unit has; null when it has none of them: unranked. */
   total: number | null;
-  /** total × 100 / the counted maximum; null with total. */
+  /**
+   * What those indicators give at most: the counted maximum, or less when the unit lacks one (no dossier with a
+   * fee, no rating in its exports): its total is over this many points.
+   */
+  knownMax: number;
+  /** total × 100 / knownMax, the score on 100 it is ranked and classed by; null with total. */
   score: number | null;
-  /** 1, 2, 2, 4 within its level and sub-period; null when unranked. */
+  /** 1, 2, 2, 4 within its level and sub-period, by score; null when unranked. */
   rank: number | null;
   /** The class of the score by the profile's thresholds; null when unranked. */
   class: string | null;
@@ -63,6 +69,8 @@ export interface Ranking {
   /** Groups whose indicators give fewer points than the group (the profile lists none for Công khai): the rest. */
   uncovered: Array<{ groupId: string; name: string; points: number }>;
   rows: RankedUnit[];
+  /** What the data lacks for the profile's indicators (a missing export column, no catalogue), one Vietnamese line each. */
+  warnings: string[];
 }
 
 /**
@@ -71,7 +79,11 @@ export interface Ranking {
  */
 export async function rankUnits766(db: Db, query: StatsQuery, profile: Profile766): Promise<Ranking> {
   const periodKeys = normalizeBy(query.by).filter((k) => k === 'year' || k === 'month');
-  const stats = await computeStats(db, { ...query, by: [...periodKeys, 'level', 'unit'], progress766: true });
+  // QĐ 766's other indicators are counted when the profile rates by one of them (one more pass's worth of filters).
+  const indicators766 = profile.groups.some((g) => g.indicators.some((i) => (INDICATOR_766_RATES as readonly (string | null)[]).includes(i.rate)));
+  const stats = await computeStats(db, {
+    ...query, by: [...periodKeys, 'level', 'unit'], progress766: true, ...(indicators766 ? { indicators766 } : {}),
+  });
 
   const all = profile.groups.flatMap((g) => g.indicators.map((i) => ({ ...i, groupId: g.id, groupName: g.name })));
   const computable = (rate: string | null): rate is string => rate !== null && RANKABLE_RATES.includes(rate);
@@ -88,7 +100,7 @@ export async function rankUnits766(db: Db, query: StatsQuery, profile: Profile76
     const rates = Object.fromEntries(counted.map((i) => [i.rate!, rateOf(row, i.rate!)]));
     const points = pointsFor(rates, profile);
     const byId = new Map(points.indicators.map((p) => [p.id, p]));
-    const complete = counted.length > 0 && counted.every((i) => byId.get(i.id)!.points !== null);
+    const known = points.knownMax > 0;
     return {
       ...(row.year !== undefined ? { year: row.year } : {}),
       ...(row.month !== undefined ? { month: row.month } : {}),
@@ -101,8 +113,9 @@ export async function rankUnits766(db: Db, query: StatsQuery, profile: Profile76
       inTime766: row.inTime766 ?? 0,
       receivedTotal: row.receivedTotal,
       indicators: Object.fromEntries(counted.map((i) => [i.id, { rate: byId.get(i.id)!.rate, points: byId.get(i.id)!.points }])),
-      total: complete ? points.total : null,
-      score: complete ? points.score : null,
+      total: known ? points.total : null,
+      knownMax: points.knownMax,
+      score: known ? points.score : null,
     };
   });
 
@@ -112,8 +125,10 @@ export async function rankUnits766(db: Db, query: StatsQuery, profile: Profile76
     const key = `${row.from}|${row.level}`;
     groups.set(key, [...(groups.get(key) ?? []), row]);
   }
+  // Ranked by the score on 100: units scored over different indicators (one lacks a rating column) compare by
+  // it; over the same ones it orders as the total does.
   const rows = [...groups.values()].flatMap((group) =>
-    rankUnits(group).map((row) => ({ ...row, class: classify(row.score, profile) })),
+    rankUnits(group.map((row) => ({ row, total: row.score }))).map(({ row, rank }) => ({ ...row, rank, class: classify(row.score, profile) })),
   );
 
   return {
@@ -127,5 +142,8 @@ export async function rankUnits766(db: Db, query: StatsQuery, profile: Profile76
       .map((g) => ({ groupId: g.id, name: g.name, points: g.points - g.indicators.reduce((s, i) => s + i.points, 0) }))
       .filter((g) => g.points > 1e-9),
     rows,
+    warnings: indicators766
+      ? (await indicatorGaps(db, query)).filter((g) => profile.groups.some((gr) => gr.indicators.some((i) => i.rate === g.rate))).map((g) => g.text)
+      : [],
   };
 }

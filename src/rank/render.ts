@@ -11,6 +11,13 @@ import type { Ranking, RankedIndicator, RankedUnit } from './rank.ts';
 const NO_DATA = 'không có dữ liệu';
 const showDay = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
 const points = (value: number | null | undefined) => (value === null || value === undefined ? '–' : formatDecimal(value, 2));
+const rate = (value: number | null | undefined) => (value === null || value === undefined ? NO_DATA : formatPercent(value));
+
+/** How units are ranked, and what a unit lacking an indicator gets, in one line. */
+export const RANK_RULE =
+  'Xếp hạng trong từng cấp theo điểm quy về thang 100. Chỉ tiêu không có dữ liệu ở một đơn vị (không có hồ sơ để tính, tệp xuất không có cột) ' +
+  'không được tính điểm, ghi "không có dữ liệu"; tổng điểm của đơn vị đó tính trên các chỉ tiêu có dữ liệu, ghi trong ngoặc; ' +
+  'đơn vị không có chỉ tiêu nào không được xếp hạng.';
 
 /** What the rank is computed over, in one Vietnamese line: "trên 20/100 điểm tính được (…)". */
 export function rankingBasis(ranking: Ranking): string {
@@ -58,7 +65,7 @@ export function renderRanking(ranking: Ranking, format: RenderFormat): string {
     const columns = [
       ...(hasYear ? ['year'] : []), ...(hasMonth ? ['month'] : []), 'from', 'to', 'level', 'rank', 'unitCode', 'unitName',
       'receivedTotal', 'handled766', 'inTime766', ...counted.flatMap((i) => [`${i.id}Rate`, `${i.id}Points`]),
-      'total', 'countedMax', 'score', 'class',
+      'total', 'knownMax', 'countedMax', 'score', 'class',
     ];
     return toCsv(columns, flat as unknown as Record<string, unknown>[]);
   }
@@ -74,11 +81,15 @@ export function renderRanking(ranking: Ranking, format: RenderFormat): string {
     ...counted.flatMap((i): Column<RankedUnit>[] => {
       const name = shortName(i, ranking);
       return [
-        { header: `Tỷ lệ ${name}`, right: true, cell: (r) => formatPercent(r.indicators[i.id]?.rate) },
+        { header: `Tỷ lệ ${name}`, right: true, cell: (r) => rate(r.indicators[i.id]?.rate) },
         { header: `Điểm ${name} (/${formatDecimal(i.max, 0)})${i.uncertain ? ' (*)' : ''}`, right: true, cell: (r) => points(r.indicators[i.id]?.points) },
       ];
     }),
-    { header: `Tổng điểm (/${formatDecimal(ranking.countedMax, 0)})`, right: true, cell: (r) => points(r.total) },
+    // A unit that lacks an indicator has its total over fewer points, and says over how many.
+    {
+      header: `Tổng điểm (/${formatDecimal(ranking.countedMax, 0)})`, right: true,
+      cell: (r) => (r.total !== null && r.knownMax < ranking.countedMax ? `${points(r.total)} (/${formatDecimal(r.knownMax, 0)})` : points(r.total)),
+    },
     { header: 'Điểm trên 100', right: true, cell: (r) => points(r.score) },
     { header: 'Xếp loại', cell: (r) => r.class ?? NO_DATA },
   ];
@@ -86,7 +97,7 @@ export function renderRanking(ranking: Ranking, format: RenderFormat): string {
     `${ranking.profile.name}, từ ${showDay(ranking.from)} đến ${showDay(ranking.to)}.`,
     rankingBasis(ranking),
     ...(missingIndicators(ranking) ? [missingIndicators(ranking)!] : []),
-    'Xếp hạng trong từng cấp; đơn vị thiếu một chỉ tiêu (không có hồ sơ để tính) không được xếp hạng.',
+    RANK_RULE,
     '',
   ];
   const notes = [

@@ -8,8 +8,11 @@ import { halfMonthOf, lastDayOfHalfMonth } from './summary.ts';
 import { assemble, normalizeBy } from './rows.ts';
 import { completeRows } from './unit-rows.ts';
 import { periodsRelation, subPeriodsOf, type SubPeriod } from './sub-periods.ts';
-import { dueOf, progress766Of } from './rates.ts';
-import { COUNT_FIGURES, DUE_COUNTS, PROGRESS_766_COUNTS, type Counts, type DossierFigure, type GroupKey, type StatsQuery, type StatsRow } from './types.ts';
+import { dueOf, indicators766Of, progress766Of } from './rates.ts';
+import {
+  COUNT_FIGURES, DUE_COUNTS, INDICATOR_766_COUNTS, PROGRESS_766_COUNTS, type Counts, type DossierFigure, type GroupKey, type Indicator766Count,
+  type StatsQuery, type StatsRow,
+} from './types.ts';
 
 export { normalizeBy, sortRows } from './rows.ts';
 
@@ -44,7 +47,7 @@ export async function computeStats(db: Db, query: StatsQuery): Promise<StatsRow[
   // QĐ 766's progress figures (handled766, inTime766) and the due-basis ones (dueTotal, dueOnTime) are not in the
   // summary by half-month: a query that asks for them reads the dossiers, over its period as fitted (a period cut
   // at the data's last day is read as cut).
-  if (query.progress766 || query.dueBasis) {
+  if (query.progress766 || query.dueBasis || query.indicators766) {
     const rows = await computeStatsFromDossiers(db, query);
     return query.uncut ? markCut(rows, query) : rows;
   }
@@ -141,6 +144,7 @@ export async function computeStatsFromDossiers(db: Db, query: StatsQuery): Promi
   const filters = await resolveFilters(db, query.filters);
   const figures: DossierFigure[] = [
     ...COUNT_FIGURES, ...(query.progress766 ? PROGRESS_766_COUNTS : []), ...(query.dueBasis ? DUE_COUNTS : []),
+    ...(query.indicators766 ? INDICATOR_766_COUNTS : []),
   ];
 
   const stageOne: StageOneColumn[] = [];
@@ -185,6 +189,9 @@ export async function computeStatsFromDossiers(db: Db, query: StatsQuery): Promi
   for (const row of rows) {
     if (query.progress766 && row.handled766 === undefined) Object.assign(row, progress766Of({ handled766: 0, inTime766: 0 }));
     if (query.dueBasis && row.dueTotal === undefined) Object.assign(row, dueOf({ dueTotal: 0, dueOnTime: 0 }));
+    if (query.indicators766 && row.withFee === undefined) {
+      Object.assign(row, indicators766Of({ ...zeroIndicatorCounts(), resolvedLate: row.resolvedLate, resolvedTotal: row.resolvedTotal }));
+    }
   }
   return rows;
 }
@@ -207,6 +214,12 @@ function toRow(r: Record<string, unknown>, by: GroupKey[], periods: readonly Sub
   }, counts);
   if ('handled766' in r) Object.assign(row, progress766Of({ handled766: Number(r.handled766 ?? 0), inTime766: Number(r.inTime766 ?? 0) }));
   if ('dueTotal' in r) Object.assign(row, dueOf({ dueTotal: Number(r.dueTotal ?? 0), dueOnTime: Number(r.dueOnTime ?? 0) }));
+  if ('withFee' in r) {
+    const indicatorCounts = Object.fromEntries(INDICATOR_766_COUNTS.map((f) => [f, Number(r[f] ?? 0)])) as Record<Indicator766Count, number>;
+    Object.assign(row, indicators766Of({ ...indicatorCounts, resolvedLate: counts.resolvedLate, resolvedTotal: counts.resolvedTotal }));
+  }
   return row;
 }
+
+const zeroIndicatorCounts = () => Object.fromEntries(INDICATOR_766_COUNTS.map((f) => [f, 0])) as Record<Indicator766Count, number>;
 

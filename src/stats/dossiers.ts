@@ -10,8 +10,14 @@ import { filterCondition, resolveFilters, unitsRelation } from './filters.ts';
 import { FIGURE_GROUP_LABELS, FIGURE_HEADERS, FIGURE_LABELS } from './labels.ts';
 import { periodsRelation, subPeriodsOf } from './sub-periods.ts';
 import {
-  COUNT_FIGURES, DUE_COUNTS, PROGRESS_766_COUNTS, StatsQueryError, type CountFigure, type DossierFigure, type DueCount, type Progress766Count, type RateFigure, type StatsQuery,
+  COUNT_FIGURES, DUE_COUNTS, INDICATOR_766_COUNTS, PROGRESS_766_COUNTS, StatsQueryError, type CountFigure, type DossierFigure, type DueCount,
+  type Indicator766Count, type Indicator766Rate, type Progress766Count, type RateFigure, type StatsQuery,
 } from './types.ts';
+
+const INDICATOR_766_RATES_TRACED: readonly TracedRate[] = ['fullOnlineRate', 'onlinePaymentRate', 'digitisedRate', 'electronicResultRate'];
+
+/** Every count `tthc dossiers --figure` lists by its JSON name. */
+export const TRACEABLE_COUNTS: readonly DossierFigure[] = [...COUNT_FIGURES, ...PROGRESS_766_COUNTS, ...DUE_COUNTS, ...INDICATOR_766_COUNTS];
 
 /** One dossier behind a figure. With year or month grouping, a dossier is listed once per sub-period it counts in. */
 export interface DossierRow {
@@ -118,7 +124,19 @@ export interface TracedFigure {
  * counts on the ended and pending ones), for the warnings about fields an export lacks (checkQuery).
  */
 export function countsBehind(parts: readonly DossierFigure[]): CountFigure[] {
-  const behind: Record<Progress766Count | DueCount, readonly CountFigure[]> = {
+  const received: CountFigure[] = ['receivedTotal'];
+  const results: CountFigure[] = ['resolvedEarly', 'resolvedOnTime', 'resolvedLate'];
+  const behind: Record<Progress766Count | DueCount | Indicator766Count, readonly CountFigure[]> = {
+    fullOnlineEligible: received,
+    receivedFullOnline: ['receivedOnline'],
+    withFee: received,
+    paidOnline: received,
+    digitisedBase: results,
+    digitised: results,
+    electronicResultBase: results,
+    electronicResult: results,
+    satisfactionBase: ['resolvedTotal'],
+    dissatisfied: ['resolvedTotal'],
     handled766: ['resolvedTotal', 'withdrawn', 'pendingTotal'],
     inTime766: ['resolvedEarly', 'resolvedOnTime', 'resolvedRejected', 'withdrawn', 'pendingOnTime'],
     dueTotal: ['resolvedTotal', 'pendingTotal'],
@@ -128,7 +146,7 @@ export function countsBehind(parts: readonly DossierFigure[]): CountFigure[] {
 }
 
 /** The rates `--explain` names: those of every row, and QĐ 766's progress rate. */
-export type TracedRate = RateFigure | 'progressRate766' | 'dueOnTimeRate';
+export type TracedRate = RateFigure | 'progressRate766' | 'dueOnTimeRate' | Indicator766Rate;
 
 /** A rate's two counts, for the message that sends the user to them. */
 interface RateParts {
@@ -169,6 +187,12 @@ const THEO_DON_VI_TRACE: Array<{ header: string[]; parts: readonly CountFigure[]
 const RATES: Record<TracedRate, RateParts> = {
   progressRate766: { label: FIGURE_HEADERS.progressRate766, numerator: ['inTime766'], denominator: ['handled766'] },
   dueOnTimeRate: { label: FIGURE_HEADERS.dueOnTimeRate, numerator: ['dueOnTime'], denominator: ['dueTotal'] },
+  fullOnlineRate: { label: FIGURE_HEADERS.fullOnlineRate, numerator: ['receivedFullOnline'], denominator: ['fullOnlineEligible'] },
+  onlinePaymentRate: { label: FIGURE_HEADERS.onlinePaymentRate, numerator: ['paidOnline'], denominator: ['withFee'] },
+  digitisedRate: { label: FIGURE_HEADERS.digitisedRate, numerator: ['digitised'], denominator: ['digitisedBase'] },
+  electronicResultRate: { label: FIGURE_HEADERS.electronicResultRate, numerator: ['electronicResult'], denominator: ['electronicResultBase'] },
+  // Not a share of two counts: 100 % − resolvedLate / resolvedTotal − dissatisfied / satisfactionBase.
+  satisfactionRate: { label: FIGURE_HEADERS.satisfactionRate, numerator: ['dissatisfied'], denominator: ['satisfactionBase'] },
   onTimeRate: { label: 'Tỷ lệ giải quyết sớm và đúng hạn', numerator: ['resolvedEarly', 'resolvedOnTime'], denominator: ['resolvedTotal'] },
   onlineRate: { label: FIGURE_HEADERS.onlineRate, numerator: ['receivedOnline'], denominator: ['receivedTotal'] },
   directShare: { label: FIGURE_HEADERS.directShare, numerator: ['receivedDirect'], denominator: ['receivedTotal'] },
@@ -182,7 +206,7 @@ const sameParts = (a: readonly DossierFigure[], b: readonly DossierFigure[]) =>
 
 /** Every traceable figure, by canonical name; a sheet column that is one JSON figure is that figure. */
 const TRACED = new Map<string, TracedFigure>();
-for (const f of [...COUNT_FIGURES, ...PROGRESS_766_COUNTS, ...DUE_COUNTS]) TRACED.set(f, { name: f, label: FIGURE_HEADERS[f], parts: [f] });
+for (const f of TRACEABLE_COUNTS) TRACED.set(f, { name: f, label: FIGURE_HEADERS[f], parts: [f] });
 TRACED.set('toHandle', { name: 'toHandle', label: 'Tổng số hồ sơ nhận giải quyết', parts: ['receivedTotal', 'carriedOver'] });
 function canonical(parts: readonly CountFigure[], name: string, label: string): TracedFigure {
   const known = [...TRACED.values()].find((t) => sameParts(t.parts, parts));
@@ -223,7 +247,7 @@ function aliasPath(path: string[], name: string, sheets: readonly string[] = [])
 }
 const FLOW_SHEETS = ['Theo năm', 'Theo tháng'];
 for (const t of TRACED.values()) alias(t.name, t.name);
-for (const f of [...COUNT_FIGURES, ...PROGRESS_766_COUNTS, ...DUE_COUNTS]) {
+for (const f of TRACEABLE_COUNTS) {
   alias(FIGURE_HEADERS[f], f);
   const group = FIGURE_GROUP_LABELS[f];
   aliasPath(group ? [group, FIGURE_LABELS[f]] : [FIGURE_LABELS[f]], f, FLOW_SHEETS);
@@ -291,7 +315,7 @@ function traceOne(text: string): TracedFigure {
     );
   }
   throw new StatsQueryError(
-    `--figure không hợp lệ: "${text}" (tên JSON: ${[...COUNT_FIGURES, ...PROGRESS_766_COUNTS, ...DUE_COUNTS].join(', ')}, toHandle, oneStop; cột Biểu 06: (3) đến (13); hoặc tiêu đề cột của báo cáo)`,
+    `--figure không hợp lệ: "${text}" (tên JSON: ${TRACEABLE_COUNTS.join(', ')}, toHandle, oneStop; cột Biểu 06: (3) đến (13); hoặc tiêu đề cột của báo cáo)`,
   );
 }
 
@@ -335,5 +359,11 @@ export function renderExplanation(e: FigureExplanation): string {
 
 /** A rate in words: its formula over counts, each count explained by explainFigure. */
 export function renderRateRule(rate: RateParts & { name: TracedRate }): string {
+  if (rate.name === 'satisfactionRate') {
+    return `${rate.name}: ${rate.label} = 100 % − (resolvedLate) / (resolvedTotal) − (dissatisfied) / (satisfactionBase), không dưới 0; ghi "không có dữ liệu" khi satisfactionBase bằng 0\n`;
+  }
+  if ((INDICATOR_766_RATES_TRACED as readonly string[]).includes(rate.name)) {
+    return `${rate.name}: ${rate.label} = (${sumOf(rate.numerator)}) / (${sumOf(rate.denominator)}); ghi "không có dữ liệu" khi mẫu số bằng 0 (tệp xuất không có cột, hoặc không có hồ sơ)\n`;
+  }
   return `${rate.name}: ${rate.label} = (${sumOf(rate.numerator)}) / (${sumOf(rate.denominator)}); để trống khi mẫu số bằng 0\n`;
 }

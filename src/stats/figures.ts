@@ -2,6 +2,7 @@ import { type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Database, DossierTable } from '../db/schema.ts';
 import type { Channel } from '../domain/channels.ts';
 import { RESOLVED_OUTCOMES, type Outcome } from '../domain/outcome.ts';
+import { DISSATISFIED } from '../import/indicator-values.ts';
 import type { DossierFigure } from './types.ts';
 
 // The counting rules of docs/rules.md ("Counting rules for a period"), each written ONCE as a SQL condition on a
@@ -82,6 +83,16 @@ export function relevantTo(figures: readonly DossierFigure[]): Predicate {
   return figures.some((f) => f === 'dueTotal' || f === 'dueOnTime') ? (eb) => eb.or([relevant(eb), dueIn(eb)]) : relevant;
 }
 
+/** Ended in the period with a result (early, on time or late): the dossiers a result's form is judged on. */
+const resultIn: Predicate = (eb) => eb.and([endedIn(eb), eb('d.outcome', 'in', ['early', 'on_time', 'late'])]);
+
+/**
+ * Of a procedure the catalogue marks toàn trình (procedures.online_level = 4), by the dossier's procedure code
+ * (the importer fills the code from the catalogue when an export gives the name alone).
+ */
+const fullOnlineProcedure: Predicate = (eb) =>
+  eb('d.procedure_code', 'in', eb.selectFrom('procedures').select('procedures.code').where('procedures.online_level', '=', 4));
+
 export const FIGURE_PREDICATES: Record<DossierFigure, Predicate> = {
   // New receipts, by channel. A dossier without a channel counts in the total only.
   receivedDirect: receivedVia('truc_tiep'),
@@ -128,6 +139,23 @@ export const FIGURE_PREDICATES: Record<DossierFigure, Predicate> = {
   // rejection, a late result and a dossier still open are not on time.
   dueTotal: (eb) => eb.and([dueIn(eb), eb('d.outcome', '!=', 'withdrawn')]),
   dueOnTime: (eb) => eb.and([dueIn(eb), eb('d.outcome', 'in', ['early', 'on_time'])]),
+
+  // QĐ 766's other indicators (docs/rules.md, "QĐ 766's other indicators"). Each denominator holds only the
+  // dossiers whose export said (the column's value known), so that a rate is null, not 0, where it did not.
+  // Toàn trình: new receipts of the procedures the catalogue marks toàn trình, and of those the online ones.
+  fullOnlineEligible: (eb) => eb.and([receivedIn(eb), fullOnlineProcedure(eb)]),
+  receivedFullOnline: (eb) => eb.and([receivedIn(eb), fullOnlineProcedure(eb), eb('d.channel', '=', 'truc_tuyen')]),
+  // Online payment: new receipts with a fee or charge whose export says whether they were paid online.
+  withFee: (eb) => eb.and([receivedIn(eb), eb('d.has_fee', '=', 1), eb('d.paid_online', 'is not', null)]),
+  paidOnline: (eb) => eb.and([receivedIn(eb), eb('d.has_fee', '=', 1), eb('d.paid_online', '=', 1)]),
+  // Digitised and electronic result: dossiers given a result in the period whose export says.
+  digitisedBase: (eb) => eb.and([resultIn(eb), eb('d.digitised', 'is not', null)]),
+  digitised: (eb) => eb.and([resultIn(eb), eb('d.digitised', '=', 1)]),
+  electronicResultBase: (eb) => eb.and([resultIn(eb), eb('d.electronic_result', 'is not', null)]),
+  electronicResult: (eb) => eb.and([resultIn(eb), eb('d.electronic_result', '=', 1)]),
+  // Satisfaction: resolved in the period (as resolvedTotal) with a rating or "not rated" in the export.
+  satisfactionBase: (eb) => eb.and([endedIn(eb), eb('d.outcome', 'in', [...RESOLVED_OUTCOMES]), eb('d.satisfaction', 'is not', null)]),
+  dissatisfied: (eb) => eb.and([endedIn(eb), eb('d.outcome', 'in', [...RESOLVED_OUTCOMES]), eb('d.satisfaction', 'in', [...DISSATISFIED])]),
 };
 
 /**
@@ -167,6 +195,17 @@ export const FIGURE_RULES: Record<DossierFigure, string> = {
   dueTotal: 'Hồ sơ đến hạn trong kỳ: ngày hẹn trả trong kỳ (từ ngày đầu đến ngày cuối), trừ hồ sơ công dân rút; kết thúc trước kỳ, trong kỳ, sau kỳ hoặc chưa kết thúc.',
   dueOnTime:
     'Hồ sơ đến hạn trong kỳ đã giải quyết xong trước hạn hoặc đúng hạn (outcome = early hoặc on_time, so sánh theo ngày), dù kết thúc trước kỳ hay trong kỳ.',
+  fullOnlineEligible:
+    'Chỉ số 766: tiếp nhận trong kỳ, thủ tục được danh mục thủ tục ghi là trực tuyến toàn trình (mức độ 4; theo mã thủ tục của hồ sơ).',
+  receivedFullOnline: 'Chỉ số 766: tiếp nhận trong kỳ, thủ tục trực tuyến toàn trình theo danh mục, hình thức nộp trực tuyến.',
+  withFee: 'Chỉ số 766: tiếp nhận trong kỳ, có phí, lệ phí (cột có phí = có), tệp xuất có ghi đã thanh toán trực tuyến hay không.',
+  paidOnline: 'Chỉ số 766: tiếp nhận trong kỳ, có phí, lệ phí, đã thanh toán trực tuyến.',
+  digitisedBase: 'Chỉ số 766: kết thúc xử lý trong kỳ có kết quả (trước hạn, đúng hạn, quá hạn), tệp xuất có ghi số hoá hay không.',
+  digitised: 'Chỉ số 766: kết thúc xử lý trong kỳ có kết quả, hồ sơ được số hoá.',
+  electronicResultBase: 'Chỉ số 766: kết thúc xử lý trong kỳ có kết quả, tệp xuất có ghi kết quả điện tử hay không.',
+  electronicResult: 'Chỉ số 766: kết thúc xử lý trong kỳ có kết quả, được trả kết quả điện tử.',
+  satisfactionBase: 'Chỉ số 766: đã giải quyết trong kỳ (như resolvedTotal), tệp xuất có ghi đánh giá (kể cả "Chưa đánh giá").',
+  dissatisfied: 'Chỉ số 766: đã giải quyết trong kỳ, đánh giá không hài lòng (hoặc có khiếu nại).',
   inTime766:
     'Chỉ số 766, hồ sơ đúng tiến độ: kết thúc xử lý trong kỳ vào hoặc trước ngày hẹn trả (so sánh theo ngày: ended_at trước overdue_from) hoặc không có ngày hẹn trả, cộng hồ sơ đang giải quyết cuối kỳ còn trong hạn (như pendingOnTime).',
 };

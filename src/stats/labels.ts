@@ -1,8 +1,11 @@
-import type { CountFigure, DueCount, GroupKey, Progress766Count, Progress766Rate, RateFigure } from './types.ts';
+import type { CountFigure, DueCount, GroupKey, Indicator766Count, Indicator766Rate, Progress766Count, Progress766Rate, RateFigure } from './types.ts';
 
 // Vietnamese names of every figure, in one place: the CLI's tables and the reports' Excel headers use these.
 
-export type Figure = CountFigure | RateFigure | Progress766Count | Progress766Rate | DueCount | 'dueOnTimeRate';
+export type Figure = CountFigure | RateFigure | Progress766Count | Progress766Rate | DueCount | 'dueOnTimeRate' | Indicator766Count | Indicator766Rate;
+
+/** What a table shows for a QĐ 766 rate the data cannot give (no export had the column): never 0. */
+export const NO_DATA = 'không có dữ liệu';
 
 /** Short labels, as they stand under a group header (see FIGURE_GROUP_LABELS) in a two-level header. */
 export const FIGURE_LABELS: Record<Figure, string> = {
@@ -34,6 +37,21 @@ export const FIGURE_LABELS: Record<Figure, string> = {
   dueTotal: 'Đến hạn trong kỳ',
   dueOnTime: 'Đến hạn, giải quyết đúng hạn',
   dueOnTimeRate: 'Tỷ lệ đúng hạn trên hồ sơ đến hạn',
+  fullOnlineEligible: 'Tiếp nhận, thủ tục toàn trình',
+  receivedFullOnline: 'Tiếp nhận trực tuyến, thủ tục toàn trình',
+  fullOnlineRate: 'Tỷ lệ trực tuyến toàn trình',
+  withFee: 'Có phí, lệ phí',
+  paidOnline: 'Thanh toán trực tuyến',
+  onlinePaymentRate: 'Tỷ lệ thanh toán trực tuyến',
+  digitisedBase: 'Có kết quả, có thông tin số hoá',
+  digitised: 'Được số hoá',
+  digitisedRate: 'Tỷ lệ số hoá',
+  electronicResultBase: 'Có kết quả, có thông tin kết quả điện tử',
+  electronicResult: 'Trả kết quả điện tử',
+  electronicResultRate: 'Tỷ lệ kết quả điện tử',
+  satisfactionBase: 'Đã giải quyết, có thông tin đánh giá',
+  dissatisfied: 'Không hài lòng',
+  satisfactionRate: 'Tỷ lệ hài lòng',
 };
 
 /** The group header each figure stands under in a two-level header; null = a column of its own. */
@@ -66,6 +84,21 @@ export const FIGURE_GROUP_LABELS: Record<Figure, string | null> = {
   dueTotal: 'Hồ sơ đến hạn trong kỳ',
   dueOnTime: 'Hồ sơ đến hạn trong kỳ',
   dueOnTimeRate: 'Hồ sơ đến hạn trong kỳ',
+  fullOnlineEligible: 'Chỉ số 766: các chỉ tiêu khác',
+  receivedFullOnline: 'Chỉ số 766: các chỉ tiêu khác',
+  fullOnlineRate: 'Chỉ số 766: các chỉ tiêu khác',
+  withFee: 'Chỉ số 766: các chỉ tiêu khác',
+  paidOnline: 'Chỉ số 766: các chỉ tiêu khác',
+  onlinePaymentRate: 'Chỉ số 766: các chỉ tiêu khác',
+  digitisedBase: 'Chỉ số 766: các chỉ tiêu khác',
+  digitised: 'Chỉ số 766: các chỉ tiêu khác',
+  digitisedRate: 'Chỉ số 766: các chỉ tiêu khác',
+  electronicResultBase: 'Chỉ số 766: các chỉ tiêu khác',
+  electronicResult: 'Chỉ số 766: các chỉ tiêu khác',
+  electronicResultRate: 'Chỉ số 766: các chỉ tiêu khác',
+  satisfactionBase: 'Chỉ số 766: các chỉ tiêu khác',
+  dissatisfied: 'Chỉ số 766: các chỉ tiêu khác',
+  satisfactionRate: 'Chỉ số 766: các chỉ tiêu khác',
 };
 
 /** Labels that stand alone in a one-line header (CLI table), each different from the others. */
@@ -98,6 +131,21 @@ export const FIGURE_HEADERS: Record<Figure, string> = {
   dueTotal: 'Hồ sơ đến hạn trong kỳ',
   dueOnTime: 'Đến hạn, giải quyết đúng hạn',
   dueOnTimeRate: 'Tỷ lệ đúng hạn (trên hồ sơ đến hạn)',
+  fullOnlineEligible: 'Tiếp nhận, thủ tục toàn trình (766)',
+  receivedFullOnline: 'Tiếp nhận trực tuyến, thủ tục toàn trình (766)',
+  fullOnlineRate: 'Tỷ lệ trực tuyến toàn trình (766)',
+  withFee: 'Có phí, lệ phí (766)',
+  paidOnline: 'Thanh toán trực tuyến (766)',
+  onlinePaymentRate: 'Tỷ lệ thanh toán trực tuyến (766)',
+  digitisedBase: 'Có kết quả, có thông tin số hoá (766)',
+  digitised: 'Được số hoá (766)',
+  digitisedRate: 'Tỷ lệ số hoá hồ sơ (766)',
+  electronicResultBase: 'Có kết quả, có thông tin kết quả điện tử (766)',
+  electronicResult: 'Trả kết quả điện tử (766)',
+  electronicResultRate: 'Tỷ lệ kết quả điện tử (766)',
+  satisfactionBase: 'Đã giải quyết, có thông tin đánh giá (766)',
+  dissatisfied: 'Không hài lòng (766)',
+  satisfactionRate: 'Tỷ lệ hài lòng (766)',
 };
 
 /** Headers of the group keys and of the period columns. */

@@ -1,4 +1,4 @@
-import type { Counts, DueCount, DueFigures, Progress766, Progress766Counts, Rates } from './types.ts';
+import type { Counts, DueCount, DueFigures, Indicator766Count, Indicator766Figures, Progress766, Progress766Counts, Rates } from './types.ts';
 
 const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
@@ -47,4 +47,32 @@ export function progress766Of(counts: Progress766Counts): Progress766 {
 /** The on-time rate over the dossiers due in the period: dueOnTime / dueTotal; null when none was due. */
 export function dueOf(counts: Record<DueCount, number>): DueFigures {
   return { dueTotal: counts.dueTotal, dueOnTime: counts.dueOnTime, dueOnTimeRate: share(counts.dueOnTime, counts.dueTotal) };
+}
+
+/**
+ * QĐ 766's other indicators from their counts (docs/rules.md, "QĐ 766's other indicators"): each a share over the
+ * dossiers whose export said, null when there are none (the data lacks the column: "không có dữ liệu", never 0).
+ * satisfactionRate = 100 % − the late share of the resolved dossiers − the dissatisfied share of those rated (the
+ * profile's "100 % trừ tỷ lệ trễ hạn và tỷ lệ có khiếu nại, không hài lòng"), not below 0.
+ */
+export function indicators766Of(counts: Record<Indicator766Count, number> & Pick<Counts, 'resolvedLate' | 'resolvedTotal'>): Indicator766Figures {
+  const lateShare = share(counts.resolvedLate, counts.resolvedTotal);
+  const dissatisfiedShare = share(counts.dissatisfied, counts.satisfactionBase);
+  return {
+    receivedFullOnline: counts.receivedFullOnline,
+    fullOnlineEligible: counts.fullOnlineEligible,
+    paidOnline: counts.paidOnline,
+    withFee: counts.withFee,
+    digitised: counts.digitised,
+    digitisedBase: counts.digitisedBase,
+    electronicResult: counts.electronicResult,
+    electronicResultBase: counts.electronicResultBase,
+    dissatisfied: counts.dissatisfied,
+    satisfactionBase: counts.satisfactionBase,
+    fullOnlineRate: share(counts.receivedFullOnline, counts.fullOnlineEligible),
+    onlinePaymentRate: share(counts.paidOnline, counts.withFee),
+    digitisedRate: share(counts.digitised, counts.digitisedBase),
+    electronicResultRate: share(counts.electronicResult, counts.electronicResultBase),
+    satisfactionRate: dissatisfiedShare === null ? null : Math.max(0, 1 - (lateShare ?? 0) - dissatisfiedShare),
+  };
 }

@@ -3,10 +3,11 @@ import { LEVEL_LABELS, type Level } from '../domain/levels.ts';
 import { formatCount, formatDecimal, formatPercent } from '../domain/numbers.ts';
 import { STATUS_LABELS, type Status } from '../domain/statuses.ts';
 import type { DossierRow } from './dossiers.ts';
-import { DOSSIER_HEADERS, FIGURE_HEADERS, KEY_HEADERS } from './labels.ts';
+import { DOSSIER_HEADERS, FIGURE_HEADERS, KEY_HEADERS, NO_DATA } from './labels.ts';
 import { editDistance } from '../domain/text.ts';
 import {
-  COUNT_FIGURES, DUE_FIGURES, PROGRESS_766_FIGURES, RATE_FIGURES, StatsQueryError, type CountFigure, type GroupKey, type OnTimeBasis,
+  COUNT_FIGURES, DUE_FIGURES, INDICATOR_766_COUNTS, INDICATOR_766_FIGURES, INDICATOR_766_RATES, PROGRESS_766_FIGURES, RATE_FIGURES,
+  StatsQueryError, type CountFigure, type GroupKey, type OnTimeBasis,
   type RateFigure, type StatsRow,
 } from './types.ts';
 
@@ -34,7 +35,9 @@ export interface Column<R> {
 }
 
 /** The names --columns takes: those of the JSON objects. */
-export const STATS_COLUMNS = [...STATS_KEYS, 'from', 'to', ...COUNT_FIGURES, ...RATE_FIGURES, ...PROGRESS_766_FIGURES, ...DUE_FIGURES] as const;
+export const STATS_COLUMNS = [
+  ...STATS_KEYS, 'from', 'to', ...COUNT_FIGURES, ...RATE_FIGURES, ...PROGRESS_766_FIGURES, ...DUE_FIGURES, ...INDICATOR_766_FIGURES,
+] as const;
 export type StatsColumn = (typeof STATS_COLUMNS)[number];
 
 /** The columns a grouping gives (unitCode and unitName come with --by unit). */
@@ -52,12 +55,14 @@ const TABLE_PRIORITY: Array<StatsColumn | StatsColumn[]> = [
   'carriedOver', 'resolvedLate', 'receivedOnline', 'receivedDirect', 'resolvedEarly', 'resolvedOnTime',
   'resolvedRejected', 'withdrawn', 'pendingOnTime', 'receivedPostal', 'receivedLienThong', 'directShare',
   'postalShare', 'lienThongShare', 'onlineShare', 'progressPoints766', 'handled766', 'inTime766', 'dueTotal', 'dueOnTime',
+  ...INDICATOR_766_RATES, ...INDICATOR_766_COUNTS,
 ];
 
 /** QĐ 766's progress columns and the due basis's, shown when the rows carry them (a query with progress766, dueBasis). */
 const progressColumns = (rows: readonly StatsRow[]) => [
   ...(rows.some((row) => 'handled766' in row) ? PROGRESS_766_FIGURES : []),
   ...(rows.some((row) => 'dueTotal' in row) ? DUE_FIGURES : []),
+  ...(rows.some((row) => 'withFee' in row) ? INDICATOR_766_FIGURES : []),
 ];
 
 /** The rate the table shows as the on-time rate on each basis (--on-time-basis); its header names the basis. */
@@ -156,6 +161,12 @@ function statsColumn(name: StatsColumn): Column<StatsRow> {
     case 'handled766': case 'inTime766': case 'dueTotal': case 'dueOnTime':
       return { header: FIGURE_HEADERS[name], right: true, cell: (row) => (row[name] === undefined ? '' : formatCount(row[name])) };
     case 'progressRate766': case 'dueOnTimeRate': return { header: FIGURE_HEADERS[name], right: true, cell: (row) => formatPercent(row[name]) };
+    case 'receivedFullOnline': case 'fullOnlineEligible': case 'paidOnline': case 'withFee': case 'digitised': case 'digitisedBase':
+    case 'electronicResult': case 'electronicResultBase': case 'dissatisfied': case 'satisfactionBase':
+      return { header: FIGURE_HEADERS[name], right: true, cell: (row) => (row[name] === undefined ? '' : formatCount(row[name])) };
+    // A QĐ 766 rate the data cannot give says so: its column was in no export, or no dossier it rests on.
+    case 'fullOnlineRate': case 'onlinePaymentRate': case 'digitisedRate': case 'electronicResultRate': case 'satisfactionRate':
+      return { header: FIGURE_HEADERS[name], right: true, cell: (row) => (row[name] == null ? NO_DATA : formatPercent(row[name])) };
     case 'progressPoints766':
       return { header: FIGURE_HEADERS[name], right: true, cell: (row) => (row[name] == null ? '–' : formatDecimal(row[name], 2)) };
     default:

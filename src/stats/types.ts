@@ -35,8 +35,27 @@ export const PROGRESS_766_FIGURES = [...PROGRESS_766_COUNTS, ...PROGRESS_766_RAT
 export const DUE_COUNTS = ['dueTotal', 'dueOnTime'] as const;
 export type DueCount = (typeof DUE_COUNTS)[number];
 export const DUE_FIGURES = [...DUE_COUNTS, 'dueOnTimeRate'] as const;
+/**
+ * The counts behind QĐ 766's other indicators that exports can give (docs/index-766.md, "The other indicators"):
+ * each rate's numerator and denominator, the denominator holding only dossiers whose export said (a known value
+ * of the column), so that a rate is null where the data lacks the column, never 0. Not in the summary by
+ * half-month: a query asks for them (StatsQuery.indicators766) and reads the dossiers.
+ */
+export const INDICATOR_766_COUNTS = [
+  'receivedFullOnline', 'fullOnlineEligible',
+  'paidOnline', 'withFee',
+  'digitised', 'digitisedBase',
+  'electronicResult', 'electronicResultBase',
+  'dissatisfied', 'satisfactionBase',
+] as const;
+export type Indicator766Count = (typeof INDICATOR_766_COUNTS)[number];
+/** The rates of those counts, by the names the profile's `rate` fields give (reports/index-766.json). */
+export const INDICATOR_766_RATES = ['fullOnlineRate', 'onlinePaymentRate', 'digitisedRate', 'electronicResultRate', 'satisfactionRate'] as const;
+export type Indicator766Rate = (typeof INDICATOR_766_RATES)[number];
+export const INDICATOR_766_FIGURES = [...INDICATOR_766_COUNTS, ...INDICATOR_766_RATES] as const;
+export type Indicator766Figures = Record<Indicator766Count, number> & Record<Indicator766Rate, number | null>;
 /** Every count a SQL condition of src/stats/figures.ts defines. */
-export type DossierFigure = CountFigure | Progress766Count | DueCount;
+export type DossierFigure = CountFigure | Progress766Count | DueCount | Indicator766Count;
 
 export type Counts = Record<CountFigure, number>;
 export type Progress766Counts = Record<Progress766Count, number>;
@@ -86,10 +105,12 @@ export interface StatsQuery {
   progress766?: boolean;
   /** Also count the on-time rate over the dossiers due in the period (DUE_FIGURES); read from the dossiers too. */
   dueBasis?: boolean;
+  /** Also count QĐ 766's other indicators (INDICATOR_766_FIGURES); read from the dossiers too. */
+  indicators766?: boolean;
 }
 
 /** One group: its keys (only those grouped by), its period, every count and every rate. */
-export interface StatsRow extends Counts, Rates, Partial<Progress766>, Partial<DueFigures> {
+export interface StatsRow extends Counts, Rates, Partial<Progress766>, Partial<DueFigures>, Partial<Indicator766Figures> {
   year?: number;
   /** 'yyyy-MM' */
   month?: string;

@@ -22,13 +22,16 @@ async function withUnits(db: Db): Promise<Db> {
 }
 
 /** A dossier as the importer stores it: the export's values and their classification. */
-const classified = (d: Omit<DossierTable, 'outcome' | 'overdue_from'>): DossierTable => ({ ...d, ...classifyDossier(d) });
+const classified = (d: Omit<DossierTable, 'outcome' | 'overdue_from'>): DossierTable => ({ ...NOT_SAID, ...d, ...classifyDossier(d) });
+/** QĐ 766's optional columns as stored when no export said (schema/0008). */
+const NOT_SAID = { paid_online: null, has_fee: null, digitised: null, electronic_result: null, satisfaction: null };
 
 const A: DossierTable = classified({
   code: 'H45-240101-0001', unit_code: 'U1', receiving_unit: null, procedure_code: '1.004227', procedure_name: 'Đăng ký khai sinh',
   field: 'Hộ tịch', channel: 'truc_tuyen', received_at: '2024-01-01 08:00:00', due_at: '2024-01-03 17:00:00',
   ended_at: '2024-01-02 10:30:00', end_from_returned: 0, returned_at: null, status: 'finished',
   created_batch_id: 1, updated_batch_id: 1,
+  paid_online: 1, has_fee: 1, digitised: 0, electronic_result: 1, satisfaction: 'satisfied',
 });
 // Values a PostgreSQL array literal or COPY line must escape or must not take for NULL: quotes, backslashes,
 // commas, braces, tabs, line breaks, control characters, an empty string, the word NULL, COPY's \N and \.
@@ -96,17 +99,20 @@ describeEachDatabase('dossier store', (t) => {
     const stored = await db.selectFrom('dossiers').selectAll().orderBy('code').execute();
     expect(stored).toEqual([
       {
+        ...NOT_SAID,
         code: 'H45-240101-0001', unit_code: 'U2', receiving_unit: null, procedure_code: null, procedure_name: null, field: null, channel: null,
         received_at: '2024-01-01 07:59:00', due_at: null, ended_at: null, end_from_returned: 0, returned_at: null,
         status: 'processing', created_batch_id: 1, updated_batch_id: 5, outcome: 'open', overdue_from: null,
       },
       {
+        ...NOT_SAID,
         code: 'H45-240101-0002', unit_code: 'U2', receiving_unit: null, procedure_code: '2.000001', procedure_name: 'Cấp bản sao trích lục',
         field: 'Hộ tịch', channel: 'buu_chinh', received_at: '2024-01-01 09:15:00', due_at: '2024-01-05 17:00:00',
         ended_at: '2024-01-04 11:00:00', end_from_returned: 1, returned_at: '2024-01-04 11:00:00', status: 'returned',
         created_batch_id: 1, updated_batch_id: 5, outcome: 'early', overdue_from: '2024-01-06',
       },
       {
+        ...NOT_SAID,
         code: 'H45-240301-0009', unit_code: 'U1', receiving_unit: null, procedure_code: null, procedure_name: null, field: null, channel: null,
         received_at: '2024-03-01 08:00:00', due_at: null, ended_at: null, end_from_returned: 0, returned_at: null,
         status: 'supplement_requested', created_batch_id: 5, updated_batch_id: 5, outcome: 'open', overdue_from: null,
@@ -117,7 +123,7 @@ describeEachDatabase('dossier store', (t) => {
   it('writes and reads back a whole chunk of the size the importer uses', async () => {
     const db = await withUnits(await t.open());
     const size = dossierChunkSize(db);
-    expect(size).toBe(t.dialect === 'postgres' ? 5000 : 1882); // SQLite: 32,000 parameters / 17 columns
+    expect(size).toBe(t.dialect === 'postgres' ? 5000 : 1454); // SQLite: 32,000 parameters / 22 columns
     const rows: DossierTable[] = Array.from({ length: size }, (_, i) => ({
       ...A, code: `K-${String(i).padStart(5, '0')}`, unit_code: i % 2 ? 'U2' : 'U1', end_from_returned: i % 2, updated_batch_id: i,
     }));
@@ -129,7 +135,7 @@ describeEachDatabase('dossier store', (t) => {
     expect(loaded[size - 1]).toEqual(
       t.dialect === 'postgres'
         ? { ...A, code: 'K-04999', unit_code: 'U2', end_from_returned: 1, updated_batch_id: 4999 }
-        : { ...A, code: 'K-01881', unit_code: 'U2', end_from_returned: 1, updated_batch_id: 1881 },
+        : { ...A, code: 'K-01453', unit_code: 'U2', end_from_returned: 1, updated_batch_id: 1453 },
     );
   });
 });

@@ -86,9 +86,9 @@ describeEachDatabase('tthc rank', (t) => {
     expect(line.trim().split(/\s{2,}/)).toEqual(['Cấp xã', '2', AH, '4', '3', '75,0 %', '15,00', '15,00', '75,00', 'Khá']);
 
     const csv = (await tthc('--db', target, 'rank', '--month', '2024-03', '--format', 'csv')).stdout.replace('\uFEFF', '').trim().split('\n');
-    expect(csv[0]).toBe('from,to,level,rank,unitCode,unitName,receivedTotal,handled766,inTime766,progressRate,progressPoints,total,countedMax,score,class');
+    expect(csv[0]).toBe('from,to,level,rank,unitCode,unitName,receivedTotal,handled766,inTime766,progressRate,progressPoints,total,knownMax,countedMax,score,class');
     const yk = csv.find((l) => l.includes('Yên Kỳ'))!.split(',');
-    expect([...yk.slice(0, 4), ...yk.slice(5)]).toEqual(['2024-03-01', '2024-03-31', 'xa', '2', YK, '4', '4', '3', '0.75', '15', '15', '20', '75', 'Khá']);
+    expect([...yk.slice(0, 4), ...yk.slice(5)]).toEqual(['2024-03-01', '2024-03-31', 'xa', '2', YK, '4', '4', '3', '0.75', '15', '15', '20', '20', '75', 'Khá']);
 
     const json = JSON.parse((await tthc('--db', target, 'rank', '--month', '2024-03', '--format', 'json', '--profile-766', onlineProfile(t.tempDir()))).stdout);
     expect(json.countedMax).toBe(32);

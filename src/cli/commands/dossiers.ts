@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { countsBehind, explainFigure, listDossiers, renderExplanation, traceFigure, type TracedFigure } from '../../stats/dossiers.ts';
+import { countsBehind, explainFigure, listDossiers, renderExplanation, TRACEABLE_COUNTS, traceFigure, type TracedFigure } from '../../stats/dossiers.ts';
 import { renderDossiers } from '../../stats/render.ts';
-import { COUNT_FIGURES, DUE_COUNTS, PROGRESS_766_COUNTS } from '../../stats/types.ts';
+import { indicatorGaps } from '../../stats/indicator-warnings.ts';
+import type { DossierFigure, Indicator766Rate } from '../../stats/types.ts';
 import { checkQuery } from '../../stats/warnings.ts';
 import { parseFormat, UserError, withDb } from '../common.ts';
 import { addGroupingOption, addPeriodAndFilterOptions, statsQueryFromOptions } from '../stats-options.ts';
@@ -14,7 +15,7 @@ export function register(program: Command): void {
     .description(SUMMARIES.dossiers)
     .option(
       '--figure <name>',
-      `the figure: a JSON name (${[...COUNT_FIGURES, ...PROGRESS_766_COUNTS, ...DUE_COUNTS].join(', ')}, toHandle, oneStop), a Biểu 06 column ("(5)", "bieu06:5"), ` +
+      `the figure: a JSON name (${TRACEABLE_COUNTS.join(', ')}, toHandle, oneStop), a Biểu 06 column ("(5)", "bieu06:5"), ` +
         'a sheet\'s Vietnamese header ("Một cửa"), or a sum of those with "+"',
     )
     .option('--explain', 'also print, on stderr, the rule in words and the SQL that lists the dossiers')
@@ -29,9 +30,12 @@ export function register(program: Command): void {
     // The same period as `tthc stats` computes (cut at the data's last day), so the list matches the figure.
     const { rows, warnings, explanation } = await withDb(command, async (db) => {
       const checked = await checkQuery(db, query, { wholePeriods: opts.wholePeriods === true, figures: countsBehind(figure.parts) });
+      // A QĐ 766 count whose column no export had lists nothing: say which column, as `stats` does.
+      const rates = figure.parts.flatMap((f) => INDICATOR_RATE_OF[f] ?? []);
+      const gaps = rates.length ? (await indicatorGaps(db, checked.query)).filter((g) => rates.includes(g.rate)) : [];
       return {
         rows: await listDossiers(db, checked.query, figure.parts),
-        warnings: checked.warnings,
+        warnings: [...checked.warnings, ...gaps.map((g) => g.text)],
         explanation: opts.explain === true ? renderExplanation(await explainFigure(db, checked.query, figure)) : undefined,
       };
     });
@@ -43,6 +47,13 @@ export function register(program: Command): void {
 }
 
 function parseFigure(value: unknown): TracedFigure {
-  if (value === undefined) throw new UserError(`thiếu --figure (một trong: ${[...COUNT_FIGURES, ...PROGRESS_766_COUNTS, ...DUE_COUNTS].join(', ')}, hoặc cột Biểu 06 như "(5)")`);
+  if (value === undefined) throw new UserError(`thiếu --figure (một trong: ${TRACEABLE_COUNTS.join(', ')}, hoặc cột Biểu 06 như "(5)")`);
   return traceFigure(String(value));
 }
+
+/** The QĐ 766 rate each of its counts belongs to. */
+const INDICATOR_RATE_OF: Partial<Record<DossierFigure, Indicator766Rate>> = {
+  receivedFullOnline: 'fullOnlineRate', fullOnlineEligible: 'fullOnlineRate', paidOnline: 'onlinePaymentRate', withFee: 'onlinePaymentRate',
+  digitised: 'digitisedRate', digitisedBase: 'digitisedRate', electronicResult: 'electronicResultRate',
+  electronicResultBase: 'electronicResultRate', dissatisfied: 'satisfactionRate', satisfactionBase: 'satisfactionRate',
+};

@@ -19,7 +19,7 @@ export function register(program: Command): void {
     .option('--strict', 'one bad row fails the whole file: nothing from it is stored, exit code 1')
     .option('--map <header=field>', 'map a header of the file to a field (repeatable), e.g. "Ngày nộp HS=receivedAt"', collect)
     .option('--profile <file.json>', 'column mapping profile, see imports/profiles/')
-    .option('--map-value <field:value=meaning>', 'what a channel or status word of the file means (repeatable), e.g. "channel:Kiosk=truc_tiep"', collect)
+    .option('--map-value <field:value=meaning>', 'what a word of the file means (repeatable) for channel, status, satisfaction or a yes/no column of QĐ 766 (paidOnline, hasFee, digitised, electronicResult), e.g. "channel:Kiosk=truc_tiep", "satisfaction:4 sao=satisfied"', collect)
     .option('--date-order <order>', 'dmy or mdy: how to read dates like 04/02/2021, instead of what the file\'s own dates prove (default: dmy unless they prove mdy)')
     .option('--sheet <name-or-number>', 'read this sheet of a workbook (repeatable); by default every visible sheet whose header is recognised', collect)
     .option('--encoding <name>', 'text encoding of a .csv file (utf-8, utf-16le, utf-16be, windows-1258), instead of the one detected')

@@ -28,6 +28,7 @@ export function register(program: Command): void {
       return { ranking: await rankUnits766(db, checked.query, profile), warnings: checked.warnings };
     });
     process.stdout.write(renderRanking(ranking, format));
-    printWarnings(warnings);
+    // The indicators the data lacks (ranking.warnings) in every format, as stats prints them.
+    printWarnings([...warnings, ...ranking.warnings]);
   });
 }

@@ -3,9 +3,10 @@ import { computeStats } from '../../stats/compute.ts';
 import { explainFigure, renderExplanation, renderRateRule, traceFigure, traceRate } from '../../stats/dossiers.ts';
 import { checkStatsColumns, renderStatsTable, type StatsColumn } from '../../stats/render.ts';
 import {
-  COUNT_FIGURES, DUE_COUNTS, DUE_FIGURES, ON_TIME_BASES, PROGRESS_766_COUNTS, PROGRESS_766_FIGURES, type GroupKey, type OnTimeBasis,
+  COUNT_FIGURES, DUE_COUNTS, DUE_FIGURES, INDICATOR_766_COUNTS, INDICATOR_766_FIGURES, ON_TIME_BASES, PROGRESS_766_COUNTS, PROGRESS_766_FIGURES, type GroupKey, type OnTimeBasis,
   type StatsQuery,
 } from '../../stats/types.ts';
+import { indicatorGaps } from '../../stats/indicator-warnings.ts';
 import { checkQuery } from '../../stats/warnings.ts';
 import type { Db } from '../../db/connection.ts';
 import { parseFormat, UserError, withDb, type OutputFormat } from '../common.ts';
@@ -30,6 +31,13 @@ export function register(program: Command): void {
         'docs/rules.md); read from the dossiers, slower on a large database. Implied by --columns naming one of them',
     )
     .option(
+      '--indicators-766',
+      "also count QĐ 766's other indicators from the optional export columns and the procedure catalogue " +
+        '(fullOnlineRate, onlinePaymentRate, digitisedRate, electronicResultRate, satisfactionRate and their counts; ' +
+        'docs/index-766.md); a rate the data lacks is null, "không có dữ liệu", with a warning naming the missing column. ' +
+        'Read from the dossiers. Implied by --columns or --explain naming one of them',
+    )
+    .option(
       '--on-time-basis <basis>',
       "the on-time rate the table shows, its header naming the basis: resolved (over the resolved dossiers, the default), " +
         '766 (QĐ 766: resolved, withdrawn and pending, pending overdue as late; implies --progress-766), due (over the ' +
@@ -46,13 +54,19 @@ export function register(program: Command): void {
     const names = (columns ?? []) as readonly string[];
     const progress766 = opts.progress766 === true || onTimeBasis === '766' || PROGRESS_766_FIGURES.some((c) => names.includes(c));
     const dueBasis = onTimeBasis === 'due' || DUE_FIGURES.some((c) => names.includes(c));
-    const query: StatsQuery = { ...statsQueryFromOptions(opts), ...(progress766 ? { progress766 } : {}), ...(dueBasis ? { dueBasis } : {}) };
+    const explained = typeof opts.explain === 'string' ? opts.explain.split(/[,+]/).map((n) => n.trim()) : [];
+    const indicators766 = opts.indicators766 === true || INDICATOR_766_FIGURES.some((c) => names.includes(c) || explained.includes(c));
+    const query: StatsQuery = {
+      ...statsQueryFromOptions(opts), ...(progress766 ? { progress766 } : {}), ...(dueBasis ? { dueBasis } : {}),
+      ...(indicators766 ? { indicators766 } : {}),
+    };
     const explain = opts.explain === undefined ? undefined : explainedFigures(opts.explain, columns, query);
     const { rows, warnings, explanation } = await withDb(command, async (db) => {
       const checked = await checkQuery(db, query, { wholePeriods: opts.wholePeriods === true });
       return {
         rows: await computeStats(db, checked.query),
-        warnings: checked.warnings,
+        // The QĐ 766 rates the data cannot give: which column is missing (the rows say null, "không có dữ liệu").
+        warnings: [...checked.warnings, ...(indicators766 ? (await indicatorGaps(db, checked.query)).map((g) => g.text) : [])],
         explanation: explain ? await explainAll(db, checked.query, explain) : undefined,
       };
     });
@@ -94,11 +108,14 @@ function explainedFigures(value: unknown, columns: readonly StatsColumn[] | unde
       return value.split(',').map((n) => n.trim()).filter(Boolean);
     }
   }
-  const counts: readonly string[] = [...COUNT_FIGURES, ...PROGRESS_766_COUNTS, ...DUE_COUNTS];
+  const counts: readonly string[] = [...COUNT_FIGURES, ...PROGRESS_766_COUNTS, ...DUE_COUNTS, ...INDICATOR_766_COUNTS];
   const figures = (columns ?? []).filter((c) => counts.includes(c) || traceRate(c));
   return figures.length
     ? figures
-    : [...COUNT_FIGURES, ...(query.progress766 ? PROGRESS_766_COUNTS : []), ...(query.dueBasis ? DUE_COUNTS : [])];
+    : [
+      ...COUNT_FIGURES, ...(query.progress766 ? PROGRESS_766_COUNTS : []), ...(query.dueBasis ? DUE_COUNTS : []),
+      ...(query.indicators766 ? INDICATOR_766_COUNTS : []),
+    ];
 }
 
 async function explainAll(db: Db, query: StatsQuery, names: readonly string[]): Promise<string> {

@@ -1,8 +1,8 @@
 import { loadProfile766 } from '../../domain/index-766.ts';
 import { LEVELS } from '../../domain/levels.ts';
 import { rankUnits766, type RankedUnit } from '../../rank/rank.ts';
-import { classesLine, missingIndicators, rankingBasis } from '../../rank/render.ts';
-import { FIGURE_LABELS } from '../../stats/labels.ts';
+import { classesLine, missingIndicators, RANK_RULE, rankingBasis } from '../../rank/render.ts';
+import { FIGURE_LABELS, NO_DATA } from '../../stats/labels.ts';
 import type { Column, Line } from '../excel/table.ts';
 import { levelLabel } from '../labels.ts';
 import { writeTableSheet, type SheetWriter } from './common.ts';
@@ -38,12 +38,16 @@ export const xepHang: SheetWriter = {
       { key: 'handled', header: ['Chỉ số 766: tiến độ', FIGURE_LABELS.handled766], kind: 'count', value: (r) => r.handled766 },
       { key: 'inTime', header: ['Chỉ số 766: tiến độ', FIGURE_LABELS.inTime766], kind: 'count', value: (r) => r.inTime766 },
       ...counted.flatMap((i): Column<RankedUnit>[] => [
-        { key: `${i.id}.rate`, header: [i.name, 'Tỷ lệ'], kind: 'rate2', value: (r) => r.indicators[i.id]?.rate ?? null },
+        { key: `${i.id}.rate`, header: [i.name, 'Tỷ lệ'], kind: 'rate2', value: (r) => r.indicators[i.id]?.rate ?? NO_DATA },
         { key: `${i.id}.points`, header: [i.name, `Điểm (tối đa ${max(i.max)})`], kind: 'points', value: (r) => r.indicators[i.id]?.points ?? null },
       ]),
       { key: 'total', header: [`Tổng điểm (trên ${max(ranking.countedMax)})`], kind: 'points', value: (r) => r.total },
+      // A unit lacking an indicator: its total is over fewer points (RANK_RULE).
+      ...(ranking.rows.some((r) => r.total !== null && r.knownMax < ranking.countedMax)
+        ? [{ key: 'knownMax', header: ['Tổng điểm tính trên'], kind: 'points', value: (r: RankedUnit) => (r.total === null ? null : r.knownMax) } as Column<RankedUnit>]
+        : []),
       { key: 'score', header: ['Điểm quy về thang 100'], kind: 'points', value: (r) => r.score },
-      { key: 'class', header: ['Xếp loại'], kind: 'text', value: (r) => r.class ?? 'không có dữ liệu', minWidth: 12 },
+      { key: 'class', header: ['Xếp loại'], kind: 'text', value: (r) => r.class ?? NO_DATA, minWidth: 12 },
     ];
     const warnings = await data.warningNotes(['resolvedEarly', 'resolvedOnTime', 'resolvedLate', 'resolvedRejected', 'withdrawn', 'pendingOnTime', 'pendingOverdue']);
     writeTableSheet(ctx, this.name, {
@@ -55,7 +59,8 @@ export const xepHang: SheetWriter = {
         `Ghi chú: ${rankingBasis(ranking)}`,
         ...(missingIndicators(ranking) ? [missingIndicators(ranking)!] : []),
         'Tiến độ giải quyết = (hồ sơ kết thúc trong kỳ vào hoặc trước ngày hẹn trả + hồ sơ đang giải quyết trong hạn cuối kỳ) / (hồ sơ kết thúc trong kỳ + hồ sơ đang giải quyết cuối kỳ); hồ sơ đang giải quyết quá hạn tính là trễ hạn. ' +
-          'Xếp hạng trong từng cấp; đơn vị thiếu một chỉ tiêu (không có hồ sơ để tính) không được xếp hạng.',
+          RANK_RULE,
+        ...ranking.warnings.map((w) => `Không có dữ liệu: ${w}.`),
         classesLine(ranking),
         ...counted.filter((i) => i.uncertain).map((i) => `${i.name}: ${i.uncertain}.`),
         ...warnings,
