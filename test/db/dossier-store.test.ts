@@ -22,7 +22,9 @@ async function withUnits(db: Db): Promise<Db> {
 }
 
 /** A dossier as the importer stores it: the export's values and their classification. */
-const classified = (d: Omit<DossierTable, 'outcome' | 'overdue_from'>): DossierTable => ({ ...d, ...classifyDossier(d) });
+const classified = (d: Omit<DossierTable, 'outcome' | 'overdue_from' | 'due_computed' | 'processing_working_days'>): DossierTable => ({
+  ...d, ...classifyDossier(d), due_computed: 0, processing_working_days: null,
+});
 
 const A: DossierTable = classified({
   code: 'H45-240101-0001', unit_code: 'U1', receiving_unit: null, procedure_code: '1.004227', procedure_name: 'Đăng ký khai sinh',
