@@ -2,7 +2,7 @@ import type { CountFigure, DueCount, GroupKey, Progress766Count, Progress766Rate
 
 // Vietnamese names of every figure, in one place: the CLI's tables and the reports' Excel headers use these.
 
-export type Figure = CountFigure | RateFigure | Progress766Count | Progress766Rate | DueCount | 'dueOnTimeRate';
+export type Figure = CountFigure | RateFigure | Progress766Count | Progress766Rate | DueCount | 'dueOnTimeRate' | 'avgProcessingDays';
 
 /** Short labels, as they stand under a group header (see FIGURE_GROUP_LABELS) in a two-level header. */
 export const FIGURE_LABELS: Record<Figure, string> = {
@@ -34,6 +34,7 @@ export const FIGURE_LABELS: Record<Figure, string> = {
   dueTotal: 'Đến hạn trong kỳ',
   dueOnTime: 'Đến hạn, giải quyết đúng hạn',
   dueOnTimeRate: 'Tỷ lệ đúng hạn trên hồ sơ đến hạn',
+  avgProcessingDays: 'Thời gian giải quyết bình quân (ngày làm việc)',
 };
 
 /** The group header each figure stands under in a two-level header; null = a column of its own. */
@@ -66,6 +67,7 @@ export const FIGURE_GROUP_LABELS: Record<Figure, string | null> = {
   dueTotal: 'Hồ sơ đến hạn trong kỳ',
   dueOnTime: 'Hồ sơ đến hạn trong kỳ',
   dueOnTimeRate: 'Hồ sơ đến hạn trong kỳ',
+  avgProcessingDays: null,
 };
 
 /** Labels that stand alone in a one-line header (CLI table), each different from the others. */
@@ -98,6 +100,7 @@ export const FIGURE_HEADERS: Record<Figure, string> = {
   dueTotal: 'Hồ sơ đến hạn trong kỳ',
   dueOnTime: 'Đến hạn, giải quyết đúng hạn',
   dueOnTimeRate: 'Tỷ lệ đúng hạn (trên hồ sơ đến hạn)',
+  avgProcessingDays: 'Thời gian giải quyết bình quân (ngày làm việc)',
 };
 
 /** Headers of the group keys and of the period columns. */

@@ -6,7 +6,7 @@ import type { DossierRow } from './dossiers.ts';
 import { DOSSIER_HEADERS, FIGURE_HEADERS, KEY_HEADERS } from './labels.ts';
 import { editDistance } from '../domain/text.ts';
 import {
-  COUNT_FIGURES, DUE_FIGURES, PROGRESS_766_FIGURES, RATE_FIGURES, StatsQueryError, type CountFigure, type GroupKey, type OnTimeBasis,
+  COUNT_FIGURES, DUE_FIGURES, PROCESSING_FIGURES, PROGRESS_766_FIGURES, RATE_FIGURES, StatsQueryError, type CountFigure, type GroupKey, type OnTimeBasis,
   type RateFigure, type StatsRow,
 } from './types.ts';
 
@@ -34,7 +34,9 @@ export interface Column<R> {
 }
 
 /** The names --columns takes: those of the JSON objects. */
-export const STATS_COLUMNS = [...STATS_KEYS, 'from', 'to', ...COUNT_FIGURES, ...RATE_FIGURES, ...PROGRESS_766_FIGURES, ...DUE_FIGURES] as const;
+export const STATS_COLUMNS = [
+  ...STATS_KEYS, 'from', 'to', ...COUNT_FIGURES, ...RATE_FIGURES, ...PROGRESS_766_FIGURES, ...DUE_FIGURES, ...PROCESSING_FIGURES,
+] as const;
 export type StatsColumn = (typeof STATS_COLUMNS)[number];
 
 /** The columns a grouping gives (unitCode and unitName come with --by unit). */
@@ -48,7 +50,7 @@ const KEY_OF_COLUMN: Partial<Record<StatsColumn, GroupKey>> = {
  * then the rest. Columns keep their usual order on the screen.
  */
 const TABLE_PRIORITY: Array<StatsColumn | StatsColumn[]> = [
-  'receivedTotal', 'resolvedTotal', 'onTimeRate', 'progressRate766', 'dueOnTimeRate', 'onlineRate', 'pendingTotal', 'pendingOverdue', ['from', 'to'],
+  'receivedTotal', 'resolvedTotal', 'onTimeRate', 'progressRate766', 'dueOnTimeRate', 'avgProcessingDays', 'onlineRate', 'pendingTotal', 'pendingOverdue', ['from', 'to'],
   'carriedOver', 'resolvedLate', 'receivedOnline', 'receivedDirect', 'resolvedEarly', 'resolvedOnTime',
   'resolvedRejected', 'withdrawn', 'pendingOnTime', 'receivedPostal', 'receivedLienThong', 'directShare',
   'postalShare', 'lienThongShare', 'onlineShare', 'progressPoints766', 'handled766', 'inTime766', 'dueTotal', 'dueOnTime',
@@ -58,6 +60,7 @@ const TABLE_PRIORITY: Array<StatsColumn | StatsColumn[]> = [
 const progressColumns = (rows: readonly StatsRow[]) => [
   ...(rows.some((row) => 'handled766' in row) ? PROGRESS_766_FIGURES : []),
   ...(rows.some((row) => 'dueTotal' in row) ? DUE_FIGURES : []),
+  ...(rows.some((row) => 'avgProcessingDays' in row) ? PROCESSING_FIGURES : []),
 ];
 
 /** The rate the table shows as the on-time rate on each basis (--on-time-basis); its header names the basis. */
@@ -156,6 +159,9 @@ function statsColumn(name: StatsColumn): Column<StatsRow> {
     case 'handled766': case 'inTime766': case 'dueTotal': case 'dueOnTime':
       return { header: FIGURE_HEADERS[name], right: true, cell: (row) => (row[name] === undefined ? '' : formatCount(row[name])) };
     case 'progressRate766': case 'dueOnTimeRate': return { header: FIGURE_HEADERS[name], right: true, cell: (row) => formatPercent(row[name]) };
+    // As the national portal shows it: one decimal.
+    case 'avgProcessingDays':
+      return { header: FIGURE_HEADERS[name], right: true, cell: (row) => (row[name] == null ? '–' : formatDecimal(row[name], 1)) };
     case 'progressPoints766':
       return { header: FIGURE_HEADERS[name], right: true, cell: (row) => (row[name] == null ? '–' : formatDecimal(row[name], 2)) };
     default:

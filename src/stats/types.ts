@@ -35,6 +35,12 @@ export const PROGRESS_766_FIGURES = [...PROGRESS_766_COUNTS, ...PROGRESS_766_RAT
 export const DUE_COUNTS = ['dueTotal', 'dueOnTime'] as const;
 export type DueCount = (typeof DUE_COUNTS)[number];
 export const DUE_FIGURES = [...DUE_COUNTS, 'dueOnTimeRate'] as const;
+/**
+ * The average processing time in working days (docs/rules.md, "Processing time"): over the dossiers resolved in
+ * the period, the mean of their stored working days from receipt (not counted) to the end of processing. Read
+ * from the dossiers (StatsQuery.processingTime); null when nothing was resolved.
+ */
+export const PROCESSING_FIGURES = ['avgProcessingDays'] as const;
 /** Every count a SQL condition of src/stats/figures.ts defines. */
 export type DossierFigure = CountFigure | Progress766Count | DueCount;
 
@@ -86,6 +92,8 @@ export interface StatsQuery {
   progress766?: boolean;
   /** Also count the on-time rate over the dossiers due in the period (DUE_FIGURES); read from the dossiers too. */
   dueBasis?: boolean;
+  /** Also average the working days of the dossiers resolved in the period (PROCESSING_FIGURES); read from the dossiers too. */
+  processingTime?: boolean;
 }
 
 /** One group: its keys (only those grouped by), its period, every count and every rate. */
@@ -105,6 +113,8 @@ export interface StatsRow extends Counts, Rates, Partial<Progress766>, Partial<D
   to: string;
   /** Present (true) when the period was cut at the data's last day, `to` (fitToData). */
   cutAtDataEnd?: true;
+  /** Average working days from receipt to the end of processing of the dossiers resolved (StatsQuery.processingTime). */
+  avgProcessingDays?: number | null;
   /** What the row's figures cannot show by themselves, one Vietnamese line each (src/domain/reform.ts, levelNote). */
   notes?: string[];
 }

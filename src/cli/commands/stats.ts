@@ -3,11 +3,12 @@ import { computeStats } from '../../stats/compute.ts';
 import { explainFigure, renderExplanation, renderRateRule, traceFigure, traceRate } from '../../stats/dossiers.ts';
 import { checkStatsColumns, renderStatsTable, type StatsColumn } from '../../stats/render.ts';
 import {
-  COUNT_FIGURES, DUE_COUNTS, DUE_FIGURES, ON_TIME_BASES, PROGRESS_766_COUNTS, PROGRESS_766_FIGURES, type GroupKey, type OnTimeBasis,
+  COUNT_FIGURES, DUE_COUNTS, DUE_FIGURES, ON_TIME_BASES, PROCESSING_FIGURES, PROGRESS_766_COUNTS, PROGRESS_766_FIGURES, type GroupKey, type OnTimeBasis,
   type StatsQuery,
 } from '../../stats/types.ts';
 import { checkQuery } from '../../stats/warnings.ts';
 import type { Db } from '../../db/connection.ts';
+import { vietnamCalendar } from '../../domain/working-days.ts';
 import { parseFormat, UserError, withDb, type OutputFormat } from '../common.ts';
 import { addGroupingOption, addPeriodAndFilterOptions, statsQueryFromOptions } from '../stats-options.ts';
 import { addWholePeriodsOption, printWarnings } from '../warnings.ts';
@@ -35,6 +36,11 @@ export function register(program: Command): void {
         '766 (QĐ 766: resolved, withdrawn and pending, pending overdue as late; implies --progress-766), due (over the ' +
         'dossiers due in the period: dueTotal, dueOnTime, dueOnTimeRate; read from the dossiers)',
       'resolved',
+    )
+    .option(
+      '--processing-time',
+      'also average the working days from receipt (not counted) to the end of processing of the dossiers resolved in ' +
+        'the period (avgProcessingDays, one decimal; docs/working-days.md); read from the dossiers. Implied by --columns naming it',
     );
   addPeriodAndFilterOptions(cmd);
   addGroupingOption(cmd);
@@ -46,13 +52,18 @@ export function register(program: Command): void {
     const names = (columns ?? []) as readonly string[];
     const progress766 = opts.progress766 === true || onTimeBasis === '766' || PROGRESS_766_FIGURES.some((c) => names.includes(c));
     const dueBasis = onTimeBasis === 'due' || DUE_FIGURES.some((c) => names.includes(c));
-    const query: StatsQuery = { ...statsQueryFromOptions(opts), ...(progress766 ? { progress766 } : {}), ...(dueBasis ? { dueBasis } : {}) };
+    const processingTime = opts.processingTime === true || PROCESSING_FIGURES.some((c) => names.includes(c));
+    const query: StatsQuery = {
+      ...statsQueryFromOptions(opts), ...(progress766 ? { progress766 } : {}), ...(dueBasis ? { dueBasis } : {}),
+      ...(processingTime ? { processingTime } : {}),
+    };
     const explain = opts.explain === undefined ? undefined : explainedFigures(opts.explain, columns, query);
     const { rows, warnings, explanation } = await withDb(command, async (db) => {
       const checked = await checkQuery(db, query, { wholePeriods: opts.wholePeriods === true });
       return {
         rows: await computeStats(db, checked.query),
-        warnings: checked.warnings,
+        // Working days counted in a year the calendar takes by rule, or on an unconfirmed day, say so.
+        warnings: [...checked.warnings, ...(processingTime ? vietnamCalendar().warnings(checked.query.period.from, checked.query.period.to) : [])],
         explanation: explain ? await explainAll(db, checked.query, explain) : undefined,
       };
     });
