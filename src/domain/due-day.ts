@@ -67,6 +67,9 @@ export function dueDayOf(received: string, duration: Duration, calendar: Working
 export function processingWorkingDays(received: string, ended: string | null, calendar: WorkingCalendar = vietnamCalendar()): number | null {
   if (ended === null) return null;
   try {
+    // Both years known to the calendar, not only the days counted: a count from 31/12 of an unknown year is none.
+    calendar.year(Number(received.slice(0, 4)));
+    calendar.year(Number(ended.slice(0, 4)));
     return calendar.workingDaysBetween(received.slice(0, 10), ended.slice(0, 10));
   } catch (error) {
     if (error instanceof CalendarError) return null;
