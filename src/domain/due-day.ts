@@ -59,20 +59,36 @@ export function dueDayOf(received: string, duration: Duration, calendar: Working
   }
 }
 
+/** Each day's working days after a fixed origin, per calendar: a dossier's count is then two lookups (the importer's hot path). */
+const ordinals = new WeakMap<WorkingCalendar, Map<string, number | null>>();
+const ORIGIN = '2000-01-01';
+
+/** Working days after ORIGIN up to `day` (negative before it); null in a year the calendar does not know. */
+function ordinal(calendar: WorkingCalendar, day: string): number | null {
+  let known = ordinals.get(calendar);
+  if (!known) ordinals.set(calendar, (known = new Map()));
+  let n = known.get(day);
+  if (n === undefined) {
+    try {
+      calendar.year(Number(day.slice(0, 4)));
+      n = calendar.workingDaysBetween(ORIGIN, day);
+    } catch (error) {
+      if (!(error instanceof CalendarError)) throw error;
+      n = null;
+    }
+    known.set(day, n);
+  }
+  return n;
+}
+
 /**
  * The working days a dossier took: from the day of receipt (not counted) to the day processing ended, that day
- * counted; 0 for a dossier ended on the day it was received. null while open, or when the calendar does not know
- * the years.
+ * counted; 0 for a dossier ended on the day it was received. null while open, or when either day falls in a year
+ * the calendar does not know.
  */
 export function processingWorkingDays(received: string, ended: string | null, calendar: WorkingCalendar = vietnamCalendar()): number | null {
   if (ended === null) return null;
-  try {
-    // Both years known to the calendar, not only the days counted: a count from 31/12 of an unknown year is none.
-    calendar.year(Number(received.slice(0, 4)));
-    calendar.year(Number(ended.slice(0, 4)));
-    return calendar.workingDaysBetween(received.slice(0, 10), ended.slice(0, 10));
-  } catch (error) {
-    if (error instanceof CalendarError) return null;
-    throw error;
-  }
+  const from = ordinal(calendar, received.slice(0, 10));
+  const to = ordinal(calendar, ended.slice(0, 10));
+  return from === null || to === null ? null : to - from;
 }

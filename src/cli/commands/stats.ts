@@ -8,7 +8,7 @@ import {
 } from '../../stats/types.ts';
 import { checkQuery } from '../../stats/warnings.ts';
 import type { Db } from '../../db/connection.ts';
-import { vietnamCalendar } from '../../domain/working-days.ts';
+import { CalendarError, vietnamCalendar } from '../../domain/working-days.ts';
 import { parseFormat, UserError, withDb, type OutputFormat } from '../common.ts';
 import { addGroupingOption, addPeriodAndFilterOptions, statsQueryFromOptions } from '../stats-options.ts';
 import { addWholePeriodsOption, printWarnings } from '../warnings.ts';
@@ -63,7 +63,7 @@ export function register(program: Command): void {
       return {
         rows: await computeStats(db, checked.query),
         // Working days counted in a year the calendar takes by rule, or on an unconfirmed day, say so.
-        warnings: [...checked.warnings, ...(processingTime ? vietnamCalendar().warnings(checked.query.period.from, checked.query.period.to) : [])],
+        warnings: [...checked.warnings, ...(processingTime ? calendarWarnings(checked.query.period.from, checked.query.period.to) : [])],
         explanation: explain ? await explainAll(db, checked.query, explain) : undefined,
       };
     });
@@ -74,6 +74,16 @@ export function register(program: Command): void {
     // The notes of rows (huyện figures around the reform) once each, after the query's own warnings.
     printWarnings([...warnings, ...rows.flatMap((row) => row.notes ?? [])]);
   });
+}
+
+/** What the working days of a period rest on (rule-years, unconfirmed days); a year the calendar lacks is said too. */
+function calendarWarnings(from: string, to: string): string[] {
+  try {
+    return vietnamCalendar().warnings(from, to);
+  } catch (error) {
+    if (error instanceof CalendarError) return [`${error.message}: hồ sơ có ngày thuộc năm đó không có số ngày làm việc, không tính vào thời gian giải quyết bình quân`];
+    throw error;
+  }
 }
 
 function parseColumns(value: unknown, format: OutputFormat, by: GroupKey[]): StatsColumn[] | undefined {
