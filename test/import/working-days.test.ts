@@ -7,6 +7,7 @@ import { monthPeriod } from '../../src/domain/periods.ts';
 import { importFiles, importProcedures } from '../../src/import/index.ts';
 import { computeStats, computeStatsFromDossiers } from '../../src/stats/compute.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
+import { tthc } from '../helpers/cli.ts';
 import { exportCsv, type ExportRow } from '../stats/fixtures.ts';
 
 // Due days computed from the procedure catalogue's duration (src/domain/due-day.ts), counted by hand on the
@@ -111,4 +112,34 @@ describeEachDatabase('due days from the procedure catalogue', (t) => {
     expect((await stored(db)).T5).toMatchObject({ due_at: '2024-02-07 17:00:00', due_computed: 0 });
     expect(isClean(await verifyDatabase(db))).toBe(true);
   });
+
+  it('takes a user\'s calendar at import (--calendar), and verify recounts by the calendar it is given', async () => {
+    const target = await t.newTarget();
+    const dir = t.tempDir();
+    writeFileSync(join(dir, 'thu-tuc.csv'), CATALOGUE);
+    expect((await tthc('--db', target, 'procedures', 'import', join(dir, 'thu-tuc.csv'))).stderr).toContain('"nửa tháng"');
+    // A calendar that rests Monday 19/02/2024 as well: T1's 5 working days after 05/02 end on Tuesday 20/02.
+    const calendar = join(dir, 'lich.json');
+    writeFileSync(calendar, JSON.stringify({ years: { 2024: { sources: ['thử'], daysOff: { '2024-02-19': 'Nghỉ thêm' }, workingDays: {} } } }));
+    writeFileSync(join(dir, 'ho-so.csv'), exportCsv(FIRST.slice(0, 1)));
+    const imported = await tthc('--db', target, 'import', '--calendar', calendar, join(dir, 'ho-so.csv'));
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain('1 hồ sơ không có hạn xử lý: tính từ thời hạn của thủ tục theo ngày làm việc');
+    const db = await t.open(target);
+    // Ended Monday 19/02, a day off by this calendar: 06, 07, 15, 16 = 4 working days; due the 20th, so early.
+    expect((await stored(db)).T1).toEqual({ due_at: '2024-02-20 00:00:00', due_computed: 1, outcome: 'early', processing_working_days: 4 });
+    // By the shipped calendar the count is 5: verify says so, and is clean with the calendar of the import.
+    const shipped = await tthc('--db', target, 'verify', '--format', 'json');
+    expect(shipped.code).toBe(1);
+    expect(JSON.parse(shipped.stdout).workingDays).toEqual([{ code: 'T1', unitCode: expect.any(String), stored: 4, recomputed: 5 }]);
+    expect((await tthc('--db', target, 'verify', '--calendar', calendar)).code).toBe(0);
+    // A bad calendar file is one line naming it; nothing is imported.
+    const wrong = join(dir, 'sai.json');
+    writeFileSync(wrong, '{ "years": { "2024": { "sources": [] } } }');
+    const refused = await tthc('--db', target, 'import', '--calendar', wrong, join(dir, 'ho-so.csv'));
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain('sai.json');
+  });
 });
+

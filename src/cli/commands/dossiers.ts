@@ -89,6 +89,6 @@ async function dueWithin(opts: Record<string, unknown>, command: Command): Promi
 const PERIOD_OPTIONS = ['year', 'quarter', 'month', 'from', 'to', 'reportingMonth', 'reportingYear', 'years'] as const;
 
 function parseFigure(value: unknown): TracedFigure {
-  if (value === undefined) throw new UserError(`thiếu --figure (một trong: ${[...COUNT_FIGURES, ...PROGRESS_766_COUNTS, ...DUE_COUNTS].join(', ')}, hoặc cột Biểu 06 như "(5)")`);
+  if (value === undefined) throw new UserError(`thiếu --figure (một trong: ${[...COUNT_FIGURES, ...PROGRESS_766_COUNTS, ...DUE_COUNTS].join(', ')}, hoặc cột Biểu 06 như "(5)"; hoặc --due-within N cho hồ sơ sắp đến hạn)`);
   return traceFigure(String(value));
 }
