@@ -7,6 +7,7 @@ import { dossierOutcome } from './0005-dossier-outcome.ts';
 import { receivingUnit } from './0006-receiving-unit.ts';
 import { periodIndexes } from './0007-period-indexes.ts';
 import { indicatorColumns } from './0008-indicator-columns.ts';
+import { workingDays } from './0009-working-days.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so that the set of migrations is part of
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006-receiving-unit': receivingUnit,
   '0007-period-indexes': periodIndexes,
   '0008-indicator-columns': indicatorColumns,
+  '0009-working-days': workingDays,
 };

@@ -1,3 +1,4 @@
+import { processingWorkingDays } from '../../src/domain/due-day.ts';
 import type { Channel } from '../../src/domain/channels.ts';
 import type { Status } from '../../src/domain/statuses.ts';
 import { classifyDossier } from '../../src/domain/outcome.ts';
@@ -199,6 +200,8 @@ export function dossierRow(d: BenchDossier, unitCode: string, batchId = 1): Doss
     created_batch_id: batchId,
     updated_batch_id: batchId,
     ...classifyDossier({ status: d.status, due_at: d.due === null ? null : wallClock(d.due), ended_at: d.ended === null ? null : wallClock(d.ended) }),
+    due_computed: 0,
+    processing_working_days: processingWorkingDays(wallClock(d.received), d.ended === null ? null : wallClock(d.ended)),
   };
 }
 

@@ -4,6 +4,8 @@ import { dialectOf } from '../db/dialect.ts';
 import type { Database } from '../db/schema.ts';
 import { classifyDossier, UnclassifiableDossierError, type DossierClassification } from '../domain/outcome.ts';
 import { ENDED_STATUSES, type Status } from '../domain/statuses.ts';
+import { processingWorkingDays } from '../domain/due-day.ts';
+import { vietnamCalendar, type WorkingCalendar } from '../domain/working-days.ts';
 import { FIGURE_PREDICATES, relevant, type FigureBuilder } from '../stats/figures.ts';
 import { periodsRelation, subPeriodsOf } from '../stats/sub-periods.ts';
 import { lastDayOfMonth } from '../stats/summary.ts';
@@ -22,6 +24,8 @@ import { FRESH_SUMMARY_COUNTS, FRESH_SUMMARY_SELECT } from './summary-sql.ts';
 //    its own status, due and end times: the figures and the summary read the stored values, so a status edited by
 //    hand, or a rule fixed since, shows here first. Checked first: the summary is recomputed from the stored
 //    classification, so a wrong one shows as a classification difference, not as a summary one.
+// 5. Each dossier's stored working days (processing_working_days, the figure avgProcessingDays averages) against
+//    what the working-day calendar gives from its days of receipt and end (src/domain/due-day.ts).
 
 export type SummaryCountName = (typeof FRESH_SUMMARY_COUNTS)[number];
 
@@ -84,7 +88,23 @@ export interface VerifyResult {
   /** The first MAX_LISTED_DOSSIERS of them; classificationDifferenceCount has how many there are. */
   classifications: ClassificationDifference[];
   classificationDifferenceCount: number;
+  /** The first MAX_LISTED_DOSSIERS of them; workingDaysDifferenceCount has how many there are. */
+  workingDays: WorkingDaysDifference[];
+  workingDaysDifferenceCount: number;
   seconds: number;
+}
+
+/** A dossier whose stored working days (receipt to end) are not what the calendar gives. */
+export interface WorkingDaysDifference {
+  code: string;
+  unitCode: string;
+  stored: number | null;
+  recomputed: number | null;
+}
+
+export interface VerifyOptions {
+  /** The calendar the working days are counted by (--calendar); by default the shipped one. */
+  calendar?: WorkingCalendar;
 }
 
 export const MAX_LISTED_DOSSIERS = 100;
@@ -92,23 +112,24 @@ export const MAX_LISTED_DOSSIERS = 100;
 export function isClean(result: VerifyResult): boolean {
   return (
     result.summary.length === 0 && result.flow.length === 0 && result.inconsistentDossierCount === 0 &&
-    result.classificationDifferenceCount === 0
+    result.classificationDifferenceCount === 0 && result.workingDaysDifferenceCount === 0
   );
 }
 
 /** Whether --repair has something to do: stored classifications or summary rows that differ. */
 export function isRepairable(result: VerifyResult): boolean {
-  return result.summary.length > 0 || result.classificationDifferenceCount > 0;
+  return result.summary.length > 0 || result.classificationDifferenceCount > 0 || result.workingDaysDifferenceCount > 0;
 }
 
-export async function verifyDatabase(db: Db): Promise<VerifyResult> {
+export async function verifyDatabase(db: Db, options: VerifyOptions = {}): Promise<VerifyResult> {
   const started = performance.now();
-  const [counts, classifications, summary, flow, dossierProblems] = [
+  const [counts, classifications, summary, flow, dossierProblems, workingDays] = [
     await countRows(db),
     await classificationDifferences(db),
     await summaryDifferences(db),
     await flowDifferences(db),
     await inconsistentDossiers(db),
+    await workingDaysDifferences(db, options.calendar ?? vietnamCalendar()),
   ];
   return {
     ...counts,
@@ -119,6 +140,8 @@ export async function verifyDatabase(db: Db): Promise<VerifyResult> {
     inconsistentDossierCount: dossierProblems.count,
     classifications: classifications.listed,
     classificationDifferenceCount: classifications.count,
+    workingDays: workingDays.listed,
+    workingDaysDifferenceCount: workingDays.count,
     seconds: (performance.now() - started) / 1000,
   };
 }
@@ -331,12 +354,81 @@ export async function reclassify(db: Kysely<Database>): Promise<number> {
   return n;
 }
 
+/**
+ * Dossiers alike for their working days: the same day of receipt and of end, and the same stored count; one count
+ * per group recomputes every dossier of it.
+ */
+interface WorkingDaysGroup {
+  received_day: string;
+  ended_day: string | null;
+  processing_working_days: number | null;
+  n: number;
+  recomputed: number | null;
+}
+
+const receivedDay = sql<string>`substr(received_at, 1, 10)`;
+const endedDay = sql<string | null>`substr(ended_at, 1, 10)`;
+
+async function miscountedGroups(db: Kysely<Database>, calendar: WorkingCalendar): Promise<WorkingDaysGroup[]> {
+  const groups = await db
+    .selectFrom('dossiers')
+    .where((eb) => eb.or([eb('ended_at', 'is not', null), eb('processing_working_days', 'is not', null)]))
+    .select([receivedDay.as('received_day'), endedDay.as('ended_day'), 'processing_working_days'])
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .groupBy([receivedDay, endedDay, 'processing_working_days'])
+    .execute();
+  const out: WorkingDaysGroup[] = [];
+  for (const g of groups) {
+    const recomputed = processingWorkingDays(g.received_day, g.ended_day, calendar);
+    const stored = g.processing_working_days === null ? null : Number(g.processing_working_days);
+    if (recomputed !== stored) out.push({ ...g, processing_working_days: stored, n: Number(g.n), recomputed });
+  }
+  return out;
+}
+
+function inWorkingDaysGroup(eb: ExpressionBuilder<Database, 'dossiers'>, g: WorkingDaysGroup) {
+  return eb.and([
+    eb(receivedDay, '=', g.received_day),
+    g.ended_day === null ? eb('ended_at', 'is', null) : eb(endedDay, '=', g.ended_day),
+    g.processing_working_days === null ? eb('processing_working_days', 'is', null) : eb('processing_working_days', '=', g.processing_working_days),
+  ]);
+}
+
+/** The dossiers whose stored working days differ from the calendar's count: how many, and the first `limit` by code. */
+export async function workingDaysDifferences(
+  db: Kysely<Database>,
+  calendar: WorkingCalendar,
+  limit = MAX_LISTED_DOSSIERS,
+): Promise<{ count: number; listed: WorkingDaysDifference[] }> {
+  let count = 0;
+  const listed: WorkingDaysDifference[] = [];
+  for (const g of await miscountedGroups(db, calendar)) {
+    count += g.n;
+    const dossiers = await db.selectFrom('dossiers').select(['code', 'unit_code']).where((eb) => inWorkingDaysGroup(eb, g)).orderBy('code').limit(limit).execute();
+    for (const d of dossiers) listed.push({ code: d.code, unitCode: d.unit_code, stored: g.processing_working_days, recomputed: g.recomputed });
+  }
+  listed.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  return { count, listed: listed.slice(0, limit) };
+}
+
+/** Writes the calendar's count of working days on every dossier whose stored one differs; returns how many dossiers. */
+export async function recountWorkingDays(db: Kysely<Database>, calendar: WorkingCalendar): Promise<number> {
+  let n = 0;
+  for (const g of await miscountedGroups(db, calendar)) {
+    await db.updateTable('dossiers').set({ processing_working_days: g.recomputed }).where((eb) => inWorkingDaysGroup(eb, g)).execute();
+    n += g.n;
+  }
+  return n;
+}
+
 /** Above this many differing rows, repair replaces the whole table: one statement beats thousands. */
 const REPAIR_ROW_BY_ROW = 2_000;
 
 export interface RepairResult {
   /** Dossiers whose stored classification was written again. */
   dossiersReclassified: number;
+  /** Dossiers whose working days were counted again. */
+  dossiersRecounted: number;
   /** Summary rows rewritten (or, when the whole table was replaced, the rows it now has). */
   rowsRewritten: number;
   wholeTable: boolean;
@@ -349,7 +441,7 @@ export interface RepairResult {
  * wait for it: on PostgreSQL the tables are locked against writers, on SQLite the transaction takes the write
  * lock before it reads.
  */
-export async function repairSummary(db: Db, options: { rowByRowLimit?: number } = {}): Promise<RepairResult> {
+export async function repairSummary(db: Db, options: { rowByRowLimit?: number; calendar?: WorkingCalendar } = {}): Promise<RepairResult> {
   const limit = options.rowByRowLimit ?? REPAIR_ROW_BY_ROW;
   return db.transaction().execute(async (trx) => {
     if (dialectOf(db) === 'postgres') {
@@ -358,11 +450,12 @@ export async function repairSummary(db: Db, options: { rowByRowLimit?: number } 
       await sql`delete from dossier_half_months where 0 = 1`.execute(trx);
     }
     const dossiersReclassified = await reclassify(trx);
+    const dossiersRecounted = await recountWorkingDays(trx, options.calendar ?? vietnamCalendar());
     const rows = await comparedRows(trx);
     if (rows.length > limit) {
       await trx.deleteFrom('dossier_half_months').execute();
       const inserted = await sql`insert into dossier_half_months (${sql.raw(KEY)}, ${sql.raw(FRESH_SUMMARY_COUNTS.join(', '))}) ${sql.raw(FRESH_SUMMARY_SELECT)}`.execute(trx);
-      return { dossiersReclassified, rowsRewritten: Number(inserted.numAffectedRows ?? 0), wholeTable: true };
+      return { dossiersReclassified, dossiersRecounted, rowsRewritten: Number(inserted.numAffectedRows ?? 0), wholeTable: true };
     }
     for (const row of rows) {
       await trx
@@ -380,6 +473,6 @@ export async function repairSummary(db: Db, options: { rowByRowLimit?: number } 
           .execute();
       }
     }
-    return { dossiersReclassified, rowsRewritten: rows.length, wholeTable: false };
+    return { dossiersReclassified, dossiersRecounted, rowsRewritten: rows.length, wholeTable: false };
   });
 }

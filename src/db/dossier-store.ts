@@ -18,7 +18,8 @@ import type { Database, DossierTable } from './schema.ts';
 export const WRITTEN_COLUMNS = [
   'code', 'unit_code', 'receiving_unit', 'procedure_code', 'procedure_name', 'field', 'channel', 'received_at', 'due_at',
   'ended_at', 'end_from_returned', 'returned_at', 'status', 'created_batch_id', 'updated_batch_id',
-  'outcome', 'overdue_from', 'paid_online', 'has_fee', 'digitised', 'electronic_result', 'satisfaction',
+  'outcome', 'overdue_from', 'paid_online', 'has_fee', 'digitised', 'electronic_result', 'satisfaction', 'due_computed',
+  'processing_working_days',
 ] as const satisfies ReadonlyArray<keyof DossierTable>;
 const UPDATED_COLUMNS = WRITTEN_COLUMNS.filter((c) => c !== 'code' && c !== 'created_batch_id');
 const PLACEHOLDER_ROW = Object.fromEntries(WRITTEN_COLUMNS.map((c) => [c, ''])) as unknown as DossierTable;
@@ -26,6 +27,7 @@ const PLACEHOLDER_ROW = Object.fromEntries(WRITTEN_COLUMNS.map((c) => [c, ''])) 
 /** The columns' types in PostgreSQL (schema/0001-initial.ts): dates are wall-clock text, flags and batch ids integer. */
 const INTEGER_COLUMNS: ReadonlySet<string> = new Set([
   'end_from_returned', 'created_batch_id', 'updated_batch_id', 'paid_online', 'has_fee', 'digitised', 'electronic_result',
+  'due_computed', 'processing_working_days',
 ]);
 const PG_COLUMNS: ReadonlyArray<ArrayColumn<(typeof WRITTEN_COLUMNS)[number]>> = WRITTEN_COLUMNS.map((name) => ({
   name,

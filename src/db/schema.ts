@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { Channel } from '../domain/channels.ts';
+import type { DurationUnit } from '../domain/due-day.ts';
 import type { WallClock } from '../domain/dates.ts';
 import type { Level } from '../domain/levels.ts';
 import type { Outcome } from '../domain/outcome.ts';
@@ -33,6 +34,9 @@ export interface ProcedureTable {
   online_level: number | null;
   /** The authority level that carries it out, when the catalogue says. */
   level: Level | null;
+  /** Thời hạn giải quyết: a number of days, and whether they are working or calendar days (src/domain/due-day.ts). */
+  duration_days: number | null;
+  duration_unit: DurationUnit | null;
 }
 
 export interface DossierTable {
@@ -70,6 +74,10 @@ export interface DossierTable {
   digitised?: number | null;
   electronic_result?: number | null;
   satisfaction?: Satisfaction | null;
+  /** 1 when due_at was computed from the procedure's duration (the export gave none): a real due day replaces it. */
+  due_computed: number;
+  /** Working days from the day of receipt (not counted) to the day processing ended; null while open (schema/0009). */
+  processing_working_days: number | null;
   /** The import batch that first brought the dossier, and the last one that changed it. */
   created_batch_id: number;
   updated_batch_id: number;

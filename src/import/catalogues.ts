@@ -1,8 +1,10 @@
+import { basename } from 'node:path';
 import { z } from 'zod';
 import type { Db } from '../db/connection.ts';
 import { lockForImport } from '../db/dialect.ts';
 import type { ProcedureTable, UnitTable } from '../db/schema.ts';
 import { parseDateTime } from '../domain/dates.ts';
+import { parseDuration } from '../domain/due-day.ts';
 import { inferLevelFromUnitName, parseLevel } from '../domain/levels.ts';
 import { dayBefore } from '../domain/periods.ts';
 import { successorCycles } from '../units/chain.ts';
@@ -27,13 +29,14 @@ const UNIT_COLUMNS: ColumnSpec<'code' | 'name' | 'level' | 'parentCode' | 'valid
   required: ['code', 'name', 'level'],
 };
 
-const PROCEDURE_COLUMNS: ColumnSpec<'code' | 'name' | 'field' | 'onlineLevel' | 'level'> = {
+const PROCEDURE_COLUMNS: ColumnSpec<'code' | 'name' | 'field' | 'onlineLevel' | 'level' | 'duration'> = {
   aliases: {
     code: ['Mã thủ tục', 'code', 'Mã TTHC', 'Mã thủ tục hành chính'],
     name: ['Tên thủ tục', 'name', 'Tên thủ tục hành chính', 'Tên TTHC'],
     field: ['Lĩnh vực', 'field'],
     onlineLevel: ['Mức độ', 'online_level', 'Mức độ DVC', 'Mức độ trực tuyến', 'Mức độ dịch vụ công'],
     level: ['Cấp thực hiện', 'level', 'Cấp'],
+    duration: ['Thời hạn giải quyết', 'duration', 'Thời hạn', 'Thời gian giải quyết', 'Thời hạn xử lý', 'Số ngày giải quyết'],
   },
   required: ['code', 'name'],
 };
@@ -88,21 +91,22 @@ const procedureRow = z.object({
     return parsed ?? null;
   }),
   level,
+  duration: z.custom<CellValue | undefined>(),
 });
 
 async function readCatalogue<F extends string, T>(
   path: string,
   spec: ColumnSpec<F>,
   schema: z.ZodType<T>,
-): Promise<T[]> {
+): Promise<Array<T & { rowNumber: number }>> {
   const table = await openTable(path, spec);
-  const rows: T[] = [];
+  const rows: Array<T & { rowNumber: number }> = [];
   for await (const row of table.rows) {
     const result = schema.safeParse({ ...Object.fromEntries(Object.keys(spec.aliases).map((k) => [k, undefined])), ...row.values });
     if (!result.success) {
       throw new InputError(path, [...new Set(result.error.issues.map((i) => i.message))].join('; '), row.rowNumber);
     }
-    rows.push(result.data);
+    rows.push({ ...result.data, rowNumber: row.rowNumber });
   }
   return rows;
 }
@@ -243,12 +247,25 @@ export async function importUnitMapping(db: Db, path: string): Promise<{ mapped:
   return { mapped, created };
 }
 
-export async function importProcedures(db: Db, path: string): Promise<{ imported: number }> {
+/**
+ * Imports or updates the procedure catalogue. Its "Thời hạn giải quyết" is read as a duration (parseDuration,
+ * src/domain/due-day.ts); a duration tthc cannot read is stored as none, with one warning line naming the row.
+ */
+export async function importProcedures(db: Db, path: string): Promise<{ imported: number; withDuration: number; warnings: string[] }> {
   const rows = await readCatalogue(path, PROCEDURE_COLUMNS, procedureRow);
-  const procedures: ProcedureTable[] = rows.map((r) => ({
-    code: r.code, name: r.name, name_key: matchKey(r.name), field: r.field ?? null,
-    online_level: r.onlineLevel, level: (r.level as ProcedureTable['level']) ?? null,
-  }));
+  const warnings: string[] = [];
+  const procedures: ProcedureTable[] = rows.map((r) => {
+    const given = typeof r.duration === 'number' ? r.duration : cleanText(r.duration instanceof Date ? undefined : r.duration);
+    const duration = given === undefined ? undefined : parseDuration(given);
+    if (given !== undefined && duration === undefined) {
+      warnings.push(`${basename(path)}, dòng ${r.rowNumber}: thời hạn giải quyết không đọc được "${String(given)}" (cần dạng "10 ngày làm việc", "05 ngày" hoặc một số): thủ tục ${r.code} không có thời hạn`);
+    }
+    return {
+      code: r.code, name: r.name, name_key: matchKey(r.name), field: r.field ?? null,
+      online_level: r.onlineLevel, level: (r.level as ProcedureTable['level']) ?? null,
+      duration_days: duration?.days ?? null, duration_unit: duration?.unit ?? null,
+    };
+  });
   await db.transaction().execute(async (trx) => {
     await lockForImport(trx);
     for (let i = 0; i < procedures.length; i += 1000) {
@@ -258,9 +275,10 @@ export async function importProcedures(db: Db, path: string): Promise<{ imported
         .onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({
           name: eb.ref('excluded.name'), name_key: eb.ref('excluded.name_key'), field: eb.ref('excluded.field'),
           online_level: eb.ref('excluded.online_level'), level: eb.ref('excluded.level'),
+          duration_days: eb.ref('excluded.duration_days'), duration_unit: eb.ref('excluded.duration_unit'),
         })))
         .execute();
     }
   });
-  return { imported: procedures.length };
+  return { imported: procedures.length, withDuration: procedures.filter((p) => p.duration_days !== null).length, warnings };
 }

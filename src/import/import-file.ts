@@ -6,8 +6,12 @@ import {
   dossierChunkSize, dossierOfBlock, loadStoredDossiers, overwriteDossiers, writeNewDossiers, WRITTEN_COLUMNS, WRITTEN_WIDTH,
   type DossierBlock, type NewDossiersWritten,
 } from '../db/dossier-store.ts';
-import type { DossierTable } from '../db/schema.ts';
+import type { DossierTable, ProcedureTable } from '../db/schema.ts';
+import { dueDayOf, processingWorkingDays } from '../domain/due-day.ts';
+import { formatCount } from '../domain/numbers.ts';
+import { vietnamCalendar, type WorkingCalendar } from '../domain/working-days.ts';
 import { classifyDossier } from '../domain/outcome.ts';
+import type { Channel } from '../domain/channels.ts';
 import type { Status } from '../domain/statuses.ts';
 import { missingFields, type MissingField } from '../stats/missing-fields.ts';
 import { SUMMARY_COUNTS } from '../stats/summary.ts';
@@ -45,6 +49,11 @@ export interface ImportOptions {
   onProgress?: (rowsRead: number) => void;
   /** Where the file is read and validated (parse-in-worker.ts); by default a worker thread for large files. */
   parseThread?: ParseThread;
+  /**
+   * The working-day calendar of computed due days and processing times (--calendar); by default the shipped one
+   * (src/domain/working-days.ts).
+   */
+  calendar?: WorkingCalendar;
 }
 
 /** What one file did to the database: the summary line a one-stop office reads. */
@@ -76,6 +85,8 @@ export interface FileSummary {
   warnings: string[];
   /** Which of the receiving unit and the resolving agency the file has, when it has only one (unitColumnsNote). */
   unitColumns?: string;
+  /** Dossiers without a due day in the export whose due day was computed from their procedure's duration. */
+  dueComputed: number;
 }
 
 /**
@@ -172,8 +183,9 @@ async function importParsed(
     personalColumnsDropped: parsed.layout.personalColumnsDropped, unitsCreated: [], seconds: 0,
     format: parsed.layout.format, encoding: parsed.layout.encoding, sheets: parsed.layout.sheets,
     dateOrder, dateOrderProved: false, unusedColumns: parsed.layout.ignored, warnings,
-    ...(unitColumns ? { unitColumns } : {}),
+    ...(unitColumns ? { unitColumns } : {}), dueComputed: 0,
   };
+  const calendar = options.calendar ?? vietnamCalendar();
   // Where the latest row of each dossier of the file went: its sequence number among the rows sent (chunk after
   // chunk) plus one, 0 for none yet, so that a repeat within the chunk being built is merged into its row there.
   // A dossier is known by its first row's number among the file's good rows: the parse finds the repeats
@@ -196,7 +208,7 @@ async function importParsed(
   // written, and before the transaction commits.
   let pending: PendingChunk | undefined;
   const settle = async () => {
-    if (pending) await settleChunk(trx, pending, batchId, summary, summaryWriter);
+    if (pending) await settleChunk(trx, pending, batchId, summary, summaryWriter, calendar);
     pending = undefined;
   };
   const flush = async () => {
@@ -266,9 +278,11 @@ async function importParsed(
       let procedureCode = words.word(n[nat + N.procedureCode]);
       let procedureName = words.word(n[nat + N.procedureName]);
       let field = words.word(n[nat + N.field]);
-      // The catalogue fills what the export left out (an export without a "Lĩnh vực" column).
-      if (procedureCode === null || procedureName === null || field === null) {
-        const procedure = procedures.find(procedureCode ?? undefined, procedureName ?? undefined);
+      const exportedDue = v[at + T.dueAt] || null;
+      // The catalogue fills what the export left out (an export without a "Lĩnh vực" column, a due day).
+      let procedure: ProcedureTable | undefined;
+      if (procedureCode === null || procedureName === null || field === null || exportedDue === null) {
+        procedure = procedures.find(procedureCode ?? undefined, procedureName ?? undefined);
         if (procedure) {
           procedureCode ??= procedure.code;
           procedureName ??= procedure.name;
@@ -276,16 +290,32 @@ async function importParsed(
         }
       }
       // The row goes in as the chunk's next one; a repeat of a dossier already in the chunk is then merged into it.
-      const dueAt = v[at + T.dueAt] || null;
+      const receivedAt = v[at + T.receivedAt];
+      const computedDue = exportedDue === null ? computedDueAt(receivedAt, procedure, calendar) : null;
+      const dueAt = exportedDue ?? computedDue;
       const endedAt = v[at + T.endedAt] || null;
       const status = words.word(n[nat + N.status]) as Status;
+      const channel = words.word(n[nat + N.channel]) as Channel | null;
       const { outcome, overdue_from } = classifyDossier({ status, due_at: dueAt, ended_at: endedAt });
+      // The parse added the row to the summary as it classified it, without a due day: that is taken back, and
+      // the row's own contribution added when its chunk is settled (as for a row the parse could not place).
+      const assumed = !unit.dated && computedDue === null;
+      if (computedDue !== null) {
+        summary.dueComputed++;
+        if (!unit.dated) {
+          summaryWriter.withdraw({
+            code, unit_code: unitCode, field, channel, received_at: receivedAt, ended_at: endedAt,
+            ...classifyDossier({ status, due_at: null, ended_at: endedAt }),
+          });
+        }
+      }
       chunk.values.push(
-        code, unitCode, words.word(n[nat + N.receivingUnit]), procedureCode, procedureName, field, words.word(n[nat + N.channel]),
-        v[at + T.receivedAt], dueAt, endedAt, n[nat + N.endFromReturned],
+        code, unitCode, words.word(n[nat + N.receivingUnit]), procedureCode, procedureName, field, channel,
+        receivedAt, dueAt, endedAt, n[nat + N.endFromReturned],
         v[at + T.returnedAt] || null, status, batchId, batchId, outcome, overdue_from,
         flagOfNumber(n[nat + N.paidOnline]), flagOfNumber(n[nat + N.hasFee]), flagOfNumber(n[nat + N.digitised]),
         flagOfNumber(n[nat + N.electronicResult]), words.word(n[nat + N.satisfaction]),
+        computedDue === null ? 0 : 1, processingWorkingDays(receivedAt, endedAt, calendar),
       );
       const dossier = batch.firstRowOf[i] < 0 ? fileRows + i : batch.firstRowOf[i];
       // -1 also when the dossier's earlier rows were all rejected for their unit.
@@ -293,14 +323,14 @@ async function importParsed(
       if (first >= 0) {
         summary.repeatedInFile++;
         if (first >= chunkStart) {
-          mergeNextRowInto(chunk, first - chunkStart, summaryWriter, !unit.dated);
+          mergeNextRowInto(chunk, first - chunkStart, summaryWriter, assumed, calendar);
           continue;
         }
         // Its first row is already written: merge this one in without counting the dossier again.
         chunk.repeats.add(code);
       }
       latestRow[dossier] = chunkStart + chunk.count + 1;
-      chunk.assumed.push(!unit.dated);
+      chunk.assumed.push(assumed);
       chunk.count++;
       if (chunk.count >= chunkSize) {
         await flush();
@@ -316,6 +346,9 @@ async function importParsed(
   summary.dateOrderProved = evidence[dateOrder] !== undefined;
   if (!summary.dateOrderProved && evidence.undecided && options.dateOrder === undefined) {
     summary.warnings.push('không ngày nào của tệp cho biết thứ tự ngày/tháng (mọi ngày đều ≤ 12): đọc theo ngày/tháng; nếu tệp ghi tháng/ngày, nhập lại với --date-order mdy');
+  }
+  if (summary.dueComputed > 0) {
+    summary.warnings.push(`${formatCount(summary.dueComputed)} hồ sơ không có hạn xử lý: tính từ thời hạn của thủ tục theo ngày làm việc`);
   }
   await flush();
   await settle();
@@ -393,16 +426,28 @@ function chunkValues(chunk: Chunk, i: number): ClassifiedValues {
 
 type ClassifiedValues = Omit<DossierTable, 'created_batch_id' | 'updated_batch_id'>;
 
-/** Merged values with the classification that they give (src/domain/outcome.ts). */
-function classified(values: DossierValues): ClassifiedValues {
-  return Object.assign(values, classifyDossier(values));
+/** Merged values with the classification that they give (src/domain/outcome.ts), and their working days. */
+function classified(values: DossierValues, calendar: WorkingCalendar): ClassifiedValues {
+  return Object.assign(values, classifyDossier(values), {
+    processing_working_days: processingWorkingDays(values.received_at, values.ended_at, calendar),
+  });
+}
+
+/**
+ * The due time of a dossier that its export gives none, from its procedure's duration in the catalogue
+ * (src/domain/due-day.ts): the due day at 00:00, as an export that gives days alone; null without a duration.
+ */
+function computedDueAt(receivedAt: string, procedure: ProcedureTable | undefined, calendar: WorkingCalendar): string | null {
+  if (!procedure || procedure.duration_days === null || procedure.duration_unit === null) return null;
+  const day = dueDayOf(receivedAt, { days: procedure.duration_days, unit: procedure.duration_unit }, calendar);
+  return day === undefined ? null : `${day} 00:00:00`;
 }
 
 /**
  * Merges the row just put after the chunk's last one into row i, the same dossier's (a dossier repeated close by in
  * the file), and takes it off again.
  */
-function mergeNextRowInto(chunk: Chunk, i: number, summaryWriter: HalfMonthSummaryWriter, incomingAssumed: boolean): void {
+function mergeNextRowInto(chunk: Chunk, i: number, summaryWriter: HalfMonthSummaryWriter, incomingAssumed: boolean, calendar: WorkingCalendar): void {
   const incoming = chunkValues(chunk, chunk.count);
   chunk.values.length = chunk.count * WRITTEN_WIDTH;
   const earlier = chunkValues(chunk, i);
@@ -411,7 +456,7 @@ function mergeNextRowInto(chunk: Chunk, i: number, summaryWriter: HalfMonthSumma
   if (incomingAssumed) summaryWriter.withdraw(incoming);
   if (chunk.assumed[i]) summaryWriter.withdraw(earlier);
   chunk.assumed[i] = false;
-  const merged = classified(mergeDossier(earlier, incoming));
+  const merged = classified(mergeDossier(earlier, incoming), calendar);
   const base = i * WRITTEN_WIDTH;
   for (let k = 0; k < WRITTEN_WIDTH; k++) {
     const column = WRITTEN_COLUMNS[k];
@@ -434,7 +479,9 @@ function writeChunk(trx: Db, chunk: Chunk, noneStored: boolean): PendingChunk {
  * Counts a sent chunk and adds it to the summary; the dossiers its insert skipped were stored already: they are
  * merged with their stored versions, and written again when the merge changed them.
  */
-async function settleChunk(trx: Db, pending: PendingChunk, batchId: number, summary: FileSummary, summaryWriter: HalfMonthSummaryWriter) {
+async function settleChunk(
+  trx: Db, pending: PendingChunk, batchId: number, summary: FileSummary, summaryWriter: HalfMonthSummaryWriter, calendar: WorkingCalendar,
+) {
   const { chunk } = pending;
   const { inserted, stored: storedBefore } = await pending.writing;
   if (inserted === chunk.count) {
@@ -468,14 +515,14 @@ async function settleChunk(trx: Db, pending: PendingChunk, batchId: number, summ
       summaryWriter.change(undefined, incoming);
       continue;
     }
-    const { created_batch_id, updated_batch_id: _, ...beforeValues } = before;
-    const { created_batch_id: _c, updated_batch_id: _u, ...incomingValues } = incoming;
+    const { created_batch_id, updated_batch_id: _, processing_working_days: _pb, ...beforeValues } = before;
+    const { created_batch_id: _c, updated_batch_id: _u, processing_working_days: _p, ...incomingValues } = incoming;
     const merge = mergeDossier(beforeValues, incomingValues);
     if (merge === beforeValues) {
       count(incoming.code, 'unchanged');
       continue;
     }
-    const merged = classified(merge);
+    const merged = classified(merge, calendar);
     count(incoming.code, 'updated');
     changed.push(Object.assign(merged, { created_batch_id, updated_batch_id: batchId }));
     summaryWriter.change(beforeValues, merged);

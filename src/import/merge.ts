@@ -5,7 +5,7 @@ import type { DossierTable } from '../db/schema.ts';
  * A dossier's values as an export gives them, without the batch bookkeeping and without the classification that
  * the importer derives from them (src/domain/outcome.ts).
  */
-export type DossierValues = Omit<DossierTable, 'created_batch_id' | 'updated_batch_id' | 'outcome' | 'overdue_from'>;
+export type DossierValues = Omit<DossierTable, 'created_batch_id' | 'updated_batch_id' | 'outcome' | 'overdue_from' | 'processing_working_days'>;
 
 /** Which of two statuses shows more progress; the winner of a merge. */
 export function moreProgressed(a: Status, b: Status): Status {
@@ -25,7 +25,8 @@ const earlier = (a: string | null, b: string | null) => (a === null ? b : b === 
  * - the status is the most progressed one (processing < supplement requested < finished < returned/rejected/withdrawn);
  * - received is the earliest time given, and due, ended and returned the latest (a due date extended by the
  *   office, a result handed over again), except that an end date the export gave beats a returned date standing
- *   in for a missing one (a dossier finished on its due day and handed over later stays on time);
+ *   in for a missing one (a dossier finished on its due day and handed over later stays on time), and a due date
+ *   an export gave beats one computed from the procedure's duration;
  * - descriptive values (unit, procedure, field, channel) come from the snapshot with more progress; an empty one
  *   never erases a value; between two equally advanced snapshots that disagree, the greater value wins.
  *   (One corner stays order-dependent: a value that only a less advanced snapshot gives, when two others
@@ -53,7 +54,7 @@ export function mergeDossier(stored: DossierValues, incoming: DossierValues): Do
     field: pick('field'),
     channel: pick('channel'),
     received_at: earlier(stored.received_at, incoming.received_at)!,
-    due_at: later(stored.due_at, incoming.due_at),
+    ...dueOf(stored, incoming),
     ...endOf(stored, incoming),
     returned_at: later(stored.returned_at, incoming.returned_at),
     status,
@@ -91,6 +92,16 @@ function mergeIndicators(a: DossierValues, b: DossierValues, lead: 'tie' | 'inco
   if (rating !== null || 'satisfaction' in a || 'satisfaction' in b) out.satisfaction = rating;
   return out;
 }
+/**
+ * The due day: one an export gave over one computed from the procedure's duration (due_computed), else the
+ * later one (a due day extended by the office).
+ */
+function dueOf(a: DossierValues, b: DossierValues): Pick<DossierValues, 'due_at' | 'due_computed'> {
+  if (a.due_at === null || b.due_at === null) return a.due_at === null ? pickDue(b) : pickDue(a);
+  if (a.due_computed !== b.due_computed) return pickDue(a.due_computed ? b : a);
+  return pickDue(a.due_at >= b.due_at ? a : b);
+}
+const pickDue = (d: DossierValues) => ({ due_at: d.due_at, due_computed: d.due_at === null ? 0 : d.due_computed });
 
 /** The end of processing: a real end date over a borrowed returned date, else the later one. */
 function endOf(a: DossierValues, b: DossierValues): Pick<DossierValues, 'ended_at' | 'end_from_returned'> {
@@ -110,6 +121,7 @@ export function sameValues(a: DossierValues, b: DossierValues): boolean {
     a.channel === b.channel &&
     a.received_at === b.received_at &&
     a.due_at === b.due_at &&
+    a.due_computed === b.due_computed &&
     a.ended_at === b.ended_at &&
     a.end_from_returned === b.end_from_returned &&
     a.returned_at === b.returned_at &&

@@ -35,10 +35,19 @@ export interface ProcedureRecord {
   field: string | null;
   onlineLevel: number | null;
   level: string | null;
+  /** Thời hạn giải quyết as tthc read it: "10 ngày làm việc", "5 ngày"; null when the catalogue gave none it could read. */
+  duration: string | null;
 }
 
 /** The procedure catalogue, by code. */
 export async function listProcedures(db: Db): Promise<ProcedureRecord[]> {
-  const rows = await db.selectFrom('procedures').select(['code', 'name', 'field', 'online_level as onlineLevel', 'level']).orderBy('code').execute();
-  return rows as ProcedureRecord[];
+  const rows = await db
+    .selectFrom('procedures')
+    .select(['code', 'name', 'field', 'online_level as onlineLevel', 'level', 'duration_days', 'duration_unit'])
+    .orderBy('code')
+    .execute();
+  return rows.map(({ duration_days, duration_unit, ...r }) => ({
+    ...r,
+    duration: duration_days === null ? null : `${duration_days} ${duration_unit === 'calendar' ? 'ngày' : 'ngày làm việc'}`,
+  }));
 }

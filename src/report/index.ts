@@ -206,7 +206,9 @@ async function writeDocument(db: Db, options: ReportOptions, format: 'docx' | 'p
   const fitted = await fitToData(db, options.query, { wholePeriods: options.wholePeriods });
   const data = new ReportData(db, fitted.query.period, options.query.filters ?? {}, { uncut: fitted.query.uncut, coverage: fitted.warnings });
   const { buildWordReport } = await import('./word.ts');
-  const docx = await buildWordReport({ data, letterhead: options.letterhead ?? {}, columns: options.columns });
+  // The Word report has no sheets; asking for "Chỉ số 766" adds its section on QĐ 766's progress.
+  const progress766 = options.sheets?.includes(chiSo766.slug) === true;
+  const docx = await buildWordReport({ data, letterhead: options.letterhead ?? {}, columns: options.columns, progress766 });
   if (format === 'docx') {
     writeFileSync(path, docx);
   } else {

@@ -1,7 +1,10 @@
 import type * as Docx from 'docx';
 import { LEVELS } from '../domain/levels.ts';
-import { formatCount, formatPercent } from '../domain/numbers.ts';
-import { COUNT_FIGURES, type StatsRow } from '../stats/types.ts';
+import { formatCount, formatDecimal, formatPercent } from '../domain/numbers.ts';
+import { computeStats } from '../stats/compute.ts';
+import { FIGURE_LABELS } from '../stats/labels.ts';
+import { PROGRESS_POINTS_766 } from '../stats/rates.ts';
+import { COUNT_FIGURES, type GroupKey, type StatsQuery, type StatsRow } from '../stats/types.ts';
 import { CHART_HEIGHT, CHART_WIDTH } from './charts.ts';
 import type { ReportData } from './data.ts';
 import { headerCells, type Column, type Line } from './excel/table.ts';
@@ -46,6 +49,11 @@ export interface WordReportInput {
   letterhead: Letterhead;
   /** Columns of the yearly tables (flowColumns); default: the Hạ Hoà set without shares. */
   columns?: string[];
+  /**
+   * Add the section on QĐ 766's progress indicator per unit (handled766, inTime766, progressRate766, points): the
+   * report was asked with the "Chỉ số 766" sheet (--sheets chi-so-766). It reads the dossiers: slower.
+   */
+  progress766?: boolean;
 }
 
 /** The yearly table's columns in the Word report: the Hạ Hoà set, counts only (the text gives the shares). */
@@ -53,6 +61,45 @@ const WORD_YEAR_COLUMNS = [
   'receivedDirect', 'receivedOnline', 'receivedPostal', 'receivedLienThong', 'carriedOver', 'toHandle',
   'resolvedEarly', 'resolvedOnTime', 'resolvedLate', 'resolvedRejected', 'resolvedTotal', 'pendingTotal', 'onTimeRate',
 ];
+
+const PROGRESS_766_NOTE =
+  'Hồ sơ đã và đang giải quyết = hồ sơ kết thúc xử lý trong kỳ (đã giải quyết, từ chối, công dân rút) + hồ sơ đang giải quyết cuối kỳ; ' +
+  'đúng tiến độ = kết thúc vào hoặc trước ngày hẹn trả, hoặc đang giải quyết còn trong hạn (hồ sơ đang giải quyết đã quá hạn tính là trễ); ' +
+  `điểm = ${PROGRESS_POINTS_766} × tỷ lệ đúng tiến độ.`;
+
+/** The table and the sentence of the 766 section: per level (its own line) then its units, as "Chỉ số 766" lists them. */
+export async function progress766Section(data: ReportData): Promise<{ sentence: string; columns: Column<StatsRow>[]; lines: Line<StatsRow>[] }> {
+  const query = (by: GroupKey[]): StatsQuery => ({
+    period: data.period, by, filters: data.filters, progress766: true, ...(data.uncut ? { uncut: data.uncut } : {}),
+  });
+  const [total, byLevel, byUnit] = await Promise.all([
+    computeStats(data.db, query([])),
+    computeStats(data.db, query(['level'])),
+    computeStats(data.db, query(['level', 'unit'])),
+  ]);
+  const lines: Line<StatsRow>[] = [];
+  for (const level of LEVELS) {
+    const whole = byLevel.find((r) => r.level === level);
+    const units = byUnit.filter((r) => r.level === level);
+    if (!whole || !units.length) continue;
+    lines.push({ kind: 'subtotal', labels: { unit: levelLabel(level) }, data: whole });
+    for (const unit of units) lines.push({ kind: 'data', labels: { unit: unit.unitName! }, data: unit });
+  }
+  const columns: Column<StatsRow>[] = [
+    { key: 'unit', header: ['Đơn vị'], kind: 'text', minWidth: 30 },
+    { key: 'handled766', header: [FIGURE_LABELS.handled766], kind: 'count', value: (r) => r.handled766 ?? 0 },
+    { key: 'inTime766', header: [FIGURE_LABELS.inTime766], kind: 'count', value: (r) => r.inTime766 ?? 0 },
+    { key: 'progressRate766', header: [FIGURE_LABELS.progressRate766], kind: 'rate2', value: (r) => r.progressRate766 ?? null },
+    { key: 'progressPoints766', header: [`Điểm (tối đa ${PROGRESS_POINTS_766})`], kind: 'text', value: (r) => (r.progressPoints766 == null ? '–' : formatDecimal(r.progressPoints766, 2)) },
+  ];
+  const all = total[0];
+  const sentence = !all || !all.handled766
+    ? 'Theo Chỉ số 766 (Quyết định số 766/QĐ-TTg), trong kỳ không có hồ sơ đã và đang giải quyết.'
+    : `Theo Chỉ số 766 (Quyết định số 766/QĐ-TTg), trong kỳ có ${formatCount(all.handled766)} hồ sơ đã và đang giải quyết, ` +
+      `trong đó ${formatCount(all.inTime766 ?? 0)} hồ sơ đúng tiến độ, đạt tỷ lệ ${formatPercent(all.progressRate766, 2)}, ` +
+      `tương ứng ${formatDecimal(all.progressPoints766 ?? 0, 2)}/${PROGRESS_POINTS_766} điểm tiến độ giải quyết.`;
+  return { sentence, columns, lines };
+}
 
 export async function buildWordReport(input: WordReportInput): Promise<Buffer> {
   const d = await import('docx');
@@ -228,8 +275,19 @@ export async function buildWordReport(input: WordReportInput): Promise<Buffer> {
   content.push(table(units.columns, units.lines, textWidth, TABLE_PT, { weights: [5, 34, 12, 12, 12, 12] }));
   content.push(note('Tỷ lệ trực tuyến = số hồ sơ tiếp nhận trực tuyến / tổng số hồ sơ mới tiếp nhận trong kỳ; đơn vị trong mỗi cấp xếp theo tỷ lệ trực tuyến, từ cao xuống thấp.'));
 
-  // Section III: the charts.
-  content.push(heading('III. BIỂU ĐỒ'));
+  // Section III, when asked: QĐ 766's progress per unit.
+  let tableNumber = levels.length + 2;
+  if (input.progress766) {
+    const progress = await progress766Section(data);
+    content.push(heading('III. TIẾN ĐỘ GIẢI QUYẾT HỒ SƠ THEO CHỈ SỐ 766'));
+    content.push(body(progress.sentence));
+    content.push(caption(`Bảng ${tableNumber++}. Tiến độ giải quyết hồ sơ theo Chỉ số 766 (Quyết định 766/QĐ-TTg), theo đơn vị`));
+    content.push(table(progress.columns, progress.lines, textWidth, TABLE_PT, { weights: [34, 12, 12, 12, 10] }));
+    content.push(note(PROGRESS_766_NOTE));
+  }
+
+  // The charts.
+  content.push(heading(`${input.progress766 ? 'IV' : 'III'}. BIỂU ĐỒ`));
   const charts = await renderReportCharts(await data.stats(['month', 'level']));
   // Pixels at 96 dpi: 85 % of the text width, so that two charts and the signature block share a page more often.
   const pictureWidth = Math.round((textWidth / 1440) * 96 * 0.85);

@@ -1,5 +1,6 @@
 import { statsQueryFromOptions } from '../cli/stats-options.ts';
-import type { StatsQuery } from '../stats/types.ts';
+import { isDay } from '../domain/dates.ts';
+import { StatsQueryError, type StatsQuery } from '../stats/types.ts';
 
 // The web page and the JSON API take the CLI's option names as query parameters (`reporting-month=2022-05`,
 // `exclude-field=BHXH`, repeatable `level`, `unit`, `field`), and hand them to the parser the CLI uses, so a
@@ -99,4 +100,32 @@ export function withDays(base: URLSearchParams, from: string, to: string): URLSe
   out.set('from', from);
   out.set('to', to);
   return out;
+}
+
+/** What `due-within` asks of the Hồ sơ page, as `tthc dossiers --due-within` takes it. */
+export interface DueWithinParams {
+  workingDays: number;
+  /** `as-of`: the day of the list; today in Vietnam when absent. */
+  asOf?: string;
+  /** `include-overdue`: also list the dossiers already overdue. */
+  includeOverdue: boolean;
+}
+
+/** The `due-within`, `as-of` and `include-overdue` parameters, or undefined without `due-within`; a bad one is a user error. */
+export function dueWithinOf(search: URLSearchParams): DueWithinParams | undefined {
+  const value = search.get('due-within')?.trim();
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d{1,3}$/.test(value)) throw new StatsQueryError(`due-within phải là một số ngày làm việc (0, 1, 2, …), nhận được "${value}"`);
+  const asOf = search.get('as-of')?.trim() || undefined;
+  if (asOf !== undefined && !isDay(asOf)) throw new StatsQueryError(`as-of phải là một ngày dạng yyyy-MM-dd (nhận được "${asOf}")`);
+  const overdue = search.get('include-overdue');
+  return { workingDays: Number(value), ...(asOf ? { asOf } : {}), includeOverdue: overdue !== null && isOn(overdue) };
+}
+
+/** The filters of the parameters (level, unit, field, …) without their period, as the CLI parses them. */
+export function filtersOf(params: URLSearchParams, day: string): StatsQuery['filters'] {
+  const options = optionsOf(params);
+  for (const name of PERIOD_PARAMS) delete options[camel(name)];
+  delete options.by;
+  return statsQueryFromOptions({ ...options, from: day, to: day }).filters;
 }

@@ -2,13 +2,13 @@ import type { Db } from '../db/connection.ts';
 import type { Channel } from '../domain/channels.ts';
 import type { Level } from '../domain/levels.ts';
 import { computeStatsFromSummary, summaryAnswers } from './compute-summary.ts';
-import { figureCount, relevantTo, type FigureBuilder } from './figures.ts';
+import { FIGURE_PREDICATES, figureCount, relevantTo, type FigureBuilder } from './figures.ts';
 import { filterCondition, resolveFilters, unitsRelation, type ResolvedFilters } from './filters.ts';
 import { halfMonthOf, lastDayOfHalfMonth } from './summary.ts';
 import { assemble, normalizeBy } from './rows.ts';
 import { completeRows } from './unit-rows.ts';
 import { periodsRelation, subPeriodsOf, type SubPeriod } from './sub-periods.ts';
-import { dueOf, indicators766Of, progress766Of } from './rates.ts';
+import { averageDays, dueOf, indicators766Of, progress766Of } from './rates.ts';
 import {
   COUNT_FIGURES, DUE_COUNTS, INDICATOR_766_COUNTS, PROGRESS_766_COUNTS, type Counts, type DossierFigure, type GroupKey, type Indicator766Count,
   type StatsQuery, type StatsRow,
@@ -47,7 +47,7 @@ export async function computeStats(db: Db, query: StatsQuery): Promise<StatsRow[
   // QĐ 766's progress figures (handled766, inTime766) and the due-basis ones (dueTotal, dueOnTime) are not in the
   // summary by half-month: a query that asks for them reads the dossiers, over its period as fitted (a period cut
   // at the data's last day is read as cut).
-  if (query.progress766 || query.dueBasis || query.indicators766) {
+  if (query.progress766 || query.dueBasis || query.indicators766 || query.processingTime) {
     const rows = await computeStatsFromDossiers(db, query);
     return query.uncut ? markCut(rows, query) : rows;
   }
@@ -163,7 +163,9 @@ export async function computeStatsFromDossiers(db: Db, query: StatsQuery): Promi
     .select(['p.from', 'p.to'])
     .select(stageOne.map((c) => `${STAGE_ONE_COLUMNS[c]} as ${c}` as any))
     .select((eb) => figures.map((f) => figureCount(eb as unknown as FigureBuilder, f).as(f)))
+    .select((eb) => (query.processingTime ? processingSums(eb as unknown as FigureBuilder) : []))
     .groupBy(['p.from', 'p.to', ...stageOne.map((c) => STAGE_ONE_COLUMNS[c])] as any);
+  const sums: string[] = [...figures, ...(query.processingTime ? PROCESSING_SUMS : [])];
 
   let raw: Record<string, unknown>[];
   if (stageOne.includes('unit_code')) {
@@ -177,7 +179,7 @@ export async function computeStatsFromDossiers(db: Db, query: StatsQuery): Promi
       .selectFrom(first.as('s'))
       .innerJoin(unitsRelation(db, filters.unitMap), 'u.code', 's.unit_code')
       .select(['s.from', 's.to', ...unitColumns, ...keep])
-      .select((eb: any) => figures.map((f) => eb.fn.sum(`s.${f}`).as(f)))
+      .select((eb: any) => sums.map((f) => eb.fn.sum(`s.${f}`).as(f)))
       .groupBy(['s.from', 's.to', ...unitColumns.map((c) => c.split(' as ')[0]), ...keep])
       .execute();
   } else {
@@ -192,8 +194,24 @@ export async function computeStatsFromDossiers(db: Db, query: StatsQuery): Promi
     if (query.indicators766 && row.withFee === undefined) {
       Object.assign(row, indicators766Of({ ...zeroIndicatorCounts(), resolvedLate: row.resolvedLate, resolvedTotal: row.resolvedTotal }));
     }
+    if (query.processingTime && row.avgProcessingDays === undefined) row.avgProcessingDays = null;
   }
   return rows;
+}
+
+/** The sums behind avgProcessingDays: the working days of the dossiers resolved in the period, and how many have them. */
+const PROCESSING_SUMS = ['processingDays', 'processingCounted'] as const;
+
+/**
+ * sum(processing_working_days) and count(*) over the dossiers resolved in the period (resolvedTotal's rule) that
+ * have their working days stored (a day outside the calendar's years leaves them null).
+ */
+function processingSums(eb: FigureBuilder) {
+  const counted = eb.and([FIGURE_PREDICATES.resolvedTotal(eb), eb('d.processing_working_days', 'is not', null)]);
+  return [
+    eb.fn.sum<number>('d.processing_working_days').filterWhere(counted).as('processingDays'),
+    eb.fn.countAll<number>().filterWhere(counted).as('processingCounted'),
+  ];
 }
 
 function periodOf(from: string, periods: readonly SubPeriod[]): SubPeriod {
@@ -218,6 +236,7 @@ function toRow(r: Record<string, unknown>, by: GroupKey[], periods: readonly Sub
     const indicatorCounts = Object.fromEntries(INDICATOR_766_COUNTS.map((f) => [f, Number(r[f] ?? 0)])) as Record<Indicator766Count, number>;
     Object.assign(row, indicators766Of({ ...indicatorCounts, resolvedLate: counts.resolvedLate, resolvedTotal: counts.resolvedTotal }));
   }
+  if ('processingCounted' in r) row.avgProcessingDays = averageDays(Number(r.processingDays ?? 0), Number(r.processingCounted ?? 0));
   return row;
 }
 

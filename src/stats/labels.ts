@@ -2,7 +2,7 @@ import type { CountFigure, DueCount, GroupKey, Indicator766Count, Indicator766Ra
 
 // Vietnamese names of every figure, in one place: the CLI's tables and the reports' Excel headers use these.
 
-export type Figure = CountFigure | RateFigure | Progress766Count | Progress766Rate | DueCount | 'dueOnTimeRate' | Indicator766Count | Indicator766Rate;
+export type Figure = CountFigure | RateFigure | Progress766Count | Progress766Rate | DueCount | 'dueOnTimeRate' | Indicator766Count | Indicator766Rate | 'avgProcessingDays';
 
 /** What a table shows for a QĐ 766 rate the data cannot give (no export had the column): never 0. */
 export const NO_DATA = 'không có dữ liệu';
@@ -52,6 +52,7 @@ export const FIGURE_LABELS: Record<Figure, string> = {
   satisfactionBase: 'Đã giải quyết, có thông tin đánh giá',
   dissatisfied: 'Không hài lòng',
   satisfactionRate: 'Tỷ lệ hài lòng',
+  avgProcessingDays: 'Thời gian giải quyết bình quân (ngày làm việc)',
 };
 
 /** The group header each figure stands under in a two-level header; null = a column of its own. */
@@ -99,6 +100,7 @@ export const FIGURE_GROUP_LABELS: Record<Figure, string | null> = {
   satisfactionBase: 'Chỉ số 766: các chỉ tiêu khác',
   dissatisfied: 'Chỉ số 766: các chỉ tiêu khác',
   satisfactionRate: 'Chỉ số 766: các chỉ tiêu khác',
+  avgProcessingDays: null,
 };
 
 /** Labels that stand alone in a one-line header (CLI table), each different from the others. */
@@ -146,6 +148,7 @@ export const FIGURE_HEADERS: Record<Figure, string> = {
   satisfactionBase: 'Đã giải quyết, có thông tin đánh giá (766)',
   dissatisfied: 'Không hài lòng (766)',
   satisfactionRate: 'Tỷ lệ hài lòng (766)',
+  avgProcessingDays: 'Thời gian giải quyết bình quân (ngày làm việc)',
 };
 
 /** Headers of the group keys and of the period columns. */

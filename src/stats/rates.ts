@@ -44,6 +44,11 @@ export function progress766Of(counts: Progress766Counts): Progress766 {
   };
 }
 
+/** avgProcessingDays: the working days summed over the dossiers counted, per dossier; null when none was. */
+export function averageDays(days: number, counted: number): number | null {
+  return counted === 0 ? null : days / counted;
+}
+
 /** The on-time rate over the dossiers due in the period: dueOnTime / dueTotal; null when none was due. */
 export function dueOf(counts: Record<DueCount, number>): DueFigures {
   return { dueTotal: counts.dueTotal, dueOnTime: counts.dueOnTime, dueOnTimeRate: share(counts.dueOnTime, counts.dueTotal) };

@@ -6,7 +6,7 @@ import type { DossierRow } from './dossiers.ts';
 import { DOSSIER_HEADERS, FIGURE_HEADERS, KEY_HEADERS, NO_DATA } from './labels.ts';
 import { editDistance } from '../domain/text.ts';
 import {
-  COUNT_FIGURES, DUE_FIGURES, INDICATOR_766_COUNTS, INDICATOR_766_FIGURES, INDICATOR_766_RATES, PROGRESS_766_FIGURES, RATE_FIGURES,
+  COUNT_FIGURES, DUE_FIGURES, INDICATOR_766_COUNTS, INDICATOR_766_FIGURES, INDICATOR_766_RATES, PROCESSING_FIGURES, PROGRESS_766_FIGURES, RATE_FIGURES,
   StatsQueryError, type CountFigure, type GroupKey, type OnTimeBasis,
   type RateFigure, type StatsRow,
 } from './types.ts';
@@ -36,7 +36,7 @@ export interface Column<R> {
 
 /** The names --columns takes: those of the JSON objects. */
 export const STATS_COLUMNS = [
-  ...STATS_KEYS, 'from', 'to', ...COUNT_FIGURES, ...RATE_FIGURES, ...PROGRESS_766_FIGURES, ...DUE_FIGURES, ...INDICATOR_766_FIGURES,
+  ...STATS_KEYS, 'from', 'to', ...COUNT_FIGURES, ...RATE_FIGURES, ...PROGRESS_766_FIGURES, ...DUE_FIGURES, ...INDICATOR_766_FIGURES, ...PROCESSING_FIGURES,
 ] as const;
 export type StatsColumn = (typeof STATS_COLUMNS)[number];
 
@@ -51,7 +51,7 @@ const KEY_OF_COLUMN: Partial<Record<StatsColumn, GroupKey>> = {
  * then the rest. Columns keep their usual order on the screen.
  */
 const TABLE_PRIORITY: Array<StatsColumn | StatsColumn[]> = [
-  'receivedTotal', 'resolvedTotal', 'onTimeRate', 'progressRate766', 'dueOnTimeRate', 'onlineRate', 'pendingTotal', 'pendingOverdue', ['from', 'to'],
+  'receivedTotal', 'resolvedTotal', 'onTimeRate', 'progressRate766', 'dueOnTimeRate', 'avgProcessingDays', 'onlineRate', 'pendingTotal', 'pendingOverdue', ['from', 'to'],
   'carriedOver', 'resolvedLate', 'receivedOnline', 'receivedDirect', 'resolvedEarly', 'resolvedOnTime',
   'resolvedRejected', 'withdrawn', 'pendingOnTime', 'receivedPostal', 'receivedLienThong', 'directShare',
   'postalShare', 'lienThongShare', 'onlineShare', 'progressPoints766', 'handled766', 'inTime766', 'dueTotal', 'dueOnTime',
@@ -63,6 +63,7 @@ const progressColumns = (rows: readonly StatsRow[]) => [
   ...(rows.some((row) => 'handled766' in row) ? PROGRESS_766_FIGURES : []),
   ...(rows.some((row) => 'dueTotal' in row) ? DUE_FIGURES : []),
   ...(rows.some((row) => 'withFee' in row) ? INDICATOR_766_FIGURES : []),
+  ...(rows.some((row) => 'avgProcessingDays' in row) ? PROCESSING_FIGURES : []),
 ];
 
 /** The rate the table shows as the on-time rate on each basis (--on-time-basis); its header names the basis. */
@@ -167,6 +168,9 @@ function statsColumn(name: StatsColumn): Column<StatsRow> {
     // A QĐ 766 rate the data cannot give says so: its column was in no export, or no dossier it rests on.
     case 'fullOnlineRate': case 'onlinePaymentRate': case 'digitisedRate': case 'electronicResultRate': case 'satisfactionRate':
       return { header: FIGURE_HEADERS[name], right: true, cell: (row) => (row[name] == null ? NO_DATA : formatPercent(row[name])) };
+    // As the national portal shows it: one decimal.
+    case 'avgProcessingDays':
+      return { header: FIGURE_HEADERS[name], right: true, cell: (row) => (row[name] == null ? '–' : formatDecimal(row[name], 1)) };
     case 'progressPoints766':
       return { header: FIGURE_HEADERS[name], right: true, cell: (row) => (row[name] == null ? '–' : formatDecimal(row[name], 2)) };
     default:

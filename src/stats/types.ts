@@ -54,6 +54,12 @@ export const INDICATOR_766_RATES = ['fullOnlineRate', 'onlinePaymentRate', 'digi
 export type Indicator766Rate = (typeof INDICATOR_766_RATES)[number];
 export const INDICATOR_766_FIGURES = [...INDICATOR_766_COUNTS, ...INDICATOR_766_RATES] as const;
 export type Indicator766Figures = Record<Indicator766Count, number> & Record<Indicator766Rate, number | null>;
+/**
+ * The average processing time in working days (docs/rules.md, "Processing time"): over the dossiers resolved in
+ * the period, the mean of their stored working days from receipt (not counted) to the end of processing. Read
+ * from the dossiers (StatsQuery.processingTime); null when nothing was resolved.
+ */
+export const PROCESSING_FIGURES = ['avgProcessingDays'] as const;
 /** Every count a SQL condition of src/stats/figures.ts defines. */
 export type DossierFigure = CountFigure | Progress766Count | DueCount | Indicator766Count;
 
@@ -107,6 +113,8 @@ export interface StatsQuery {
   dueBasis?: boolean;
   /** Also count QĐ 766's other indicators (INDICATOR_766_FIGURES); read from the dossiers too. */
   indicators766?: boolean;
+  /** Also average the working days of the dossiers resolved in the period (PROCESSING_FIGURES); read from the dossiers too. */
+  processingTime?: boolean;
 }
 
 /** One group: its keys (only those grouped by), its period, every count and every rate. */
@@ -126,6 +134,8 @@ export interface StatsRow extends Counts, Rates, Partial<Progress766>, Partial<D
   to: string;
   /** Present (true) when the period was cut at the data's last day, `to` (fitToData). */
   cutAtDataEnd?: true;
+  /** Average working days from receipt to the end of processing of the dossiers resolved (StatsQuery.processingTime). */
+  avgProcessingDays?: number | null;
   /** What the row's figures cannot show by themselves, one Vietnamese line each (src/domain/reform.ts, levelNote). */
   notes?: string[];
 }

@@ -147,7 +147,7 @@ describeEachDatabase('tthc verify', (t) => {
     expect(isClean(result)).toBe(false);
 
     // Repair classifies A-1 again, and the summary follows: on time becomes rejected in the second half of May.
-    expect(await repairSummary(db)).toEqual({ dossiersReclassified: 1, rowsRewritten: 2, wholeTable: false });
+    expect(await repairSummary(db)).toEqual({ dossiersReclassified: 1, dossiersRecounted: 0, rowsRewritten: 2, wholeTable: false });
     expectClean(await verifyDatabase(db), 3);
     const may = await db.selectFrom('dossier_half_months').select(['ended_on_time', 'ended_rejected'])
       .where('unit_code', '=', unit).where('half_month', '=', '2022-05-2').executeTakeFirstOrThrow();
@@ -195,7 +195,7 @@ describeEachDatabase('tthc verify', (t) => {
     const broken = await verifyDatabase(db);
     expect(broken.summary.length).toBe(stored);
     expect(broken.summary.every((d) => d.figure === 'received' && d.stored === d.recomputed + 1)).toBe(true);
-    expect(await repairSummary(db, { rowByRowLimit: 100 })).toEqual({ dossiersReclassified: 0, rowsRewritten: kept.length, wholeTable: true });
+    expect(await repairSummary(db, { rowByRowLimit: 100 })).toEqual({ dossiersReclassified: 0, dossiersRecounted: 0, rowsRewritten: kept.length, wholeTable: true });
     expectClean(await verifyDatabase(db), final.length);
     expect(await summaryRows(db)).toEqual(kept);
   });

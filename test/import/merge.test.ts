@@ -4,7 +4,7 @@ import { mergeDossier, type DossierValues } from '../../src/import/merge.ts';
 const base: DossierValues = {
   code: 'M-1', unit_code: 'XA01', receiving_unit: null, procedure_code: null, procedure_name: 'Khai sinh', field: 'Hộ tịch',
   channel: 'truc_tiep', received_at: '2021-03-25 08:00:00', due_at: '2021-04-02 00:00:00',
-  ended_at: null, end_from_returned: 0, returned_at: null, status: 'processing',
+  ended_at: null, end_from_returned: 0, returned_at: null, status: 'processing', due_computed: 0,
 };
 const finished: DossierValues = { ...base, channel: null, due_at: null, ended_at: '2021-04-01 09:00:00', status: 'finished' };
 

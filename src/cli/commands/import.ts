@@ -9,9 +9,10 @@ import type { DossierField } from '../../import/types.ts';
 import { collect, UserError, withDb } from '../common.ts';
 import type { DateOrder } from '../../domain/dates.ts';
 import { SUMMARIES } from '../summaries.ts';
+import { addCalendarOption, calendarFromOptions } from '../calendar-option.ts';
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('import')
     .description(SUMMARIES.import)
     .argument('<paths...>', 'export files or folders (every file inside, sub-folders too, in name order; files of other types are listed as skipped)')
@@ -23,8 +24,10 @@ export function register(program: Command): void {
     .option('--date-order <order>', 'dmy or mdy: how to read dates like 04/02/2021, instead of what the file\'s own dates prove (default: dmy unless they prove mdy)')
     .option('--sheet <name-or-number>', 'read this sheet of a workbook (repeatable); by default every visible sheet whose header is recognised', collect)
     .option('--encoding <name>', 'text encoding of a .csv file (utf-8, utf-16le, utf-16be, windows-1258), instead of the one detected')
-    .option('--silent', 'no progress on stderr')
+    .option('--silent', 'no progress on stderr');
+  addCalendarOption(cmd)
     .action(async (paths: string[], opts, command: Command) => {
+      const calendar = calendarFromOptions(opts);
       const profile = opts.profile ? readProfile(opts.profile) : { columns: {}, values: {} };
       const columns: Record<string, DossierField> = { ...profile.columns, ...parseMapOptions(opts.map ?? []) };
       const values = mergeValueMaps(profile.values, opts.mapValue ?? []);
@@ -39,6 +42,7 @@ export function register(program: Command): void {
           dateOrder: parseDateOrder(opts.dateOrder),
           sheets: opts.sheet,
           encoding: opts.encoding,
+          calendar,
           onProgress: progress.update,
           onFile: (summary) => {
             progress.stop();

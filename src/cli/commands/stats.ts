@@ -3,12 +3,14 @@ import { computeStats } from '../../stats/compute.ts';
 import { explainFigure, renderExplanation, renderRateRule, traceFigure, traceRate } from '../../stats/dossiers.ts';
 import { checkStatsColumns, renderStatsTable, type StatsColumn } from '../../stats/render.ts';
 import {
-  COUNT_FIGURES, DUE_COUNTS, DUE_FIGURES, INDICATOR_766_COUNTS, INDICATOR_766_FIGURES, ON_TIME_BASES, PROGRESS_766_COUNTS, PROGRESS_766_FIGURES, type GroupKey, type OnTimeBasis,
+  COUNT_FIGURES, DUE_COUNTS, DUE_FIGURES, INDICATOR_766_COUNTS, INDICATOR_766_FIGURES, ON_TIME_BASES, PROCESSING_FIGURES, PROGRESS_766_COUNTS,
+  PROGRESS_766_FIGURES, type GroupKey, type OnTimeBasis,
   type StatsQuery,
 } from '../../stats/types.ts';
 import { indicatorGaps } from '../../stats/indicator-warnings.ts';
 import { checkQuery } from '../../stats/warnings.ts';
 import type { Db } from '../../db/connection.ts';
+import { CalendarError, vietnamCalendar } from '../../domain/working-days.ts';
 import { parseFormat, UserError, withDb, type OutputFormat } from '../common.ts';
 import { addGroupingOption, addPeriodAndFilterOptions, statsQueryFromOptions } from '../stats-options.ts';
 import { addWholePeriodsOption, printWarnings } from '../warnings.ts';
@@ -43,6 +45,11 @@ export function register(program: Command): void {
         '766 (QĐ 766: resolved, withdrawn and pending, pending overdue as late; implies --progress-766), due (over the ' +
         'dossiers due in the period: dueTotal, dueOnTime, dueOnTimeRate; read from the dossiers)',
       'resolved',
+    )
+    .option(
+      '--processing-time',
+      'also average the working days from receipt (not counted) to the end of processing of the dossiers resolved in ' +
+        'the period (avgProcessingDays, one decimal; docs/working-days.md); read from the dossiers. Implied by --columns naming it',
     );
   addPeriodAndFilterOptions(cmd);
   addGroupingOption(cmd);
@@ -54,19 +61,26 @@ export function register(program: Command): void {
     const names = (columns ?? []) as readonly string[];
     const progress766 = opts.progress766 === true || onTimeBasis === '766' || PROGRESS_766_FIGURES.some((c) => names.includes(c));
     const dueBasis = onTimeBasis === 'due' || DUE_FIGURES.some((c) => names.includes(c));
+    const processingTime = opts.processingTime === true || PROCESSING_FIGURES.some((c) => names.includes(c));
     const explained = typeof opts.explain === 'string' ? opts.explain.split(/[,+]/).map((n) => n.trim()) : [];
     const indicators766 = opts.indicators766 === true || INDICATOR_766_FIGURES.some((c) => names.includes(c) || explained.includes(c));
     const query: StatsQuery = {
       ...statsQueryFromOptions(opts), ...(progress766 ? { progress766 } : {}), ...(dueBasis ? { dueBasis } : {}),
       ...(indicators766 ? { indicators766 } : {}),
+      ...(processingTime ? { processingTime } : {}),
     };
     const explain = opts.explain === undefined ? undefined : explainedFigures(opts.explain, columns, query);
     const { rows, warnings, explanation } = await withDb(command, async (db) => {
       const checked = await checkQuery(db, query, { wholePeriods: opts.wholePeriods === true });
       return {
         rows: await computeStats(db, checked.query),
-        // The QĐ 766 rates the data cannot give: which column is missing (the rows say null, "không có dữ liệu").
-        warnings: [...checked.warnings, ...(indicators766 ? (await indicatorGaps(db, checked.query)).map((g) => g.text) : [])],
+        // The QĐ 766 rates the data cannot give say which column is missing (the rows say null, "không có dữ liệu");
+        // working days counted in a year the calendar takes by rule, or on an unconfirmed day, say so.
+        warnings: [
+          ...checked.warnings,
+          ...(indicators766 ? (await indicatorGaps(db, checked.query)).map((g) => g.text) : []),
+          ...(processingTime ? calendarWarnings(checked.query.period.from, checked.query.period.to) : []),
+        ],
         explanation: explain ? await explainAll(db, checked.query, explain) : undefined,
       };
     });
@@ -77,6 +91,16 @@ export function register(program: Command): void {
     // The notes of rows (huyện figures around the reform) once each, after the query's own warnings.
     printWarnings([...warnings, ...rows.flatMap((row) => row.notes ?? [])]);
   });
+}
+
+/** What the working days of a period rest on (rule-years, unconfirmed days); a year the calendar lacks is said too. */
+function calendarWarnings(from: string, to: string): string[] {
+  try {
+    return vietnamCalendar().warnings(from, to);
+  } catch (error) {
+    if (error instanceof CalendarError) return [`${error.message}: hồ sơ có ngày thuộc năm đó không có số ngày làm việc, không tính vào thời gian giải quyết bình quân`];
+    throw error;
+  }
 }
 
 function parseColumns(value: unknown, format: OutputFormat, by: GroupKey[]): StatsColumn[] | undefined {

@@ -12,32 +12,38 @@ import { firstStepsMessage, isMissingFile } from '../first-steps.ts';
 import { renderRecords, type Column } from '../output.ts';
 import { unitNames } from '../../units/catalogue.ts';
 import { SUMMARIES } from '../summaries.ts';
+import { addCalendarOption, calendarFromOptions } from '../calendar-option.ts';
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('verify')
     .description(SUMMARIES.verify)
     .option('--repair', 'rewrite the outcomes and summary rows that differ, in one transaction')
-    .option('--format <format>', 'table or json', 'table')
-    .action(async (opts: { repair?: boolean; format: string }, command: Command) => {
+    .option('--format <format>', 'table or json', 'table');
+  addCalendarOption(cmd)
+    .action(async (opts: { repair?: boolean; format: string; calendar?: string[] }, command: Command) => {
+      const calendar = calendarFromOptions(opts);
       const format = parseFormat(opts.format);
       if (format === 'csv') throw new UserError('tthc verify: --format là table hoặc json');
       // A mistyped path must not create an empty database that then verifies clean.
       const target = resolveDbTarget(command.optsWithGlobals().db);
       if (isMissingFile(target)) throw new UserError(firstStepsMessage(target, 'missing', 'verify'));
       await withDb(command, async (db) => {
-        let result = await verifyDatabase(db);
+        let result = await verifyDatabase(db, { calendar });
         const units = await unitNames(db);
         if (format === 'json') {
-          const repaired = opts.repair && isRepairable(result) ? await repairSummary(db) : undefined;
-          const after = repaired ? await verifyDatabase(db) : undefined;
+          const repaired = opts.repair && isRepairable(result) ? await repairSummary(db, { calendar }) : undefined;
+          const after = repaired ? await verifyDatabase(db, { calendar }) : undefined;
           process.stdout.write(`${JSON.stringify({ ...result, ...(repaired ? { repaired, after } : {}) }, null, 2)}\n`);
           process.exitCode = isClean(after ?? result) ? 0 : 1;
           return;
         }
         process.stdout.write(describe(result, units));
         if (opts.repair && isRepairable(result)) {
-          const repaired = await repairSummary(db);
+          const repaired = await repairSummary(db, { calendar });
+          if (repaired.dossiersRecounted) {
+            process.stdout.write(`\nĐã đếm lại số ngày làm việc giải quyết của ${formatCount(repaired.dossiersRecounted)} hồ sơ theo lịch ngày nghỉ.\n`);
+          }
           if (repaired.dossiersReclassified) {
             process.stdout.write(`\nĐã phân loại lại ${formatCount(repaired.dossiersReclassified)} hồ sơ theo trạng thái và các ngày của chính hồ sơ.\n`);
           }
@@ -46,7 +52,7 @@ export function register(program: Command): void {
               ? `\nĐã tính lại toàn bộ bảng tổng hợp (${formatCount(repaired.rowsRewritten)} dòng) trong một giao dịch.\n`
               : `\nĐã ghi lại ${formatCount(repaired.rowsRewritten)} dòng tổng hợp khác với hồ sơ, trong một giao dịch.\n`,
           );
-          result = await verifyDatabase(db);
+          result = await verifyDatabase(db, { calendar });
           process.stdout.write(`Kiểm tra lại sau khi sửa:\n${describe(result, units)}`);
         }
         if (opts.repair && (result.flow.length || result.inconsistentDossierCount)) {
@@ -147,6 +153,12 @@ function describe(result: VerifyResult, units: Map<string, string>): string {
       out.push(`  ${d.code} (${unit(d.unitCode)}): ${label} đang lưu ${d.stored ?? '(trống)'}, tính lại ${d.recomputed ?? '(trống)'}`);
     }
     out.push('Sửa bằng: tthc verify --repair');
+  }
+  if (result.workingDaysDifferenceCount) {
+    const more = result.workingDaysDifferenceCount > MAX_LISTED_DOSSIERS ? ` (${MAX_LISTED_DOSSIERS} hồ sơ đầu)` : '';
+    out.push('', `Số ngày làm việc giải quyết đang lưu khác với số đếm lại theo lịch ngày nghỉ: ${formatCount(result.workingDaysDifferenceCount)} hồ sơ${more}.`);
+    for (const d of result.workingDays) out.push(`  ${d.code} (${unit(d.unitCode)}): đang lưu ${d.stored ?? '(trống)'}, đếm lại ${d.recomputed ?? '(trống)'}`);
+    out.push('Sửa bằng: tthc verify --repair (cùng --calendar đã dùng khi nhập, nếu có)');
   }
   if (result.inconsistentDossierCount) {
     const more = result.inconsistentDossierCount > MAX_LISTED_DOSSIERS ? ` (${MAX_LISTED_DOSSIERS} hồ sơ đầu)` : '';

@@ -14,6 +14,7 @@ import { queryForm } from '../forms.ts';
 import { html, notice, scopeLine, viTime, type Html } from '../html.ts';
 import { queryParams, statsQueryOf, wholePeriodsOf, withParams } from '../params.ts';
 import { pageParams } from './dashboard.ts';
+import { dueSoonLink, dueWithinOf, dueWithinPage } from './dossiers-due.ts';
 
 // Hồ sơ: the dossiers behind one figure, as `tthc dossiers --figure` lists them (same period, filters and
 // rule), a page at a time, sortable, and whole as CSV or xlsx. The count shown is the list's own length.
@@ -90,9 +91,17 @@ function shown(row: DossierRow, key: keyof DossierRow): string {
 }
 
 export async function dossiersPage(ctx: ServeContext, search: URLSearchParams): Promise<Html> {
+  let dueWithin;
+  try {
+    dueWithin = dueWithinOf(search);
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    return notice('error', [error.message]);
+  }
+  if (dueWithin) return dueWithinPage(ctx, search, dueWithin);
   if (!search.get('figure')) {
     return html`${notice('info', ['Chọn một số liệu ở trang Tổng quan hoặc Báo cáo để xem các hồ sơ đằng sau nó.'])}
-<p><a class="button" href="/">Về Tổng quan</a></p>`;
+<p><a class="button" href="/">Về Tổng quan</a> ${dueSoonLink(search)}</p>`;
   }
   let selection: DossierSelection;
   try {
@@ -121,7 +130,7 @@ ${scopeLine(query)}
 ${notice('warning', selection.warnings)}
 <p class="count">Tổng số: <strong id="so-ho-so" data-count="${String(count)}">${formatCount(count)}</strong> hồ sơ
 · <a href="/ho-so/tai-ve.xlsx?${here}">Tải xlsx</a> · <a href="/ho-so/tai-ve.csv?${here}">Tải csv</a>
-· <a href="/api/dossiers?${here}">JSON</a></p>
+· <a href="/api/dossiers?${here}">JSON</a> · ${dueSoonLink(params)}</p>
 <div class="scroll"><table class="list" id="danh-sach"><thead><tr><th>STT</th>${SHOWN.map(header)}</tr></thead><tbody>${rows.map(
     (row, i) => html`<tr><td class="n">${formatCount((page - 1) * PAGE_SIZE + i + 1)}</td>${SHOWN.map((k) => html`<td>${shown(row, k)}</td>`)}</tr>`,
   )}</tbody></table></div>
