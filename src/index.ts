@@ -28,6 +28,8 @@ export { checkSelf } from './audit/self-check.ts';
 export { rankUnits766, renderRanking, type Ranking, type RankedUnit } from './rank/index.ts';
 export { loadProfile766, pointsFor, classify, type Profile766 } from './domain/index-766.ts';
 export { vietnamCalendar, isWorkingDay, addWorkingDays, workingDaysBetween } from './domain/working-days.ts';
+export { parseDuration, dueDayOf, processingWorkingDays, type Duration } from './domain/due-day.ts';
+export { listDueWithin, renderDueWithin, type DueWithinQuery, type DueWithinResult, type DueDossierRow } from './stats/due-within.ts';
 export type { ReportOptions, ReportResult } from './report/index.ts';
 
 /** Writes the report workbook; the report's libraries (exceljs, vega) load on the first call, not on import. */

@@ -140,7 +140,7 @@ describeEachDatabase('dossier store', (t) => {
     expect(loaded[size - 1]).toEqual(
       t.dialect === 'postgres'
         ? { ...A, code: 'K-04999', unit_code: 'U2', end_from_returned: 1, updated_batch_id: 4999 }
-        : { ...A, code: 'K-01332', unit_code: 'U2', end_from_returned: 1, updated_batch_id: 1332 },
+        : { ...A, code: 'K-01332', unit_code: 'U1', end_from_returned: 0, updated_batch_id: 1332 },
     );
   });
 });
