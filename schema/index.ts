@@ -6,6 +6,7 @@ import { rulesVersion } from './0004-rules-version.ts';
 import { dossierOutcome } from './0005-dossier-outcome.ts';
 import { receivingUnit } from './0006-receiving-unit.ts';
 import { periodIndexes } from './0007-period-indexes.ts';
+import { summaryHalfMonthIndex } from './0010-summary-by-half-month-index.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so that the set of migrations is part of
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005-dossier-outcome': dossierOutcome,
   '0006-receiving-unit': receivingUnit,
   '0007-period-indexes': periodIndexes,
+  '0010-summary-by-half-month-index': summaryHalfMonthIndex,
 };

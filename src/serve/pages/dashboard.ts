@@ -2,6 +2,7 @@ import { emptiness } from '../../cli/first-steps.ts';
 import { LEVEL_LABELS } from '../../domain/levels.ts';
 import { monthLabel, yearLabel } from '../../report/labels.ts';
 import { computeStats } from '../../stats/compute.ts';
+import { fieldsTakingPart, shareSummaryReads } from '../../stats/compute-summary.ts';
 import { dataSpan } from '../../stats/coverage.ts';
 import { traceRate } from '../../stats/dossiers.ts';
 import { FIGURE_HEADERS } from '../../stats/labels.ts';
@@ -75,6 +76,8 @@ export async function dashboardPage(ctx: ServeContext, search: URLSearchParams):
     return html`${notice('error', [error.message])}${queryForm('/', params, await filterChoices(ctx, []))}`;
   }
   const q = checked.query;
+  // The page's groupings of one period add up one read of the summary (ctx.db is this request's snapshot).
+  shareSummaryReads(ctx.db);
   const multiYear = q.period.from.slice(0, 4) !== q.period.to.slice(0, 4);
   const timeKey = multiYear ? 'year' : 'month';
   const [[total], byTime, byUnit, byMonth, fields] = await Promise.all([
@@ -129,7 +132,7 @@ ${[onlineSvg, onTimeSvg].map((svg) =>
 /**
  * The fields with dossiers in the query's period and units (field filters aside), for the filter's choices. Kept
  * until the next import: a choice list a little stale after a CLI import changes no figure, and the query costs
- * a tenth of the page on a province's database.
+ * a fifth of the page on a province's database.
  */
 async function fieldsWithData(ctx: ServeContext, q: StatsQuery): Promise<Array<string | null | undefined>> {
   const { field: _field, excludeField: _excluded, ...filters } = q.filters ?? {};
@@ -140,13 +143,18 @@ async function fieldsWithData(ctx: ServeContext, q: StatsQuery): Promise<Array<s
   if (!cache) fieldCaches.set(ctx.writer, (cache = new Map()));
   let fields = cache.get(key);
   if (!fields) {
-    fields = (await computeStats(ctx.db, { ...q, by: ['field'], filters })).map((r) => r.field);
+    fields = await fieldsTakingPart(ctx.db, q);
     if (cache.size >= 32) cache.delete(cache.keys().next().value!);
     cache.set(key, fields);
   }
   return fields;
 }
-const fieldCaches = new WeakMap<object, Map<string, Array<string | null | undefined>>>();
+let fieldCaches = new WeakMap<object, Map<string, Array<string | null | undefined>>>();
+
+/** Forgets the field choices kept (the speed benchmark measures the page without them). */
+export function clearFieldChoices(): void {
+  fieldCaches = new WeakMap();
+}
 
 function compare(a: StatsRow, b: StatsRow, key: string): number {
   const x = (a as unknown as Record<string, unknown>)[key];
