@@ -413,11 +413,11 @@ const sharedReads = new WeakMap<Db, SharedReads>();
 /**
  * From now on, statistics from the summary computed on `db` share their reads of it: the several groupings of one
  * period and filters (a page's total, its table by month and level, its table by unit) add up one read, grouped
- * by unit code, instead of each reading the summary again. Only for a handle on one unchanging snapshot of the
- * database (a read transaction, inSnapshot), since a read is reused as it was.
+ * by unit code, instead of each reading the summary again. Only for a transaction on one snapshot of the
+ * database that only reads (inSnapshot), since a read is reused as it was; on any other handle it does nothing.
  */
 export function shareSummaryReads(db: Db): void {
-  if (!sharedReads.has(db)) sharedReads.set(db, new Map());
+  if (db.isTransaction && !sharedReads.has(db)) sharedReads.set(db, new Map());
 }
 
 function shared<T>(reads: SharedReads | undefined, key: string, read: () => Promise<T>): Promise<T> {

@@ -1,4 +1,5 @@
 import { emptiness } from '../../cli/first-steps.ts';
+import type { Db } from '../../db/connection.ts';
 import { LEVEL_LABELS } from '../../domain/levels.ts';
 import { monthLabel, yearLabel } from '../../report/labels.ts';
 import { computeStats } from '../../stats/compute.ts';
@@ -76,18 +77,8 @@ export async function dashboardPage(ctx: ServeContext, search: URLSearchParams):
     return html`${notice('error', [error.message])}${queryForm('/', params, await filterChoices(ctx, []))}`;
   }
   const q = checked.query;
-  // The page's groupings of one period add up one read of the summary (ctx.db is this request's snapshot).
-  shareSummaryReads(ctx.db);
-  const multiYear = q.period.from.slice(0, 4) !== q.period.to.slice(0, 4);
-  const timeKey = multiYear ? 'year' : 'month';
-  const [[total], byTime, byUnit, byMonth, fields] = await Promise.all([
-    computeStats(ctx.db, { ...q, by: [] }),
-    computeStats(ctx.db, { ...q, by: [timeKey, 'level'] }),
-    computeStats(ctx.db, { ...q, by: ['level', 'unit'] }),
-    multiYear ? computeStats(ctx.db, { ...q, by: ['month', 'level'] }) : Promise.resolve(undefined),
-    fieldsWithData(ctx, q),
-  ]);
-  const monthly = byMonth ?? byTime;
+  const multiYear = isMultiYear(q);
+  const [{ total, byTime, byUnit, monthly }, fields] = await Promise.all([dashboardFigures(ctx.db, q), fieldsWithData(ctx, q)]);
   const [onlineSvg, onTimeSvg] = await Promise.all([monthlyRateSvg(monthly, 'onlineRate'), monthlyRateSvg(monthly, 'onTimeRate')]);
   const choices = await filterChoices(ctx, fields);
 
@@ -128,6 +119,33 @@ ${[onlineSvg, onTimeSvg].map((svg) =>
 </section>`;
 }
 
+const isMultiYear = (q: StatsQuery) => q.period.from.slice(0, 4) !== q.period.to.slice(0, 4);
+
+/** The statistics the page shows, each the rows of computeStats for its grouping. */
+export interface DashboardFigures {
+  total: StatsRow;
+  /** By level and month, or by level and year over several years. */
+  byTime: StatsRow[];
+  byUnit: StatsRow[];
+  /** By level and month, for the charts. */
+  monthly: StatsRow[];
+}
+
+/**
+ * The page's statistics of a checked query (checkQuery), on `db`: this request's snapshot, on which the groupings
+ * of the one period add up one read of the summary (shareSummaryReads).
+ */
+export async function dashboardFigures(db: Db, q: StatsQuery): Promise<DashboardFigures> {
+  shareSummaryReads(db);
+  const multiYear = isMultiYear(q);
+  const [[total], byTime, byUnit, byMonth] = await Promise.all([
+    computeStats(db, { ...q, by: [] }),
+    computeStats(db, { ...q, by: [multiYear ? 'year' : 'month', 'level'] }),
+    computeStats(db, { ...q, by: ['level', 'unit'] }),
+    multiYear ? computeStats(db, { ...q, by: ['month', 'level'] }) : undefined,
+  ]);
+  return { total, byTime, byUnit, monthly: byMonth ?? byTime };
+}
 
 /**
  * The fields with dossiers in the query's period and units (field filters aside), for the filter's choices. Kept
