@@ -41,6 +41,8 @@ const PAGES: Page[] = [
   { name: 'Tổng quan, quý 2/2023', path: '/?quarter=2023-Q2', period: quarterPeriod('2023-Q2'), dashboard: true },
   { name: 'Tổng quan, tháng 5/2023', path: '/?month=2023-05', period: monthPeriod('2023-05'), dashboard: true },
   { name: '/api/stats năm 2023 theo cấp', path: '/api/stats?year=2023&by=level', period: yearPeriod(2023), dashboard: false },
+  // The list behind a figure: its count and its page read the dossiers themselves (no target).
+  { name: 'Hồ sơ quá hạn, năm 2023', path: '/ho-so?year=2023&figure=resolvedLate', period: yearPeriod(2023), dashboard: false },
 ];
 
 const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))];
