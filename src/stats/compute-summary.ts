@@ -128,7 +128,7 @@ export async function computeStatsFromSummary(db: Db, query: StatsQuery): Promis
   if (!summaryAnswers(query)) throw new Error('computeStatsFromSummary: grouped or filtered by what the summary does not hold');
   const by = normalizeBy(query.by);
   const periods = subPeriodsOf(query.period, by);
-  const filters = await resolveFilters(db, query.filters);
+  const filters = await resolveShared(db, query.filters);
   // The nearest period of whole half-months, with the same sub-periods: the summary answers it.
   const whole = nearestWholeHalfMonths(query.period);
   const wholePeriods = subPeriodsOf(whole, by);
@@ -430,6 +430,11 @@ function shared<T>(reads: SharedReads | undefined, key: string, read: () => Prom
 /** The column of a range read that sums the receipts of one channel. */
 const receivedColumn = (channel: Channel) => `received_${channel}`;
 
+/** The filters resolved (resolveFilters), once per handle sharing its reads: names are matched against the data. */
+function resolveShared(db: Db, filters: StatsQuery['filters']): Promise<ResolvedFilters> {
+  return shared(sharedReads.get(db), JSON.stringify(['filters', filters ?? {}]), () => resolveFilters(db, filters));
+}
+
 /**
  * Sums of the summary's rows, grouped by `grain`, with the filters: for the half-months before a half-month,
  * each group's open dossiers (received − ended) and overdue ones (overdue_in − overdue_out) at its start; for a
@@ -449,7 +454,7 @@ function readSummary(db: Db, reads: SharedReads | undefined, filters: ResolvedFi
       : [...(grain.unit ? ['m.unit_code'] : []), ...(grain.field ? ['m.field'] : []), ...(grain.channel ? ['m.channel'] : [])];
     let q = db.selectFrom('dossier_half_months as m') as any;
     q = range ? q.where('m.half_month', '>=', halfMonths.from).where('m.half_month', '<=', halfMonths.to) : q.where('m.half_month', '<', halfMonths.before);
-    q = selectUnits(db, filters, q);
+    q = selectUnits(db, filters, q, range);
     if (filters.fields) q = q.where('m.field', 'in', filters.fields);
     if (filters.excludeFields?.length) {
       const excluded = filters.excludeFields;
@@ -473,11 +478,18 @@ function readSummary(db: Db, reads: SharedReads | undefined, filters: ResolvedFi
   });
 }
 
-/** A read of the summary `m` narrowed to the units the level and unit filters select. */
-function selectUnits<Q extends { where(...args: any[]): Q }>(db: Db, filters: ResolvedFilters, q: Q): Q {
-  if (filters.levelUnitCodes) q = q.where((eb: any) => unitCodeIn(eb, 'm.unit_code', filters.levelUnitCodes!));
-  else if (filters.levels) q = q.where('m.unit_code', 'in', db.selectFrom('units').select('code').where('level', 'in', filters.levels));
-  if (filters.unitCodes) q = q.where((eb: any) => unitCodeIn(eb, 'm.unit_code', filters.unitCodes!));
+/**
+ * A read of the summary `m` narrowed to the units the level and unit filters select. A read of a range of
+ * half-months compares the unit code as an expression, so that the database reads the range of the index by
+ * half-month rather than every half-month of the units by the key.
+ */
+function selectUnits<Q extends { where(...args: any[]): Q }>(db: Db, filters: ResolvedFilters, q: Q, range: boolean): Q {
+  const unitCode = range ? sql<string>`${sql.ref('m.unit_code')} || ''` : sql.ref<string>('m.unit_code');
+  // No code at all selects nothing (unitCodeIn).
+  const codeIn = (codes: readonly string[]) => (eb: any) => (codes.length ? eb(unitCode, 'in', codes) : unitCodeIn(eb, 'm.unit_code', codes));
+  if (filters.levelUnitCodes) q = q.where(codeIn(filters.levelUnitCodes));
+  else if (filters.levels) q = q.where(unitCode, 'in', db.selectFrom('units').select('code').where('level', 'in', filters.levels));
+  if (filters.unitCodes) q = q.where(codeIn(filters.unitCodes));
   return q;
 }
 
@@ -498,11 +510,11 @@ function unitsOf(db: Db, reads: SharedReads | undefined, filters: ResolvedFilter
  */
 export async function fieldsTakingPart(db: Db, query: StatsQuery): Promise<string[]> {
   const { field: _field, excludeField: _excluded, ...unitFilters } = query.filters ?? {};
-  const filters = await resolveFilters(db, unitFilters);
+  const filters = await resolveShared(db, unitFilters);
   const reads = sharedReads.get(db);
   const whole = nearestWholeHalfMonths(query.period);
   const first = halfMonthOf(whole.from);
-  const received = selectUnits(db, filters, db.selectFrom('dossier_half_months as m'))
+  const received = selectUnits(db, filters, db.selectFrom('dossier_half_months as m'), true)
     .select('m.field')
     .distinct()
     .where('m.half_month', '>=', first)

@@ -4,7 +4,7 @@ import { LEVEL_LABELS } from '../../domain/levels.ts';
 import { monthLabel, yearLabel } from '../../report/labels.ts';
 import { computeStats } from '../../stats/compute.ts';
 import { fieldsTakingPart, shareSummaryReads } from '../../stats/compute-summary.ts';
-import { dataSpan } from '../../stats/coverage.ts';
+import { dataHalfMonths } from '../../stats/coverage.ts';
 import { traceRate } from '../../stats/dossiers.ts';
 import { FIGURE_HEADERS } from '../../stats/labels.ts';
 import { checkQuery } from '../../stats/warnings.ts';
@@ -18,11 +18,14 @@ import { hasPeriod, queryParams, statsQueryOf, wholePeriodsOf, withDays, withPar
 // Tổng quan: the key figures of a period, the table by level and year or month, the table by unit and the
 // monthly charts; every count is a link to the dossiers behind it (Hồ sơ), with the same parameters.
 
-/** The parameters of the page, with the data's last year as the period when none is chosen. */
+/**
+ * The parameters of the page, with the data's last year as the period when none is chosen: the year of the
+ * summary's last half-month with data, which is that of the data's last day, read without the dossiers.
+ */
 export async function pageParams(ctx: ServeContext, search: URLSearchParams): Promise<URLSearchParams> {
   const params = queryParams(search);
   if (hasPeriod(params)) return params;
-  const span = await dataSpan(ctx.db);
+  const span = await dataHalfMonths(ctx.db);
   return withParams(params, { year: (span?.last ?? new Date().toISOString()).slice(0, 4) });
 }
 
