@@ -1,9 +1,12 @@
 import { expect, it } from 'vitest';
 import { inSnapshot } from '../../src/db/connection.ts';
 import { monthPeriod, quarterPeriod, reportingMonthPeriod, reportingYearPeriod, yearPeriod, type Period } from '../../src/domain/periods.ts';
-import { dashboardFigures } from '../../src/serve/pages/dashboard.ts';
+import type { ServeContext } from '../../src/serve/context.ts';
+import { dashboardFigures, pageParams } from '../../src/serve/pages/dashboard.ts';
 import { computeStats, computeStatsFromDossiers } from '../../src/stats/compute.ts';
 import { fieldsTakingPart, isHalfMonthAligned } from '../../src/stats/compute-summary.ts';
+import { dataHalfMonths, dataSpan } from '../../src/stats/coverage.ts';
+import { halfMonthOf } from '../../src/stats/summary.ts';
 import type { GroupKey, StatsFilters, StatsQuery, StatsRow } from '../../src/stats/types.ts';
 import { checkQuery } from '../../src/stats/warnings.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
@@ -90,4 +93,15 @@ describeEachDatabase("the dashboard's figures", (t) => {
     // after the cut) was among those checked.
     expect((await checkQuery(db, { period: yearPeriod(2023), by: [] })).query.uncut).toBeDefined();
   }, 120_000);
+
+  it("shows the year of the data's last day when no period is chosen, read from the summary", async () => {
+    const db = await t.open();
+    expect(await dataHalfMonths(db)).toBeNull();
+    await importRows(db, t.tempDir(), randomRows(80, 7));
+    const span = (await dataSpan(db))!;
+    expect(await dataHalfMonths(db)).toEqual({ first: halfMonthOf(span.first), last: halfMonthOf(span.last) });
+    const params = await pageParams({ db } as ServeContext, new URLSearchParams('level=xa'));
+    expect(params.get('year')).toBe(span.last.slice(0, 4));
+    expect(params.get('level')).toBe('xa');
+  });
 });
