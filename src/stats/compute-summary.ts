@@ -192,22 +192,20 @@ async function summaryGroups(
   ]);
 
   const groups = new Map<string, Group>();
-  // The group of each (unit code, field, channel) of the rows, found once: a year's read has tens of thousands of rows.
+  // The group of each (unit code, field, channel) of the rows, found once: a year's read has thousands of rows.
   const groupOfRow = new Map<string, Group | undefined>();
-  const groupOf = (row: SummaryRow): Group | undefined => {
-    const rowKey = `${row.unit_code}\u0000${row.field}\u0000${row.channel}`;
-    if (groupOfRow.has(rowKey)) return groupOfRow.get(rowKey);
-    const group = findGroup(row);
-    groupOfRow.set(rowKey, group);
+  const groupOf = (row: ReadRow): Group | undefined => {
+    let group = groupOfRow.get(row.key);
+    if (group === undefined && !groupOfRow.has(row.key)) groupOfRow.set(row.key, (group = findGroup(row)));
     return group;
   };
   // The group a summary row adds to, or none when its unit is not in the units relation (as an inner join).
-  const findGroup = (row: SummaryRow): Group | undefined => {
+  const findGroup = (row: ReadRow): Group | undefined => {
     let level: Level | undefined;
     let unitCode: string | undefined;
     let unitName: string | undefined;
     if (by.includes('level') || by.includes('unit')) {
-      const unit = units!.get(row.unit_code as string);
+      const unit = units!.get(row.unit_code!);
       if (!unit) return undefined;
       if (by.includes('level')) level = unit.level;
       if (by.includes('unit')) [unitCode, unitName] = [unit.code, unit.name];
@@ -216,7 +214,7 @@ async function summaryGroups(
       level,
       unitCode,
       unitName,
-      field: !by.includes('field') ? undefined : row.field === '' ? null : (row.field as string),
+      field: !by.includes('field') ? undefined : row.field === '' ? null : row.field,
       channel: row.channel === undefined || !by.includes('channel') ? undefined : row.channel === '' ? null : (row.channel as Channel),
     };
     const id = groupId(keys);
@@ -228,26 +226,18 @@ async function summaryGroups(
     return group;
   };
 
-  for (const row of before) {
+  for (const row of before as OpenRow[]) {
     const group = groupOf(row);
     if (!group) continue;
-    group.start.open += n(row.open);
-    group.start.overdue += n(row.overdue);
+    group.start.open += row.open;
+    group.start.overdue += row.overdue;
   }
-  for (const row of inside) {
+  for (const row of inside as FlowRow[]) {
     const group = groupOf(row);
     if (!group) continue;
-    const halfMonth = String(row.half_month);
-    let flow = group.halfMonths.get(halfMonth);
-    if (!flow) group.halfMonths.set(halfMonth, (flow = emptyFlow()));
-    flow.receivedTotal += n(row.received);
-    for (const channel of CHANNELS) flow[RECEIVED_BY_CHANNEL[channel]] += n(row[receivedColumn(channel)]);
-    flow.resolvedEarly += n(row.ended_early);
-    flow.resolvedOnTime += n(row.ended_on_time);
-    flow.resolvedLate += n(row.ended_late);
-    flow.resolvedRejected += n(row.ended_rejected);
-    flow.withdrawn += n(row.ended_withdrawn);
-    flow.overdueChange += n(row.overdue_change);
+    const flow = group.halfMonths.get(row.half_month);
+    if (flow) addFlow(flow, row.flow);
+    else group.halfMonths.set(row.half_month, addFlow(emptyFlow(), row.flow));
   }
 
   const out = new Map<string, { keys: Keys; counts: Counts[] }>();
@@ -429,6 +419,61 @@ function shared<T>(reads: SharedReads | undefined, key: string, read: () => Prom
 
 /** The column of a range read that sums the receipts of one channel. */
 const receivedColumn = (channel: Channel) => `received_${channel}`;
+const RECEIVED_COLUMNS = CHANNELS.map((channel) => [RECEIVED_BY_CHANNEL[channel], receivedColumn(channel)] as const);
+
+/** A row of a read of the summary: its group's columns, and `key` made of them. */
+interface ReadRow {
+  key: string;
+  unit_code?: string;
+  field?: string;
+  channel?: string;
+}
+/** A group's state at the start of a half-month. */
+interface OpenRow extends ReadRow {
+  open: number;
+  overdue: number;
+}
+/** A group's flow in one half-month. */
+interface FlowRow extends ReadRow {
+  half_month: string;
+  flow: HalfMonthFlow;
+}
+
+/** The row of a read with its numbers as numbers (PostgreSQL's sums come as text), made once per read. */
+function readRow(r: SummaryRow, range: boolean): OpenRow | FlowRow {
+  const keys = {
+    key: `${r.unit_code ?? '\u0001'}\u0000${r.field ?? '\u0001'}\u0000${r.channel ?? '\u0001'}`,
+    ...(r.unit_code !== undefined ? { unit_code: String(r.unit_code) } : {}),
+    ...(r.field !== undefined ? { field: String(r.field) } : {}),
+    ...(r.channel !== undefined ? { channel: String(r.channel) } : {}),
+  };
+  if (!range) return { ...keys, open: n(r.open), overdue: n(r.overdue) };
+  const flow = emptyFlow();
+  flow.receivedTotal = n(r.received);
+  for (const [figure, column] of RECEIVED_COLUMNS) flow[figure] = n(r[column]);
+  flow.resolvedEarly = n(r.ended_early);
+  flow.resolvedOnTime = n(r.ended_on_time);
+  flow.resolvedLate = n(r.ended_late);
+  flow.resolvedRejected = n(r.ended_rejected);
+  flow.withdrawn = n(r.ended_withdrawn);
+  flow.overdueChange = n(r.overdue_change);
+  return { ...keys, half_month: String(r.half_month), flow };
+}
+
+function addFlow(into: HalfMonthFlow, flow: HalfMonthFlow): HalfMonthFlow {
+  into.receivedDirect += flow.receivedDirect;
+  into.receivedOnline += flow.receivedOnline;
+  into.receivedPostal += flow.receivedPostal;
+  into.receivedLienThong += flow.receivedLienThong;
+  into.receivedTotal += flow.receivedTotal;
+  into.resolvedEarly += flow.resolvedEarly;
+  into.resolvedOnTime += flow.resolvedOnTime;
+  into.resolvedLate += flow.resolvedLate;
+  into.resolvedRejected += flow.resolvedRejected;
+  into.withdrawn += flow.withdrawn;
+  into.overdueChange += flow.overdueChange;
+  return into;
+}
 
 /** The filters resolved (resolveFilters), once per handle sharing its reads: names are matched against the data. */
 function resolveShared(db: Db, filters: StatsQuery['filters']): Promise<ResolvedFilters> {
@@ -442,7 +487,7 @@ function resolveShared(db: Db, filters: StatsQuery['filters']): Promise<Resolved
  * the grouping), the ends by outcome and overdue_in − overdue_out. The channels are columns rather than groups
  * because a read costs mostly the rows it returns: a year of a province by unit is 6,000 rows instead of 22,000.
  */
-function readSummary(db: Db, reads: SharedReads | undefined, filters: ResolvedFilters, grain: SummaryGrain, halfMonths: HalfMonths): Promise<SummaryRow[]> {
+function readSummary(db: Db, reads: SharedReads | undefined, filters: ResolvedFilters, grain: SummaryGrain, halfMonths: HalfMonths): Promise<Array<OpenRow | FlowRow>> {
   const { unitMap: _map, receivingUnits: _receiving, ...selecting } = filters;
   const key = JSON.stringify(['summary', grain, halfMonths, selecting]);
   return shared(reads, key, () => {
@@ -474,7 +519,7 @@ function readSummary(db: Db, reads: SharedReads | undefined, filters: ResolvedFi
           sql<number>`sum(${sql.join([sql.ref('m.received'), ...ENDED_COUNTS.map((c) => sql.ref(`m.${c}`))], sql` - `)})`.as('open'),
           sql<number>`sum(${sql.ref('m.overdue_in')} - ${sql.ref('m.overdue_out')})`.as('overdue'),
         ]);
-    return q.execute() as Promise<SummaryRow[]>;
+    return (q.execute() as Promise<SummaryRow[]>).then((rows) => rows.map((r) => readRow(r, range)));
   });
 }
 
@@ -525,7 +570,7 @@ export async function fieldsTakingPart(db: Db, query: StatsQuery): Promise<strin
     received.execute(),
   ]);
   const fields = new Set(withReceipts.map((r) => r.field));
-  for (const row of open) if (n(row.open) > 0) fields.add(row.field as string);
+  for (const row of open as OpenRow[]) if (row.open > 0) fields.add(row.field!);
   fields.delete('');
   return [...fields];
 }
