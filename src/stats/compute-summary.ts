@@ -441,13 +441,12 @@ interface FlowRow extends ReadRow {
 
 /** The row of a read with its numbers as numbers (PostgreSQL's sums come as text), made once per read. */
 function readRow(r: SummaryRow, range: boolean): OpenRow | FlowRow {
-  const keys = {
-    key: `${r.unit_code ?? '\u0001'}\u0000${r.field ?? '\u0001'}\u0000${r.channel ?? '\u0001'}`,
-    ...(r.unit_code !== undefined ? { unit_code: String(r.unit_code) } : {}),
-    ...(r.field !== undefined ? { field: String(r.field) } : {}),
-    ...(r.channel !== undefined ? { channel: String(r.channel) } : {}),
-  };
-  if (!range) return { ...keys, open: n(r.open), overdue: n(r.overdue) };
+  const unit_code = r.unit_code === undefined ? undefined : String(r.unit_code);
+  const field = r.field === undefined ? undefined : String(r.field);
+  const channel = r.channel === undefined ? undefined : String(r.channel);
+  // A column the read is not grouped by is absent, which no value of one that it is grouped by equals.
+  const key = `${unit_code ?? '\u0001'}\u0000${field ?? '\u0001'}\u0000${channel ?? '\u0001'}`;
+  if (!range) return { key, unit_code, field, channel, open: n(r.open), overdue: n(r.overdue) };
   const flow = emptyFlow();
   flow.receivedTotal = n(r.received);
   for (const [figure, column] of RECEIVED_COLUMNS) flow[figure] = n(r[column]);
@@ -457,7 +456,7 @@ function readRow(r: SummaryRow, range: boolean): OpenRow | FlowRow {
   flow.resolvedRejected = n(r.ended_rejected);
   flow.withdrawn = n(r.ended_withdrawn);
   flow.overdueChange = n(r.overdue_change);
-  return { ...keys, half_month: String(r.half_month), flow };
+  return { key, unit_code, field, channel, half_month: String(r.half_month), flow };
 }
 
 function addFlow(into: HalfMonthFlow, flow: HalfMonthFlow): HalfMonthFlow {
@@ -550,11 +549,12 @@ function unitsOf(db: Db, reads: SharedReads | undefined, filters: ResolvedFilter
 /**
  * The fields with a dossier taking part in a period (carried over into it or received in it) among the units the
  * filters select, the field filters aside: the groups computeStats by field gives (for a period not made of whole
- * half-months, those of the nearest one that is). The state at the period's start is the read that statistics on a
- * handle sharing its reads (shareSummaryReads) make anyway; the receipts, a range of the summary's index.
+ * half-months, those of the nearest one that is), for a filter's choices. The receiving-unit filter is left aside
+ * too: the summary does not hold it. The state at the period's start is the read that statistics on a handle
+ * sharing its reads (shareSummaryReads) make anyway; the receipts, a range of the summary's index.
  */
 export async function fieldsTakingPart(db: Db, query: StatsQuery): Promise<string[]> {
-  const { field: _field, excludeField: _excluded, ...unitFilters } = query.filters ?? {};
+  const { field: _field, excludeField: _excluded, receivingUnit: _receiving, ...unitFilters } = query.filters ?? {};
   const filters = await resolveShared(db, unitFilters);
   const reads = sharedReads.get(db);
   const whole = nearestWholeHalfMonths(query.period);
