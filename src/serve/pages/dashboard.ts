@@ -152,8 +152,7 @@ export async function dashboardFigures(db: Db, q: StatsQuery): Promise<Dashboard
 
 /**
  * The fields with dossiers in the query's period and units (field filters aside), for the filter's choices. Kept
- * until the next import: a choice list a little stale after a CLI import changes no figure, and the query costs
- * a fifth of the page on a province's database.
+ * until the next import: a choice list a little stale after a CLI import changes no figure.
  */
 async function fieldsWithData(ctx: ServeContext, q: StatsQuery): Promise<Array<string | null | undefined>> {
   const { field: _field, excludeField: _excluded, ...filters } = q.filters ?? {};
