@@ -8,6 +8,7 @@ import { receivingUnit } from './0006-receiving-unit.ts';
 import { periodIndexes } from './0007-period-indexes.ts';
 import { indicatorColumns } from './0008-indicator-columns.ts';
 import { workingDays } from './0009-working-days.ts';
+import { summaryHalfMonthIndex } from './0010-summary-by-half-month-index.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so that the set of migrations is part of
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0007-period-indexes': periodIndexes,
   '0008-indicator-columns': indicatorColumns,
   '0009-working-days': workingDays,
+  '0010-summary-by-half-month-index': summaryHalfMonthIndex,
 };

@@ -1,11 +1,11 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../db/connection.ts';
-import type { Channel } from '../domain/channels.ts';
+import { CHANNELS, type Channel } from '../domain/channels.ts';
 import type { Level } from '../domain/levels.ts';
 import type { Period } from '../domain/periods.ts';
 import { figureCount, type FigureBuilder } from './figures.ts';
 import { filterCondition, resolveFilters, unitCodeIn, unitsRelation, type ResolvedFilters } from './filters.ts';
-import { ENDED_COUNTS, halfMonthOf, lastDayOfHalfMonth, lastDayOfMonth, nextHalfMonth, SUMMARY_COUNTS, type SummaryCount } from './summary.ts';
+import { ENDED_COUNTS, halfMonthOf, lastDayOfHalfMonth, lastDayOfMonth, nextHalfMonth, type SummaryCount } from './summary.ts';
 import { assemble, normalizeBy, type Keys } from './rows.ts';
 import { completeRows } from './unit-rows.ts';
 import { periodsRelation, subPeriodsOf, type SubPeriod } from './sub-periods.ts';
@@ -128,7 +128,7 @@ export async function computeStatsFromSummary(db: Db, query: StatsQuery): Promis
   if (!summaryAnswers(query)) throw new Error('computeStatsFromSummary: grouped or filtered by what the summary does not hold');
   const by = normalizeBy(query.by);
   const periods = subPeriodsOf(query.period, by);
-  const filters = await resolveFilters(db, query.filters);
+  const filters = await resolveShared(db, query.filters);
   // The nearest period of whole half-months, with the same sub-periods: the summary answers it.
   const whole = nearestWholeHalfMonths(query.period);
   const wholePeriods = subPeriodsOf(whole, by);
@@ -176,22 +176,45 @@ async function summaryGroups(
 ): Promise<Map<string, { keys: Keys; counts: Counts[] }>> {
   const firstHalfMonth = halfMonthOf(period.from);
   const lastHalfMonth = halfMonthOf(period.to);
-
-  const [before, inside] = await Promise.all([
-    summaryQuery(db, by, filters, false).where('m.half_month', '<', firstHalfMonth).execute() as Promise<SummaryRow[]>,
-    summaryQuery(db, by, filters, true)
-      .where('m.half_month', '>=', firstHalfMonth)
-      .where('m.half_month', '<=', lastHalfMonth)
-      .execute() as Promise<SummaryRow[]>,
+  const reads = sharedReads.get(db);
+  // Shared reads are by unit code whatever the grouping, so that one read serves every grouping of a page, and
+  // the state at the start by field too, which costs no more and also gives the fields carried over
+  // (fieldsTakingPart).
+  const grain: SummaryGrain = {
+    unit: reads !== undefined || by.includes('level') || by.includes('unit'),
+    field: by.includes('field'),
+    channel: by.includes('channel'),
+  };
+  const [before, inside, units] = await Promise.all([
+    readSummary(db, reads, filters, reads ? { ...grain, field: true } : grain, { before: firstHalfMonth }),
+    readSummary(db, reads, filters, grain, { from: firstHalfMonth, to: lastHalfMonth }),
+    grain.unit ? unitsOf(db, reads, filters) : undefined,
   ]);
 
   const groups = new Map<string, Group>();
-  const groupOf = (row: SummaryRow): Group => {
+  // The group of each (unit code, field, channel) of the rows, found once: a year's read has thousands of rows.
+  const groupOfRow = new Map<string, Group | undefined>();
+  const groupOf = (row: ReadRow): Group | undefined => {
+    let group = groupOfRow.get(row.key);
+    if (group === undefined && !groupOfRow.has(row.key)) groupOfRow.set(row.key, (group = findGroup(row)));
+    return group;
+  };
+  // The group a summary row adds to, or none when its unit is not in the units relation (as an inner join).
+  const findGroup = (row: ReadRow): Group | undefined => {
+    let level: Level | undefined;
+    let unitCode: string | undefined;
+    let unitName: string | undefined;
+    if (by.includes('level') || by.includes('unit')) {
+      const unit = units!.get(row.unit_code!);
+      if (!unit) return undefined;
+      if (by.includes('level')) level = unit.level;
+      if (by.includes('unit')) [unitCode, unitName] = [unit.code, unit.name];
+    }
     const keys: Keys = {
-      level: (row.level ?? undefined) as Level | undefined,
-      unitCode: (row.unit_code ?? undefined) as string | undefined,
-      unitName: (row.unit_name ?? undefined) as string | undefined,
-      field: row.field === undefined ? undefined : row.field === '' ? null : (row.field as string),
+      level,
+      unitCode,
+      unitName,
+      field: !by.includes('field') ? undefined : row.field === '' ? null : row.field,
       channel: row.channel === undefined || !by.includes('channel') ? undefined : row.channel === '' ? null : (row.channel as Channel),
     };
     const id = groupId(keys);
@@ -203,26 +226,18 @@ async function summaryGroups(
     return group;
   };
 
-  for (const row of before) {
+  for (const row of before as OpenRow[]) {
     const group = groupOf(row);
-    group.start.open += n(row.received) - ENDED_COUNTS.reduce((sum, c) => sum + n(row[c]), 0);
-    group.start.overdue += n(row.overdue_in) - n(row.overdue_out);
+    if (!group) continue;
+    group.start.open += row.open;
+    group.start.overdue += row.overdue;
   }
-  for (const row of inside) {
+  for (const row of inside as FlowRow[]) {
     const group = groupOf(row);
-    const halfMonth = String(row.half_month);
-    let flow = group.halfMonths.get(halfMonth);
-    if (!flow) group.halfMonths.set(halfMonth, (flow = emptyFlow()));
-    const received = n(row.received);
-    flow.receivedTotal += received;
-    const channelFigure = RECEIVED_BY_CHANNEL[row.channel as Channel];
-    if (channelFigure) flow[channelFigure] += received;
-    flow.resolvedEarly += n(row.ended_early);
-    flow.resolvedOnTime += n(row.ended_on_time);
-    flow.resolvedLate += n(row.ended_late);
-    flow.resolvedRejected += n(row.ended_rejected);
-    flow.withdrawn += n(row.ended_withdrawn);
-    flow.overdueChange += n(row.overdue_in) - n(row.overdue_out);
+    if (!group) continue;
+    const flow = group.halfMonths.get(row.half_month);
+    if (flow) addFlow(flow, row.flow);
+    else group.halfMonths.set(row.half_month, addFlow(emptyFlow(), row.flow));
   }
 
   const out = new Map<string, { keys: Keys; counts: Counts[] }>();
@@ -368,34 +383,194 @@ async function difference(
 
 const n = (value: unknown) => Number(value ?? 0);
 
-/**
- * Sums of the summary by the query's groups (and by channel and half-month when `byHalfMonth`: receipts are split
- * by channel whatever the grouping), with the query's filters.
- */
-function summaryQuery(db: Db, by: GroupKey[], filters: ResolvedFilters, byHalfMonth: boolean) {
-  const columns: string[] = [];
-  if (by.includes('level')) columns.push('u.level');
-  // By the units of a day, u is the units relation that gives each unit code the unit it counts under.
-  const unitCode = filters.unitMap ? 'u.eff_code' : 'm.unit_code';
-  if (by.includes('unit')) columns.push(unitCode, 'u.name');
-  if (by.includes('field')) columns.push('m.field');
-  if (by.includes('channel') || byHalfMonth) columns.push('m.channel');
-  if (byHalfMonth) columns.push('m.half_month');
-  const joinUnits = by.includes('level') || by.includes('unit') || filters.levels !== undefined;
+/** What a read of the summary is grouped by besides the half-month: the unit code, the field, the channel. */
+interface SummaryGrain {
+  unit: boolean;
+  field: boolean;
+  channel: boolean;
+}
 
-  let q = db.selectFrom('dossier_half_months as m') as any;
-  if (joinUnits) q = q.innerJoin(filters.unitMap ? unitsRelation(db, filters.unitMap) : 'units as u', 'u.code', 'm.unit_code');
-  if (filters.levels) q = q.where('u.level', 'in', filters.levels);
-  if (filters.unitCodes) q = q.where((eb: any) => unitCodeIn(eb, 'm.unit_code', filters.unitCodes!));
-  if (filters.fields) q = q.where('m.field', 'in', filters.fields);
-  if (filters.excludeFields?.length) {
-    const excluded = filters.excludeFields;
-    q = q.where((eb: any) => eb.or([eb('m.field', '=', ''), eb('m.field', 'not in', excluded)]));
-  }
-  const aliases: Record<string, string> = { 'u.name': 'u.name as unit_name', 'u.eff_code': 'u.eff_code as unit_code' };
-  if (columns.length) q = q.select(columns.map((c) => aliases[c] ?? c)).groupBy(columns);
-  return q.select((eb: any) => SUMMARY_COUNTS.map((c) => eb.fn.sum(`m.${c}`).as(c))) as {
-    where(...args: unknown[]): any;
-    execute(): Promise<unknown[]>;
-  };
+/** The half-months a read covers: those before a half-month (the state at its start), or a range of them. */
+type HalfMonths = { before: string } | { from: string; to: string };
+
+/**
+ * Reads of the summary and the units relation shared by the statistics computed on one database handle (a page's
+ * read snapshot, shareSummaryReads), keyed by what they read.
+ */
+type SharedReads = Map<string, Promise<unknown>>;
+const sharedReads = new WeakMap<Db, SharedReads>();
+
+/**
+ * From now on, statistics from the summary computed on `db` share their reads of it: the several groupings of one
+ * period and filters (a page's total, its table by month and level, its table by unit) add up one read, grouped
+ * by unit code, instead of each reading the summary again. Only for a transaction on one snapshot of the
+ * database that only reads (inSnapshot), since a read is reused as it was; on any other handle it does nothing.
+ */
+export function shareSummaryReads(db: Db): void {
+  if (db.isTransaction && !sharedReads.has(db)) sharedReads.set(db, new Map());
+}
+
+function shared<T>(reads: SharedReads | undefined, key: string, read: () => Promise<T>): Promise<T> {
+  if (!reads) return read();
+  let promise = reads.get(key) as Promise<T> | undefined;
+  if (!promise) reads.set(key, (promise = read()));
+  return promise;
+}
+
+/** The column of a range read that sums the receipts of one channel. */
+const receivedColumn = (channel: Channel) => `received_${channel}`;
+const RECEIVED_COLUMNS = CHANNELS.map((channel) => [RECEIVED_BY_CHANNEL[channel], receivedColumn(channel)] as const);
+
+/** A row of a read of the summary: its group's columns, and `key` made of them. */
+interface ReadRow {
+  key: string;
+  unit_code?: string;
+  field?: string;
+  channel?: string;
+}
+/** A group's state at the start of a half-month. */
+interface OpenRow extends ReadRow {
+  open: number;
+  overdue: number;
+}
+/** A group's flow in one half-month. */
+interface FlowRow extends ReadRow {
+  half_month: string;
+  flow: HalfMonthFlow;
+}
+
+/** The row of a read with its numbers as numbers (PostgreSQL's sums come as text), made once per read. */
+function readRow(r: SummaryRow, range: boolean): OpenRow | FlowRow {
+  const unit_code = r.unit_code === undefined ? undefined : String(r.unit_code);
+  const field = r.field === undefined ? undefined : String(r.field);
+  const channel = r.channel === undefined ? undefined : String(r.channel);
+  // A column the read is not grouped by is absent, which no value of one that it is grouped by equals.
+  const key = `${unit_code ?? '\u0001'}\u0000${field ?? '\u0001'}\u0000${channel ?? '\u0001'}`;
+  if (!range) return { key, unit_code, field, channel, open: n(r.open), overdue: n(r.overdue) };
+  const flow = emptyFlow();
+  flow.receivedTotal = n(r.received);
+  for (const [figure, column] of RECEIVED_COLUMNS) flow[figure] = n(r[column]);
+  flow.resolvedEarly = n(r.ended_early);
+  flow.resolvedOnTime = n(r.ended_on_time);
+  flow.resolvedLate = n(r.ended_late);
+  flow.resolvedRejected = n(r.ended_rejected);
+  flow.withdrawn = n(r.ended_withdrawn);
+  flow.overdueChange = n(r.overdue_change);
+  return { key, unit_code, field, channel, half_month: String(r.half_month), flow };
+}
+
+function addFlow(into: HalfMonthFlow, flow: HalfMonthFlow): HalfMonthFlow {
+  into.receivedDirect += flow.receivedDirect;
+  into.receivedOnline += flow.receivedOnline;
+  into.receivedPostal += flow.receivedPostal;
+  into.receivedLienThong += flow.receivedLienThong;
+  into.receivedTotal += flow.receivedTotal;
+  into.resolvedEarly += flow.resolvedEarly;
+  into.resolvedOnTime += flow.resolvedOnTime;
+  into.resolvedLate += flow.resolvedLate;
+  into.resolvedRejected += flow.resolvedRejected;
+  into.withdrawn += flow.withdrawn;
+  into.overdueChange += flow.overdueChange;
+  return into;
+}
+
+/** The filters resolved (resolveFilters), once per handle sharing its reads: names are matched against the data. */
+function resolveShared(db: Db, filters: StatsQuery['filters']): Promise<ResolvedFilters> {
+  return shared(sharedReads.get(db), JSON.stringify(['filters', filters ?? {}]), () => resolveFilters(db, filters));
+}
+
+/**
+ * Sums of the summary's rows, grouped by `grain`, with the filters: for the half-months before a half-month,
+ * each group's open dossiers (received − ended) and overdue ones (overdue_in − overdue_out) at its start; for a
+ * range, by half-month too, the receipts (in all and by channel: the figures split receipts by channel whatever
+ * the grouping), the ends by outcome and overdue_in − overdue_out. The channels are columns rather than groups
+ * because a read costs mostly the rows it returns: a year of a province by unit is 6,000 rows instead of 22,000.
+ */
+function readSummary(db: Db, reads: SharedReads | undefined, filters: ResolvedFilters, grain: SummaryGrain, halfMonths: HalfMonths): Promise<Array<OpenRow | FlowRow>> {
+  const { unitMap: _map, receivingUnits: _receiving, ...selecting } = filters;
+  const key = JSON.stringify(['summary', grain, halfMonths, selecting]);
+  return shared(reads, key, () => {
+    const range = 'from' in halfMonths;
+    // In the order of the summary's key (unit, field, channel), or of its index by half-month (half-month, unit,
+    // channel, field) for a range: the rows come grouped, without a sort.
+    const columns: string[] = range
+      ? ['m.half_month', ...(grain.unit ? ['m.unit_code'] : []), ...(grain.channel ? ['m.channel'] : []), ...(grain.field ? ['m.field'] : [])]
+      : [...(grain.unit ? ['m.unit_code'] : []), ...(grain.field ? ['m.field'] : []), ...(grain.channel ? ['m.channel'] : [])];
+    let q = db.selectFrom('dossier_half_months as m') as any;
+    q = range ? q.where('m.half_month', '>=', halfMonths.from).where('m.half_month', '<=', halfMonths.to) : q.where('m.half_month', '<', halfMonths.before);
+    q = selectUnits(db, filters, q, range);
+    if (filters.fields) q = q.where('m.field', 'in', filters.fields);
+    if (filters.excludeFields?.length) {
+      const excluded = filters.excludeFields;
+      q = q.where((eb: any) => eb.or([eb('m.field', '=', ''), eb('m.field', 'not in', excluded)]));
+    }
+    if (columns.length) q = q.select(columns).groupBy(columns);
+    q = range
+      ? q.select((eb: any) => [
+          eb.fn.sum('m.received').as('received'),
+          ...CHANNELS.map((channel) =>
+            eb.fn.sum(eb.case().when('m.channel', '=', channel).then(eb.ref('m.received')).else(0).end()).as(receivedColumn(channel)),
+          ),
+          ...ENDED_COUNTS.map((c) => eb.fn.sum(`m.${c}`).as(c)),
+          sql<number>`sum(${sql.ref('m.overdue_in')} - ${sql.ref('m.overdue_out')})`.as('overdue_change'),
+        ])
+      : q.select([
+          sql<number>`sum(${sql.join([sql.ref('m.received'), ...ENDED_COUNTS.map((c) => sql.ref(`m.${c}`))], sql` - `)})`.as('open'),
+          sql<number>`sum(${sql.ref('m.overdue_in')} - ${sql.ref('m.overdue_out')})`.as('overdue'),
+        ]);
+    return (q.execute() as Promise<SummaryRow[]>).then((rows) => rows.map((r) => readRow(r, range)));
+  });
+}
+
+/**
+ * A read of the summary `m` narrowed to the units the level and unit filters select. A read of a range of
+ * half-months compares the unit code as an expression, so that the database reads the range of the index by
+ * half-month rather than every half-month of the units by the key.
+ */
+function selectUnits<Q extends { where(...args: any[]): Q }>(db: Db, filters: ResolvedFilters, q: Q, range: boolean): Q {
+  const unitCode = range ? sql<string>`${sql.ref('m.unit_code')} || ''` : sql.ref<string>('m.unit_code');
+  // No code at all selects nothing (unitCodeIn).
+  const codeIn = (codes: readonly string[]) => (eb: any) => (codes.length ? eb(unitCode, 'in', codes) : unitCodeIn(eb, 'm.unit_code', codes));
+  if (filters.levelUnitCodes) q = q.where(codeIn(filters.levelUnitCodes));
+  else if (filters.levels) q = q.where(unitCode, 'in', db.selectFrom('units').select('code').where('level', 'in', filters.levels));
+  if (filters.unitCodes) q = q.where(codeIn(filters.unitCodes));
+  return q;
+}
+
+/** Each unit code with the unit it counts under (itself, or by the units of a day its effective unit). */
+function unitsOf(db: Db, reads: SharedReads | undefined, filters: ResolvedFilters): Promise<Map<string, { code: string; name: string; level: Level }>> {
+  if (filters.unitMap && filters.unitMap.byCode.size > 0) return Promise.resolve(filters.unitMap.byCode);
+  return shared(reads, 'units', async () => {
+    const units = await db.selectFrom('units').select(['code', 'name', 'level']).execute();
+    return new Map(units.map((u) => [u.code, u]));
+  });
+}
+
+/**
+ * The fields with a dossier taking part in a period (carried over into it or received in it) among the units the
+ * filters select, the field filters aside: the groups computeStats by field gives (for a period not made of whole
+ * half-months, those of the nearest one that is), for a filter's choices. The receiving-unit filter is left aside
+ * too: the summary does not hold it. The state at the period's start is the read that statistics on a handle
+ * sharing its reads (shareSummaryReads) make anyway; the receipts, a range of the summary's index.
+ */
+export async function fieldsTakingPart(db: Db, query: StatsQuery): Promise<string[]> {
+  const { field: _field, excludeField: _excluded, receivingUnit: _receiving, ...unitFilters } = query.filters ?? {};
+  const filters = await resolveShared(db, unitFilters);
+  const reads = sharedReads.get(db);
+  const whole = nearestWholeHalfMonths(query.period);
+  const first = halfMonthOf(whole.from);
+  const received = selectUnits(db, filters, db.selectFrom('dossier_half_months as m'), true)
+    .select('m.field')
+    .distinct()
+    .where('m.half_month', '>=', first)
+    .where('m.half_month', '<=', halfMonthOf(whole.to))
+    .where('m.received', '>', 0);
+  const [open, withReceipts] = await Promise.all([
+    readSummary(db, reads, filters, { unit: reads !== undefined, field: true, channel: false }, { before: first }),
+    received.execute(),
+  ]);
+  const fields = new Set(withReceipts.map((r) => r.field));
+  for (const row of open as OpenRow[]) if (row.open > 0) fields.add(row.field!);
+  fields.delete('');
+  return [...fields];
 }

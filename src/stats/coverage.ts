@@ -154,8 +154,19 @@ function spanOf(row: SpanRow): DataSpan {
   return { first: row.first_received!.slice(0, 10), last: lastEnded && lastEnded > lastReceived ? lastEnded : lastReceived };
 }
 
+/**
+ * The first half-month with a receipt and the last with a receipt or an end ('yyyy-MM-1' or 'yyyy-MM-2'), from the
+ * summary: the half-months of the data's first and last days (dataSpan) without reading the dossiers; null when
+ * there is no dossier.
+ */
+export async function dataHalfMonths(db: Db): Promise<{ first: string; last: string } | null> {
+  const [span] = await overallHalfMonthSpan(db, {});
+  return span ? { first: span.first, last: span.last } : null;
+}
+
 /** From the summary: the half-month span of the selected units' data, overall (one row, or none) or per unit. */
 async function halfMonthSpans(db: Db, filters: ResolvedFilters, byUnit: boolean): Promise<HalfMonthSpan[]> {
+  if (!byUnit) return overallHalfMonthSpan(db, filters);
   let q = db
     .selectFrom('dossier_half_months as m')
     .select((eb) => [
@@ -178,6 +189,36 @@ async function halfMonthSpans(db: Db, filters: ResolvedFilters, byUnit: boolean)
   return rows
     .filter((r) => r.first !== null && r.first !== undefined)
     .map((r) => ({ ...(r.unit_code !== undefined ? { unitCode: r.unit_code } : {}), first: String(r.first), last: String(r.last) }));
+}
+
+/**
+ * The overall span as the first and the last half-month of the summary's index by half-month (schema/0010) that
+ * have what the span needs: each read stops at its first match, where min and max over the condition read the
+ * whole summary.
+ */
+async function overallHalfMonthSpan(db: Db, filters: ResolvedFilters): Promise<HalfMonthSpan[]> {
+  // The unit code as an expression, so that the index by half-month is read in order rather than the key's by unit.
+  const unitCode = sql<string>`${sql.ref('m.unit_code')} || ''`;
+  const select = () => {
+    let q = db.selectFrom('dossier_half_months as m').select('m.half_month');
+    if (filters.levels) q = q.where(unitCode, 'in', (eb) => eb.selectFrom('units').select('code').where('level', 'in', filters.levels!));
+    if (filters.unitCodes) q = q.where(unitCode, 'in', filters.unitCodes);
+    return q;
+  };
+  const [first, last] = await Promise.all([
+    select().where('m.received', '>', 0).orderBy('m.half_month', 'asc').limit(1).executeTakeFirst(),
+    select()
+      .where((eb) =>
+        eb.or([
+          eb('m.received', '>', 0), eb('m.ended_early', '>', 0), eb('m.ended_on_time', '>', 0), eb('m.ended_late', '>', 0),
+          eb('m.ended_rejected', '>', 0), eb('m.ended_withdrawn', '>', 0),
+        ]),
+      )
+      .orderBy('m.half_month', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+  ]);
+  return first && last ? [{ first: first.half_month, last: last.half_month }] : [];
 }
 
 const firstDayOfHalfMonth = (halfMonth: string) => `${halfMonth.slice(0, 7)}-${halfMonth.endsWith('-1') ? '01' : '15'}`;
