@@ -260,6 +260,20 @@ describe('catalogues', () => {
   });
 });
 
+describe('procedure catalogue', () => {
+  it('imports it through the page with its durations, and shows the duration it could not read as a warning', async () => {
+    const form = new FormData();
+    form.append('csrf', server.token);
+    form.append('kind', 'thu-tuc');
+    const csv = 'Mã thủ tục,Tên thủ tục,Lĩnh vực,Thời hạn giải quyết\nP1,Đăng ký khai sinh,Hộ tịch,03 ngày làm việc\nP2,Chứng thực bản sao,Chứng thực,4 giờ\n';
+    form.append('file', new Blob([csv]), 'thu-tuc.csv');
+    const page = await (await get('/nhap-du-lieu/danh-muc', { method: 'POST', body: form })).text();
+    expect(page).toContain('thu-tuc.csv: 2 thủ tục');
+    expect(page).toContain('cảnh báo: thu-tuc.csv, dòng 3: thời hạn giải quyết không đọc được &quot;4 giờ&quot;');
+    expect(page).not.toContain('tthc-upload-');
+  });
+});
+
 describe('a server for this computer only', () => {
   it('answers only requests addressed to a loopback name (DNS rebinding)', async () => {
     expect(await rawGet('/api/stats?year=2023', 'evil.example:8686')).toBe(403);

@@ -72,8 +72,10 @@ export async function importCatalogue(ctx: ServeContext, kind: string, file: Fil
   const path = join(dir, name);
   try {
     await saveStream(file.stream(), path, ctx.uploadLimit);
-    const { imported } = await ctx.serialize(() => catalogue.import(ctx.writer, path));
-    return { file: name, warnings: [], line: `${name}: ${formatCount(imported)} ${catalogue.unit}` };
+    const result: { imported: number; warnings?: string[] } = await ctx.serialize(() => catalogue.import(ctx.writer, path));
+    // The procedure catalogue warns of durations it could not read, as `tthc procedures import` prints them.
+    const warnings = (result.warnings ?? []).map((w) => w.split(path).join(name));
+    return { file: name, warnings, line: `${name}: ${formatCount(result.imported)} ${catalogue.unit}` };
   } catch (error) {
     if (!isUserError(error)) throw error;
     return { file: name, warnings: [], error: error.message.split(path).join(name) };
@@ -122,7 +124,7 @@ Mỗi tệp tối đa ${formatCount(Math.round(ctx.uploadLimit / 1024 / 1024))} 
 <form class="upload" method="post" action="/nhap-du-lieu/danh-muc" enctype="multipart/form-data">
 <input type="hidden" name="csrf" value="${ctx.csrf}">
 <p>Danh mục đơn vị: Mã đơn vị, Tên đơn vị, Cấp, Mã đơn vị cấp trên, Hiệu lực từ, Hiệu lực đến, Mã đơn vị kế thừa.
-Danh mục thủ tục: Mã thủ tục, Tên thủ tục, Lĩnh vực, Mức độ, Cấp thực hiện.</p>
+Danh mục thủ tục: Mã thủ tục, Tên thủ tục, Lĩnh vực, Mức độ, Cấp thực hiện, Thời hạn giải quyết.</p>
 <label>Loại <select name="kind">${Object.entries(CATALOGUES).map(([value, c]) => html`<option value="${value}">${c.label}</option>`)}</select></label>
 <label>Tệp <input type="file" name="file" required></label>
 <button type="submit">Nhập danh mục</button>
