@@ -10,12 +10,14 @@ import { mulberry32, type Random } from './random.ts';
 import { AS_OF } from './targets.ts';
 import { TWO_LEVELS_FROM } from '../domain/reform.ts';
 import { PROVINCE_UNITS, type ProvinceDossier } from './province.ts';
+import { dueLeftOut, durationText, HA_HOA_INDICATORS_FROM, indicatorCells, type IndicatorSource } from './indicators.ts';
 
 // Writes the demo dataset as an office would find it: a unit catalogue, a procedure catalogue, and one export
 // per month of receipt, each dossier with its state on the export day (25/05/2023). The district's system gives
 // .xlsx files (title rows, footer; dates as text until 2021, as Excel date cells from 2022); the communes'
 // dossiers come from the province's system as semicolon CSV with a BOM, with other column names and words. Both carry personal-data
-// columns filled with obviously fake values, which the importer drops.
+// columns filled with obviously fake values, which the importer drops. The files of 2023 on carry QĐ 766's optional
+// columns, and the procedure catalogue each procedure's online level and duration (indicators.ts).
 
 export interface DemoFiles {
   unitCatalogue: string;
@@ -30,6 +32,9 @@ export interface DemoFiles {
 /** The folders of outDir that the demo writes (and clears before writing). */
 export const CATALOGUE_DIR = 'danh-muc';
 export const EXPORTS_DIR = 'ho-so';
+/** The folders of EXPORTS_DIR holding Hạ Hoà's exports (the communes', the district's) and the province's. */
+export const HA_HOA_EXPORT_DIRS = ['cac-xa', 'huyen-ha-hoa'];
+export const PROVINCE_EXPORT_DIR = 'phu-tho';
 
 /** Names of the demo's export files; a database whose batches all have such names holds only demo data. */
 export const EXPORT_FILE_PATTERN = /^ho-so-[a-z0-9-]+-\d{4}-\d{2}\.(xlsx|csv)$/;
@@ -63,6 +68,20 @@ const COMMUNE_HEADER = [
   'STT', 'Số hồ sơ', 'Đơn vị tiếp nhận', 'Tên thủ tục hành chính', 'Lĩnh vực', 'Chủ hồ sơ', 'Số điện thoại', 'Địa chỉ',
   'Hình thức tiếp nhận', 'Ngày nhận', 'Hạn xử lý', 'Ngày có kết quả', 'Ngày trả', 'Tình trạng',
 ];
+
+// QĐ 766's optional columns (indicators.ts), after the others: the district's workbooks write the fee as an amount,
+// the province's system as yes/no, each under its own headers. Hạ Hoà's files of 2023 also give the procedure's
+// code, which the toàn trình share needs (the demo imports them before the procedure catalogue; index.ts).
+const DISTRICT_INDICATOR_HEADER = ['Mã thủ tục', 'Thanh toán trực tuyến', 'Phí, lệ phí', 'Số hoá', 'Kết quả điện tử', 'Đánh giá hài lòng'];
+const DISTRICT_INDICATOR_WIDTHS = [12, 14, 12, 10, 12, 18];
+const COMMUNE_INDICATOR_HEADER = ['Mã TTHC', 'Thanh toán trực tuyến', 'Có phí/lệ phí', 'Số hóa', 'Kết quả điện tử', 'Mức độ hài lòng'];
+const PROVINCE_INDICATOR_HEADER = COMMUNE_INDICATOR_HEADER.slice(1);
+
+/** The optional cells of a dossier: the fee as an amount (the district's workbooks) or as yes/no. */
+function indicatorRow(d: IndicatorSource, feeAsAmount: boolean): Cell[] {
+  const c = indicatorCells(d);
+  return [c.paidOnline, feeAsAmount ? c.fee : c.fee > 0 ? 'Có' : 'Không', c.digitised, c.electronicResult, c.satisfaction];
+}
 
 const SURNAMES = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Phan', 'Vũ', 'Đặng', 'Bùi', 'Đỗ', 'Hà', 'Đinh', 'Ngô', 'Dương'];
 const MIDDLE = ['Văn', 'Thị', 'Đức', 'Minh', 'Thu', 'Ngọc', 'Quang', 'Hữu', 'Thanh', 'Xuân'];
@@ -98,20 +117,22 @@ function monthTitle(month: string): [string, string] {
   return [`THÁNG ${m}/${y}`, `(Từ ngày 01/${m}/${y} đến ngày ${last}/${m}/${y}; tình trạng hồ sơ đến ngày ${vnText(AS_OF, false)})`];
 }
 
-function districtRows(dossiers: DemoDossier[], random: Random, dateCells: boolean, unitName: string): Cell[][] {
+function districtRows(dossiers: DemoDossier[], random: Random, dateCells: boolean, unitName: string, indicators: boolean): Cell[][] {
   const date = (t: WallClock | null) => (dateCells ? excelDate(t) : vnText(t));
   return dossiers.map((d, i) => [
     i + 1, d.code, d.procedure.name, d.procedure.field, ...fakePerson(random, d.unit),
     DISTRICT_WORDS.channel[d.channel], date(d.receivedAt), date(d.dueAt), date(d.endedAt), date(d.returnedAt),
     DISTRICT_WORDS.status[d.status], unitName,
+    ...(indicators ? [d.procedure.code, ...indicatorRow(d, true)] : []),
   ]);
 }
 
-function communeRows(dossiers: DemoDossier[], random: Random): Cell[][] {
+function communeRows(dossiers: DemoDossier[], random: Random, indicators: boolean): Cell[][] {
   return dossiers.map((d, i) => [
     i + 1, d.code, d.unit.name, d.procedure.name, d.procedure.field, ...fakePerson(random, d.unit),
     COMMUNE_WORDS.channel[d.channel], vnText(d.receivedAt), vnText(d.dueAt, false), vnText(d.endedAt),
     vnText(d.returnedAt), COMMUNE_WORDS.status[d.status],
+    ...(indicators ? [d.procedure.code, ...indicatorRow(d, false)] : []),
   ]);
 }
 
@@ -120,8 +141,8 @@ interface Exporter {
   slug: string;
   level: DemoUnit['level'];
 }
-const DISTRICT_EXPORTER: Exporter = { slug: 'huyen-ha-hoa', level: 'huyen' };
-const COMMUNES_EXPORTER: Exporter = { slug: 'cac-xa', level: 'xa' };
+const DISTRICT_EXPORTER: Exporter = { slug: HA_HOA_EXPORT_DIRS[1], level: 'huyen' };
+const COMMUNES_EXPORTER: Exporter = { slug: HA_HOA_EXPORT_DIRS[0], level: 'xa' };
 
 /**
  * Groups dossiers by exporter and month of receipt, in that order. The communes' dossiers come in one file a
@@ -163,12 +184,12 @@ export async function writeDemoFiles(dataset: DemoDataset, outDir: string, seed:
   await writeXlsxFile(procedureCatalogue, {
     sheetName: 'Danh mục TTHC',
     title: ['DANH MỤC THỦ TỤC HÀNH CHÍNH THUỘC THẨM QUYỀN GIẢI QUYẾT CỦA UBND CẤP HUYỆN, UBND CẤP XÃ - HUYỆN HẠ HOÀ'],
-    header: ['STT', 'Mã thủ tục', 'Tên thủ tục', 'Lĩnh vực', 'Cấp thực hiện', 'Mức độ'],
+    header: ['STT', 'Mã thủ tục', 'Tên thủ tục', 'Lĩnh vực', 'Cấp thực hiện', 'Mức độ', 'Thời hạn giải quyết'],
     rows: dataset.procedures.map((p, i) => [
-      i + 1, p.code, p.name, p.field, p.level === 'huyen' ? 'Cấp huyện' : 'Cấp xã', `Mức độ ${p.onlineLevel}`,
+      i + 1, p.code, p.name, p.field, p.level === 'huyen' ? 'Cấp huyện' : 'Cấp xã', `Mức độ ${p.onlineLevel}`, durationText(p),
     ]),
     footer: [[`Tổng số: ${dataset.procedures.length} thủ tục`]],
-    widths: [6, 12, 90, 30, 14, 10],
+    widths: [6, 12, 90, 30, 14, 10, 30],
   });
 
   // Fake personal data from its own stream, so that it does not shift the dossiers drawn from the seed.
@@ -182,20 +203,23 @@ export async function writeDemoFiles(dataset: DemoDataset, outDir: string, seed:
       const path = join(dir, `ho-so-${exporter.slug}-${month}.xlsx`);
       // The district's system was upgraded in 2022: Excel date cells, and the name written "Hạ Hòa".
       const upgraded = month >= '2022-01';
+      const indicators = month >= HA_HOA_INDICATORS_FROM;
       const unitName = upgraded ? unit.name.replace('Hoà', 'Hòa') : unit.name;
       await writeXlsxFile(path, {
         sheetName: 'Danh sách hồ sơ',
         title: [unit.name.replace('UBND', 'ỦY BAN NHÂN DÂN').toUpperCase(), 'BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ', `DANH SÁCH HỒ SƠ TIẾP NHẬN ${monthLine}`, rangeLine],
-        header: DISTRICT_HEADER,
-        rows: districtRows(dossiers, random, upgraded, unitName),
+        header: indicators ? [...DISTRICT_HEADER, ...DISTRICT_INDICATOR_HEADER] : DISTRICT_HEADER,
+        rows: districtRows(dossiers, random, upgraded, unitName, indicators),
         footer: [[`Tổng số: ${dossiers.length} hồ sơ`], [], [null, null, null, null, null, null, null, null, null, 'Người lập biểu'], [null, null, null, null, null, null, null, null, null, '(Ký, ghi rõ họ tên)']],
-        widths: DISTRICT_WIDTHS,
+        widths: indicators ? [...DISTRICT_WIDTHS, ...DISTRICT_INDICATOR_WIDTHS] : DISTRICT_WIDTHS,
         dateFormat: 'dd/mm/yyyy hh:mm',
       });
       exports.push(path);
     } else {
       const path = join(dir, `ho-so-${exporter.slug}-${month}.csv`);
-      writeCsvFile(path, [COMMUNE_HEADER, ...communeRows(dossiers, random)], ';');
+      const indicators = month >= HA_HOA_INDICATORS_FROM;
+      const header = indicators ? [...COMMUNE_HEADER, ...COMMUNE_INDICATOR_HEADER] : COMMUNE_HEADER;
+      writeCsvFile(path, [header, ...communeRows(dossiers, random, indicators)], ';');
       exports.push(path);
     }
   }
@@ -224,12 +248,13 @@ export function writeProvinceFiles(
 }
 
 const LEVEL_WORDS = { tinh: 'Tỉnh', huyen: 'Huyện', xa: 'Xã' } as const;
-const PROVINCE_SLUG = 'phu-tho';
+const PROVINCE_SLUG = PROVINCE_EXPORT_DIR;
 
 /**
  * The province's exports, one CSV a month of receipt from its one-stop system: until June 2025 with the one unit
  * column of the time ("Đơn vị tiếp nhận"); from July 2025 with where the dossier was received (the public-service
- * centres) and the agency that resolves it, as the systems of two-level local government export them.
+ * centres) and the agency that resolves it, as the systems of two-level local government export them. Every
+ * month carries QĐ 766's optional columns; from July 2025 a few dossiers lack their due day (indicators.ts).
  */
 function writeProvinceExports(dossiers: ProvinceDossier[], exportsDir: string, random: Random): string[] {
   const dir = join(exportsDir, PROVINCE_SLUG);
@@ -243,16 +268,17 @@ function writeProvinceExports(dossiers: ProvinceDossier[], exportsDir: string, r
   for (const [month, list] of [...byMonth].sort(([a], [b]) => (a < b ? -1 : 1))) {
     list.sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.code < b.code ? -1 : 1));
     const twoLevels = `${month}-01` >= TWO_LEVELS_FROM;
-    const header = twoLevels
-      ? ['STT', 'Số hồ sơ', 'Nơi tiếp nhận', 'Cơ quan giải quyết', ...COMMUNE_HEADER.slice(3)]
-      : COMMUNE_HEADER;
+    const header = [
+      ...(twoLevels ? ['STT', 'Số hồ sơ', 'Nơi tiếp nhận', 'Cơ quan giải quyết', ...COMMUNE_HEADER.slice(3)] : COMMUNE_HEADER),
+      ...PROVINCE_INDICATOR_HEADER,
+    ];
     const rows = list.map((d, i) => {
       const place = d.unit.name.replace(/^(UBND|Sở Tư pháp) /, '');
       const person = fakePerson(random, { level: 'xa', name: `UBND ${place}` } as DemoUnit);
       return [
         i + 1, d.code, ...(twoLevels ? [d.unit.receivedAt, d.unit.name] : [d.unit.name]), d.procedure.name, d.procedure.field, ...person,
-        COMMUNE_WORDS.channel[d.channel], vnText(d.receivedAt), vnText(d.dueAt, false), vnText(d.endedAt),
-        vnText(d.returnedAt), COMMUNE_WORDS.status[d.status],
+        COMMUNE_WORDS.channel[d.channel], vnText(d.receivedAt), dueLeftOut(d) ? null : vnText(d.dueAt, false), vnText(d.endedAt),
+        vnText(d.returnedAt), COMMUNE_WORDS.status[d.status], ...indicatorRow(d, false),
       ];
     });
     const path = join(dir, `ho-so-${PROVINCE_SLUG}-${month}.csv`);

@@ -2,7 +2,8 @@ import type { Db } from '../db/connection.ts';
 import { importFiles, importProcedures, importUnits, type FileSummary } from '../import/index.ts';
 import { computeStats } from '../stats/compute.ts';
 import type { StatsQuery, StatsRow } from '../stats/types.ts';
-import { EXPORT_FILE_PATTERN, writeDemoFiles, type DemoFiles } from './exports.ts';
+import { join } from 'node:path';
+import { EXPORT_FILE_PATTERN, HA_HOA_EXPORT_DIRS, PROVINCE_EXPORT_DIR, writeDemoFiles, type DemoFiles } from './exports.ts';
 import { DEFAULT_SEED, generateDataset } from './generate.ts';
 import { UNITS } from './ha-hoa.ts';
 import { PROVINCE_UNITS } from './province.ts';
@@ -13,7 +14,8 @@ import { UserError } from '../domain/errors.ts';
 // normal import path, and answer the report's question with the normal statistics.
 
 export { DEFAULT_SEED, generateDataset, type DemoDataset, type DemoDossier } from './generate.ts';
-export { writeDemoFiles, writeProvinceFiles, type DemoFiles } from './exports.ts';
+export { HA_HOA_EXPORT_DIRS, PROVINCE_EXPORT_DIR, writeDemoFiles, writeProvinceFiles, type DemoFiles } from './exports.ts';
+export { feeOf, HA_HOA_INDICATORS_FROM, PROVINCE_DUE_GAPS_FROM } from './indicators.ts';
 export { generateProvince, PROVINCE_AS_OF, PROVINCE_CENTRE, PROVINCE_UNITS, type ProvinceDossier, type ProvinceUnit } from './province.ts';
 export { AS_OF, EXCLUDED_FIELD, TARGETS } from './targets.ts';
 
@@ -96,8 +98,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   onStep?.(`Đang nhập danh mục và ${files.exports.length} tệp hồ sơ…`);
   await importUnits(db, files.unitCatalogue);
   await importUnits(db, files.provinceCatalogue);
+  // Hạ Hoà's exports before the procedure catalogue: its report counted the district's dossiers without a due day
+  // as on time, as its system did; with the catalogue's durations tthc would compute their due days instead.
+  const summaries = await importFiles(db, HA_HOA_EXPORT_DIRS.map((dir) => join(files.exportsDir, dir)), { strict: true });
   await importProcedures(db, files.procedureCatalogue);
-  const summaries = await importFiles(db, [files.exportsDir], { strict: true });
+  summaries.push(...(await importFiles(db, [join(files.exportsDir, PROVINCE_EXPORT_DIR)], { strict: true })));
+  const computed = summaries.filter((s) => s.dueComputed > 0);
+  if (computed.length > 0) {
+    const count = computed.reduce((n, s) => n + s.dueComputed, 0);
+    onStep?.(`${count.toLocaleString('vi-VN')} hồ sơ ở ${computed.length} tệp không có hạn xử lý: tính từ thời hạn của thủ tục theo ngày làm việc`);
+  }
   const imported = clock() - t;
 
   t = clock();
