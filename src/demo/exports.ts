@@ -71,7 +71,7 @@ const COMMUNE_HEADER = [
 
 // QĐ 766's optional columns (indicators.ts), after the others: the district's workbooks write the fee as an amount,
 // the province's system as yes/no, each under its own headers. Hạ Hoà's files of 2023 also give the procedure's
-// code, which the toàn trình share needs (the demo imports them before the procedure catalogue; index.ts).
+// code, as the portal's exports do.
 const DISTRICT_INDICATOR_HEADER = ['Mã thủ tục', 'Thanh toán trực tuyến', 'Phí, lệ phí', 'Số hoá', 'Kết quả điện tử', 'Đánh giá hài lòng'];
 const DISTRICT_INDICATOR_WIDTHS = [12, 14, 12, 10, 12, 18];
 const COMMUNE_INDICATOR_HEADER = ['Mã TTHC', 'Thanh toán trực tuyến', 'Có phí/lệ phí', 'Số hóa', 'Kết quả điện tử', 'Mức độ hài lòng'];

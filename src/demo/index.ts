@@ -98,11 +98,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   onStep?.(`Đang nhập danh mục và ${files.exports.length} tệp hồ sơ…`);
   await importUnits(db, files.unitCatalogue);
   await importUnits(db, files.provinceCatalogue);
-  // Hạ Hoà's exports before the procedure catalogue: its report counted the district's dossiers without a due day
-  // as on time, as its system did; with the catalogue's durations tthc would compute their due days instead.
-  const summaries = await importFiles(db, HA_HOA_EXPORT_DIRS.map((dir) => join(files.exportsDir, dir)), { strict: true });
   await importProcedures(db, files.procedureCatalogue);
-  summaries.push(...(await importFiles(db, [join(files.exportsDir, PROVINCE_EXPORT_DIR)], { strict: true })));
+  // Hạ Hoà's report counted the district's dossiers without a due day as on time, as its system did: they keep
+  // none. The province's few gaps get a due day from the catalogue's durations (--due-from-catalogue), to show it.
+  const summaries = await importFiles(db, HA_HOA_EXPORT_DIRS.map((dir) => join(files.exportsDir, dir)), { strict: true });
+  summaries.push(...(await importFiles(db, [join(files.exportsDir, PROVINCE_EXPORT_DIR)], { strict: true, dueFromCatalogue: true })));
   const computed = summaries.filter((s) => s.dueComputed > 0);
   if (computed.length > 0) {
     const count = computed.reduce((n, s) => n + s.dueComputed, 0);

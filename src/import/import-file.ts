@@ -54,6 +54,12 @@ export interface ImportOptions {
    * (src/domain/working-days.ts).
    */
   calendar?: WorkingCalendar;
+  /**
+   * --due-from-catalogue: a dossier whose export gives no due day gets one from its procedure's duration in the
+   * catalogue (marked due_computed). Off by default: the one-stop systems count a dossier without a due day as on
+   * time (docs/rules.md), and the figures should match the system's own report unless the office asks otherwise.
+   */
+  dueFromCatalogue?: boolean;
 }
 
 /** What one file did to the database: the summary line a one-stop office reads. */
@@ -236,6 +242,8 @@ async function importParsed(
   // Under --strict the first bad row fails the file, once the rest of it has been read: a row rejected for a
   // date read in the wrong order is no reason to fail a file whose dates prove the other order.
   let strictFailure: InputError | undefined;
+  // Dossiers without a due day whose procedure has a duration, when --due-from-catalogue is off: said, not computed.
+  let dueComputable = 0;
   const reject = (rowNumber: number, sheet: string | undefined, reasons: string[], originalJson: string) => {
     if (options.strict) {
       strictFailure ??= new InputError(path, `${reasons.join('; ')} (--strict: không nhập dòng nào của tệp này)`, rowNumber, sheet);
@@ -291,7 +299,9 @@ async function importParsed(
       }
       // The row goes in as the chunk's next one; a repeat of a dossier already in the chunk is then merged into it.
       const receivedAt = v[at + T.receivedAt];
-      const computedDue = exportedDue === null ? computedDueAt(receivedAt, procedure, calendar) : null;
+      const computable = exportedDue === null ? computedDueAt(receivedAt, procedure, calendar) : null;
+      const computedDue = options.dueFromCatalogue ? computable : null;
+      if (computable !== null && computedDue === null) dueComputable++;
       const dueAt = exportedDue ?? computedDue;
       const endedAt = v[at + T.endedAt] || null;
       const status = words.word(n[nat + N.status]) as Status;
@@ -349,6 +359,9 @@ async function importParsed(
   }
   if (summary.dueComputed > 0) {
     summary.warnings.push(`${formatCount(summary.dueComputed)} hồ sơ không có hạn xử lý: tính từ thời hạn của thủ tục theo ngày làm việc`);
+  }
+  if (dueComputable > 0) {
+    summary.warnings.push(`${formatCount(dueComputable)} hồ sơ không có hạn xử lý, tính là đúng hạn như hệ thống một cửa; danh mục thủ tục có thời hạn giải quyết của chúng: nhập lại với --due-from-catalogue để tính hạn theo ngày làm việc`);
   }
   await flush();
   await settle();

@@ -58,10 +58,10 @@ async function stored(db: Db): Promise<Record<string, Omit<Stored, 'code'>>> {
 }
 
 let n = 0;
-async function importRows(db: Db, dir: string, rows: ExportRow[]) {
+async function importRows(db: Db, dir: string, rows: ExportRow[], options: { dueFromCatalogue?: boolean } = { dueFromCatalogue: true }) {
   const file = join(dir, `ho-so-${++n}.csv`);
   writeFileSync(file, exportCsv(rows));
-  const [summary] = await importFiles(db, [file]);
+  const [summary] = await importFiles(db, [file], options);
   return summary;
 }
 
@@ -113,6 +113,27 @@ describeEachDatabase('due days from the procedure catalogue', (t) => {
     expect(isClean(await verifyDatabase(db))).toBe(true);
   });
 
+  it('computes nothing without --due-from-catalogue: such dossiers count as on time, as the one-stop systems count them, and the summary says how many', async () => {
+    const db = await t.open();
+    const dir = t.tempDir();
+    writeFileSync(join(dir, 'thu-tuc.csv'), CATALOGUE);
+    await importProcedures(db, join(dir, 'thu-tuc.csv'));
+    const summary = await importRows(db, dir, FIRST, {});
+    expect(summary.dueComputed).toBe(0);
+    expect(summary.warnings).toContain(
+      '6 hồ sơ không có hạn xử lý, tính là đúng hạn như hệ thống một cửa; danh mục thủ tục có thời hạn giải quyết của chúng: nhập lại với --due-from-catalogue để tính hạn theo ngày làm việc',
+    );
+    const before = await stored(db);
+    // T3 ended after its procedure's 5 working days: late with a computed due day, on time without one.
+    expect(before.T3).toEqual({ due_at: null, due_computed: 0, outcome: 'on_time', processing_working_days: 6 });
+    expect(Object.values(before).filter((d) => d.due_computed === 1)).toEqual([]);
+    // The same file again with the option dates the stored dossiers through the merge.
+    const again = await importRows(db, dir, FIRST);
+    expect(again.dueComputed).toBe(6);
+    expect((await stored(db)).T3).toEqual({ due_at: '2025-05-05 00:00:00', due_computed: 1, outcome: 'late', processing_working_days: 6 });
+    expect(isClean(await verifyDatabase(db))).toBe(true);
+  });
+
   it('takes a user\'s calendar at import (--calendar), and verify recounts by the calendar it is given', async () => {
     const target = await t.newTarget();
     const dir = t.tempDir();
@@ -122,7 +143,7 @@ describeEachDatabase('due days from the procedure catalogue', (t) => {
     const calendar = join(dir, 'lich.json');
     writeFileSync(calendar, JSON.stringify({ years: { 2024: { sources: ['thử'], daysOff: { '2024-02-19': 'Nghỉ thêm' }, workingDays: {} } } }));
     writeFileSync(join(dir, 'ho-so.csv'), exportCsv(FIRST.slice(0, 1)));
-    const imported = await tthc('--db', target, 'import', '--calendar', calendar, join(dir, 'ho-so.csv'));
+    const imported = await tthc('--db', target, 'import', '--due-from-catalogue', '--calendar', calendar, join(dir, 'ho-so.csv'));
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toContain('1 hồ sơ không có hạn xử lý: tính từ thời hạn của thủ tục theo ngày làm việc');
     const db = await t.open(target);

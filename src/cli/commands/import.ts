@@ -24,6 +24,7 @@ export function register(program: Command): void {
     .option('--date-order <order>', 'dmy or mdy: how to read dates like 04/02/2021, instead of what the file\'s own dates prove (default: dmy unless they prove mdy)')
     .option('--sheet <name-or-number>', 'read this sheet of a workbook (repeatable); by default every visible sheet whose header is recognised', collect)
     .option('--encoding <name>', 'text encoding of a .csv file (utf-8, utf-16le, utf-16be, windows-1258), instead of the one detected')
+    .option('--due-from-catalogue', 'give a dossier whose export has no due day one computed from its procedure\'s duration in the procedure catalogue (working days; marked as computed). Off by default: the one-stop systems count such a dossier as on time')
     .option('--silent', 'no progress on stderr');
   addCalendarOption(cmd)
     .action(async (paths: string[], opts, command: Command) => {
@@ -43,6 +44,7 @@ export function register(program: Command): void {
           sheets: opts.sheet,
           encoding: opts.encoding,
           calendar,
+          ...(opts.dueFromCatalogue ? { dueFromCatalogue: true } : {}),
           onProgress: progress.update,
           onFile: (summary) => {
             progress.stop();
