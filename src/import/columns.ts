@@ -72,7 +72,7 @@ export const DOSSIER_COLUMNS: ColumnSpec<DossierField> = {
     ],
     hasFee: [
       'Có phí/lệ phí', 'Có phí, lệ phí', 'Có phí lệ phí', 'Phí, lệ phí', 'Phí/lệ phí', 'Phí lệ phí', 'Có phí', 'Có lệ phí',
-      'Thu phí', 'Có thu phí', 'Lệ phí', 'Phí',
+      'Thu phí', 'Có thu phí',
     ],
     digitised: [
       'Số hoá', 'Hồ sơ được số hoá', 'Đã số hoá', 'Số hoá hồ sơ', 'Được số hoá', 'Hồ sơ số hoá', 'Hồ sơ đã số hoá',
@@ -84,7 +84,7 @@ export const DOSSIER_COLUMNS: ColumnSpec<DossierField> = {
     ],
     satisfaction: [
       'Đánh giá hài lòng', 'Mức độ hài lòng', 'Kết quả đánh giá hài lòng', 'Mức độ hài lòng của người dân',
-      'Đánh giá mức độ hài lòng', 'Đánh giá của người dân',
+      'Đánh giá mức độ hài lòng',
     ],
   },
   required: ['code', 'receivedAt'],

@@ -27,6 +27,7 @@ import type { ValueMaps } from './value-maps.ts';
 import type { DateOrder } from '../domain/dates.ts';
 import { InputError, type DossierField, type SheetLayout } from './types.ts';
 import { unitColumnsNote } from './columns.ts';
+import { SATISFACTION_BIT, unreadable766Warning } from './indicator-values.ts';
 import { UnitResolver, unitOnDay, type UnitMatch } from './units.ts';
 import { applyImportHeapSettings } from './heap-settings.ts';
 
@@ -244,6 +245,8 @@ async function importParsed(
   let strictFailure: InputError | undefined;
   // Dossiers without a due day whose procedure has a duration, when --due-from-catalogue is off: said, not computed.
   let dueComputable = 0;
+  // Per optional QĐ 766 column (by its bit), the cells that could not be read: stored as unknown, counted here.
+  const unreadable766 = new Array<number>(SATISFACTION_BIT + 1).fill(0);
   const reject = (rowNumber: number, sheet: string | undefined, reasons: string[], originalJson: string) => {
     if (options.strict) {
       strictFailure ??= new InputError(path, `${reasons.join('; ')} (--strict: không nhập dòng nào của tệp này)`, rowNumber, sheet);
@@ -319,6 +322,8 @@ async function importParsed(
           });
         }
       }
+      const unreadable = n[nat + N.unreadable766];
+      if (unreadable) for (let bit = 0; bit < unreadable766.length; bit++) if (unreadable & (1 << bit)) unreadable766[bit]++;
       chunk.values.push(
         code, unitCode, words.word(n[nat + N.receivingUnit]), procedureCode, procedureName, field, channel,
         receivedAt, dueAt, endedAt, n[nat + N.endFromReturned],
@@ -360,6 +365,9 @@ async function importParsed(
   if (summary.dueComputed > 0) {
     summary.warnings.push(`${formatCount(summary.dueComputed)} hồ sơ không có hạn xử lý: tính từ thời hạn của thủ tục theo ngày làm việc`);
   }
+  unreadable766.forEach((count, bit) => {
+    if (count) summary.warnings.push(unreadable766Warning(bit, count, formatCount));
+  });
   if (dueComputable > 0) {
     summary.warnings.push(`${formatCount(dueComputable)} hồ sơ không có hạn xử lý, tính là đúng hạn như hệ thống một cửa; danh mục thủ tục có thời hạn giải quyết của chúng: nhập lại với --due-from-catalogue để tính hạn theo ngày làm việc`);
   }

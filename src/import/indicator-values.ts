@@ -8,6 +8,20 @@ import { matchKey, vocabulary } from '../domain/text.ts';
 export const FLAG_FIELDS = ['paidOnline', 'hasFee', 'digitised', 'electronicResult'] as const;
 export type FlagField = (typeof FLAG_FIELDS)[number];
 
+/** The bit of ValidDossier.unreadable766 for the rating; the yes/no columns take the bits of their FLAG_FIELDS index. */
+export const SATISFACTION_BIT = FLAG_FIELDS.length;
+
+const COLUMN_LABELS: Record<FlagField, string> = {
+  paidOnline: 'Thanh toán trực tuyến', hasFee: 'Có phí, lệ phí', digitised: 'Số hoá', electronicResult: 'Kết quả điện tử',
+};
+
+/** The import summary's line for the cells of one optional column that could not be read (never their values). */
+export function unreadable766Warning(bit: number, count: number, formatCount: (n: number) => string): string {
+  const column = bit === SATISFACTION_BIT ? 'Đánh giá hài lòng' : COLUMN_LABELS[FLAG_FIELDS[bit]];
+  const expected = bit === SATISFACTION_BIT ? 'Rất hài lòng, Hài lòng, Bình thường, Không hài lòng, Chưa đánh giá' : 'Có/Không, x, 1/0, Đã/Chưa';
+  return `cột "${column}": ${formatCount(count)} ô không đọc được (cần ${expected}; --map-value để chỉ nghĩa của từ khác), coi như không có dữ liệu`;
+}
+
 /** The citizen's rating of how the dossier was handled, as tthc stores it (dossiers.satisfaction). */
 export const SATISFACTIONS = ['very_satisfied', 'satisfied', 'neutral', 'dissatisfied', 'not_rated'] as const;
 export type Satisfaction = (typeof SATISFACTIONS)[number];

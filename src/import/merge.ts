@@ -1,3 +1,4 @@
+import type { Satisfaction } from './indicator-values.ts';
 import { STATUS_RANK, STATUS_TIE_ORDER, type Status } from '../domain/statuses.ts';
 import type { DossierTable } from '../db/schema.ts';
 
@@ -58,7 +59,7 @@ export function mergeDossier(stored: DossierValues, incoming: DossierValues): Do
     ...endOf(stored, incoming),
     returned_at: later(stored.returned_at, incoming.returned_at),
     status,
-    ...mergeIndicators(stored, incoming, lead),
+    ...mergeIndicators(stored, incoming),
   };
   return sameValues(stored, merged) ? stored : merged;
 }
@@ -66,16 +67,24 @@ export function mergeDossier(stored: DossierValues, incoming: DossierValues): Do
 /** QĐ 766's yes/no columns (schema/0008): 1 yes, 0 no, null unknown. */
 const FLAG_COLUMNS = ['paid_online', 'has_fee', 'digitised', 'electronic_result'] as const;
 type IndicatorColumns = Pick<DossierValues, (typeof FLAG_COLUMNS)[number] | 'satisfaction'>;
+/**
+ * Between two ratings of one dossier, the higher here: any rating over none and over "not rated", and between two
+ * ratings the worse, so that satisfactionRate never rests on the kinder of two systems' answers. A total order, so
+ * the merge is the same whatever order the exports come in.
+ */
+const RATING_RANK: Record<Satisfaction | 'null', number> = {
+  null: 0, not_rated: 1, very_satisfied: 2, satisfied: 3, neutral: 4, dissatisfied: 5,
+};
 
 /**
  * QĐ 766's optional columns (docs/index-766.md, "Re-imports and merges"), order-independent as the rest: a known
  * value wins over an unknown one (an export without the column, a blank cell); between yes and no, yes wins
  * (paid, digitised, given an electronic result or a fee once is so for good: a later export that says no is
  * one written before it happened, or a system that does not know); a rating wins over "not rated", and between
- * two ratings the more advanced snapshot's, as for the unit, between equally advanced ones the greater code.
+ * two ratings the worse (RATING_RANK).
  * Nothing is written for a dossier whose snapshots never said (the columns stay absent, i.e. NULL).
  */
-function mergeIndicators(a: DossierValues, b: DossierValues, lead: 'tie' | 'incoming' | 'stored'): Partial<IndicatorColumns> {
+function mergeIndicators(a: DossierValues, b: DossierValues): Partial<IndicatorColumns> {
   const out: Partial<IndicatorColumns> = {};
   for (const column of FLAG_COLUMNS) {
     const x = a[column] ?? null;
@@ -85,10 +94,7 @@ function mergeIndicators(a: DossierValues, b: DossierValues, lead: 'tie' | 'inco
   }
   const x = a.satisfaction ?? null;
   const y = b.satisfaction ?? null;
-  const rating =
-    x === null || x === 'not_rated' ? (y ?? x)
-    : y === null || y === 'not_rated' ? x
-    : lead === 'tie' ? (x >= y ? x : y) : lead === 'incoming' ? y : x;
+  const rating = RATING_RANK[x ?? 'null'] >= RATING_RANK[y ?? 'null'] ? x : y;
   if (rating !== null || 'satisfaction' in a || 'satisfaction' in b) out.satisfaction = rating;
   return out;
 }

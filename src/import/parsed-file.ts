@@ -156,6 +156,8 @@ export const DOSSIER_NUMBERS = [
   'unitName', 'procedureName', 'procedureCode', 'field', 'channel', 'status', 'endFromReturned', 'receivingUnit',
   // QĐ 766's yes/no columns as 0 (not said), 1 (no), 2 (yes) (flagNumber); the rating as a word.
   'paidOnline', 'hasFee', 'digitised', 'electronicResult', 'satisfaction',
+  // Those of them whose cell could not be read, as bits (ValidDossier.unreadable766).
+  'unreadable766',
 ] as const;
 export const NUMBERS_WIDTH = DOSSIER_NUMBERS.length;
 /** A control character: cleaned cell text never holds one (src/domain/text.ts, cleanText). */
@@ -306,6 +308,7 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
         numbers.add(flagNumber(d.digitised));
         numbers.add(flagNumber(d.electronicResult));
         numbers.add(words.number(d.satisfaction));
+        numbers.add(d.unreadable766 ?? 0);
         asNew.code = d.code;
         asNew.unit_code = d.unitName;
         asNew.field = fieldKey(d.field, d.procedureCode, d.procedureName);

@@ -113,6 +113,8 @@ export interface DossierInput {
   digitised?: boolean;
   electronicResult?: boolean;
   satisfaction?: Satisfaction;
+  /** The optional columns whose cell could not be read, as bits (values.ts, SATISFACTION_BIT): stored as unknown. */
+  unreadable766?: number;
 }
 
 /** A user's error in an input file: printed as one line, never as a stack trace. */

@@ -4,7 +4,7 @@ import { isEnded, STATUS_LABELS, type Status } from '../domain/statuses.ts';
 import { cleanText } from '../domain/text.ts';
 import { DOSSIER_FIELDS, UncomputedFormula, type CellValue, type DossierField, type DossierInput } from './types.ts';
 import { DEFAULT_VALUE_READERS, type ValueReaders } from './value-maps.ts';
-import { FLAG_FIELDS, type FlagField } from './indicator-values.ts';
+import { FLAG_FIELDS, SATISFACTION_BIT, type FlagField } from './indicator-values.ts';
 
 // One row of an export → a validated dossier, or the reasons it cannot be one (one reason per problem).
 // The reasons are what an office reads in `tthc rejects`, so they are Vietnamese and name the value.
@@ -116,20 +116,22 @@ const rowSchema = (read: ValueReaders, order: DateOrder) => z
       reasons.push(`trạng thái "${STATUS_LABELS[status]}" nhưng có ngày kết thúc xử lý ${endedInFile.slice(0, 16)}`);
       endedAt = undefined;
     }
+    // QĐ 766's optional columns: a value tthc cannot read leaves the column unknown for this dossier (counted in
+    // the import summary, never quoted: such a cell may be free text) rather than losing the dossier from every
+    // figure, as rejecting the row would.
     const flags: Partial<Record<FlagField, boolean>> = {};
-    for (const field of FLAG_FIELDS) {
+    let unreadable766 = 0;
+    FLAG_FIELDS.forEach((field, bit) => {
       const cell = row[field];
       // Numbers and booleans as the workbook holds them (1/0, TRUE/FALSE); a date is no yes/no.
       const flag = cell instanceof Date ? null
         : read.flag(field, typeof cell === 'number' || typeof cell === 'boolean' ? cell : asText(cell));
-      if (flag === null) reasons.push(`${FIELD_LABELS[field]} không rõ: ${show(cell)} (cần Có/Không, x, 1/0, Đã/Chưa)`);
+      if (flag === null) unreadable766 |= 1 << bit;
       else if (flag !== undefined) flags[field] = flag;
-    }
+    });
     const satisfactionText = asText(row.satisfaction);
     const satisfaction = satisfactionText === undefined || satisfactionText === '-' ? undefined : read.satisfaction(satisfactionText);
-    if (satisfactionText !== undefined && satisfactionText !== '-' && !satisfaction) {
-      reasons.push(`đánh giá hài lòng không rõ: "${satisfactionText}" (cần Rất hài lòng, Hài lòng, Bình thường, Không hài lòng, Chưa đánh giá)`);
-    }
+    if (satisfactionText !== undefined && satisfactionText !== '-' && !satisfaction) unreadable766 |= 1 << SATISFACTION_BIT;
 
     if (endedAt && receivedAt && endedAt < receivedAt) {
       reasons.push(`ngày kết thúc xử lý (${endedAt.slice(0, 16)}) trước ngày tiếp nhận (${receivedAt.slice(0, 16)})`);
@@ -155,6 +157,7 @@ const rowSchema = (read: ValueReaders, order: DateOrder) => z
       status,
       ...flags,
       ...(satisfaction ? { satisfaction } : {}),
+      ...(unreadable766 ? { unreadable766 } : {}),
     };
   });
 
@@ -217,3 +220,4 @@ function schemaFor(readers: ValueReaders, order: DateOrder): ReturnType<typeof r
 
 /** The date fields, whose text tells a file's day/month order (dateOrderOf). */
 export const DATE_FIELDS = ['receivedAt', 'dueAt', 'endedAt', 'returnedAt'] as const;
+

@@ -1,4 +1,9 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { summaryLine } from '../../src/cli/commands/import.ts';
+import { importFile } from '../../src/import/index.ts';
+import { describeEachDatabase } from '../helpers/databases.ts';
 import { DOSSIER_COLUMNS, fieldOfHeader } from '../../src/import/columns.ts';
 import { parseSatisfaction, readFlag } from '../../src/import/indicator-values.ts';
 import { mergeValueMaps, parseMapValueOption, valueReaders } from '../../src/import/value-maps.ts';
@@ -36,16 +41,19 @@ describe('QĐ 766 optional columns', () => {
     ]);
   });
 
-  it('rejects a row whose value it cannot read, naming the column and the value, as for a channel', () => {
+  it('keeps a row whose optional value it cannot read, that column unknown and counted by bit, never rejecting the dossier', () => {
     const base = { code: 'H1', unit: 'UBND xã A', receivedAt: '01/03/2024 08:00' };
     const good = parseDossierRow({ ...base, paidOnline: 'x', hasFee: '20.000', satisfaction: 'Hài lòng' });
     expect(good.ok && [good.dossier.paidOnline, good.dossier.hasFee, good.dossier.digitised, good.dossier.satisfaction]).toEqual([true, true, undefined, 'satisfied']);
-    const bad = parseDossierRow({ ...base, digitised: 'một phần', satisfaction: '4 sao' });
-    expect(bad.ok).toBe(false);
-    expect(!bad.ok && bad.reasons).toEqual([
-      'số hoá không rõ: "một phần" (cần Có/Không, x, 1/0, Đã/Chưa)',
-      'đánh giá hài lòng không rõ: "4 sao" (cần Rất hài lòng, Hài lòng, Bình thường, Không hài lòng, Chưa đánh giá)',
-    ]);
+    expect(good.ok && good.dossier.unreadable766).toBeUndefined();
+    const odd = parseDossierRow({ ...base, digitised: 'một phần', satisfaction: 'Cán bộ hướng dẫn tận tình' });
+    expect(odd.ok).toBe(true);
+    // digitised is FLAG_FIELDS' third (bit 2), the rating bit 4.
+    expect(odd.ok && [odd.dossier.digitised, odd.dossier.satisfaction, odd.dossier.unreadable766]).toEqual([undefined, undefined, 0b10100]);
+  });
+
+  it('reads neither a bare "Phí" or "Lệ phí" (an amount of one of two columns) nor a comment column as these columns', () => {
+    expect(['Phí', 'Lệ phí', 'Đánh giá của người dân'].map((h) => fieldOfHeader(h, DOSSIER_COLUMNS))).toEqual([undefined, undefined, undefined]);
   });
 
   it('maps a file\'s own words for these columns by --map-value', () => {
@@ -54,5 +62,25 @@ describe('QĐ 766 optional columns', () => {
       .toEqual(['satisfied', false, true, true]);
     expect(() => parseMapValueOption('satisfaction:4 sao=tốt lắm')).toThrow(/very_satisfied, satisfied/);
     expect(() => parseMapValueOption('hasFee:Thu=có lẽ')).toThrow(/yes, no/);
+  });
+});
+
+describeEachDatabase('an unreadable optional cell', (t) => {
+  it('keeps the dossier in every figure, stores the column as unknown, and counts the cells without quoting them', async () => {
+    const target = await t.newTarget();
+    const db = await t.open(target);
+    const path = join(t.tempDir(), 'danh-gia.csv');
+    const comment = 'Cán bộ Trần Thị Canary hướng dẫn tận tình';
+    writeFileSync(path, `Mã hồ sơ,Đơn vị,Ngày tiếp nhận,Số hoá,Đánh giá hài lòng\nD-1,UBND xã A,01/03/2024,Có,${comment}\nD-2,UBND xã A,02/03/2024,một phần,Hài lòng\n`);
+    const summary = await importFile(db, path);
+    expect([summary.newDossiers, summary.rejected]).toEqual([2, 0]);
+    expect(summary.warnings).toContain('cột "Đánh giá hài lòng": 1 ô không đọc được (cần Rất hài lòng, Hài lòng, Bình thường, Không hài lòng, Chưa đánh giá; --map-value để chỉ nghĩa của từ khác), coi như không có dữ liệu');
+    expect(summary.warnings).toContain('cột "Số hoá": 1 ô không đọc được (cần Có/Không, x, 1/0, Đã/Chưa; --map-value để chỉ nghĩa của từ khác), coi như không có dữ liệu');
+    const rows = await db.selectFrom('dossiers').select(['code', 'digitised', 'satisfaction']).orderBy('code').execute();
+    expect(rows.map((r) => [r.code, r.digitised === null ? null : Number(r.digitised), r.satisfaction])).toEqual([['D-1', 1, null], ['D-2', null, 'satisfied']]);
+    expect(JSON.stringify(summary) + summaryLine(summary)).not.toContain('Canary');
+    expect(await db.selectFrom('rejected_rows').selectAll().execute()).toEqual([]);
+    // The database file holds no trace of the cell (SQLite's rollback journal: committed rows are in the file).
+    if (t.dialect === 'sqlite') expect(readFileSync(target).includes('Canary')).toBe(false);
   });
 });

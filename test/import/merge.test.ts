@@ -25,6 +25,14 @@ describe('mergeDossier', () => {
     for (const r of results) expect(r).toEqual(results[0]);
     expect(results[0].due_at).toBe('2021-04-06 00:00:00');
   });
+  it('keeps the worse of two ratings, over none and over "not rated", in all six orders of three snapshots', () => {
+    const a: DossierValues = { ...finished, satisfaction: 'satisfied' };
+    const b: DossierValues = { ...finished, status: 'returned', returned_at: '2021-04-02 09:00:00', satisfaction: 'not_rated' };
+    const c: DossierValues = { ...finished, satisfaction: 'dissatisfied' };
+    const orders = [[a, b, c], [a, c, b], [b, a, c], [b, c, a], [c, a, b], [c, b, a]];
+    expect(orders.map((o) => o.reduce((x, y) => mergeDossier(x, y)).satisfaction)).toEqual(orders.map(() => 'dissatisfied'));
+    expect(mergeDossier(b, { ...finished }).satisfaction).toBe('not_rated');
+  });
   it('settles a disagreement between equally advanced snapshots the same way in either order', () => {
     const a: DossierValues = { ...base, channel: 'truc_tuyen', field: 'Chứng thực' };
     const b: DossierValues = { ...base, channel: 'truc_tiep', field: 'Hộ tịch' };
