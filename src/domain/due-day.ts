@@ -31,6 +31,8 @@ export function parseDuration(value: unknown): Duration | undefined {
   if (typeof value !== 'string') return undefined;
   const text = foldMarks(value).replace(/\s+/g, ' ').trim();
   if (/^\d{1,4}$/.test(text)) return { days: Number(text), unit: 'working' };
+  // Half days are no whole number of days: a fraction ("1/2 ngày") or "rưỡi" after the unit ("2 ngày rưỡi").
+  if (/\d\s*\/\s*\d+\s*ngay/.test(text) || /\bngay( lam viec)? ruoi\b/.test(text)) return undefined;
   const first = /(\d+(?:[.,]\d+)?)\s*(ngay( lam viec)?|gio|thang|tuan|nam)\b/.exec(text);
   if (!first) return /^(ngay )?trong (ngay|ngay lam viec)\b/.test(text) ? { days: 0, unit: 'working' } : undefined;
   if (!first[2].startsWith('ngay') || !/^\d+$/.test(first[1])) return undefined;
@@ -49,8 +51,8 @@ const plusDays = (day: Day, n: number) =>
 export function dueDayOf(received: string, duration: Duration, calendar: WorkingCalendar = vietnamCalendar()): Day | undefined {
   const day = received.slice(0, 10);
   try {
-    if (duration.unit === 'working') return calendar.addWorkingDays(day, duration.days);
-    let due = plusDays(day, duration.days);
+    // "Trong ngày" (0 working days) on a day off (an online receipt on a Saturday) is due the next working day.
+    let due = duration.unit === 'working' ? calendar.addWorkingDays(day, duration.days) : plusDays(day, duration.days);
     while (!calendar.isWorkingDay(due)) due = plusDays(due, 1);
     return due;
   } catch (error) {

@@ -16,12 +16,21 @@ describe('parseDuration', () => {
     expect(parseDuration(7)).toEqual({ days: 7, unit: 'working' });
     expect(parseDuration('Trong ngày')).toEqual({ days: 0, unit: 'working' });
     expect(parseDuration('trong ngày làm việc')).toEqual({ days: 0, unit: 'working' });
-    for (const text of ['0,5 ngày', '04 giờ', '01 tháng', 'nửa tháng', 'Theo quy định', '']) expect(parseDuration(text), text).toBeUndefined();
+    for (const text of ['0,5 ngày', '04 giờ', '01 tháng', 'nửa tháng', 'Theo quy định', '', '1/2 ngày làm việc', '1/2 ngày', '2 ngày rưỡi']) {
+      expect(parseDuration(text), text).toBeUndefined();
+    }
     expect(parseDuration(2.5)).toBeUndefined();
   });
 });
 
 describe('dueDayOf and processingWorkingDays', () => {
+  it('moves "Trong ngày" received on a day off to the next working day', () => {
+    // Sat 10/02/2024, in Tết (08–14/02): due Thu 15/02; Sat 02/03/2024: Mon 04/03; a working Friday stays.
+    expect(dueDayOf('2024-02-10', { days: 0, unit: 'working' })).toBe('2024-02-15');
+    expect(dueDayOf('2024-03-02 10:00:00', { days: 0, unit: 'working' })).toBe('2024-03-04');
+    expect(dueDayOf('2024-03-01', { days: 0, unit: 'working' })).toBe('2024-03-01');
+  });
+
   it('count across Tết 2024, the 2024 and 2025 swaps, and move a calendar-day limit off a day off', () => {
     // Tết 2024: 08–14/02 off. After Mon 05/02: 06, 07, 15, 16, 19.
     expect(dueDayOf('2024-02-05 09:00:00', { days: 5, unit: 'working' })).toBe('2024-02-19');
