@@ -110,6 +110,11 @@ export interface Points766 {
   score: number | null;
 }
 
+/** One indicator's points for a rate: its points × min(1, rate / fullAt), the profile's rule (reports/index-766.json). */
+export function indicatorPoints(indicator: { points: number; fullAt: number }, rate: number): number {
+  return indicator.points * Math.min(1, rate / indicator.fullAt);
+}
+
 /**
  * The points of each indicator of the profile from a unit's rates: maximum × min(1, rate / fullAt); null where the
  * rate is missing (the data lacks the indicator), never 0. Totals run over what is known, and say how much that is.
@@ -123,7 +128,7 @@ export function pointsFor(rates: IndicatorRates, profile: Profile766): Points766
     for (const indicator of group.indicators) {
       const rate = indicator.rate === null ? null : rates[indicator.rate] ?? null;
       if (rate !== null && !(rate >= 0 && rate <= 1)) throw new RangeError(`rate ${indicator.rate} = ${rate} is not within 0..1`);
-      const points = rate === null ? null : indicator.points * Math.min(1, rate / indicator.fullAt);
+      const points = rate === null ? null : indicatorPoints(indicator, rate);
       if (points !== null) {
         sum = (sum ?? 0) + points;
         knownMax += indicator.points;

@@ -363,6 +363,9 @@ async function importParsed(
     summary.warnings.push('không ngày nào của tệp cho biết thứ tự ngày/tháng (mọi ngày đều ≤ 12): đọc theo ngày/tháng; nếu tệp ghi tháng/ngày, nhập lại với --date-order mdy');
   }
   if (summary.dueComputed > 0) {
+    // The missing column's warning would say no dossier can be early / on time / late: those dated now can.
+    const missingDue = summary.warnings.indexOf(IMPORT_WARNINGS.dueAt!);
+    if (missingDue >= 0) summary.warnings[missingDue] = 'không có cột ngày hẹn trả: chỉ hồ sơ có hạn tính từ thời hạn của thủ tục (dưới đây) phân biệt được trước hạn / đúng hạn / quá hạn';
     summary.warnings.push(`${formatCount(summary.dueComputed)} hồ sơ không có hạn xử lý: tính từ thời hạn của thủ tục theo ngày làm việc`);
   }
   unreadable766.forEach((count, bit) => {

@@ -134,6 +134,19 @@ describeEachDatabase('due days from the procedure catalogue', (t) => {
     expect(isClean(await verifyDatabase(db))).toBe(true);
   });
 
+  it('says, for a file without a due column whose due days come from the catalogue, that only those dossiers are dated', async () => {
+    const db = await t.open();
+    const dir = t.tempDir();
+    writeFileSync(join(dir, 'thu-tuc.csv'), CATALOGUE);
+    await importProcedures(db, join(dir, 'thu-tuc.csv'));
+    const file = join(dir, 'khong-co-han.csv');
+    writeFileSync(file, 'Mã hồ sơ,Mã thủ tục,Đơn vị,Ngày tiếp nhận,Ngày kết thúc,Trạng thái\nN1,1.001,UBND xã A,05/02/2024 09:00,19/02/2024 10:00,Đã trả kết quả\n');
+    const [summary] = await importFiles(db, [file], { dueFromCatalogue: true });
+    expect(summary.warnings).not.toContain('không có cột ngày hẹn trả: không phân biệt được trước hạn / đúng hạn / quá hạn');
+    expect(summary.warnings).toContain('không có cột ngày hẹn trả: chỉ hồ sơ có hạn tính từ thời hạn của thủ tục (dưới đây) phân biệt được trước hạn / đúng hạn / quá hạn');
+    expect(summary.warnings).toContain('1 hồ sơ không có hạn xử lý: tính từ thời hạn của thủ tục theo ngày làm việc');
+  });
+
   it('takes a user\'s calendar at import (--calendar), and verify recounts by the calendar it is given', async () => {
     const target = await t.newTarget();
     const dir = t.tempDir();

@@ -98,7 +98,11 @@ function calendarWarnings(from: string, to: string): string[] {
   try {
     return vietnamCalendar().warnings(from, to);
   } catch (error) {
-    if (error instanceof CalendarError) return [`${error.message}: hồ sơ có ngày thuộc năm đó không có số ngày làm việc, không tính vào thời gian giải quyết bình quân`];
+    // stats reads the working days stored at import: the calendar file goes to import or verify --repair.
+    if (error instanceof CalendarError) {
+      const message = error.message.replace('(--calendar)', '(tthc verify --repair --calendar TỆP, hoặc tthc import --calendar TỆP)');
+      return [`${message}: hồ sơ có ngày thuộc năm đó không có số ngày làm việc, không tính vào thời gian giải quyết bình quân`];
+    }
     throw error;
   }
 }

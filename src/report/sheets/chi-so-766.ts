@@ -1,4 +1,4 @@
-import { loadProfile766 } from '../../domain/index-766.ts';
+import { indicatorPoints, loadProfile766 } from '../../domain/index-766.ts';
 import { LEVELS } from '../../domain/levels.ts';
 import { indicatorGaps } from '../../stats/indicator-warnings.ts';
 import { computeStats } from '../../stats/compute.ts';
@@ -83,7 +83,7 @@ export const chiSo766: SheetWriter = {
           { key: `${i.id}Rate`, header: [`${wholeLabel}: ${FIGURE_LABELS[i.rate as Indicator766Rate]}`, 'Tỷ lệ'], kind: 'rate2', value: (d) => rateOf(d) ?? NO_DATA },
           {
             key: `${i.id}Points`, header: [`${wholeLabel}: ${FIGURE_LABELS[i.rate as Indicator766Rate]}`, `Điểm (tối đa ${i.points})`], kind: 'points',
-            value: (d) => (rateOf(d) === null ? null : i.points * Math.min(1, rateOf(d)! / i.fullAt)),
+            value: (d) => (rateOf(d) === null ? null : indicatorPoints(i, rateOf(d)!)),
           },
         ];
       }),
