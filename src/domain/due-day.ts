@@ -84,6 +84,16 @@ function ordinal(calendar: WorkingCalendar, day: string): number | null {
 }
 
 /**
+ * Each day from `from` to `to` with its running count of working days (null in a year the calendar does not know):
+ * a dossier's processingWorkingDays is its end day's count minus its receipt day's, which lets SQL recount a table.
+ */
+export function workingDayOrdinals(calendar: WorkingCalendar, from: string, to: string): Array<{ day: string; ordinal: number | null }> {
+  const out: Array<{ day: string; ordinal: number | null }> = [];
+  for (let day = from; day <= to; day = plusDays(day, 1)) out.push({ day, ordinal: ordinal(calendar, day) });
+  return out;
+}
+
+/**
  * The working days a dossier took: from the day of receipt (not counted) to the day processing ended, that day
  * counted; 0 for a dossier ended on the day it was received. null while open, or when either day falls in a year
  * the calendar does not know.

@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { isClean, verifyDatabase } from '../../src/audit/verify.ts';
+import { isClean, repairSummary, verifyDatabase } from '../../src/audit/verify.ts';
+import { processingWorkingDays } from '../../src/domain/due-day.ts';
+import { createCalendar } from '../../src/domain/working-days.ts';
 import type { Db } from '../../src/db/connection.ts';
 import { monthPeriod } from '../../src/domain/periods.ts';
 import { importFiles, importProcedures } from '../../src/import/index.ts';
@@ -145,6 +147,34 @@ describeEachDatabase('due days from the procedure catalogue', (t) => {
     expect(summary.warnings).not.toContain('không có cột ngày hẹn trả: không phân biệt được trước hạn / đúng hạn / quá hạn');
     expect(summary.warnings).toContain('không có cột ngày hẹn trả: chỉ hồ sơ có hạn tính từ thời hạn của thủ tục (dưới đây) phân biệt được trước hạn / đúng hạn / quá hạn');
     expect(summary.warnings).toContain('1 hồ sơ không có hạn xử lý: tính từ thời hạn của thủ tục theo ngày làm việc');
+  });
+
+  it('recounts every dossier in one statement when a calendar change touches many days (verify --repair)', async () => {
+    const db = await t.open();
+    const dir = t.tempDir();
+    // 80 dossiers received on 80 different days of 2024 (from 02/01), each ended 20 days later: 80 groups of
+    // (receipt, end) days. A calendar that rests every Wednesday of 2024 changes the count of each of them.
+    const rows: ExportRow[] = [];
+    const day = (n: number) => new Date(Date.UTC(2024, 0, 2 + n));
+    const vn = (d: Date) => `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()} 09:00`;
+    for (let i = 0; i < 80; i++) rows.push({ code: `R${i}`, received: vn(day(i)), ended: vn(day(i + 20)), status: 'Đã trả kết quả' });
+    await importRows(db, dir, rows);
+    const wednesdays: Record<string, string> = {};
+    for (let d = new Date(Date.UTC(2024, 0, 3)); d.getUTCFullYear() === 2024; d = new Date(d.getTime() + 7 * 86_400_000)) {
+      wednesdays[d.toISOString().slice(0, 10)] = 'Nghỉ thử';
+    }
+    const calendar = createCalendar([{ years: { 2024: { sources: ['thử'], daysOff: wednesdays, workingDays: {} } } }]);
+    const repaired = await repairSummary(db, { calendar });
+    expect(repaired.dossiersRecounted).toBe(80);
+    // Counted by hand for R0: after Tue 02/01 to Mon 22/01, less weekends and Wednesdays: 04, 05, 08, 09, 11, 12,
+    // 15, 16, 18, 19, 22 = 11 working days.
+    const counts = await db.selectFrom('dossiers').select(['code', 'processing_working_days']).orderBy('code').execute();
+    expect(Number(counts.find((c) => c.code === 'R0')!.processing_working_days)).toBe(11);
+    for (const c of counts) {
+      const i = Number(c.code.slice(1));
+      expect(Number(c.processing_working_days), c.code).toBe(processingWorkingDays(day(i).toISOString(), day(i + 20).toISOString(), calendar));
+    }
+    expect(isClean(await verifyDatabase(db, { calendar }))).toBe(true);
   });
 
   it('takes a user\'s calendar at import (--calendar), and verify recounts by the calendar it is given', async () => {
