@@ -6,6 +6,7 @@ import { formatCount } from '../domain/numbers.ts';
 import { dayAfter } from '../domain/periods.ts';
 import { STATUS_LABELS, type Status } from '../domain/statuses.ts';
 import { vietnamCalendar, type WorkingCalendar } from '../domain/working-days.ts';
+import type { DossierRow } from './dossiers.ts';
 import type { FigureBuilder } from './figures.ts';
 import { filterCondition, resolveFilters, unitsRelation } from './filters.ts';
 import { DOSSIER_HEADERS } from './labels.ts';
@@ -27,20 +28,11 @@ export interface DueWithinQuery {
   calendar?: WorkingCalendar;
 }
 
-/** A pending dossier and how many working days it has left. */
-export interface DueDossierRow {
-  code: string;
-  unitCode: string;
-  unitName: string;
-  level: Level;
-  procedure: string | null;
-  field: string | null;
-  channel: Channel | null;
-  receivedAt: string;
+/** A pending dossier and how many working days it has left: a dossier as `tthc dossiers` lists it, with its due day. */
+export interface DueDossierRow extends Pick<DossierRow, 'code' | 'unitCode' | 'unitName' | 'level' | 'procedure' | 'field' | 'channel' | 'receivedAt' | 'status'> {
   dueAt: string;
   /** 1 when the due day was computed from the procedure's duration (the export gave none). */
   dueComputed: boolean;
-  status: Status;
   /** Working days after asOf up to the due day: 0 due that day, negative overdue (workingDaysLeft). */
   workingDaysLeft: number;
 }

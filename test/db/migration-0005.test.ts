@@ -1,11 +1,8 @@
-import Sqlite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
 import { expect, it } from 'vitest';
-import { migrations } from '../../schema/index.ts';
 import { classificationDifferences } from '../../src/audit/verify.ts';
-import { isPostgresUrl, openDatabase } from '../../src/db/connection.ts';
+import { openDatabase } from '../../src/db/connection.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
+import { databaseMigratedTo } from '../helpers/migrated-to.ts';
 
 // schema/0005 classifies the dossiers stored before it with its own frozen SQL. Its result must be what
 // src/domain/outcome.ts gives (verify recomputes every stored classification with it), on both databases, for
@@ -29,14 +26,7 @@ describeEachDatabase('migration 0005: the dossiers stored before it', (t) => {
   it('classifies them as src/domain/outcome.ts does', async () => {
     const target = await t.newTarget();
     // The database as a tthc of migration 0004 left it: opened without the migrations after it.
-    const raw = new Kysely<any>({
-      dialect: isPostgresUrl(target)
-        ? new PostgresDialect({ pool: new pg.Pool({ connectionString: target, max: 1 }) })
-        : new SqliteDialect({ database: new Sqlite(target) }),
-    });
-    const migrator = new Migrator({ db: raw, provider: { getMigrations: async () => migrations } });
-    const before = await migrator.migrateTo('0004-rules-version');
-    expect(before.error).toBeUndefined();
+    const raw = await databaseMigratedTo(target, '0004-rules-version');
     await raw.insertInto('units').values({ code: 'U', name: 'UBND xã Một', name_key: 'ubnd xa mot', level: 'xa' }).execute();
     await raw
       .insertInto('dossiers')

@@ -1,12 +1,9 @@
-import Sqlite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
 import { expect, it } from 'vitest';
-import { migrations } from '../../schema/index.ts';
-import { isPostgresUrl, openDatabase } from '../../src/db/connection.ts';
+import { openDatabase } from '../../src/db/connection.ts';
 import { monthPeriod } from '../../src/domain/periods.ts';
 import { computeStats } from '../../src/stats/compute.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
+import { databaseMigratedTo } from '../helpers/migrated-to.ts';
 
 // schema/0008 adds QĐ 766's optional columns: the dossiers stored before it have NULL in them, which the figures
 // read as "no export said" (no data), never as "no".
@@ -14,13 +11,7 @@ import { describeEachDatabase } from '../helpers/databases.ts';
 describeEachDatabase('migration 0008: the dossiers stored before it', (t) => {
   it('have no value in the new columns, and the rates are null, not 0', async () => {
     const target = await t.newTarget();
-    const raw = new Kysely<any>({
-      dialect: isPostgresUrl(target)
-        ? new PostgresDialect({ pool: new pg.Pool({ connectionString: target, max: 1 }) })
-        : new SqliteDialect({ database: new Sqlite(target) }),
-    });
-    const migrator = new Migrator({ db: raw, provider: { getMigrations: async () => migrations } });
-    expect((await migrator.migrateTo('0007-period-indexes')).error).toBeUndefined();
+    const raw = await databaseMigratedTo(target, '0007-period-indexes');
     await raw.insertInto('units').values({ code: 'U', name: 'UBND xã Một', name_key: 'ubnd xa mot', level: 'xa' }).execute();
     await raw.insertInto('dossiers').values({
       code: 'D-1', unit_code: 'U', received_at: '2024-03-01 08:00:00', due_at: '2024-03-10 17:00:00', ended_at: '2024-03-05 10:00:00',

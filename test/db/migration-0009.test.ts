@@ -1,12 +1,9 @@
-import Sqlite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
 import { expect, it } from 'vitest';
-import { migrations } from '../../schema/index.ts';
 import { workingDaysDifferences } from '../../src/audit/verify.ts';
-import { isPostgresUrl, openDatabase } from '../../src/db/connection.ts';
+import { openDatabase } from '../../src/db/connection.ts';
 import { vietnamCalendar } from '../../src/domain/working-days.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
+import { databaseMigratedTo } from '../helpers/migrated-to.ts';
 
 // schema/0009 counts the working days of the dossiers stored before it by a join on a table of days. Its counts
 // must be what src/domain/due-day.ts gives (verify recounts them with it), on both databases. By hand:
@@ -27,13 +24,7 @@ const CASES: Array<[code: string, status: string, received: string, ended: strin
 describeEachDatabase('migration 0009: the dossiers stored before it', (t) => {
   it('counts their working days as src/domain/due-day.ts does, and marks no due day computed', async () => {
     const target = await t.newTarget();
-    const raw = new Kysely<any>({
-      dialect: isPostgresUrl(target)
-        ? new PostgresDialect({ pool: new pg.Pool({ connectionString: target, max: 1 }) })
-        : new SqliteDialect({ database: new Sqlite(target) }),
-    });
-    const migrator = new Migrator({ db: raw, provider: { getMigrations: async () => migrations } });
-    expect((await migrator.migrateTo('0007-period-indexes')).error).toBeUndefined();
+    const raw = await databaseMigratedTo(target, '0007-period-indexes');
     await raw.insertInto('units').values({ code: 'U', name: 'UBND xã Một', name_key: 'ubnd xa mot', level: 'xa' }).execute();
     await raw
       .insertInto('dossiers')
