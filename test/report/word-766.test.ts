@@ -4,33 +4,18 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/databases.ts';
 import { haveTools } from '../helpers/tools.ts';
 import { tthc } from '../helpers/cli.ts';
-import { COMMUNE, DISTRICT, importRows, type ExportRow } from '../stats/fixtures.ts';
+import { COMMUNE, DISTRICT, importRows } from '../stats/fixtures.ts';
+import { PROGRESS_766_ROWS } from '../stats/progress766-fixture.ts';
 import { openDatabase } from '../../src/db/connection.ts';
 
 // The Word report with QĐ 766's progress section (`tthc report --format docx --sheets chi-so-766`), read back with
-// unzip. March 2024, counted by hand (test/stats/progress766.test.ts): the district handled 11 dossiers, 7 in
+// unzip. March 2024, counted by hand (test/stats/progress766-fixture.ts): the district handled 11 dossiers, 7 in
 // time (63,64 %, 20 × 7/11 = 12,73 points); the commune 2 and 1 (50,00 %, 10,00); together 13 and 8: 61,54 %,
 // 20 × 8/13 = 12,31 points.
 
 const UNZIP = haveTools('Word report read back', ['unzip']);
 
-const ROWS: ExportRow[] = [
-  { code: 'A', received: '01/02/2024 08:00', due: '10/03/2024 17:00', ended: '05/03/2024 09:00', status: 'Đã trả kết quả' },
-  { code: 'B', received: '01/03/2024 08:00', due: '10/03/2024 17:00', ended: '10/03/2024 16:00', status: 'Đã trả kết quả' },
-  { code: 'C', received: '01/03/2024 08:30', due: '10/03/2024 17:00', ended: '12/03/2024 09:00', status: 'Đã xử lý xong' },
-  { code: 'D', received: '02/03/2024 08:00', due: '08/03/2024 17:00', ended: '07/03/2024 10:00', status: 'Từ chối' },
-  { code: 'E', received: '02/03/2024 09:00', due: '05/03/2024 17:00', ended: '20/03/2024 10:00', status: 'Công dân rút hồ sơ' },
-  { code: 'F', received: '10/03/2024 08:00', due: '31/03/2024 17:00', status: 'Đang xử lý' },
-  { code: 'G', received: '10/03/2024 09:00', due: '30/03/2024 17:00', status: 'Yêu cầu bổ sung' },
-  { code: 'H', received: '15/03/2024 08:00', status: 'Đang xử lý' },
-  { code: 'I', received: '01/02/2024 09:00', due: '25/02/2024 17:00', ended: '20/02/2024 10:00', status: 'Đã trả kết quả' },
-  { code: 'J', received: '01/04/2024 08:00', due: '10/04/2024 17:00', status: 'Đang xử lý' },
-  { code: 'K', received: '20/03/2024 08:00', due: '25/03/2024 17:00', ended: '02/04/2024 10:00', status: 'Đã trả kết quả' },
-  { code: 'L', received: '12/03/2024 08:00', ended: '15/03/2024 10:00', status: 'Đã trả kết quả' },
-  { code: 'M', received: '05/03/2024 08:00', due: '20/03/2024 17:00', ended: '18/03/2024 10:00', status: 'Từ chối' },
-  { code: 'N', unit: COMMUNE, received: '01/03/2024 08:00', due: '05/03/2024 17:00', status: 'Đang xử lý' },
-  { code: 'O', unit: COMMUNE, channel: 'Trực tuyến', received: '01/03/2024 08:00', due: '05/03/2024 17:00', ended: '04/03/2024 10:00', status: 'Đã trả kết quả' },
-];
+const ROWS = PROGRESS_766_ROWS;
 
 const texts = (xml: string) =>
   [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((p) => [...p[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''));
