@@ -372,7 +372,7 @@ async function importParsed(
     if (count) summary.warnings.push(unreadable766Warning(bit, count, formatCount));
   });
   if (dueComputable > 0) {
-    summary.warnings.push(`${formatCount(dueComputable)} hồ sơ không có hạn xử lý, tính là đúng hạn như hệ thống một cửa; danh mục thủ tục có thời hạn giải quyết của chúng: nhập lại với --due-from-catalogue để tính hạn theo ngày làm việc`);
+    summary.warnings.push(`${formatCount(dueComputable)} hồ sơ không có hạn xử lý, tính là đúng hạn như hệ thống một cửa; danh mục thủ tục có thời hạn giải quyết của chúng: nhập lại với --due-from-catalogue (trên trang Nhập dữ liệu: ô "tính hạn từ thời hạn giải quyết của thủ tục") để tính hạn theo ngày làm việc`);
   }
   await flush();
   await settle();

@@ -121,7 +121,7 @@ export function createApp(ctx: ServeContext, options: AppOptions): Hono {
       rmSync(dir, { recursive: true, force: true });
       throw error;
     }
-    const results = await importSaved(ctx, dir, names);
+    const results = await importSaved(ctx, dir, names, { dueFromCatalogue: form.get('due-from-catalogue') === '1' });
     return page(c, '/nhap-du-lieu', await importPage(ctx, results));
   });
 
@@ -211,7 +211,7 @@ export function createApp(ctx: ServeContext, options: AppOptions): Hono {
       if (error instanceof UploadTooLarge) return c.json({ file: name, error: error.message }, 413);
       throw error;
     }
-    const [result] = await importSaved(ctx, dir, [name]);
+    const [result] = await importSaved(ctx, dir, [name], { dueFromCatalogue: search(c).get('due-from-catalogue') === '1' });
     return c.json(publicResult(result), result.error ? 422 : 200);
   });
 

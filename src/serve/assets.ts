@@ -51,6 +51,7 @@ img.chart { max-width: 100%; height: auto; display: block; margin: .5rem 0 1rem;
 .pager { display: flex; gap: 1rem; margin: .8rem 0; }
 form.upload { background: #fff; border: 1px solid var(--line); padding: .8rem 1rem; border-radius: 6px; }
 form.upload label.drop { display: inline-block; margin: .3rem 1rem .6rem 0; padding: .8rem 1rem; border: 2px dashed var(--line); border-radius: 6px; }
+form.upload label.option { display: block; margin: .2rem 0 .6rem; }
 ol.progress { padding-left: 1.2rem; }
 ol.progress progress { width: 14rem; margin: 0 .6rem; vertical-align: middle; }
 ul.results li.ok, ol.progress li.ok { color: var(--ok); }
@@ -117,7 +118,8 @@ export const APP_JS = `
         item.appendChild(name); item.appendChild(bar); item.appendChild(text);
         list.appendChild(item);
         var xhr = new XMLHttpRequest();
-        xhr.open('POST', '/api/import?name=' + encodeURIComponent(file.name));
+        var due = form.querySelector('input[name="due-from-catalogue"]');
+        xhr.open('POST', '/api/import?name=' + encodeURIComponent(file.name) + (due && due.checked ? '&due-from-catalogue=1' : ''));
         xhr.setRequestHeader('X-CSRF-Token', token);
         xhr.setRequestHeader('Content-Type', 'application/octet-stream');
         xhr.upload.onprogress = function (e) { if (e.lengthComputable) bar.value = e.loaded / e.total; };

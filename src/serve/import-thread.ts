@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { UploadResult } from './import-uploads.ts';
+import type { UploadOptions, UploadResult } from './import-uploads.ts';
 import type { ImportJob } from './import-worker.ts';
 import { workerScript } from '../import/worker-script.ts';
 
@@ -40,9 +40,9 @@ export class ImportWorker {
   }
 
   /** Imports the files saved in `dir`, in the worker; one job at a time is the caller's to ensure. */
-  async run(dir: string, names: string[]): Promise<UploadResult[]> {
+  async run(dir: string, names: string[], options: UploadOptions = {}): Promise<UploadResult[]> {
     await this.start();
-    const job: ImportJob = { id: this.nextId++, dir, names };
+    const job: ImportJob = { id: this.nextId++, dir, names, options };
     return new Promise((resolve, reject) => {
       this.waiting.set(job.id, { resolve, reject });
       this.worker!.postMessage(job);

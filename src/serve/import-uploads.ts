@@ -19,8 +19,14 @@ export interface UploadResult {
   skipped?: string;
 }
 
+/** What the page's import form asks besides the files: the CLI's import options it offers. */
+export interface UploadOptions {
+  /** `tthc import --due-from-catalogue`: the form's "Tính hạn xử lý từ thời hạn của thủ tục" box. */
+  dueFromCatalogue?: boolean;
+}
+
 /** Imports the files saved in `dir` under `names`, one transaction each; messages name a file by its name only. */
-export async function importUploads(db: Db, dir: string, names: readonly string[]): Promise<UploadResult[]> {
+export async function importUploads(db: Db, dir: string, names: readonly string[], options: UploadOptions = {}): Promise<UploadResult[]> {
   const results: UploadResult[] = [];
   for (const name of names) {
     const path = join(dir, name);
@@ -28,6 +34,7 @@ export async function importUploads(db: Db, dir: string, names: readonly string[
     const result: UploadResult = { file: name, warnings: [] };
     try {
       await importFiles(db, [path], {
+        ...(options.dueFromCatalogue ? { dueFromCatalogue: true } : {}),
         onFile: (summary) => {
           result.summary = { ...summary, file: name };
           result.line = summaryLine(summary);

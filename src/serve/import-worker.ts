@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/connection.ts';
-import { importUploads } from './import-uploads.ts';
+import { importUploads, type UploadOptions } from './import-uploads.ts';
 
 // The server's import worker: imports of uploaded files on a connection of its own, in its own thread, so that
 // the server's thread keeps answering the pages (which read, in WAL mode, the database as it was before the
@@ -10,6 +10,7 @@ export interface ImportJob {
   id: number;
   dir: string;
   names: string[];
+  options: UploadOptions;
 }
 
 const { target } = workerData as { target: string };
@@ -21,7 +22,7 @@ parentPort!.on('message', async (job: ImportJob | 'close') => {
     return;
   }
   try {
-    parentPort!.postMessage({ id: job.id, results: await importUploads(db, job.dir, job.names) });
+    parentPort!.postMessage({ id: job.id, results: await importUploads(db, job.dir, job.names, job.options) });
   } catch (error) {
     parentPort!.postMessage({ id: job.id, failure: (error as Error)?.stack ?? String(error) });
   }

@@ -123,7 +123,7 @@ describeEachDatabase('due days from the procedure catalogue', (t) => {
     const summary = await importRows(db, dir, FIRST, {});
     expect(summary.dueComputed).toBe(0);
     expect(summary.warnings).toContain(
-      '6 hồ sơ không có hạn xử lý, tính là đúng hạn như hệ thống một cửa; danh mục thủ tục có thời hạn giải quyết của chúng: nhập lại với --due-from-catalogue để tính hạn theo ngày làm việc',
+      '6 hồ sơ không có hạn xử lý, tính là đúng hạn như hệ thống một cửa; danh mục thủ tục có thời hạn giải quyết của chúng: nhập lại với --due-from-catalogue (trên trang Nhập dữ liệu: ô "tính hạn từ thời hạn giải quyết của thủ tục") để tính hạn theo ngày làm việc',
     );
     const before = await stored(db);
     // T3 ended after its procedure's 5 working days: late with a computed due day, on time without one.

@@ -260,6 +260,30 @@ describe('catalogues', () => {
   });
 });
 
+describe('due days from the catalogue', () => {
+  it('computes them only when the import form asks (the box, or due-from-catalogue=1 for the script\'s upload)', async () => {
+    const form = new FormData();
+    form.append('csrf', server.token);
+    form.append('kind', 'thu-tuc');
+    form.append('file', new Blob(['Mã thủ tục,Tên thủ tục,Lĩnh vực,Thời hạn giải quyết\nP9,Cấp phép thử,Thử,05 ngày làm việc\n']), 'thu-tuc-9.csv');
+    expect(await (await get('/nhap-du-lieu/danh-muc', { method: 'POST', body: form })).text()).toContain('thu-tuc-9.csv: 1 thủ tục');
+    const upload = async (code: string, query: string) => {
+      const csv = `Mã hồ sơ,Mã thủ tục,Đơn vị,Ngày tiếp nhận,Trạng thái\n${code},P9,${COMMUNE},04/03/2024 08:00,Đang xử lý\n`;
+      const response = await get(`/api/import?name=${code}.csv${query}`, {
+        method: 'POST', body: csv, headers: { 'X-CSRF-Token': server.token, 'Content-Type': 'application/octet-stream' },
+      });
+      return (await response.json()) as { warnings: string[] };
+    };
+    const without = await upload('DUE-1', '');
+    expect(without.warnings.join('\n')).toContain('1 hồ sơ không có hạn xử lý, tính là đúng hạn như hệ thống một cửa');
+    const withBox = await upload('DUE-2', '&due-from-catalogue=1');
+    expect(withBox.warnings).toContain('1 hồ sơ không có hạn xử lý: tính từ thời hạn của thủ tục theo ngày làm việc');
+    const rows = await server.db.selectFrom('dossiers').select(['code', 'due_at', 'due_computed']).where('code', 'in', ['DUE-1', 'DUE-2']).orderBy('code').execute();
+    // Mon 04/03/2024 + 5 working days: 05, 06, 07, 08, 11/03.
+    expect(rows.map((r) => [r.code, r.due_at, Number(r.due_computed)])).toEqual([['DUE-1', null, 0], ['DUE-2', '2024-03-11 00:00:00', 1]]);
+  });
+});
+
 describe('procedure catalogue', () => {
   it('imports it through the page with its durations, and shows the duration it could not read as a warning', async () => {
     const form = new FormData();

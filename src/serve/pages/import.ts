@@ -8,7 +8,7 @@ import { importProcedures, importUnits } from '../../import/index.ts';
 import { listRejects, rejectsTable, writeRejectsWorkbook } from '../../import/rejects.ts';
 import { isUserError, type ServeContext } from '../context.ts';
 import { html, notice, viTime, type Html } from '../html.ts';
-import { importUploads, type UploadResult } from '../import-uploads.ts';
+import { importUploads, type UploadOptions, type UploadResult } from '../import-uploads.ts';
 import { listBatches, type BatchRecord } from '../../import/batches.ts';
 
 export type { UploadResult } from '../import-uploads.ts';
@@ -49,9 +49,9 @@ export async function saveStream(body: ReadableStream<Uint8Array> | Readable, pa
  * then removes `dir`. With a reader of its own (SQLite in WAL mode), the import runs in a worker thread on its own
  * connection, so that the pages answer meanwhile.
  */
-export async function importSaved(ctx: ServeContext, dir: string, names: string[]): Promise<UploadResult[]> {
+export async function importSaved(ctx: ServeContext, dir: string, names: string[], options: UploadOptions = {}): Promise<UploadResult[]> {
   try {
-    return await ctx.serialize(() => (ctx.importWorker ? ctx.importWorker.run(dir, names) : importUploads(ctx.writer, dir, names)));
+    return await ctx.serialize(() => (ctx.importWorker ? ctx.importWorker.run(dir, names, options) : importUploads(ctx.writer, dir, names, options)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -117,6 +117,7 @@ ${results ? html`<section id="ket-qua"><h2>Kết quả</h2>${resultsHtml(results
 Mỗi tệp tối đa ${formatCount(Math.round(ctx.uploadLimit / 1024 / 1024))} MB; tệp được xoá ngay sau khi nhập.</p>
 <label class="drop">Tệp <input type="file" name="files" multiple></label>
 <label class="drop">Thư mục <input type="file" name="folder" webkitdirectory multiple></label>
+<label class="option"><input type="checkbox" name="due-from-catalogue" value="1"> Hồ sơ không có hạn xử lý: tính hạn từ thời hạn giải quyết của thủ tục (theo ngày làm việc). Không chọn thì tính là đúng hạn, như hệ thống một cửa.</label>
 <button type="submit">Nhập</button>
 <ol class="progress" data-progress></ol>
 </form>
