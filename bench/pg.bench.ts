@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { openDatabase } from '../src/db/connection.ts';
@@ -59,6 +60,7 @@ try {
   // Statistics.
   const stats: Partial<Record<'sqlite' | 'postgres', { ceiling: Timing; queries: Timing[]; fullScan: Timing[] }>> = {};
   let loadSeconds: number | undefined;
+  let sizeLine: string | undefined;
   if (withStats) {
     if (withSqlite) {
       process.stderr.write('SQLite statistics: ');
@@ -76,6 +78,12 @@ try {
     const pgDb = await openDatabase(pgStatsUrl);
     let explain = '';
     try {
+      // What the database takes on disk (issue 16, point 5: the size of a national collection), tables with their indexes.
+      const size = await sql<{ database: string; dossiers: string; summary: string }>`select pg_database_size(current_database()) as database,
+        pg_total_relation_size('dossiers') as dossiers, pg_total_relation_size('dossier_half_months') as summary`.execute(pgDb);
+      const mb = (bytes: string) => `${formatNumber(Number(bytes) / 1024 / 1024)} MB`;
+      const [row] = size.rows;
+      sizeLine = `PostgreSQL statistics database: ${mb(row.database)} (dossiers with indexes ${mb(row.dossiers)}, summary ${mb(row.summary)})`;
       stats.postgres = await timeStats(pgDb, runs);
       const yearly = STATS_QUERIES[0];
       const sections: string[] = [
@@ -118,6 +126,7 @@ try {
   console.log('');
   printTable(['', 'SQLite', 'PostgreSQL', 'target'], table);
   if (loadSeconds) console.log(`(PostgreSQL statistics database loaded in ${loadSeconds.toFixed(0)} s with Kysely multi-row inserts)`);
+  if (sizeLine) console.log(sizeLine);
   console.log('');
   const targets: Target[] = [
     { name: `PostgreSQL .csv import ≥ ${formatNumber(PG_IMPORT_ROWS_PER_SECOND)} rows/s`, met: imports.postgres.csv!.rowsPerSecond >= PG_IMPORT_ROWS_PER_SECOND, detail: `${formatNumber(imports.postgres.csv!.rowsPerSecond)} rows/s` },
