@@ -50,6 +50,18 @@ const plusDays = (day: Day, n: number) =>
  */
 export function dueDayOf(received: string, duration: Duration, calendar: WorkingCalendar = vietnamCalendar()): Day | undefined {
   const day = received.slice(0, 10);
+  // The importer asks for every dossier without a due day: a file repeats few (day, duration) pairs.
+  let known = dueDays.get(calendar);
+  if (!known) dueDays.set(calendar, (known = new Map()));
+  const key = `${day}|${duration.days}|${duration.unit}`;
+  if (known.has(key)) return known.get(key);
+  const due = countDueDay(day, duration, calendar);
+  known.set(key, due);
+  return due;
+}
+const dueDays = new WeakMap<WorkingCalendar, Map<string, Day | undefined>>();
+
+function countDueDay(day: Day, duration: Duration, calendar: WorkingCalendar): Day | undefined {
   try {
     // "Trong ngày" (0 working days) on a day off (an online receipt on a Saturday) is due the next working day.
     let due = duration.unit === 'working' ? calendar.addWorkingDays(day, duration.days) : plusDays(day, duration.days);
