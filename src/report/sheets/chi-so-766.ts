@@ -15,6 +15,9 @@ interface UnitProgress {
   whole: StatsRow | undefined;
 }
 
+/** The figures QĐ 766's progress rests on: the warnings of both 766 sheets name the fields an export lacks for them. */
+export const PROGRESS_766_RESTS_ON = ['resolvedEarly', 'resolvedOnTime', 'resolvedLate', 'resolvedRejected', 'withdrawn', 'pendingOnTime', 'pendingOverdue'] as const;
+
 /**
  * QĐ 766's progress indicator per unit and month (docs/rules.md, "Progress by QĐ 766"): for each month the rate
  * of dossiers handled in time, then over the whole period the counts, the rate and the points of 20. Units under
@@ -88,7 +91,7 @@ export const chiSo766: SheetWriter = {
         ];
       }),
     ];
-    const warnings = await data.warningNotes(['resolvedEarly', 'resolvedOnTime', 'resolvedLate', 'resolvedRejected', 'withdrawn', 'pendingOnTime', 'pendingOverdue']);
+    const warnings = await data.warningNotes(PROGRESS_766_RESTS_ON);
     writeTableSheet(ctx, this.name, {
       title: 'TIẾN ĐỘ GIẢI QUYẾT HỒ SƠ THEO CHỈ SỐ 766 (QUYẾT ĐỊNH 766/QĐ-TTg), THEO ĐƠN VỊ VÀ THÁNG',
       columns,

@@ -1,3 +1,4 @@
+import { PROGRESS_766_RESTS_ON } from './chi-so-766.ts';
 import { loadProfile766 } from '../../domain/index-766.ts';
 import { LEVELS } from '../../domain/levels.ts';
 import { rankUnits766, type RankedUnit } from '../../rank/rank.ts';
@@ -49,7 +50,7 @@ export const xepHang: SheetWriter = {
       { key: 'score', header: ['Điểm quy về thang 100'], kind: 'points', value: (r) => r.score },
       { key: 'class', header: ['Xếp loại'], kind: 'text', value: (r) => r.class ?? NO_DATA, minWidth: 12 },
     ];
-    const warnings = await data.warningNotes(['resolvedEarly', 'resolvedOnTime', 'resolvedLate', 'resolvedRejected', 'withdrawn', 'pendingOnTime', 'pendingOverdue']);
+    const warnings = await data.warningNotes(PROGRESS_766_RESTS_ON);
     writeTableSheet(ctx, this.name, {
       title: 'XẾP HẠNG ĐƠN VỊ THEO BỘ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP (QUYẾT ĐỊNH 766/QĐ-TTg)',
       columns,
