@@ -9,11 +9,13 @@ import { vietnamCalendar, type WorkingCalendar } from '../domain/working-days.ts
 import { FIGURE_PREDICATES, relevant, type FigureBuilder } from '../stats/figures.ts';
 import { periodsRelation, subPeriodsOf } from '../stats/sub-periods.ts';
 import { lastDayOfMonth } from '../stats/summary.ts';
-import { FRESH_SUMMARY_COUNTS, FRESH_SUMMARY_SELECT } from './summary-sql.ts';
+import type { SummaryTable } from '../db/summary-store.ts';
+import { FRESH_SUMMARY_COUNTS, FRESH_SUMMARY_KEYS, FRESH_SUMMARY_SELECT } from './summary-sql.ts';
 
 // `tthc verify`: what the database stores against what its dossiers alone give.
-// 1. The summary by half-month: every row of dossier_half_months against the same table computed afresh by the
-//    database (summary-sql.ts), joined on the key, so that millions of dossiers never pass through Node.
+// 1. The summaries by half-month: every row of dossier_half_months and of dossier_procedure_half_months against the
+//    same table computed afresh by the database (summary-sql.ts), joined on the key, so that millions of dossiers
+//    never pass through Node.
 // 2. The flow identity for every unit and calendar month: carried over + received = resolved + withdrawn +
 //    pending, each figure by the SQL rules of src/stats/figures.ts (those of `tthc dossiers`), not the summary's.
 //    The rules are evaluated on the dossiers grouped by unit, month received, month ended and outcome, which is
@@ -35,6 +37,8 @@ export interface SummaryDifference {
   /** '' for dossiers without a field or channel, as the table keys them. */
   field: string;
   channel: string;
+  /** Only for a row of the summary by procedure: its procedure ('' for dossiers without one). */
+  procedureName?: string;
   /** 'yyyy-MM-1' (days 1–14) or 'yyyy-MM-2' (from the 15th). */
   halfMonth: string;
   figure: SummaryCountName;
@@ -147,8 +151,8 @@ export async function verifyDatabase(db: Db, options: VerifyOptions = {}): Promi
 }
 
 async function countRows(db: Db): Promise<{ dossiers: number; summaryRows: number }> {
-  const { rows } = await sql<{ dossiers: number; summary_rows: number }>`select
-    (select count(*) from dossiers) as dossiers, (select count(*) from dossier_half_months) as summary_rows`.execute(db);
+  const { rows } = await sql<{ dossiers: number; summary_rows: number }>`select (select count(*) from dossiers) as dossiers,
+    (select count(*) from dossier_half_months) + (select count(*) from dossier_procedure_half_months) as summary_rows`.execute(db);
   return { dossiers: Number(rows[0].dossiers), summaryRows: Number(rows[0].summary_rows) };
 }
 
@@ -156,42 +160,50 @@ interface ComparedRow {
   unit_code: string;
   field: string;
   channel: string;
+  procedure_name?: string;
   half_month: string;
-  [column: string]: string | number;
+  [column: string]: string | number | undefined;
 }
 
-const KEY = 'unit_code, field, channel, half_month';
+const SUMMARY_TABLES: readonly SummaryTable[] = ['dossier_half_months', 'dossier_procedure_half_months'];
+const keyOf = (table: SummaryTable) => [...FRESH_SUMMARY_KEYS[table], 'half_month'].join(', ');
 
 /**
- * The stored rows and the fresh ones side by side (s_… stored, f_… recomputed), one row per key in either, only
- * the keys where some count differs. A key missing on one side counts as zeros there: a stored row of zeros (a
- * dossier moved away) is no difference.
+ * A table's stored rows and the fresh ones side by side (s_… stored, f_… recomputed), one row per key in either,
+ * only the keys where some count differs. A key missing on one side counts as zeros there: a stored row of zeros
+ * (a dossier moved away) is no difference.
  */
-function comparisonSql() {
+function comparisonSql(table: SummaryTable) {
+  const key = keyOf(table);
   const stored = FRESH_SUMMARY_COUNTS.map((c) => `${c} as s_${c}, 0 as f_${c}`).join(', ');
   const fresh = FRESH_SUMMARY_COUNTS.map((c) => `0 as s_${c}, ${c} as f_${c}`).join(', ');
   const sums = FRESH_SUMMARY_COUNTS.map((c) => `sum(s_${c}) as s_${c}, sum(f_${c}) as f_${c}`).join(', ');
   const differs = FRESH_SUMMARY_COUNTS.map((c) => `sum(s_${c}) <> sum(f_${c})`).join(' or ');
   return sql.raw(
-    `select ${KEY}, ${sums} from (` +
-      `select ${KEY}, ${stored} from dossier_half_months ` +
-      `union all select ${KEY}, ${fresh} from (${FRESH_SUMMARY_SELECT}) f` +
-      `) x group by ${KEY} having ${differs} order by ${KEY}`,
+    `select ${key}, ${sums} from (` +
+      `select ${key}, ${stored} from ${table} ` +
+      `union all select ${key}, ${fresh} from (${FRESH_SUMMARY_SELECT[table]}) f` +
+      `) x group by ${key} having ${differs} order by ${key}`,
   );
 }
 
-async function comparedRows(db: Kysely<Database>): Promise<ComparedRow[]> {
-  return (await sql<ComparedRow>`${comparisonSql()}`.execute(db)).rows;
+async function comparedRows(db: Kysely<Database>, table: SummaryTable): Promise<ComparedRow[]> {
+  return (await sql<ComparedRow>`${comparisonSql(table)}`.execute(db)).rows;
 }
 
 export async function summaryDifferences(db: Db): Promise<SummaryDifference[]> {
   const out: SummaryDifference[] = [];
-  for (const row of await comparedRows(db)) {
-    for (const figure of FRESH_SUMMARY_COUNTS) {
-      const stored = Number(row[`s_${figure}`]);
-      const recomputed = Number(row[`f_${figure}`]);
-      if (stored !== recomputed) {
-        out.push({ unitCode: row.unit_code, field: row.field, channel: row.channel, halfMonth: row.half_month, figure, stored, recomputed });
+  for (const table of SUMMARY_TABLES) {
+    for (const row of await comparedRows(db, table)) {
+      for (const figure of FRESH_SUMMARY_COUNTS) {
+        const stored = Number(row[`s_${figure}`]);
+        const recomputed = Number(row[`f_${figure}`]);
+        if (stored === recomputed) continue;
+        out.push({
+          unitCode: row.unit_code, field: row.field, channel: row.channel,
+          ...(table === 'dossier_procedure_half_months' ? { procedureName: row.procedure_name! } : {}),
+          halfMonth: row.half_month, figure, stored, recomputed,
+        });
       }
     }
   }
@@ -479,34 +491,36 @@ export async function repairSummary(db: Db, options: { rowByRowLimit?: number; c
   const limit = options.rowByRowLimit ?? REPAIR_ROW_BY_ROW;
   return db.transaction().execute(async (trx) => {
     if (dialectOf(db) === 'postgres') {
-      await sql`lock table dossiers, dossier_half_months in share row exclusive mode`.execute(trx);
+      await sql`lock table dossiers, dossier_half_months, dossier_procedure_half_months in share row exclusive mode`.execute(trx);
     } else {
       await sql`delete from dossier_half_months where 0 = 1`.execute(trx);
     }
     const dossiersReclassified = await reclassify(trx);
     const dossiersRecounted = await recountWorkingDays(trx, options.calendar ?? vietnamCalendar());
-    const rows = await comparedRows(trx);
-    if (rows.length > limit) {
-      await trx.deleteFrom('dossier_half_months').execute();
-      const inserted = await sql`insert into dossier_half_months (${sql.raw(KEY)}, ${sql.raw(FRESH_SUMMARY_COUNTS.join(', '))}) ${sql.raw(FRESH_SUMMARY_SELECT)}`.execute(trx);
-      return { dossiersReclassified, dossiersRecounted, rowsRewritten: Number(inserted.numAffectedRows ?? 0), wholeTable: true };
-    }
-    for (const row of rows) {
-      await trx
-        .deleteFrom('dossier_half_months')
-        .where('unit_code', '=', row.unit_code)
-        .where('field', '=', row.field)
-        .where('channel', '=', row.channel)
-        .where('half_month', '=', row.half_month)
-        .execute();
-      const fresh = Object.fromEntries(FRESH_SUMMARY_COUNTS.map((c) => [c, Number(row[`f_${c}`])]));
-      if (FRESH_SUMMARY_COUNTS.some((c) => fresh[c] !== 0)) {
-        await trx
-          .insertInto('dossier_half_months')
-          .values({ unit_code: row.unit_code, field: row.field, channel: row.channel, half_month: row.half_month, ...(fresh as any) })
-          .execute();
+    let rowsRewritten = 0;
+    let wholeTable = false;
+    for (const table of SUMMARY_TABLES) {
+      const rows = await comparedRows(trx, table);
+      const columns = FRESH_SUMMARY_KEYS[table];
+      if (rows.length > limit) {
+        await (trx as Kysely<any>).deleteFrom(table).execute();
+        const inserted = await sql`insert into ${sql.table(table)} (${sql.raw(keyOf(table))}, ${sql.raw(FRESH_SUMMARY_COUNTS.join(', '))}) ${sql.raw(FRESH_SUMMARY_SELECT[table])}`.execute(trx);
+        rowsRewritten += Number(inserted.numAffectedRows ?? 0);
+        wholeTable = true;
+        continue;
       }
+      for (const row of rows) {
+        let remove = (trx as Kysely<any>).deleteFrom(table).where('half_month', '=', row.half_month);
+        for (const column of columns) remove = remove.where(column, '=', row[column]);
+        await remove.execute();
+        const fresh = Object.fromEntries(FRESH_SUMMARY_COUNTS.map((c) => [c, Number(row[`f_${c}`])]));
+        if (FRESH_SUMMARY_COUNTS.some((c) => fresh[c] !== 0)) {
+          const key = Object.fromEntries([...columns, 'half_month'].map((c) => [c, row[c]]));
+          await (trx as Kysely<any>).insertInto(table).values({ ...key, ...fresh }).execute();
+        }
+      }
+      rowsRewritten += rows.length;
     }
-    return { dossiersReclassified, dossiersRecounted, rowsRewritten: rows.length, wholeTable: false };
+    return { dossiersReclassified, dossiersRecounted, rowsRewritten, wholeTable };
   });
 }

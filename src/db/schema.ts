@@ -142,6 +142,15 @@ export interface DossierHalfMonthTable {
   overdue_out: number;
 }
 
+/**
+ * The summary by half-month and procedure (schema/0011): the same counts as dossier_half_months, per procedure
+ * (the dossier's procedure_name, '' for none) too, for statistics grouped by procedure. Summed over the
+ * procedures it is dossier_half_months.
+ */
+export interface DossierProcedureHalfMonthTable extends DossierHalfMonthTable {
+  procedure_name: string;
+}
+
 export interface Database {
   units: UnitTable;
   procedures: ProcedureTable;
@@ -149,6 +158,7 @@ export interface Database {
   import_batches: ImportBatchTable;
   rejected_rows: RejectedRowTable;
   dossier_half_months: DossierHalfMonthTable;
+  dossier_procedure_half_months: DossierProcedureHalfMonthTable;
 }
 
 /** The count columns of dossier_half_months (schema/0002-half-month-summary.ts); src/stats/summary.ts says what adds to each. */

@@ -70,8 +70,9 @@ export async function resetDemoDatabase(db: Db): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('rejected_rows').execute();
     await trx.deleteFrom('dossiers').execute();
-    // The statistics' summary by half-month of the dossiers goes with them.
+    // The statistics' summaries by half-month of the dossiers go with them.
     await trx.deleteFrom('dossier_half_months').execute();
+    await trx.deleteFrom('dossier_procedure_half_months').execute();
     await trx.deleteFrom('import_batches').execute();
     await trx.deleteFrom('procedures').execute();
     await trx.deleteFrom('units').execute();

@@ -20,7 +20,7 @@ import { mergeDossier, type DossierValues } from './merge.ts';
 import { ProcedureCatalogue } from './procedures.ts';
 import { openParsedFile, type ParseThread } from './parse-in-worker.ts';
 import {
-  DOSSIER_NUMBERS, DOSSIER_TEXTS, flagOfNumber, NUMBERS_WIDTH, readFieldKey, TEXTS_WIDTH, WireWords, wireTexts, type AssumedSummary, type ParsedFile,
+  DOSSIER_NUMBERS, DOSSIER_TEXTS, flagOfNumber, NUMBERS_WIDTH, readFieldKey, readProcedureKey, ASSUMED_KEYS, TEXTS_WIDTH, WireWords, wireTexts, type AssumedSummary, type ParsedFile,
 } from './parsed-file.ts';
 import type { FileFormat } from './readers/source.ts';
 import type { ValueMaps } from './value-maps.ts';
@@ -317,7 +317,7 @@ async function importParsed(
         summary.dueComputed++;
         if (!unit.dated) {
           summaryWriter.withdraw({
-            code, unit_code: unitCode, field, channel, received_at: receivedAt, ended_at: endedAt,
+            code, unit_code: unitCode, field, channel, procedure_name: procedureName, received_at: receivedAt, ended_at: endedAt,
             ...classifyDossier({ status, due_at: null, ended_at: endedAt }),
           });
         }
@@ -426,12 +426,15 @@ const newChunk = (): Chunk => ({ count: 0, values: [], repeats: new Set(), assum
  */
 function addAssumedSummary(assumed: AssumedSummary, units: UnitResolver, procedures: ProcedureCatalogue, summaryWriter: HalfMonthSummaryWriter): void {
   const width = SUMMARY_COUNTS.length;
-  for (let row = 0, at = 0; at < assumed.keys.length; row++, at += 4) {
+  for (let row = 0, at = 0; at < assumed.keys.length; row++, at += ASSUMED_KEYS) {
     const unit = units.resolve(assumed.keys[at]);
     if (!unit.ok || unit.dated) continue;
     const key = readFieldKey(assumed.keys[at + 1]);
     const field = 'field' in key ? key.field : procedures.find(key.procedureCode, key.procedureName)?.field || '';
-    summaryWriter.addCounts(unit.code, field, assumed.keys[at + 2], assumed.keys[at + 3], assumed.counts, row * width);
+    // As the importer stores it: the name the row gives, or the catalogue's name of its code.
+    const procedure = readProcedureKey(assumed.keys[at + 3]);
+    const procedureName = 'procedureName' in procedure ? procedure.procedureName : procedures.find(procedure.procedureCode, undefined)?.name ?? '';
+    summaryWriter.addCounts(unit.code, field, assumed.keys[at + 2], procedureName, assumed.keys[at + 4], assumed.counts, row * width);
   }
 }
 

@@ -96,10 +96,11 @@ export interface ParsedBatch {
  * the importer corrects it for the rows that turn out otherwise (merged with a stored or repeated dossier, or
  * rejected for their unit; import-file.ts). A row is grouped by what the parse knows: the unit's name (the
  * importer maps it to the unit's code), the field or, when the row has none, its procedure (fieldKey: the importer
- * looks the field up in the catalogue), and the channel.
+ * looks the field up in the catalogue), the procedure's name or, when the row has none, its code (procedureKey:
+ * the importer looks the name up), and the channel.
  */
 export interface AssumedSummary {
-  /** Per summary row: unit name, fieldKey, channel ('' for none), half-month. */
+  /** Per summary row: unit name, fieldKey, channel ('' for none), procedureKey, half-month (ASSUMED_KEYS of them). */
   keys: string[];
   /** Per summary row, its SUMMARY_COUNTS. */
   counts: number[];
@@ -112,6 +113,19 @@ const PROCEDURE_MARK = '\u0002';
 function fieldKey(field: string | null | undefined, procedureCode: string | null | undefined, procedureName: string | null | undefined): string {
   return field ? field : `${PROCEDURE_MARK}${procedureCode ?? ''}${PROCEDURE_MARK}${procedureName ?? ''}`;
 }
+
+/** The procedure's name of a row, or its code (marked) when it has no name; '' for neither. */
+function procedureKey(procedureCode: string | null | undefined, procedureName: string | null | undefined): string {
+  return procedureName ? procedureName : procedureCode ? `${PROCEDURE_MARK}${procedureCode}` : '';
+}
+
+/** A procedureKey read back: the procedure's name, or the code to look the name up by. */
+export function readProcedureKey(key: string): { procedureName: string } | { procedureCode: string } {
+  return key.startsWith(PROCEDURE_MARK) ? { procedureCode: key.slice(1) } : { procedureName: key };
+}
+
+/** The keys of one row of an AssumedSummary. */
+export const ASSUMED_KEYS = 5;
 
 /** A fieldKey read back: the field, or the procedure to look the field up by. */
 export function readFieldKey(key: string): { field: string } | { procedureCode?: string; procedureName?: string } {
@@ -248,7 +262,9 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
     const codes = new CodeIndex();
     let goodRows = 0;
     let assumed = new SummaryDeltas();
-    const asNew: SummaryDossier = { code: '', unit_code: '', field: null, channel: null, received_at: '', ended_at: null, outcome: 'open', overdue_from: null };
+    const asNew: SummaryDossier = {
+      code: '', unit_code: '', field: null, channel: null, procedure_name: null, received_at: '', ended_at: null, outcome: 'open', overdue_from: null,
+    };
     /** The batch's wire values, once its rows are all in. */
     const seal = (batch: ParsedBatch): ParsedBatch => {
       batch.dossiers = joined.join(WIRE_SEPARATOR);
@@ -313,6 +329,7 @@ export async function parseFile(path: string, options: ParseOptions = {}): Promi
         asNew.unit_code = d.unitName;
         asNew.field = fieldKey(d.field, d.procedureCode, d.procedureName);
         asNew.channel = d.channel ?? null;
+        asNew.procedure_name = procedureKey(d.procedureCode, d.procedureName);
         asNew.received_at = d.receivedAt;
         asNew.ended_at = d.endedAt ?? null;
         // The main thread classifies the row again as it stores it (the same function, the same values).
@@ -370,7 +387,7 @@ function assumedSummaryOf(deltas: SummaryDeltas): AssumedSummary {
   const keys: string[] = [];
   const counts: number[] = [];
   for (const row of deltas.values()) {
-    keys.push(row.unit_code, row.field, row.channel, row.half_month);
+    keys.push(row.unit_code, row.field, row.channel, row.procedure_name, row.half_month);
     for (const count of SUMMARY_COUNTS) counts.push(row[count]);
   }
   return { keys, counts };

@@ -18,7 +18,7 @@ import type { CountFigure, Counts, GroupKey, StatsQuery, StatsRow } from './type
 // days fall in the added days (partialHalfMonths). The rows are the same as computeStatsFromDossiers gives for
 // the same query: same keys, rates, order and "no holes" rule.
 
-const SUMMARY_GROUP_KEYS: readonly GroupKey[] = ['year', 'month', 'level', 'unit', 'field', 'channel'];
+const SUMMARY_GROUP_KEYS: readonly GroupKey[] = ['year', 'month', 'level', 'unit', 'field', 'procedure', 'channel'];
 
 /** Whether a period is made of whole half-months: it starts on a 1st or a 15th and ends on a 14th or a last day. */
 export function isHalfMonthAligned(period: Period): boolean {
@@ -28,10 +28,10 @@ export function isHalfMonthAligned(period: Period): boolean {
 }
 
 /**
- * Whether the summary can answer the query: grouped and filtered by what it holds (everything but the procedure
- * and the receiving unit). Sub-periods made of whole half-months (calendar months, quarters and years, reporting
- * months (15th to 14th) and years (15/12 to 14/12)) are read from the summary alone; any other range also reads
- * the dossiers of its partial half-months at each end.
+ * Whether the summary can answer the query: grouped and filtered by what it holds (everything but the receiving
+ * unit; grouping by procedure reads the summary by procedure). Sub-periods made of whole half-months (calendar
+ * months, quarters and years, reporting months (15th to 14th) and years (15/12 to 14/12)) are read from the
+ * summary alone; any other range also reads the dossiers of its partial half-months at each end.
  */
 export function summaryAnswers(query: StatsQuery): boolean {
   const by = normalizeBy(query.by);
@@ -164,7 +164,8 @@ const SUMMARY_FIGURES: readonly CountFigure[] = [
 ];
 const zeroCounts = () => Object.fromEntries(SUMMARY_FIGURES.map((f) => [f, 0])) as Counts;
 
-const groupId = (keys: Keys) => JSON.stringify([keys.level ?? null, keys.unitCode ?? null, keys.field ?? null, keys.channel ?? null]);
+const groupId = (keys: Keys) =>
+  JSON.stringify([keys.level ?? null, keys.unitCode ?? null, keys.field ?? null, keys.procedure ?? null, keys.channel ?? null]);
 
 /** The counts of each group in each sub-period of a period of whole half-months, from the summary. */
 async function summaryGroups(
@@ -184,6 +185,7 @@ async function summaryGroups(
     unit: reads !== undefined || by.includes('level') || by.includes('unit'),
     field: by.includes('field'),
     channel: by.includes('channel'),
+    procedure: by.includes('procedure'),
   };
   const [before, inside, units] = await Promise.all([
     readSummary(db, reads, filters, reads ? { ...grain, field: true } : grain, { before: firstHalfMonth }),
@@ -215,6 +217,7 @@ async function summaryGroups(
       unitCode,
       unitName,
       field: !by.includes('field') ? undefined : row.field === '' ? null : row.field,
+      procedure: !by.includes('procedure') ? undefined : row.procedure_name || null,
       channel: row.channel === undefined || !by.includes('channel') ? undefined : row.channel === '' ? null : (row.channel as Channel),
     };
     const id = groupId(keys);
@@ -329,6 +332,7 @@ async function partialHalfMonths(
         unitName: by.includes('unit') ? (r.unit_name as string) : undefined,
         // The summary keeps a dossier without a field or channel under '': one group with those stored as null.
         field: by.includes('field') ? ((r.field as string | null) || null) : undefined,
+        procedure: by.includes('procedure') ? ((r.procedure_name as string | null) || null) : undefined,
         channel: by.includes('channel') ? ((r.channel as Channel | null) || null) : undefined,
       };
       const id = groupId(keys);
@@ -358,6 +362,7 @@ async function difference(
   const stageOne: string[] = ['d.unit_code'];
   if (by.includes('field')) stageOne.push('d.field');
   if (by.includes('channel')) stageOne.push('d.channel');
+  if (by.includes('procedure')) stageOne.push('d.procedure_name');
   const first = db
     .selectFrom('dossiers as d')
     .crossJoin(periodsRelation(db, [asked, whole]).as('p'))
@@ -383,11 +388,15 @@ async function difference(
 
 const n = (value: unknown) => Number(value ?? 0);
 
-/** What a read of the summary is grouped by besides the half-month: the unit code, the field, the channel. */
+/**
+ * What a read of the summary is grouped by besides the half-month: the unit code, the field, the channel, the
+ * procedure (read from the summary by procedure).
+ */
 interface SummaryGrain {
   unit: boolean;
   field: boolean;
   channel: boolean;
+  procedure?: boolean;
 }
 
 /** The half-months a read covers: those before a half-month (the state at its start), or a range of them. */
@@ -427,6 +436,7 @@ interface ReadRow {
   unit_code?: string;
   field?: string;
   channel?: string;
+  procedure_name?: string;
 }
 /** A group's state at the start of a half-month. */
 interface OpenRow extends ReadRow {
@@ -444,9 +454,10 @@ function readRow(r: SummaryRow, range: boolean): OpenRow | FlowRow {
   const unit_code = r.unit_code === undefined ? undefined : String(r.unit_code);
   const field = r.field === undefined ? undefined : String(r.field);
   const channel = r.channel === undefined ? undefined : String(r.channel);
+  const procedure_name = r.procedure_name === undefined ? undefined : String(r.procedure_name);
   // A column the read is not grouped by is absent, which no value of one that it is grouped by equals.
-  const key = `${unit_code ?? '\u0001'}\u0000${field ?? '\u0001'}\u0000${channel ?? '\u0001'}`;
-  if (!range) return { key, unit_code, field, channel, open: n(r.open), overdue: n(r.overdue) };
+  const key = `${unit_code ?? '\u0001'}\u0000${field ?? '\u0001'}\u0000${channel ?? '\u0001'}\u0000${procedure_name ?? '\u0001'}`;
+  if (!range) return { key, unit_code, field, channel, procedure_name, open: n(r.open), overdue: n(r.overdue) };
   const flow = emptyFlow();
   flow.receivedTotal = n(r.received);
   for (const [figure, column] of RECEIVED_COLUMNS) flow[figure] = n(r[column]);
@@ -456,7 +467,7 @@ function readRow(r: SummaryRow, range: boolean): OpenRow | FlowRow {
   flow.resolvedRejected = n(r.ended_rejected);
   flow.withdrawn = n(r.ended_withdrawn);
   flow.overdueChange = n(r.overdue_change);
-  return { key, unit_code, field, channel, half_month: String(r.half_month), flow };
+  return { key, unit_code, field, channel, procedure_name, half_month: String(r.half_month), flow };
 }
 
 function addFlow(into: HalfMonthFlow, flow: HalfMonthFlow): HalfMonthFlow {
@@ -492,11 +503,13 @@ function readSummary(db: Db, reads: SharedReads | undefined, filters: ResolvedFi
   return shared(reads, key, () => {
     const range = 'from' in halfMonths;
     // In the order of the summary's key (unit, field, channel), or of its index by half-month (half-month, unit,
-    // channel, field) for a range: the rows come grouped, without a sort.
+    // channel, field) for a range; the summary by procedure's key and index have the procedure first and second
+    // (schema/0011): the rows come grouped, without a sort.
+    const procedure = grain.procedure ? ['m.procedure_name'] : [];
     const columns: string[] = range
-      ? ['m.half_month', ...(grain.unit ? ['m.unit_code'] : []), ...(grain.channel ? ['m.channel'] : []), ...(grain.field ? ['m.field'] : [])]
-      : [...(grain.unit ? ['m.unit_code'] : []), ...(grain.field ? ['m.field'] : []), ...(grain.channel ? ['m.channel'] : [])];
-    let q = db.selectFrom('dossier_half_months as m') as any;
+      ? ['m.half_month', ...procedure, ...(grain.unit ? ['m.unit_code'] : []), ...(grain.channel ? ['m.channel'] : []), ...(grain.field ? ['m.field'] : [])]
+      : [...procedure, ...(grain.unit ? ['m.unit_code'] : []), ...(grain.field ? ['m.field'] : []), ...(grain.channel ? ['m.channel'] : [])];
+    let q = db.selectFrom(grain.procedure ? 'dossier_procedure_half_months as m' : 'dossier_half_months as m') as any;
     q = range ? q.where('m.half_month', '>=', halfMonths.from).where('m.half_month', '<=', halfMonths.to) : q.where('m.half_month', '<', halfMonths.before);
     q = selectUnits(db, filters, q, range);
     if (filters.fields) q = q.where('m.field', 'in', filters.fields);

@@ -16,9 +16,10 @@ import {
 
 export { normalizeBy, sortRows } from './rows.ts';
 
-// Two ways to the same figures. Any period grouped by period, level, unit, field or channel is answered from the
-// summary by half-month (compute-summary.ts), which the importer keeps, with the dossiers of partial half-months;
-// anything else (grouping by procedure, the receiving unit) reads the dossiers themselves, here. Tests check that
+// Two ways to the same figures. Any period grouped by period, level, unit, field, procedure or channel is answered
+// from the summaries by half-month (compute-summary.ts), which the importer keeps, with the dossiers of partial
+// half-months; anything else (the receiving unit, the figures the summaries lack) reads the dossiers themselves,
+// here. Tests check that
 // both give the same rows.
 //
 // Reading the dossiers: one aggregate query per call. The periods relation p (one row per year or month when
@@ -86,11 +87,11 @@ async function computeCutStats(db: Db, query: StatsQuery): Promise<StatsRow[]> {
   return rows;
 }
 
-const cutGroupKey = (keys: Pick<StatsRow, 'level' | 'unitCode' | 'field' | 'channel'>) =>
-  JSON.stringify([keys.level ?? null, keys.unitCode ?? null, keys.field ?? null, keys.channel ?? null]);
+const cutGroupKey = (keys: Pick<StatsRow, 'level' | 'unitCode' | 'field' | 'procedure' | 'channel'>) =>
+  JSON.stringify([keys.level ?? null, keys.unitCode ?? null, keys.field ?? null, keys.procedure ?? null, keys.channel ?? null]);
 
 /**
- * Per group of the query's level, unit, field and channel keys: the dossiers still pending (none ends after
+ * Per group of the query's level, unit, field, procedure and channel keys: the dossiers still pending (none ends after
  * `from`) that are in time at the end of `from` and overdue at the end of `to` (from < overdue_from ≤ to).
  */
 async function overdueBetween(db: Db, by: GroupKey[], filters: ResolvedFilters, from: string, to: string): Promise<Map<string, number>> {
@@ -100,9 +101,9 @@ async function overdueBetween(db: Db, by: GroupKey[], filters: ResolvedFilters, 
     .where('d.overdue_from', '>', from)
     .where('d.overdue_from', '<=', to)
     .where((eb) => filterCondition(eb as unknown as FigureBuilder, filters))
-    .select(['d.unit_code', 'd.field', 'd.channel'])
+    .select(['d.unit_code', 'd.field', 'd.procedure_name', 'd.channel'])
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .groupBy(['d.unit_code', 'd.field', 'd.channel'])
+    .groupBy(['d.unit_code', 'd.field', 'd.procedure_name', 'd.channel'])
     .execute();
   const map = filters.unitMap?.byCode;
   const levels = by.includes('level')
@@ -116,6 +117,7 @@ async function overdueBetween(db: Db, by: GroupKey[], filters: ResolvedFilters, 
       level: levels?.get(r.unit_code),
       unitCode: by.includes('unit') ? (map?.get(r.unit_code)?.code ?? r.unit_code) : undefined,
       field: by.includes('field') ? r.field : undefined,
+      procedure: by.includes('procedure') ? r.procedure_name : undefined,
       channel: by.includes('channel') ? r.channel : undefined,
     });
     out.set(key, (out.get(key) ?? 0) + Number(r.n));

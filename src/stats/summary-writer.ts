@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { addToStoredCounts, addToSummaryRows } from '../db/summary-store.ts';
-import { addContributions, addDossierChange, halfMonthIndexOfText, SUMMARY_COUNTS, SummaryDeltas, type SummaryDossier } from './summary.ts';
+import { addToStoredCounts, addToSummaryRows, SUMMARY_KEY_COLUMNS, type SummaryTable } from '../db/summary-store.ts';
+import { addContributions, addDossierChange, halfMonthIndexOfText, KEY_ORDER, SUMMARY_COUNTS, SummaryDeltas, type SummaryDossier, type SummaryRow } from './summary.ts';
 
-// The summary by half-month in the database: the importer's writer, the catalogue's move of a unit's rows and the
-// rebuild from stored dossiers. What a dossier contributes is summary.ts's alone.
+// The summaries by half-month in the database (by procedure and not): the importer's writer, the catalogue's move
+// of a unit's rows and the rebuild from stored dossiers. What a dossier contributes is summary.ts's alone.
 
 /**
  * The importer's side: collects the changes of the dossiers written by one file and adds them to the summary in
@@ -29,8 +29,8 @@ export class HalfMonthSummaryWriter {
   }
 
   /** Adds the counts of a summary row collected elsewhere (by the parse worker) to one row. */
-  addCounts(unit_code: string, field: string, channel: string, halfMonth: string, counts: ArrayLike<number>, at = 0): void {
-    const row = this.deltas.row(unit_code, field, channel, halfMonthIndexOfText(halfMonth));
+  addCounts(unit_code: string, field: string, channel: string, procedure_name: string, halfMonth: string, counts: ArrayLike<number>, at = 0): void {
+    const row = this.deltas.row(unit_code, field, channel, procedure_name, halfMonthIndexOfText(halfMonth));
     for (let k = 0; k < SUMMARY_COUNTS.length; k++) row[SUMMARY_COUNTS[k]] += counts[at + k];
   }
 
@@ -47,12 +47,17 @@ export class HalfMonthSummaryWriter {
 }
 
 /**
- * Adds the accumulated deltas to the stored summary (src/db/summary-store.ts). Rows whose deltas all cancel are
- * not written. Rows that drop to zero stay: they add nothing.
+ * Adds the accumulated deltas (by procedure) to both stored summaries (src/db/summary-store.ts): as they are to
+ * the one by procedure, summed over the procedures to the other. Rows whose deltas all cancel are not written.
+ * Rows that drop to zero stay: they add nothing.
  */
 export async function writeSummaryDeltas(db: Kysely<Database>, deltas: SummaryDeltas): Promise<void> {
-  await addToSummaryRows(db, deltas.sortedRows().filter((row) => SUMMARY_COUNTS.some((c) => row[c] !== 0)));
+  const changed = (rows: SummaryRow[]) => rows.filter((row) => SUMMARY_COUNTS.some((c) => row[c] !== 0));
+  await addToSummaryRows(db, 'dossier_procedure_half_months', changed(deltas.sortedRows(KEY_ORDER.byProcedure)));
+  await addToSummaryRows(db, 'dossier_half_months', changed(deltas.withoutProcedures().sortedRows()));
 }
+
+const SUMMARY_TABLES: readonly SummaryTable[] = ['dossier_half_months', 'dossier_procedure_half_months'];
 
 /**
  * When the unit catalogue takes over an auto unit (importUnits moves its dossiers to the catalogue code), its
@@ -60,18 +65,21 @@ export async function writeSummaryDeltas(db: Kysely<Database>, deltas: SummaryDe
  */
 export async function moveUnitInSummary(db: Kysely<Database>, fromCode: string, toCode: string): Promise<void> {
   if (fromCode === toCode) return;
-  await db
-    .insertInto('dossier_half_months')
-    .columns(['unit_code', 'field', 'channel', 'half_month', ...SUMMARY_COUNTS])
-    .expression((eb) =>
-      eb
-        .selectFrom('dossier_half_months as m')
-        .select((s) => [s.val(toCode).as('unit_code'), 'm.field', 'm.channel', 'm.half_month', ...SUMMARY_COUNTS.map((c) => `m.${c}` as const)])
-        .where('m.unit_code', '=', fromCode),
-    )
-    .onConflict(addToStoredCounts)
-    .execute();
-  await db.deleteFrom('dossier_half_months').where('unit_code', '=', fromCode).execute();
+  for (const table of SUMMARY_TABLES) {
+    const others = SUMMARY_KEY_COLUMNS[table].filter((c) => c !== 'unit_code');
+    await (db as Kysely<any>)
+      .insertInto(table)
+      .columns(['unit_code', ...others, ...SUMMARY_COUNTS])
+      .expression((eb) =>
+        eb
+          .selectFrom(`${table} as m`)
+          .select((s) => [s.val(toCode).as('unit_code'), ...others.map((c) => `m.${c}`), ...SUMMARY_COUNTS.map((c) => `m.${c}`)])
+          .where('m.unit_code', '=', fromCode),
+      )
+      .onConflict((oc) => addToStoredCounts(oc, table))
+      .execute();
+    await (db as Kysely<any>).deleteFrom(table).where('unit_code', '=', fromCode).execute();
+  }
 }
 
 const REBUILD_PAGE = 50_000;
@@ -82,13 +90,13 @@ const REBUILD_PAGE = 50_000;
  * the rules version changes (after the dossiers are classified again, src/audit/rules-version.ts).
  */
 export async function rebuildSummary(db: Kysely<Database>): Promise<void> {
-  await db.deleteFrom('dossier_half_months').execute();
+  for (const table of SUMMARY_TABLES) await db.deleteFrom(table).execute();
   const deltas = new SummaryDeltas();
   let after: string | null = null;
   for (;;) {
     let page = db
       .selectFrom('dossiers')
-      .select(['code', 'unit_code', 'field', 'channel', 'received_at', 'ended_at', 'outcome', 'overdue_from'])
+      .select(['code', 'unit_code', 'field', 'channel', 'procedure_name', 'received_at', 'ended_at', 'outcome', 'overdue_from'])
       .orderBy('code')
       .limit(REBUILD_PAGE);
     if (after !== null) page = page.where('code', '>', after);

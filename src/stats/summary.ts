@@ -1,15 +1,17 @@
-import { SUMMARY_COUNT_COLUMNS, type DossierHalfMonthTable, type DossierTable } from '../db/schema.ts';
+import { SUMMARY_COUNT_COLUMNS, type DossierProcedureHalfMonthTable, type DossierTable } from '../db/schema.ts';
 import { ownCopy } from '../domain/memo.ts';
 import { overdueFrom, type Outcome } from '../domain/outcome.ts';
 
 // The summary by half-month (table dossier_half_months): per unit, field, channel and half-month, how many
-// dossiers were received, ended (by outcome) and became or stopped being overdue while pending. A half-month is
-// days 1–14 ('yyyy-MM-1') or the 15th to the last day ('yyyy-MM-2') of a month, so calendar months, quarters and
-// years and the reporting months and years of Nghị định 09/2019 (15th to 14th) are all made of whole half-months,
-// and their statistics add these rows up instead of reading every dossier (compute-summary.ts). This module is
-// the ONE place that says what a dossier contributes; the importer adds a dossier's contributions when it writes
-// it and subtracts the stored version's, so the table always equals the sum over the stored dossiers (a test
-// checks it against the full computation).
+// dossiers were received, ended (by outcome) and became or stopped being overdue while pending; and the same per
+// procedure too (dossier_procedure_half_months), which statistics grouped by procedure read. The importer collects
+// the changes by procedure and writes both tables, the first summed over the procedures (summary-writer.ts). A
+// half-month is days 1–14 ('yyyy-MM-1') or the 15th to the last day ('yyyy-MM-2') of a month, so calendar months,
+// quarters and years and the reporting months and years of Nghị định 09/2019 (15th to 14th) are all made of whole
+// half-months, and their statistics add these rows up instead of reading every dossier (compute-summary.ts). This
+// module is the ONE place that says what a dossier contributes; the importer adds a dossier's contributions when
+// it writes it and subtracts the stored version's, so the tables always equal the sums over the stored dossiers
+// (a test checks it against the full computation).
 //
 // Why it reproduces the counting rules' (docs/rules.md) counting rules for a period made of whole half-months [A..B] (stored times are
 // wall-clock text, so a half-month is read off the day of the month, and "received on or before the last day of
@@ -40,8 +42,8 @@ export const SUMMARY_COUNTS = SUMMARY_COUNT_COLUMNS;
 export type SummaryCount = (typeof SUMMARY_COUNTS)[number];
 export const ENDED_COUNTS = ['ended_early', 'ended_on_time', 'ended_late', 'ended_rejected', 'ended_withdrawn'] as const;
 
-/** A row's key. field and channel are '' when the dossier has none (a primary key column cannot be null). */
-export type SummaryKey = Pick<DossierHalfMonthTable, 'unit_code' | 'field' | 'channel' | 'half_month'>;
+/** A row's key. field, channel and procedure are '' when the dossier has none (a primary key column cannot be null). */
+export type SummaryKey = Pick<DossierProcedureHalfMonthTable, 'unit_code' | 'field' | 'channel' | 'procedure_name' | 'half_month'>;
 
 /** One count of one summary row moved by one dossier. */
 export interface SummaryDelta extends SummaryKey {
@@ -50,7 +52,10 @@ export interface SummaryDelta extends SummaryKey {
 }
 
 /** What the contributions read of a dossier: its key, its receipt and end, and its classification. */
-export type SummaryDossier = Pick<DossierTable, 'code' | 'unit_code' | 'field' | 'channel' | 'received_at' | 'ended_at' | 'outcome' | 'overdue_from'>;
+export type SummaryDossier = Pick<
+  DossierTable,
+  'code' | 'unit_code' | 'field' | 'channel' | 'procedure_name' | 'received_at' | 'ended_at' | 'outcome' | 'overdue_from'
+>;
 
 /** The half-month of a day or time ('yyyy-MM-dd…'): 'yyyy-MM-1' for days 1–14, 'yyyy-MM-2' from the 15th. */
 export function halfMonthOf(time: string): string {
@@ -151,33 +156,37 @@ function contribute(d: SummaryDossier, add: (halfMonth: number, count: SummaryCo
  */
 export function summaryContributions(d: SummaryDossier, sign: 1 | -1): SummaryDelta[] {
   const out: SummaryDelta[] = [];
-  const key = { unit_code: d.unit_code, field: d.field ?? '', channel: d.channel ?? '' };
+  const key = { unit_code: d.unit_code, field: d.field ?? '', channel: d.channel ?? '', procedure_name: d.procedure_name ?? '' };
   contribute(d, (index, count) => out.push({ ...key, half_month: halfMonthText(index), count, amount: sign }));
   return out;
 }
 
-export type SummaryRow = DossierHalfMonthTable;
+export type SummaryRow = DossierProcedureHalfMonthTable;
 
 /** Adds deltas into `into` (a new table when not given), one row per key. */
 export function accumulate(deltas: Iterable<SummaryDelta>, into: SummaryDeltas = new SummaryDeltas()): SummaryDeltas {
   for (const delta of deltas) {
-    into.row(delta.unit_code, delta.field, delta.channel, halfMonthIndexOfText(delta.half_month))[delta.count] += delta.amount;
+    into.row(delta.unit_code, delta.field, delta.channel, delta.procedure_name, halfMonthIndexOfText(delta.half_month))[delta.count] += delta.amount;
   }
   return into;
 }
+
+/** The group columns of each summary table's key in its order, by their place in (unit, field, channel, procedure). */
+export const KEY_ORDER = { byUnit: [0, 1, 2, 3], byProcedure: [3, 0, 1, 2] } as const;
 
 /** Half-months per group in a row's number: far beyond any year stored (9999 × 24). */
 const HALF_MONTHS = 240_000;
 
 /**
- * Summary rows being built. A row is found by numbers, its (unit, field, channel) group's and its half-month's,
- * rather than by a text key made for every contribution: the importer adds three or four per dossier written.
+ * Summary rows being built, by procedure. A row is found by numbers, its (unit, field, channel, procedure)
+ * group's and its half-month's, rather than by a text key made for every contribution: the importer adds three or
+ * four per dossier written.
  */
 export class SummaryDeltas {
-  // unit → field → channel → group: three lookups of short strings cost less than making a key of the three for
-  // every dossier (the unit code is the resolver's own string, whose hash is kept).
-  private readonly groups = new Map<string, Map<string, Map<string, number>>>();
-  private readonly groupKeys: Array<[unit_code: string, field: string, channel: string]> = [];
+  // unit → field → channel → procedure → group: four lookups of short strings cost less than making a key of them
+  // for every dossier (the unit code is the resolver's own string, whose hash is kept).
+  private readonly groups = new Map<string, Map<string, Map<string, Map<string, number>>>>();
+  private readonly groupKeys: Array<[unit_code: string, field: string, channel: string, procedure_name: string]> = [];
   private readonly byNumber = new Map<number, SummaryRow>();
 
   get size(): number {
@@ -189,15 +198,16 @@ export class SummaryDeltas {
   }
 
   /**
-   * The rows in the order of the table's key (unit, field, channel, half-month; text compared by code unit).
-   * Written in that order, an upsert walks the key's index in step instead of at random: about half the cost
-   * for the importer's summary rows, which come in the file's order.
+   * The rows in the order of a table's key, then the half-month; text compared by code unit. Written in that order,
+   * an upsert walks the key's index in step instead of at random: about half the cost for the importer's summary
+   * rows, which come in the file's order. `key`: the group's columns in the key's order, by their place in
+   * (unit, field, channel, procedure); dossier_half_months' by default.
    */
-  sortedRows(): SummaryRow[] {
+  sortedRows(key: readonly number[] = KEY_ORDER.byUnit): SummaryRow[] {
     const keys = this.groupKeys;
     const rank = new Float64Array(keys.length);
     const byKey = (a: number, b: number) => {
-      for (let k = 0; k < 3; k++) if (keys[a][k] !== keys[b][k]) return keys[a][k] < keys[b][k] ? -1 : 1;
+      for (const k of key) if (keys[a][k] !== keys[b][k]) return keys[a][k] < keys[b][k] ? -1 : 1;
       return 0;
     };
     Array.from(keys.keys()).sort(byKey).forEach((group, r) => (rank[group] = r));
@@ -214,7 +224,18 @@ export class SummaryDeltas {
     return Array.from(order, (sortKey) => rowOf.get(sortKey)!);
   }
 
-  group(unit_code: string, field: string, channel: string): number {
+  /** The same rows summed over the procedures (procedure_name ''): the rows of dossier_half_months. */
+  withoutProcedures(): SummaryDeltas {
+    const out = new SummaryDeltas();
+    for (const [number, row] of this.byNumber) {
+      const [unit_code, field, channel] = this.groupKeys[Math.floor(number / HALF_MONTHS)];
+      const into = out.rowOf(out.group(unit_code, field, channel, ''), number % HALF_MONTHS);
+      for (const count of SUMMARY_COUNTS) into[count] += row[count];
+    }
+    return out;
+  }
+
+  group(unit_code: string, field: string, channel: string, procedure_name: string): number {
     // Owned copies of what is kept: the importer's values are cut out of large batches of text that must not
     // stay alive.
     let byField = this.groups.get(unit_code);
@@ -227,26 +248,31 @@ export class SummaryDeltas {
       byChannel = new Map();
       byField.set(ownCopy(field), byChannel);
     }
-    let group = byChannel.get(channel);
+    let byProcedure = byChannel.get(channel);
+    if (byProcedure === undefined) {
+      byProcedure = new Map();
+      byChannel.set(ownCopy(channel), byProcedure);
+    }
+    let group = byProcedure.get(procedure_name);
     if (group === undefined) {
       group = this.groupKeys.length;
-      byChannel.set(ownCopy(channel), group);
-      this.groupKeys.push([ownCopy(unit_code), ownCopy(field), ownCopy(channel)]);
+      byProcedure.set(ownCopy(procedure_name), group);
+      this.groupKeys.push([ownCopy(unit_code), ownCopy(field), ownCopy(channel), ownCopy(procedure_name)]);
     }
     return group;
   }
 
-  row(unit_code: string, field: string, channel: string, halfMonth: number): SummaryRow {
-    return this.rowOf(this.group(unit_code, field, channel), halfMonth);
+  row(unit_code: string, field: string, channel: string, procedure_name: string, halfMonth: number): SummaryRow {
+    return this.rowOf(this.group(unit_code, field, channel, procedure_name), halfMonth);
   }
 
   rowOf(group: number, halfMonth: number): SummaryRow {
     const number = group * HALF_MONTHS + halfMonth;
     let row = this.byNumber.get(number);
     if (!row) {
-      const [unit_code, field, channel] = this.groupKeys[group];
+      const [unit_code, field, channel, procedure_name] = this.groupKeys[group];
       row = {
-        unit_code, field, channel, half_month: halfMonthText(halfMonth),
+        unit_code, field, channel, procedure_name, half_month: halfMonthText(halfMonth),
         received: 0, ended_early: 0, ended_on_time: 0, ended_late: 0, ended_rejected: 0, ended_withdrawn: 0,
         overdue_in: 0, overdue_out: 0,
       };
@@ -268,7 +294,7 @@ export function addDossierChange(into: SummaryDeltas, before: SummaryDossier | u
 
 /** What one dossier adds to (sign 1) or takes from (sign −1) the summary, added into `into`. */
 export function addContributions(into: SummaryDeltas, d: SummaryDossier, sign: 1 | -1): void {
-  const group = into.group(d.unit_code, d.field ?? '', d.channel ?? '');
+  const group = into.group(d.unit_code, d.field ?? '', d.channel ?? '', d.procedure_name ?? '');
   contribute(d, (halfMonth, count) => {
     into.rowOf(group, halfMonth)[count] += sign;
   });

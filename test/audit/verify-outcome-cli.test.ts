@@ -24,6 +24,7 @@ describeEachDatabase('tthc verify: a stored outcome changed by hand', (t) => {
     // Late made on time by hand, and the summary made to match, so that only the classification betrays it.
     await db.updateTable('dossiers').set({ outcome: 'on_time' }).where('code', '=', 'C-1').execute();
     await db.updateTable('dossier_half_months').set({ ended_late: 0, ended_on_time: 1 }).where('half_month', '=', '2023-03-2').execute();
+    await db.updateTable('dossier_procedure_half_months').set({ ended_late: 0, ended_on_time: 1 }).where('half_month', '=', '2023-03-2').execute();
     let run = await tthc('--db', target, 'verify');
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('C-1 (UBND xã Hiền Lương): kết quả (outcome) đang lưu on_time, tính lại late');

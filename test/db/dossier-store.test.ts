@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { dossierChunkSize, insertNewDossiers, loadStoredDossiers, overwriteDossiers } from '../../src/db/dossier-store.ts';
 import type { Db } from '../../src/db/connection.ts';
-import type { DossierHalfMonthTable, DossierTable } from '../../src/db/schema.ts';
+import type { DossierHalfMonthTable, DossierProcedureHalfMonthTable, DossierTable } from '../../src/db/schema.ts';
 import { addToSummaryRows } from '../../src/db/summary-store.ts';
 import { classifyDossier } from '../../src/domain/outcome.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
@@ -145,19 +145,19 @@ describeEachDatabase('dossier store', (t) => {
   });
 });
 
-const row = (key: Pick<DossierHalfMonthTable, 'unit_code' | 'field' | 'channel' | 'half_month'>, counts: Partial<DossierHalfMonthTable>): DossierHalfMonthTable => ({
-  ...key, received: 0, ended_early: 0, ended_on_time: 0, ended_late: 0, ended_rejected: 0, ended_withdrawn: 0, overdue_in: 0, overdue_out: 0, ...counts,
+const row = (key: Pick<DossierHalfMonthTable, 'unit_code' | 'field' | 'channel' | 'half_month'>, counts: Partial<DossierHalfMonthTable>): DossierProcedureHalfMonthTable => ({
+  procedure_name: '', ...key, received: 0, ended_early: 0, ended_on_time: 0, ended_late: 0, ended_rejected: 0, ended_withdrawn: 0, overdue_in: 0, overdue_out: 0, ...counts,
 });
 
 describeEachDatabase('summary store', (t) => {
   it('inserts rows of new keys and adds to the stored counts of known keys', async () => {
     const db = await withUnits(await t.open());
-    await addToSummaryRows(db, []);
-    await addToSummaryRows(db, [
+    await addToSummaryRows(db, 'dossier_half_months', []);
+    await addToSummaryRows(db, 'dossier_half_months', [
       row({ unit_code: 'U1', field: 'Hộ tịch', channel: 'truc_tuyen', half_month: '2024-01-1' }, { received: 3, ended_early: 1, overdue_in: 2 }),
       row({ unit_code: 'U1', field: '', channel: '', half_month: '2024-01-2' }, { received: 1, ended_withdrawn: 1 }),
     ]);
-    await addToSummaryRows(db, [
+    await addToSummaryRows(db, 'dossier_half_months', [
       row({ unit_code: 'U1', field: 'Hộ tịch', channel: 'truc_tuyen', half_month: '2024-01-1' }, { received: -1, ended_on_time: 4, ended_late: 2, ended_rejected: 1, overdue_in: -2, overdue_out: 5 }),
       row({ unit_code: 'U1', field: 'Hộ tịch', channel: 'truc_tuyen', half_month: '2024-01-2' }, { received: 7 }),
       row({ unit_code: 'U2', field: 'Đất "đai"', channel: 'truc_tiep', half_month: '2024-01-1' }, { ended_late: 9 }),
@@ -174,8 +174,8 @@ describeEachDatabase('summary store', (t) => {
   it('writes more rows than one statement holds', async () => {
     const db = await withUnits(await t.open());
     const rows = Array.from({ length: 25_000 }, (_, i) => row({ unit_code: 'U1', field: `f${i}`, channel: '', half_month: '2024-01-1' }, { received: 1 }));
-    await addToSummaryRows(db, rows);
-    await addToSummaryRows(db, rows.slice(0, 10));
+    await addToSummaryRows(db, 'dossier_half_months', rows);
+    await addToSummaryRows(db, 'dossier_half_months', rows.slice(0, 10));
     const totals = await db.selectFrom('dossier_half_months').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('received').as('received')]).executeTakeFirstOrThrow();
     expect(Number(totals.n)).toBe(25_000);
     expect(Number(totals.received)).toBe(25_010);

@@ -28,7 +28,7 @@ describe('half-month contributions', () => {
   // As the importer stores it: the export's values and their classification.
   const dossier = (d: Partial<Raw>): SummaryDossier => {
     const raw: Raw = {
-      code: 'A', unit_code: 'U', field: null, channel: null, received_at: '2022-05-20 08:00:00', due_at: null,
+      code: 'A', unit_code: 'U', field: null, channel: null, procedure_name: null, received_at: '2022-05-20 08:00:00', due_at: null,
       ended_at: null, status: 'processing', ...d,
     };
     return { ...raw, ...classifyDossier(raw) };
@@ -113,7 +113,7 @@ describe('half-month contributions', () => {
       Array.from({ length: 400 }, (_, i) => {
         const month = String(((i * 7) % 12) + 1).padStart(2, '0');
         return {
-          unit_code: units[(i * 3) % 4], field: fields[(i * 5) % 4], channel: ['truc_tuyen', 'truc_tiep', ''][i % 3],
+          unit_code: units[(i * 3) % 4], field: fields[(i * 5) % 4], channel: ['truc_tuyen', 'truc_tiep', ''][i % 3], procedure_name: '',
           half_month: `${2020 + ((i * 11) % 5)}-${month}-${1 + (i % 2)}`, count: 'received' as const, amount: 1 as const,
         };
       }),
@@ -170,6 +170,9 @@ const someMinute = (r: () => number) => {
  * day, other field and channel) and the final one. Merging keeps the earliest receipt and latest due, and the
  * final snapshot's descriptions, so the order of the files changes nothing and the summary must follow.
  */
+/** Procedures of the generated dossiers (some have none); a later snapshot may name another. */
+const SUMMARY_PROCEDURES = ['Đăng ký khai sinh', 'Đăng ký kết hôn', 'Cấp giấy chứng nhận QSDĐ', 'Chứng thực bản sao'];
+
 function generate(seed: number, count: number): { early: ExportRow[]; final: ExportRow[] } {
   const r = prng(seed);
   const early: ExportRow[] = [];
@@ -182,7 +185,7 @@ function generate(seed: number, count: number): { early: ExportRow[]; final: Exp
     const isOpen = r() < 0.3;
     const ended = isOpen ? undefined : Math.max(received, someDay(r, received, 80) + someMinute(r));
     const row: ExportRow = {
-      code, unit, field: pick(r, FIELDS), channel: pick(r, CHANNELS), received: exportTime(received),
+      code, unit, procedure: r() < 0.1 ? '' : pick(r, SUMMARY_PROCEDURES), field: pick(r, FIELDS), channel: pick(r, CHANNELS), received: exportTime(received),
       due: due === undefined ? undefined : exportTime(due), ended: ended === undefined ? undefined : exportTime(ended),
       status: isOpen ? pick(r, OPEN) : pick(r, ENDED),
     };
@@ -194,6 +197,7 @@ function generate(seed: number, count: number): { early: ExportRow[]; final: Exp
       early.push({
         code, unit,
         field: differ && r() < 0.3 ? pick(r, FIELDS) : row.field,
+        procedure: differ && r() < 0.3 ? pick(r, SUMMARY_PROCEDURES) : row.procedure,
         channel: differ && r() < 0.3 ? pick(r, CHANNELS) : row.channel,
         received: r() < 0.2 ? exportTime(received + Math.floor(r() * 40) * DAY) : row.received,
         due: due !== undefined && r() < 0.3 ? exportTime(due - Math.floor(r() * 30) * DAY) : row.due,
@@ -202,6 +206,17 @@ function generate(seed: number, count: number): { early: ExportRow[]; final: Exp
     }
   }
   return { early, final };
+}
+
+/** Both stored summaries, rows of zeros left out (a rebuild does not write them). */
+async function storedSummaries(db: Db) {
+  const nonZero = <R extends Record<(typeof SUMMARY_COUNTS)[number], number>>(rows: R[]) => rows.filter((row) => SUMMARY_COUNTS.some((c) => row[c] !== 0));
+  return {
+    byUnit: nonZero(await db.selectFrom('dossier_half_months').selectAll().orderBy(['unit_code', 'field', 'channel', 'half_month']).execute()),
+    byProcedure: nonZero(
+      await db.selectFrom('dossier_procedure_half_months').selectAll().orderBy(['unit_code', 'field', 'channel', 'procedure_name', 'half_month']).execute(),
+    ),
+  };
 }
 
 let files = 0;
@@ -246,6 +261,11 @@ const QUERIES: StatsQuery[] = [
   // Any range of whole half-months.
   { period: { from: '2022-03-15', to: '2022-09-30' }, by: ['month', 'channel'] },
   { period: { from: '2022-06-01', to: '2022-06-14' }, by: ['unit'] },
+  // By procedure, from the summary by procedure (schema/0011).
+  { period: { from: '2022-01-01', to: '2022-12-31' }, by: ['procedure'] },
+  { period: reportingYearPeriod(2022), by: ['month', 'procedure'] },
+  { period: quarterPeriod('2022-Q2'), by: ['level', 'unit', 'procedure', 'channel'], filters: { excludeField: ['Đất đai'] } },
+  { period: { from: '2021-01-01', to: '2023-12-31' }, by: ['year', 'field', 'procedure'], filters: { level: ['xa'] } },
 ];
 
 describeEachDatabase('summary by half-month', (t) => {
@@ -267,6 +287,8 @@ describeEachDatabase('summary by half-month', (t) => {
     const received = await db.selectFrom('dossier_half_months').select((eb) => eb.fn.sum<number>('received').as('n')).executeTakeFirstOrThrow();
     const dossiers = await db.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(received.n)).toBe(Number(dossiers.n));
+    const byProcedure = await db.selectFrom('dossier_procedure_half_months').select((eb) => eb.fn.sum<number>('received').as('n')).executeTakeFirstOrThrow();
+    expect(Number(byProcedure.n)).toBe(Number(dossiers.n));
     return all;
   }
 
@@ -299,13 +321,12 @@ describeEachDatabase('summary by half-month', (t) => {
 
     // Kept up to date file by file, the summary is what building it from scratch gives (rows that dropped to
     // zero aside).
-    const summary = async (db: Db) =>
-      (await db.selectFrom('dossier_half_months').selectAll().orderBy('unit_code').orderBy('field').orderBy('channel').orderBy('half_month').execute())
-        .filter((row) => SUMMARY_COUNTS.some((c) => row[c] !== 0));
+    const summary = (db: Db) => storedSummaries(db);
     const kept = await summary(backward);
     await rebuildSummary(backward);
     expect(await summary(backward)).toEqual(kept);
-    expect(kept.length).toBeGreaterThan(50);
+    expect(kept.byUnit.length).toBeGreaterThan(50);
+    expect(kept.byProcedure.length).toBeGreaterThan(kept.byUnit.length);
   });
 
   it('is kept right by an import of several chunks with repeats, unit rejects and fields from the catalogue', async () => {
@@ -347,13 +368,11 @@ describeEachDatabase('summary by half-month', (t) => {
       const again = await importFile(db, file, { parseThread });
       expect(again.newDossiers).toBe(0);
       await sameAsFullComputation(db);
-      const summary = async () =>
-        (await db.selectFrom('dossier_half_months').selectAll().orderBy('unit_code').orderBy('field').orderBy('channel').orderBy('half_month').execute())
-          .filter((row) => SUMMARY_COUNTS.some((c) => row[c] !== 0));
-      const kept = await summary();
+      const kept = await storedSummaries(db);
       await rebuildSummary(db);
-      expect(await summary()).toEqual(kept);
-      expect(kept.some((row) => row.field === 'Đất đai')).toBe(true);
+      expect(await storedSummaries(db)).toEqual(kept);
+      expect(kept.byUnit.some((row) => row.field === 'Đất đai')).toBe(true);
+      expect(kept.byProcedure.some((row) => row.procedure_name === 'Thủ tục ngoài danh mục')).toBe(true);
     }
   });
 
@@ -429,8 +448,9 @@ describeEachDatabase('summary by half-month', (t) => {
     expect(summaryAnswers({ period: { from: '2023-01-01', to: '2023-05-25' }, by: ['year', 'level'] })).toBe(true);
     expect(summaryAnswers({ period: { from: '2022-04-16', to: '2022-05-14' }, by: ['month', 'unit'] })).toBe(true);
     expect(summaryAnswers({ period: reportingYearPeriod(2022), by: ['month', 'field', 'channel'] })).toBe(true);
-    expect(summaryAnswers({ period: reportingMonthPeriod('2022-05'), by: ['procedure'] })).toBe(false);
-    expect(summaryAnswers({ period: { from: '2022-01-01', to: '2022-12-31' }, by: ['procedure'] })).toBe(false);
+    // Grouping by procedure reads the summary by procedure (schema/0011).
+    expect(summaryAnswers({ period: reportingMonthPeriod('2022-05'), by: ['procedure'] })).toBe(true);
+    expect(summaryAnswers({ period: { from: '2022-01-03', to: '2022-12-20' }, by: ['month', 'procedure', 'unit'] })).toBe(true);
     expect(summaryAnswers({ period: yearPeriod(2022), filters: { receivingUnit: ['Trung tâm Phục vụ hành chính công'] } })).toBe(false);
     expect(isHalfMonthAligned({ from: '2022-04-15', to: '2022-05-14' })).toBe(true);
     expect(isHalfMonthAligned({ from: '2022-04-15', to: '2022-04-30' })).toBe(true);

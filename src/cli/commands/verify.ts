@@ -119,6 +119,10 @@ function describe(result: VerifyResult, units: Map<string, string>): string {
       { key: 'unitCode', header: 'Mã đơn vị' },
       { key: 'field', header: 'Lĩnh vực', show: (v) => none(String(v)) },
       { key: 'channel', header: 'Hình thức nộp', show: (v) => (v ? CHANNEL_LABELS[v as Channel] ?? String(v) : none('')) },
+      // Rows of the summary by procedure name theirs; the other summary's rows sum every procedure.
+      ...(result.summary.some((d) => d.procedureName !== undefined)
+        ? [{ key: 'procedureName' as const, header: 'Thủ tục', show: (v: unknown) => (v === undefined ? '(mọi thủ tục)' : none(String(v))) }]
+        : []),
       { key: 'halfMonth', header: 'Nửa tháng', show: (v) => showHalfMonth(String(v)) },
       { key: 'figure', header: 'Chỉ số', show: (v) => SUMMARY_COUNT_LABELS[v as SummaryCountName] },
       { key: 'stored', header: 'Đang lưu', show: (v) => formatCount(Number(v)), align: 'right' },

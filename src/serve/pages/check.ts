@@ -24,8 +24,8 @@ function verifyHtml(result: VerifyResult): Html {
 ${result.summary.length
     ? html`<h3>Bảng tổng hợp khác với hồ sơ: ${formatCount(result.summary.length)} chỗ</h3>
 <p>Sửa bằng lệnh <code>tthc verify --repair</code>.</p>
-<table class="list"><thead><tr><th>Mã đơn vị</th><th>Lĩnh vực</th><th>Nửa tháng</th><th>Chỉ số</th><th>Đang lưu</th><th>Tính lại</th></tr></thead><tbody>${result.summary.slice(0, LISTED).map(
-      (d) => html`<tr><td>${d.unitCode}</td><td>${d.field || '(không ghi)'}</td><td>${showHalfMonth(d.halfMonth)}</td><td>${SUMMARY_COUNT_LABELS[d.figure]}</td><td class="n">${formatCount(d.stored)}</td><td class="n">${formatCount(d.recomputed)}</td></tr>`,
+<table class="list"><thead><tr><th>Mã đơn vị</th><th>Lĩnh vực</th><th>Thủ tục</th><th>Nửa tháng</th><th>Chỉ số</th><th>Đang lưu</th><th>Tính lại</th></tr></thead><tbody>${result.summary.slice(0, LISTED).map(
+      (d) => html`<tr><td>${d.unitCode}</td><td>${d.field || '(không ghi)'}</td><td>${d.procedureName === undefined ? '(mọi thủ tục)' : d.procedureName || '(không ghi)'}</td><td>${showHalfMonth(d.halfMonth)}</td><td>${SUMMARY_COUNT_LABELS[d.figure]}</td><td class="n">${formatCount(d.stored)}</td><td class="n">${formatCount(d.recomputed)}</td></tr>`,
     )}</tbody></table>`
     : ''}
 ${result.flow.length
