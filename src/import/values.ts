@@ -45,6 +45,9 @@ function isCell(v: unknown): v is CellValue | undefined {
 /** No text that tthc stores is longer (cells pasted into the wrong column, or a whole document in one). */
 export const MAX_TEXT_LENGTH = 1000;
 
+/** The most UTF-8 bytes a dossier's unit name, field and procedure name take together (a summary row's key). */
+export const MAX_KEY_BYTES = 2000;
+
 /**
  * The row without the cells that cannot be read as values, with a reason for each: a formula saved without its
  * value (a file written by a program that does not compute formulas) is never read as an empty cell, since a due
@@ -132,6 +135,13 @@ const rowSchema = (read: ValueReaders, order: DateOrder) => z
     const satisfactionText = asText(row.satisfaction);
     const satisfaction = satisfactionText === undefined || satisfactionText === '-' ? undefined : read.satisfaction(satisfactionText);
     if (satisfactionText !== undefined && satisfactionText !== '-' && !satisfaction) unreadable766 |= 1 << SATISFACTION_BIT;
+
+    // The unit, field and procedure of a dossier are the key of a summary row, and PostgreSQL keeps a key in an
+    // index only up to 2,704 bytes: texts this long are no real names (a real procedure name is under 1,000 bytes).
+    const keyBytes = (['unit', 'field', 'procedure'] as const).reduce((sum, f) => sum + Buffer.byteLength(asText(row[f]) ?? ''), 0);
+    if (keyBytes > MAX_KEY_BYTES) {
+      reasons.push(`đơn vị, lĩnh vực và tên thủ tục cộng lại dài ${keyBytes} byte (tối đa ${MAX_KEY_BYTES}): không phải tên thật`);
+    }
 
     if (endedAt && receivedAt && endedAt < receivedAt) {
       reasons.push(`ngày kết thúc xử lý (${endedAt.slice(0, 16)}) trước ngày tiếp nhận (${receivedAt.slice(0, 16)})`);

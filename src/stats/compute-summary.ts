@@ -499,7 +499,8 @@ function resolveShared(db: Db, filters: StatsQuery['filters']): Promise<Resolved
  */
 function readSummary(db: Db, reads: SharedReads | undefined, filters: ResolvedFilters, grain: SummaryGrain, halfMonths: HalfMonths): Promise<Array<OpenRow | FlowRow>> {
   const { unitMap: _map, receivingUnits: _receiving, ...selecting } = filters;
-  const key = JSON.stringify(['summary', grain, halfMonths, selecting]);
+  // A fixed shape: a grain read without the procedure is the same read whether or not it says so.
+  const key = JSON.stringify(['summary', grain.unit, grain.field, grain.channel, grain.procedure === true, halfMonths, selecting]);
   return shared(reads, key, () => {
     const range = 'from' in halfMonths;
     // In the order of the summary's key (unit, field, channel), or of its index by half-month (half-month, unit,

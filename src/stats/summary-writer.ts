@@ -30,8 +30,7 @@ export class HalfMonthSummaryWriter {
 
   /** Adds the counts of a summary row collected elsewhere (by the parse worker) to one row. */
   addCounts(unit_code: string, field: string, channel: string, procedure_name: string, halfMonth: string, counts: ArrayLike<number>, at = 0): void {
-    const row = this.deltas.row(unit_code, field, channel, procedure_name, halfMonthIndexOfText(halfMonth));
-    for (let k = 0; k < SUMMARY_COUNTS.length; k++) row[SUMMARY_COUNTS[k]] += counts[at + k];
+    this.deltas.addCounts(this.deltas.group(unit_code, field, channel, procedure_name), halfMonthIndexOfText(halfMonth), counts, at);
   }
 
   /** Writes the collected changes when they have grown large. */
@@ -53,8 +52,8 @@ export class HalfMonthSummaryWriter {
  */
 export async function writeSummaryDeltas(db: Kysely<Database>, deltas: SummaryDeltas): Promise<void> {
   const changed = (rows: SummaryRow[]) => rows.filter((row) => SUMMARY_COUNTS.some((c) => row[c] !== 0));
-  await addToSummaryRows(db, 'dossier_procedure_half_months', changed(deltas.sortedRows(KEY_ORDER.byProcedure)));
-  await addToSummaryRows(db, 'dossier_half_months', changed(deltas.withoutProcedures().sortedRows()));
+  for (const rows of deltas.sortedRows(KEY_ORDER.byProcedure)) await addToSummaryRows(db, 'dossier_procedure_half_months', changed(rows));
+  for (const rows of deltas.withoutProcedures().sortedRows()) await addToSummaryRows(db, 'dossier_half_months', changed(rows));
 }
 
 const SUMMARY_TABLES: readonly SummaryTable[] = ['dossier_half_months', 'dossier_procedure_half_months'];

@@ -166,7 +166,8 @@ export type SummaryRow = DossierProcedureHalfMonthTable;
 /** Adds deltas into `into` (a new table when not given), one row per key. */
 export function accumulate(deltas: Iterable<SummaryDelta>, into: SummaryDeltas = new SummaryDeltas()): SummaryDeltas {
   for (const delta of deltas) {
-    into.row(delta.unit_code, delta.field, delta.channel, delta.procedure_name, halfMonthIndexOfText(delta.half_month))[delta.count] += delta.amount;
+    const group = into.group(delta.unit_code, delta.field, delta.channel, delta.procedure_name);
+    into.add(group, halfMonthIndexOfText(delta.half_month), COUNT_INDEX[delta.count], delta.amount);
   }
   return into;
 }
@@ -174,36 +175,48 @@ export function accumulate(deltas: Iterable<SummaryDelta>, into: SummaryDeltas =
 /** The group columns of each summary table's key in its order, by their place in (unit, field, channel, procedure). */
 export const KEY_ORDER = { byUnit: [0, 1, 2, 3], byProcedure: [3, 0, 1, 2] } as const;
 
+/** Each count's place in SUMMARY_COUNTS. */
+const COUNT_INDEX = Object.fromEntries(SUMMARY_COUNTS.map((c, i) => [c, i])) as Record<SummaryCount, number>;
+const WIDTH = SUMMARY_COUNTS.length;
+
 /** Half-months per group in a row's number: far beyond any year stored (9999 × 24). */
 const HALF_MONTHS = 240_000;
 
 /**
  * Summary rows being built, by procedure. A row is found by numbers, its (unit, field, channel, procedure)
  * group's and its half-month's, rather than by a text key made for every contribution: the importer adds three or
- * four per dossier written.
+ * four per dossier written. Its counts live in one typed array, and rows are made as objects only to be written
+ * (rows(), a few thousand at a time): the importer holds up to 100,000 of them per file.
  */
 export class SummaryDeltas {
   // unit → field → channel → procedure → group: four lookups of short strings cost less than making a key of them
   // for every dossier (the unit code is the resolver's own string, whose hash is kept).
   private readonly groups = new Map<string, Map<string, Map<string, Map<string, number>>>>();
   private readonly groupKeys: Array<[unit_code: string, field: string, channel: string, procedure_name: string]> = [];
-  private readonly byNumber = new Map<number, SummaryRow>();
+  /** Row number (group × HALF_MONTHS + half-month) → the row's place. */
+  private readonly places = new Map<number, number>();
+  /** The row number of each place. */
+  private readonly numbers: number[] = [];
+  /** WIDTH counts per place, in SUMMARY_COUNTS order. */
+  private counts = new Int32Array(WIDTH * 1024);
 
   get size(): number {
-    return this.byNumber.size;
+    return this.numbers.length;
   }
 
-  values(): IterableIterator<SummaryRow> {
-    return this.byNumber.values();
+  /** The rows, in the order they were first added to. */
+  *values(): IterableIterator<SummaryRow> {
+    for (let place = 0; place < this.numbers.length; place++) yield this.rowAt(place);
   }
 
   /**
-   * The rows in the order of a table's key, then the half-month; text compared by code unit. Written in that order,
-   * an upsert walks the key's index in step instead of at random: about half the cost for the importer's summary
-   * rows, which come in the file's order. `key`: the group's columns in the key's order, by their place in
-   * (unit, field, channel, procedure); dossier_half_months' by default.
+   * The rows in the order of a table's key, then the half-month (text compared by code unit), in slices of at
+   * most `slice` rows. Written in that order, an upsert walks the key's index in step instead of at random:
+   * about half the cost for the importer's summary rows, which come in the file's order. `key`: the group's
+   * columns in the key's order, by their place in (unit, field, channel, procedure); dossier_half_months' by
+   * default.
    */
-  sortedRows(key: readonly number[] = KEY_ORDER.byUnit): SummaryRow[] {
+  *sortedRows(key: readonly number[] = KEY_ORDER.byUnit, slice = 5_000): IterableIterator<SummaryRow[]> {
     const keys = this.groupKeys;
     const rank = new Float64Array(keys.length);
     const byKey = (a: number, b: number) => {
@@ -211,27 +224,28 @@ export class SummaryDeltas {
       return 0;
     };
     Array.from(keys.keys()).sort(byKey).forEach((group, r) => (rank[group] = r));
-    const order = new Float64Array(this.byNumber.size);
-    const rowOf = new Map<number, SummaryRow>();
-    let i = 0;
-    for (const [number, row] of this.byNumber) {
+    // Sort keys are distinct and below 2^53: each is a rank × HALF_MONTHS + half-month, kept beside its place.
+    const order = new Float64Array(this.numbers.length);
+    const placeOf = new Map<number, number>();
+    this.numbers.forEach((number, place) => {
       const group = Math.floor(number / HALF_MONTHS);
       const sortKey = rank[group] * HALF_MONTHS + (number - group * HALF_MONTHS);
-      order[i++] = sortKey;
-      rowOf.set(sortKey, row);
-    }
+      order[place] = sortKey;
+      placeOf.set(sortKey, place);
+    });
     order.sort();
-    return Array.from(order, (sortKey) => rowOf.get(sortKey)!);
+    for (let i = 0; i < order.length; i += slice) {
+      yield Array.from(order.subarray(i, i + slice), (sortKey) => this.rowAt(placeOf.get(sortKey)!));
+    }
   }
 
   /** The same rows summed over the procedures (procedure_name ''): the rows of dossier_half_months. */
   withoutProcedures(): SummaryDeltas {
     const out = new SummaryDeltas();
-    for (const [number, row] of this.byNumber) {
+    this.numbers.forEach((number, place) => {
       const [unit_code, field, channel] = this.groupKeys[Math.floor(number / HALF_MONTHS)];
-      const into = out.rowOf(out.group(unit_code, field, channel, ''), number % HALF_MONTHS);
-      for (const count of SUMMARY_COUNTS) into[count] += row[count];
-    }
+      out.addCounts(out.group(unit_code, field, channel, ''), number % HALF_MONTHS, this.counts, place * WIDTH);
+    });
     return out;
   }
 
@@ -262,22 +276,42 @@ export class SummaryDeltas {
     return group;
   }
 
-  row(unit_code: string, field: string, channel: string, procedure_name: string, halfMonth: number): SummaryRow {
-    return this.rowOf(this.group(unit_code, field, channel, procedure_name), halfMonth);
+  /** Adds `amount` to one count (its place in SUMMARY_COUNTS) of a group's half-month. */
+  add(group: number, halfMonth: number, count: number, amount: number): void {
+    // The place first: finding it may grow the array.
+    const at = this.place(group, halfMonth) * WIDTH + count;
+    this.counts[at] += amount;
   }
 
-  rowOf(group: number, halfMonth: number): SummaryRow {
+  /** Adds a row's counts, SUMMARY_COUNTS.length of them from `at`, to a group's half-month. */
+  addCounts(group: number, halfMonth: number, counts: ArrayLike<number>, at = 0): void {
+    const into = this.place(group, halfMonth) * WIDTH;
+    for (let k = 0; k < WIDTH; k++) this.counts[into + k] += counts[at + k];
+  }
+
+  private place(group: number, halfMonth: number): number {
     const number = group * HALF_MONTHS + halfMonth;
-    let row = this.byNumber.get(number);
-    if (!row) {
-      const [unit_code, field, channel, procedure_name] = this.groupKeys[group];
-      row = {
-        unit_code, field, channel, procedure_name, half_month: halfMonthText(halfMonth),
-        received: 0, ended_early: 0, ended_on_time: 0, ended_late: 0, ended_rejected: 0, ended_withdrawn: 0,
-        overdue_in: 0, overdue_out: 0,
-      };
-      this.byNumber.set(number, row);
+    let place = this.places.get(number);
+    if (place === undefined) {
+      place = this.numbers.length;
+      this.numbers.push(number);
+      this.places.set(number, place);
+      if ((place + 1) * WIDTH > this.counts.length) {
+        const grown = new Int32Array(this.counts.length * 2);
+        grown.set(this.counts);
+        this.counts = grown;
+      }
     }
+    return place;
+  }
+
+  private rowAt(place: number): SummaryRow {
+    const number = this.numbers[place];
+    const group = Math.floor(number / HALF_MONTHS);
+    const [unit_code, field, channel, procedure_name] = this.groupKeys[group];
+    const row = { unit_code, field, channel, procedure_name, half_month: halfMonthText(number - group * HALF_MONTHS) } as SummaryRow;
+    const at = place * WIDTH;
+    for (let k = 0; k < WIDTH; k++) row[SUMMARY_COUNTS[k]] = this.counts[at + k];
     return row;
   }
 }
@@ -295,7 +329,5 @@ export function addDossierChange(into: SummaryDeltas, before: SummaryDossier | u
 /** What one dossier adds to (sign 1) or takes from (sign −1) the summary, added into `into`. */
 export function addContributions(into: SummaryDeltas, d: SummaryDossier, sign: 1 | -1): void {
   const group = into.group(d.unit_code, d.field ?? '', d.channel ?? '', d.procedure_name ?? '');
-  contribute(d, (halfMonth, count) => {
-    into.rowOf(group, halfMonth)[count] += sign;
-  });
+  contribute(d, (halfMonth, count) => into.add(group, halfMonth, COUNT_INDEX[count], sign));
 }

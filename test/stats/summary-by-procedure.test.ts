@@ -1,19 +1,20 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import type { Db } from '../../src/db/connection.ts';
+import type { KyselyPlugin } from 'kysely';
+import { inSnapshot, type Db } from '../../src/db/connection.ts';
 import { importProcedures } from '../../src/import/catalogues.ts';
 import { importFile } from '../../src/import/index.ts';
 import { verifyDatabase } from '../../src/audit/verify.ts';
 import { computeStatsFromDossiers } from '../../src/stats/compute.ts';
-import { computeStatsFromSummary, summaryAnswers } from '../../src/stats/compute-summary.ts';
+import { computeStatsFromSummary, fieldsTakingPart, shareSummaryReads, summaryAnswers } from '../../src/stats/compute-summary.ts';
 import { SUMMARY_COUNTS } from '../../src/stats/summary.ts';
 import { rebuildSummary } from '../../src/stats/summary-writer.ts';
 import type { StatsQuery } from '../../src/stats/types.ts';
 import { summaryByProcedure } from '../../schema/0011-summary-by-procedure.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { writeCsv, type Cell } from '../helpers/exports.ts';
-import { prng } from './fixtures.ts';
+import { importRows, prng } from './fixtures.ts';
 
 // Statistics grouped by procedure read the summary by procedure (schema/0011), which the importer keeps beside
 // the summary by half-month. A dossier counts under the procedure name it is stored with: the export's, or the
@@ -116,6 +117,50 @@ describeEachDatabase('summary by procedure', (t) => {
       expect(await stored(db)).toEqual(kept);
     }
   }, 120_000);
+
+  it('rejects a dossier whose unit, field and procedure are too long to key a summary row, naming why', async () => {
+    // PostgreSQL keeps an index key only up to 2,704 bytes; 700 Vietnamese letters take about 1,700.
+    const db = await t.open();
+    const long = (letter: string) => letter.repeat(700);
+    const dir = t.tempDir();
+    const file = join(dir, 'dai.csv');
+    writeCsv(file, HEADERS, [
+      ['L-1', 'UBND xã An Một', '', long('ệ'), long('ữ'), 'Trực tiếp', '05/01/2023 08:00', '', '', 'Đang xử lý'],
+      ['L-2', 'UBND xã An Một', '', long('a'), 'Hộ tịch', 'Trực tiếp', '05/01/2023 08:00', '', '', 'Đang xử lý'],
+    ] as Cell[][]);
+    const imported = await importFile(db, file);
+    expect(imported.newDossiers).toBe(1);
+    expect(Object.keys(imported.rejectedByReason)).toEqual([expect.stringMatching(/^đơn vị, lĩnh vực và tên thủ tục cộng lại dài \d+ byte \(tối đa 2000\)/)]);
+    const rows = await computeStatsFromSummary(db, { period: { from: '2023-01-01', to: '2023-12-31' }, by: ['procedure'] });
+    expect(rows.map((r) => [r.procedure, r.receivedTotal])).toEqual([[long('a'), 1]]);
+  });
+
+  it('shares the read of the state at the start between the statistics of a page and its field choices', async () => {
+    const db = await t.open();
+    await importRows(db, t.tempDir(), [
+      { code: 'A', received: '03/12/2022 08:00' },
+      { code: 'B', received: '05/01/2023 08:00', field: 'Đất đai', procedure: 'Cấp sổ' },
+    ]);
+    let queries = 0;
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => {
+        queries++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    const query: StatsQuery = { period: { from: '2023-01-01', to: '2023-12-31' }, by: ['unit'] };
+    const fields = await inSnapshot(db.withPlugin(counting) as Db, async (trx) => {
+      shareSummaryReads(trx);
+      await computeStatsFromSummary(trx, query);
+      const before = queries;
+      const out = await fieldsTakingPart(trx, query);
+      // Only the read of the period's receipts is new.
+      expect(queries - before).toBe(1);
+      return out;
+    });
+    expect(fields.sort()).toEqual(['Hộ tịch', 'Đất đai']);
+  });
 });
 
 async function stored(db: Db) {

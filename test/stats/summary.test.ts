@@ -8,8 +8,8 @@ import { importFile, importFiles, importUnits } from '../../src/import/index.ts'
 import { computeStats, computeStatsFromDossiers } from '../../src/stats/compute.ts';
 import { computeStatsFromSummary, isHalfMonthAligned, summaryAnswers } from '../../src/stats/compute-summary.ts';
 import {
-  accumulate, halfMonthOf, lastDayOfHalfMonth, nextHalfMonth, overdueHalfMonth, summaryContributions,
-  SUMMARY_COUNTS, type SummaryDossier,
+  accumulate, halfMonthOf, KEY_ORDER, lastDayOfHalfMonth, nextHalfMonth, overdueHalfMonth, summaryContributions,
+  SUMMARY_COUNTS, type SummaryDossier, type SummaryRow,
 } from '../../src/stats/summary.ts';
 import { rebuildSummary } from '../../src/stats/summary-writer.ts';
 import type { StatsQuery, StatsRow } from '../../src/stats/types.ts';
@@ -124,14 +124,27 @@ describe('half-month contributions', () => {
       for (let k = 0; k < 4; k++) if (x[k] !== y[k]) return x[k] < y[k] ? -1 : 1;
       return 0;
     };
-    const sorted = deltas.sortedRows();
+    // In slices of 7 rows, one after another.
+    const slices = [...deltas.sortedRows(undefined, 7)];
+    expect(slices.slice(0, -1).every((slice) => slice.length === 7)).toBe(true);
+    const sorted = slices.flat();
     expect(sorted).toHaveLength(deltas.size);
     expect(sorted.map(key)).toEqual([...deltas.values()].sort(byKey).map(key));
-    expect(new Set(sorted).size).toBe(deltas.size);
+    expect(new Set(sorted.map((r) => key(r).join('|'))).size).toBe(deltas.size);
+    // Each row keeps its counts: 400 receipts in all.
+    expect(sorted.reduce((sum, r) => sum + r.received, 0)).toBe(400);
+    // The order of the summary by procedure's key: the procedure first.
+    const byProcedure = accumulate([
+      { unit_code: 'U-a', field: '', channel: '', procedure_name: 'P-b', half_month: '2020-01-1', count: 'received', amount: 1 },
+      { unit_code: 'U-b', field: '', channel: '', procedure_name: 'P-a', half_month: '2020-01-1', count: 'received', amount: 1 },
+    ]);
+    expect([...byProcedure.sortedRows(KEY_ORDER.byProcedure)].flat().map((r) => r.unit_code)).toEqual(['U-b', 'U-a']);
+    expect([...byProcedure.sortedRows()].flat().map((r) => r.unit_code)).toEqual(['U-a', 'U-b']);
+    expect([...byProcedure.withoutProcedures().values()].map((r) => [r.procedure_name, r.received])).toEqual([['', 1], ['', 1]]);
   });
 });
 
-type SummaryDossierRow = ReturnType<ReturnType<typeof accumulate>['sortedRows']>[number];
+type SummaryDossierRow = SummaryRow;
 
 const UNITS = ['UBND huyện Thử Nghiệm', 'UBND xã An Một', 'UBND xã An Hai', 'Sở Tư pháp'];
 const FIELDS = ['Hộ tịch', 'Đất đai', 'Bảo hiểm xã hội', ''];
