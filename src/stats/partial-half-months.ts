@@ -10,7 +10,7 @@ import type { CountFigure, Counts, GroupKey } from './types.ts';
 
 // The correction of a range that is not made of whole half-months (compute-summary.ts answers the nearest period
 // that is from the summary by half-month): what its first and last sub-periods differ by, from the dossiers of
-// the days between the two, read by the indexes of schema/0007.
+// the days between the two, read by the indexes of schema/0007 and 0012.
 //
 // One pass over those dossiers per end, grouped as the query is. Each figure's difference between the two periods
 // follows from the figures (figures.ts) over the days between them, so each dossier is counted once, against
@@ -91,7 +91,8 @@ export async function partialHalfMonths(
     edges.push({ index: 0, days: { from: lo, to: dayBefore(hi), toNext: hi }, sign: asked.from < whole.from ? 1 : -1 });
   }
   if (periods[last].to !== wholePeriods[last].to) {
-    // Both from the whole sub-period's first day: the start's difference is the other edge's.
+    // Both from the whole sub-period's first day, so that this is the difference of the last days alone (that of
+    // the first days is the start's correction).
     const toAsked: SubPeriod = { ...periods[last], from: wholePeriods[last].from };
     const toWhole = wholePeriods[last];
     const [earlier, later] = toAsked.to < toWhole.to ? [toAsked, toWhole] : [toWhole, toAsked];
@@ -120,7 +121,8 @@ export async function partialHalfMonths(
       for (const { key } of groupedColumns(by)) (keys as Record<string, unknown>)[key] = (r[key] as string | null) || null;
       const delta = zeroCounts();
       for (const f of FLOW_FIGURES) delta[f] = sign * n(r[f]);
-      // Received minus ended in the days between: how much more is pending after them than before.
+      // Received minus ended in the days between (signed as the figures): how much more is pending after them
+      // than before.
       const pendingChange = delta.receivedTotal - delta.resolvedTotal - delta.withdrawn;
       if (edge.ends) {
         delta.pendingTotal = pendingChange;
