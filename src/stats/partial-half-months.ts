@@ -12,9 +12,9 @@ import type { CountFigure, Counts, GroupKey } from './types.ts';
 // that is from the summary by half-month): what its first and last sub-periods differ by, from the dossiers of
 // the days between the two, read by the indexes of schema/0007 and 0012.
 //
-// One pass over those dossiers per end, grouped as the query is. Each figure's difference between the two periods
-// follows from the figures (figures.ts) over the days between them, so each dossier is counted once, against
-// one period, rather than against both:
+// One pass over those dossiers per end (in disjoint parts, edgeCounts), grouped as the query is. Each figure's
+// difference between the two periods follows from the figures (figures.ts) over the days between them, so each
+// dossier is counted once, against one period, rather than against both:
 // - a receipt or an end is counted in a period when its day is in it, so a flow figure (receipts, resolved,
 //   withdrawn) over the longer period is the one over the shorter plus the one over the days between;
 // - carried over (pending at the start) and pending at the end change between two days by what was received
