@@ -10,6 +10,7 @@ import { indicatorColumns } from './0008-indicator-columns.ts';
 import { workingDays } from './0009-working-days.ts';
 import { summaryHalfMonthIndex } from './0010-summary-by-half-month-index.ts';
 import { summaryByProcedure } from './0011-summary-by-procedure.ts';
+import { overdueFromEndedAtIndex } from './0012-overdue-from-ended-at-index.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan, so that the set of migrations is part of
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009-working-days': workingDays,
   '0010-summary-by-half-month-index': summaryHalfMonthIndex,
   '0011-summary-by-procedure': summaryByProcedure,
+  '0012-overdue-from-ended-at-index': overdueFromEndedAtIndex,
 };

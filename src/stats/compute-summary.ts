@@ -1,15 +1,15 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { CHANNELS, type Channel } from '../domain/channels.ts';
 import type { Level } from '../domain/levels.ts';
 import type { Period } from '../domain/periods.ts';
-import { figureCount, type FigureBuilder } from './figures.ts';
-import { filterCondition, resolveFilters, unitCodeIn, unitsRelation, type ResolvedFilters } from './filters.ts';
+import { resolveFilters, unitCodeIn, type ResolvedFilters } from './filters.ts';
+import { partialHalfMonths, SUMMARY_FIGURES, zeroCounts } from './partial-half-months.ts';
 import { ENDED_COUNTS, halfMonthOf, lastDayOfHalfMonth, lastDayOfMonth, nextHalfMonth, type SummaryCount } from './summary.ts';
 import { assemble, normalizeBy, type Keys } from './rows.ts';
 import { completeRows } from './unit-rows.ts';
-import { periodsRelation, subPeriodsOf, type SubPeriod } from './sub-periods.ts';
-import type { CountFigure, Counts, GroupKey, StatsQuery, StatsRow } from './types.ts';
+import { subPeriodsOf, type SubPeriod } from './sub-periods.ts';
+import type { Counts, GroupKey, StatsQuery, StatsRow } from './types.ts';
 
 // Statistics of whole half-months from the summary by half-month (summary.ts says what each dossier adds to it):
 // two small aggregates over dossier_half_months (the half-months before the period, and each half-month of it, by
@@ -137,12 +137,11 @@ export async function computeStatsFromSummary(db: Db, query: StatsQuery): Promis
     summaryGroups(db, by, filters, whole, wholePeriods),
     partialHalfMonths(db, by, filters, periods, wholePeriods),
   ]);
-  for (const [id, correction] of corrections) {
+  for (const { index, keys, delta } of corrections) {
+    const id = groupId(keys);
     let group = groups.get(id);
-    if (!group) groups.set(id, (group = { keys: correction.keys, counts: wholePeriods.map(() => zeroCounts()) }));
-    for (const [i, delta] of correction.deltas) {
-      for (const figure of SUMMARY_FIGURES) group.counts[i][figure] += delta[figure];
-    }
+    if (!group) groups.set(id, (group = { keys, counts: wholePeriods.map(() => zeroCounts()) }));
+    for (const figure of SUMMARY_FIGURES) group.counts[index][figure] += delta[figure];
   }
 
   const rows: StatsRow[] = [];
@@ -155,14 +154,6 @@ export async function computeStatsFromSummary(db: Db, query: StatsQuery): Promis
   }
   return completeRows(db, rows, by, query.period, periods, filters);
 }
-
-/** The figures the summary gives (countsOverSubPeriods), which the dossiers of partial half-months correct. */
-const SUMMARY_FIGURES: readonly CountFigure[] = [
-  'receivedDirect', 'receivedOnline', 'receivedPostal', 'receivedLienThong', 'receivedTotal', 'carriedOver',
-  'resolvedEarly', 'resolvedOnTime', 'resolvedLate', 'resolvedRejected', 'resolvedTotal', 'withdrawn',
-  'pendingTotal', 'pendingOnTime', 'pendingOverdue',
-];
-const zeroCounts = () => Object.fromEntries(SUMMARY_FIGURES.map((f) => [f, 0])) as Counts;
 
 const groupId = (keys: Keys) =>
   JSON.stringify([keys.level ?? null, keys.unitCode ?? null, keys.field ?? null, keys.procedure ?? null, keys.channel ?? null]);
@@ -274,117 +265,6 @@ export function nearestWholeHalfMonths(period: Period): Period {
 }
 
 const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
-
-/** The figures that depend on the period's first day, and on its last. */
-const FIRST_DAY_FIGURES = SUMMARY_FIGURES.filter((f) => !f.startsWith('pending'));
-const LAST_DAY_FIGURES = SUMMARY_FIGURES.filter((f) => f !== 'carriedOver');
-
-/**
- * What the figures of the first and last sub-periods as asked differ by from the nearest ones of whole
- * half-months (wholePeriods, which the summary answers), per group. At the start: the figures over the first
- * sub-period as asked minus over it from the whole half-months' first day, summed over the only dossiers for
- * which they can differ, those received or ended in the days between the two first days; so carried over at a
- * mid-half-month start is the open-at-start of the half-month plus what was received and minus what ended in its
- * days before the start. At the end likewise, with the dossiers received or ended, or becoming overdue
- * (overdue_from), in the days between the two last days. The figures are those of docs/rules.md (figures.ts),
- * and the dossiers are read by the indexes of schema/0007.
- */
-async function partialHalfMonths(
-  db: Db,
-  by: GroupKey[],
-  filters: ResolvedFilters,
-  periods: readonly SubPeriod[],
-  wholePeriods: readonly SubPeriod[],
-): Promise<Map<string, { keys: Keys; deltas: Map<number, Counts> }>> {
-  const last = periods.length - 1;
-  const corrections: Array<Promise<{ index: number; rows: Record<string, unknown>[] }>> = [];
-  const asked = periods[0];
-  const whole = wholePeriods[0];
-  if (asked.from !== whole.from) {
-    const [lo, hi] = asked.from < whole.from ? [asked.from, whole.from] : [whole.from, asked.from];
-    const window = (eb: FigureBuilder) =>
-      eb.or([
-        eb.and([eb('d.received_at', '>=', lo), eb('d.received_at', '<', hi)]),
-        eb.and([eb('d.ended_at', '>=', lo), eb('d.ended_at', '<', hi)]),
-      ]);
-    const fromWhole: SubPeriod = { ...asked, from: whole.from };
-    corrections.push(difference(db, by, filters, asked, fromWhole, FIRST_DAY_FIGURES, window).then((rows) => ({ index: 0, rows })));
-  }
-  if (periods[last].to !== wholePeriods[last].to) {
-    const toAsked: SubPeriod = { ...periods[last], from: wholePeriods[last].from };
-    const toWhole = wholePeriods[last];
-    const [lo, hi] = toAsked.to < toWhole.to ? [toAsked, toWhole] : [toWhole, toAsked];
-    const window = (eb: FigureBuilder) =>
-      eb.or([
-        eb.and([eb('d.received_at', '>=', lo.toNext), eb('d.received_at', '<', hi.toNext)]),
-        eb.and([eb('d.ended_at', '>=', lo.toNext), eb('d.ended_at', '<', hi.toNext)]),
-        eb.and([eb('d.overdue_from', '>', lo.to), eb('d.overdue_from', '<=', hi.to)]),
-      ]);
-    corrections.push(difference(db, by, filters, toAsked, toWhole, LAST_DAY_FIGURES, window).then((rows) => ({ index: last, rows })));
-  }
-
-  const out = new Map<string, { keys: Keys; deltas: Map<number, Counts> }>();
-  for (const { index, rows } of await Promise.all(corrections)) {
-    for (const r of rows) {
-      const keys: Keys = {
-        level: by.includes('level') ? (r.level as Level) : undefined,
-        unitCode: by.includes('unit') ? (r.unit_code as string) : undefined,
-        unitName: by.includes('unit') ? (r.unit_name as string) : undefined,
-        // The summary keeps a dossier without a field or channel under '': one group with those stored as null.
-        field: by.includes('field') ? ((r.field as string | null) || null) : undefined,
-        procedure: by.includes('procedure') ? ((r.procedure_name as string | null) || null) : undefined,
-        channel: by.includes('channel') ? ((r.channel as Channel | null) || null) : undefined,
-      };
-      const id = groupId(keys);
-      let entry = out.get(id);
-      if (!entry) out.set(id, (entry = { keys, deltas: new Map() }));
-      let delta = entry.deltas.get(index);
-      if (!delta) entry.deltas.set(index, (delta = zeroCounts()));
-      for (const f of SUMMARY_FIGURES) delta[f] += n(r[f]);
-    }
-  }
-  return out;
-}
-
-/**
- * Per group, Σ over the dossiers in `window` of each figure over `asked` minus over `whole`: the two periods
- * joined as p, and the count over `whole` taken away.
- */
-async function difference(
-  db: Db,
-  by: GroupKey[],
-  filters: ResolvedFilters,
-  asked: SubPeriod,
-  whole: SubPeriod,
-  figures: readonly CountFigure[],
-  window: (eb: FigureBuilder) => Expression<SqlBool>,
-): Promise<Record<string, unknown>[]> {
-  const stageOne: string[] = ['d.unit_code'];
-  if (by.includes('field')) stageOne.push('d.field');
-  if (by.includes('channel')) stageOne.push('d.channel');
-  if (by.includes('procedure')) stageOne.push('d.procedure_name');
-  const first = db
-    .selectFrom('dossiers as d')
-    .crossJoin(periodsRelation(db, [asked, whole]).as('p'))
-    .where((eb) => window(eb as unknown as FigureBuilder))
-    .where((eb) => filterCondition(eb as unknown as FigureBuilder, filters))
-    .select(['p.from', 'p.to', ...stageOne] as any)
-    .select((eb) => figures.map((f) => figureCount(eb as unknown as FigureBuilder, f).as(f)))
-    .groupBy(['p.from', 'p.to', ...stageOne] as any);
-  const keep = stageOne.filter((c) => c !== 'd.unit_code').map((c) => `s.${c.slice(2)}`);
-  const unitColumns = [
-    ...(by.includes('level') ? ['u.level as level'] : []),
-    ...(by.includes('unit') ? ['u.eff_code as unit_code', 'u.name as unit_name'] : []),
-  ];
-  const isAsked = sql`case when s."from" = ${asked.from} and s."to" = ${asked.to} then 1 else -1 end`;
-  const groupBy = [...unitColumns.map((c) => c.split(' as ')[0]), ...keep];
-  let q = (db as any)
-    .selectFrom(first.as('s'))
-    .innerJoin(unitsRelation(db, filters.unitMap), 'u.code', 's.unit_code')
-    .select((eb: any) => figures.map((f) => eb.fn.sum(sql`${isAsked} * ${sql.ref(`s.${f}`)}`).as(f)));
-  if (groupBy.length) q = q.select([...unitColumns, ...keep]).groupBy(groupBy);
-  return q.execute();
-}
 
 const n = (value: unknown) => Number(value ?? 0);
 

@@ -122,6 +122,9 @@ interface DrawnQuery {
   from: number;
   length: number;
   aligned: boolean;
+  /** Not aligned: 1–4 moves the first (last) day onto the 1st, 14th, 15th or last day of its month (onEdge). */
+  fromEdge: number;
+  toEdge: number;
   by: GroupKey[];
   filter: number;
   filterValue: number;
@@ -136,6 +139,8 @@ const drawnQuery: fc.Arbitrary<DrawnQuery> = fc.record({
   from: fc.integer({ min: -20, max: SPAN + 20 }),
   length: fc.integer({ min: 0, max: 240 }),
   aligned: fc.boolean(),
+  fromEdge: fc.nat(8),
+  toEdge: fc.nat(8),
   by: fc.constantFrom(...BY_SETS),
   filter: fc.nat(4),
   filterValue: fc.nat(11),
@@ -146,8 +151,8 @@ const drawnQuery: fc.Arbitrary<DrawnQuery> = fc.record({
  * one is an error by design).
  */
 function queryOf(q: DrawnQuery, data: readonly OracleDossier[]): { query: StatsQuery; oracle: OracleQuery } {
-  let from = START + q.from * DAY;
-  let to = from + q.length * DAY;
+  let from = onEdge(START + q.from * DAY, q.fromEdge);
+  let to = Math.max(from, onEdge(from + q.length * DAY, q.toEdge));
   if (q.aligned) {
     const f = new Date(from);
     from = Date.UTC(f.getUTCFullYear(), f.getUTCMonth(), f.getUTCDate() < 15 ? 1 : 15);

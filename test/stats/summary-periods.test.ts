@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeStatsFromDossiers } from '../../src/stats/compute.ts';
 import { computeStatsFromSummary, isHalfMonthAligned, nearestWholeHalfMonths, summaryAnswers } from '../../src/stats/compute-summary.ts';
+import { halfMonthOf } from '../../src/stats/summary.ts';
 import type { GroupKey, StatsQuery } from '../../src/stats/types.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { importRows, type ExportRow } from './fixtures.ts';
@@ -65,6 +66,11 @@ const drawnQuery = fc.record({
   from: fc.nat(149),
   // Half the ranges within about a half-month, where both ends may fall in one.
   length: fc.oneof(fc.integer({ min: 0, max: 16 }), fc.integer({ min: 0, max: 120 })),
+  // 1–4: the range's first (last) day moved onto the 1st, 14th, 15th or last day of its month; otherwise left.
+  fromEdge: fc.nat(8),
+  toEdge: fc.nat(8),
+  // 0: the range cut to lie inside one half-month, away from both its edges.
+  inside: fc.nat(5),
   by: fc.constantFrom(...BY_SETS),
   filter: fc.nat(4),
   value: fc.nat(5),
@@ -72,14 +78,35 @@ const drawnQuery = fc.record({
 
 type DrawnQuery = typeof drawnQuery extends fc.Arbitrary<infer T> ? T : never;
 
+/** The day `ms` moved onto an edge of its month's half-months (1st, 14th, 15th, last day) when `edge` is 1–4. */
+function onEdge(ms: number, edge: number): number {
+  const d = new Date(ms);
+  const [y, m] = [d.getUTCFullYear(), d.getUTCMonth()];
+  const day = [1, 14, 15, new Date(Date.UTC(y, m + 1, 0)).getUTCDate()][edge - 1];
+  return day === undefined ? ms : Date.UTC(y, m, day);
+}
+
+/** The days of `ms`'s half-month but its first and last: the 2nd–13th, or the 16th to the day before the last. */
+function insideHalfMonth(ms: number): [first: number, last: number] {
+  const d = new Date(ms);
+  const [y, m] = [d.getUTCFullYear(), d.getUTCMonth()];
+  return d.getUTCDate() < 15 ? [Date.UTC(y, m, 2), Date.UTC(y, m, 13)] : [Date.UTC(y, m, 16), Date.UTC(y, m + 1, -1)];
+}
+
 function queryOf(q: DrawnQuery): StatsQuery {
-  const from = RANGE_START + q.from * DAY;
+  let from = onEdge(RANGE_START + q.from * DAY, q.fromEdge);
+  let to = Math.max(from, onEdge(from + q.length * DAY, q.toEdge));
+  if (q.inside === 0) {
+    const [first, last] = insideHalfMonth(from);
+    from = Math.min(Math.max(from, first), last);
+    to = Math.min(from + (q.length % 12) * DAY, last);
+  }
   const filters: StatsQuery['filters'] = {};
   if (q.filter === 1) filters.level = [(['tinh', 'huyen', 'xa'] as const)[q.value % 3]];
   if (q.filter === 2) filters.unit = [UNITS[q.value % UNITS.length]];
   if (q.filter === 3) filters.field = [FIELDS[q.value % 2]];
   if (q.filter === 4) filters.excludeField = [FIELDS[q.value % 2]];
-  return { period: { from: dayText(from), to: dayText(from + q.length * DAY) }, by: q.by, filters };
+  return { period: { from: dayText(from), to: dayText(to) }, by: q.by, filters };
 }
 
 describe('the nearest period of whole half-months', () => {
@@ -110,6 +137,8 @@ describeEachDatabase('any range of days from the summary by half-month', (t) => 
 
   it('gives exactly the rows of the per-dossier SQL, for random dossiers, ranges, groupings and filters', async () => {
     let unaligned = 0;
+    let onEdgeDays = 0;
+    let withinOneHalfMonth = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.array(drawnDossier, { minLength: 1, maxLength: 80 }),
@@ -128,6 +157,9 @@ describeEachDatabase('any range of days from the summary by half-month', (t) => 
             if (query.filters?.excludeField && !fields.has(query.filters.excludeField[0])) continue;
             expect(summaryAnswers(query)).toBe(true);
             if (!isHalfMonthAligned(query.period)) unaligned++;
+            const [fromDay, toDay] = [query.period.from.slice(8), query.period.to.slice(8)];
+            if (['01', '14', '15'].includes(fromDay) || ['01', '14', '15'].includes(toDay)) onEdgeDays++;
+            if (halfMonthOf(query.period.from) === halfMonthOf(query.period.to) && !['01', '15'].includes(fromDay)) withinOneHalfMonth++;
             const expected = await computeStatsFromDossiers(db, query);
             expect(await computeStatsFromSummary(db, query), JSON.stringify(query)).toEqual(expected);
           }
@@ -136,6 +168,9 @@ describeEachDatabase('any range of days from the summary by half-month', (t) => 
       { numRuns: runs },
     );
     expect(unaligned).toBeGreaterThan(runs);
+    // The generator's edge days and ranges inside one half-month were drawn.
+    expect(onEdgeDays).toBeGreaterThan(runs / 2);
+    expect(withinOneHalfMonth).toBeGreaterThan(runs / 4);
   }, 180_000);
 
   it('gives the Hạ Hoà report column 01/01–25/05 as the per-dossier SQL does, with the edges inside half-months', async () => {
