@@ -10,7 +10,7 @@ import { machineLine, saveResults } from './lib/machine.ts';
 import { benchRuns, benchSeed, hasFlag, importRows, statsDossiers } from './lib/options.ts';
 import { createDatabase, postgresCpuSeconds, dropDatabase, startPgServer } from './lib/pg-cluster.ts';
 import { ensureStatsDatabase, statsDbPath } from './lib/stats-db.ts';
-import { rangeTargets, STATS_QUERIES, STATS_TARGETS, timeStats, type Timing } from './lib/stats-queries.ts';
+import { procedureTargets, rangeTargets, STATS_QUERIES, STATS_TARGETS, timeStats, type Timing } from './lib/stats-queries.ts';
 import { formatNumber, printTable, printTargets, type Target } from './lib/table.ts';
 
 // npm run bench:pg [-- --rows 100k --dossiers 500k] [--runs 3] [--no-sqlite] [--no-stats]
@@ -141,8 +141,8 @@ try {
       met: stats.postgres!.queries[i].best < STATS_TARGETS.seconds,
       detail: `${stats.postgres!.queries[i].best.toFixed(2)} s (${(stats.postgres!.queries[i].best / stats.postgres!.ceiling.best).toFixed(1)}× the single pass)`,
     })),
-    ...(stats.postgres ? rangeTargets('PostgreSQL ', stats.postgres) : []),
-    ...(stats.sqlite ? rangeTargets('SQLite ', stats.sqlite) : []),
+    ...(stats.postgres ? [...rangeTargets('PostgreSQL ', stats.postgres), ...procedureTargets('PostgreSQL ', stats.postgres)] : []),
+    ...(stats.sqlite ? [...rangeTargets('SQLite ', stats.sqlite), ...procedureTargets('SQLite ', stats.sqlite)] : []),
   ];
   printTargets(targets);
   console.log(`\nEXPLAIN ANALYZE of the yearly statistics on PostgreSQL: ${explainFile}`);
