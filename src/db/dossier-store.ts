@@ -47,6 +47,28 @@ export function dossierChunkSize(db: Kysely<Database>): number {
   return Math.floor(maxParameters(db) / WRITTEN_COLUMNS.length);
 }
 
+/**
+ * A first import into PostgreSQL (no dossier stored when the file's transaction took the import lock): the
+ * dossiers' foreign keys (the unit of each dossier) are dropped for the file's writes and added again, checked,
+ * before it commits; returns what adds them back. Checked row by row, as COPY does, the unit's key costs the
+ * server about as much as the rest of the row's write (docs/postgresql.md has the figures); added again, the key
+ * is checked once over the whole table by one join, which on a table that held no dossier is the file's rows.
+ * The database ends the same: the same constraints, under the same names, holding for every row, or the file's
+ * transaction fails. Dropping a constraint locks dossiers and units until the file commits, so that readers
+ * wait for a first import as they do on SQLite. Nothing to do on SQLite (its keys are checked per statement
+ * anyway, no cheaper in bulk), nor when dossiers are stored already: adding the key back would check them all.
+ */
+export async function setAsideDossierForeignKeys(db: Kysely<Database>): Promise<() => Promise<void>> {
+  if (dialectOf(db) !== 'postgres') return async () => {};
+  const { rows: keys } = await sql<{ name: string; definition: string }>`select conname as name, pg_get_constraintdef(oid) as definition
+    from pg_constraint where conrelid = ${'dossiers'}::regclass and contype = 'f' order by conname`.execute(db);
+  if (!keys.length) return async () => {};
+  await sql`alter table ${sql.table('dossiers')} ${sql.join(keys.map((k) => sql`drop constraint ${sql.id(k.name)}`))}`.execute(db);
+  return async () => {
+    await sql`alter table ${sql.table('dossiers')} ${sql.join(keys.map((k) => sql`add constraint ${sql.id(k.name)} ${sql.raw(k.definition)}`))}`.execute(db);
+  };
+}
+
 /** The stored versions of these dossiers (those that exist), every written column. */
 export async function loadStoredDossiers(db: Kysely<Database>, codes: string[]): Promise<DossierTable[]> {
   if (!codes.length) return [];
