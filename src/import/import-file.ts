@@ -3,7 +3,7 @@ import { DatabaseError, type Db } from '../db/connection.ts';
 import { lockForImport } from '../db/dialect.ts';
 import { storageFailure } from '../db/driver-errors.ts';
 import {
-  dossierChunkSize, dossierOfBlock, loadStoredDossiers, overwriteDossiers, prepareNewDossiers, setAsideDossierForeignKeys, writeNewDossiers, WRITTEN_COLUMNS, WRITTEN_WIDTH,
+  dossierChunkSize, dossierOfBlock, loadStoredDossiers, overwriteDossiers, prepareNewDossiers, setAsideDossierKeysAndIndexes, writeNewDossiers, WRITTEN_COLUMNS, WRITTEN_WIDTH,
   type DossierBlock, type NewDossiersWritten, type PreparedDossiers,
 } from '../db/dossier-store.ts';
 import type { DossierTable, ProcedureTable } from '../db/schema.ts';
@@ -171,8 +171,8 @@ async function importParsed(
   await lockForImport(trx);
   // No dossier stored before this file (a first import): none of its dossiers can be, but those it sent itself.
   const noneStoredBefore = (await trx.selectFrom('dossiers').select('code').limit(1).executeTakeFirst()) === undefined;
-  // A first import writes its dossiers unchecked against the units and checks them all at the end (dossier-store.ts).
-  const restoreForeignKeys = noneStoredBefore ? await setAsideDossierForeignKeys(trx) : async () => {};
+  // A first import writes its dossiers without checking their units or indexing them, and does both once at the end (dossier-store.ts).
+  const restoreKeysAndIndexes = noneStoredBefore ? await setAsideDossierKeysAndIndexes(trx) : async () => {};
   const { id: batchId } = await trx
     .insertInto('import_batches')
     .values({
@@ -380,7 +380,7 @@ async function importParsed(
   }
   await flush();
   await settle();
-  await restoreForeignKeys();
+  await restoreKeysAndIndexes();
   await summaryWriter.write(trx);
   options.onProgress?.(summary.rowsRead);
 
