@@ -29,6 +29,8 @@ const runs = benchRuns();
 const withSqlite = !hasFlag('no-sqlite');
 const withStats = !hasFlag('no-stats');
 const server = await startPgServer();
+// The server's own processes are told apart by its port (other clusters may run on the machine).
+const serverPort = process.env.TTHC_BENCH_PG_URL ? undefined : Number(new URL(server.adminUrl).port);
 // docs/ keeps the plan at the issue's size; a smaller trial run writes its plan under bench/out/.
 const explainFile = dossiers === 5_000_000 ? join(process.cwd(), 'docs', 'explain-yearly-stats.txt') : join(OUT_DIR, 'explain-yearly-stats.txt');
 console.log(`bench:pg — import ${formatNumber(rows)} rows (.csv), statistics over ${formatNumber(dossiers)} dossiers, seed ${seed}`);
@@ -48,12 +50,16 @@ try {
   }
   imports.postgres.ceiling = await runImport('PostgreSQL ceiling (Kysely multi-row INSERT)', ['ceiling', String(rows), String(seed), await createDatabase(server.adminUrl, ceilingDb)]);
   await dropDatabase(server.adminUrl, ceilingDb);
-  imports.postgres.copy = await runImport('PostgreSQL bare COPY of the same file into a keyed table', ['copy', csv.path, await createDatabase(server.adminUrl, copyDb), work]);
+  const copyTarget = await createDatabase(server.adminUrl, copyDb);
+  const copyCpuBefore = postgresCpuSeconds(serverPort);
+  imports.postgres.copy = await runImport('PostgreSQL bare COPY of the same file into a keyed table', ['copy', csv.path, copyTarget, work]);
+  const copyCpuAfter = postgresCpuSeconds(serverPort);
+  const copyServerCpu = copyCpuBefore !== undefined && copyCpuAfter !== undefined ? copyCpuAfter - copyCpuBefore : undefined;
   await dropDatabase(server.adminUrl, copyDb);
   const importTarget = await createDatabase(server.adminUrl, importDb);
-  const serverCpuBefore = postgresCpuSeconds();
+  const serverCpuBefore = postgresCpuSeconds(serverPort);
   imports.postgres.csv = await runImport('PostgreSQL .csv import', ['import', csv.path, importTarget]);
-  const serverCpuAfter = postgresCpuSeconds();
+  const serverCpuAfter = postgresCpuSeconds(serverPort);
   const serverCpu = serverCpuBefore !== undefined && serverCpuAfter !== undefined ? serverCpuAfter - serverCpuBefore : undefined;
   await dropDatabase(server.adminUrl, importDb);
 
@@ -110,14 +116,19 @@ try {
 
   // Side by side.
   const cell = (value: number | undefined, digits = 0) => (value === undefined ? '–' : formatNumber(value, digits));
+  const threadCell = (run: ImportRun | undefined) =>
+    run?.mainCpuSeconds === undefined ? '–' : [run.mainCpuSeconds, run.workerCpuSeconds, run.otherThreadsCpuSeconds].map((s) => formatNumber(Number(s), 1)).join(' / ');
   const table: Array<Array<string | number>> = [
     ['.csv import, rows/s', cell(imports.sqlite.csv?.rowsPerSecond), cell(imports.postgres.csv?.rowsPerSecond), `PG ≥ ${formatNumber(PG_IMPORT_ROWS_PER_SECOND)}`],
     ['.csv import, seconds', cell(imports.sqlite.csv?.seconds, 1), cell(imports.postgres.csv?.seconds, 1), ''],
     ['.csv import, CPU s of the Node process', cell(imports.sqlite.csv?.cpuSeconds, 1), cell(imports.postgres.csv?.cpuSeconds, 1), ''],
     ['.csv import, CPU s of the PostgreSQL server', '', cell(serverCpu, 1), ''],
+    // Where the Node process's CPU goes (bench/lib/child.ts): on two cores its threads and the server share them.
+    ['.csv import, CPU s: main thread / parse worker / other threads', threadCell(imports.sqlite.csv), threadCell(imports.postgres.csv), ''],
     ['.csv import, peak MB (Node process)', cell(imports.sqlite.csv?.peakMB), cell(imports.postgres.csv?.peakMB), `< ${IMPORT_TARGETS.peakMB}`],
     ['bare COPY of the file, rows/s', '', cell(imports.postgres.copy?.rowsPerSecond), ''],
     ['bare COPY of the file, seconds', '', cell(imports.postgres.copy?.seconds, 1), ''],
+    ['bare COPY of the file, CPU s of the PostgreSQL server', '', cell(copyServerCpu, 1), ''],
     ['ceiling insert, rows/s', cell(imports.sqlite.ceiling?.rowsPerSecond), cell(imports.postgres.ceiling?.rowsPerSecond), ''],
     ['single pass count/sum, s', cell(stats.sqlite?.ceiling.best, 2), cell(stats.postgres?.ceiling.best, 2), ''],
     ...STATS_QUERIES.map((q, i) => [`stats ${q.name}, s`, cell(stats.sqlite?.queries[i].best, 2), cell(stats.postgres?.queries[i].best, 2), `< ${STATS_TARGETS.seconds}`]),
@@ -146,7 +157,7 @@ try {
   ];
   printTargets(targets);
   console.log(`\nEXPLAIN ANALYZE of the yearly statistics on PostgreSQL: ${explainFile}`);
-  saveResults('pg', { rows, dossiers, seed, runs, postgres: server.version, imports, stats, targets });
+  saveResults('pg', { rows, dossiers, seed, runs, postgres: server.version, imports, serverCpu: { import: serverCpu, copy: copyServerCpu }, stats, targets });
 } finally {
   server.stop();
   if (!hasFlag('keep')) rmSync(work, { recursive: true, force: true });

@@ -68,12 +68,14 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
 }
 
 /**
- * CPU seconds used so far by the PostgreSQL server processes on this machine: every live `postgres` process,
- * plus what each postmaster has collected from its exited children (a closed connection's backend). The
- * difference around an import is the server's share of it, which on a two-core machine competes with the
- * importer's own threads. Undefined where /proc cannot tell (another OS, a remote server).
+ * CPU seconds used so far by the PostgreSQL server processes of the cluster listening on `port` (every
+ * `postgres` process on this machine when no port is given): each live process of it, plus what its postmaster
+ * has collected from its exited children (a closed connection's backend). The difference around an import is
+ * the server's share of it, which on a two-core machine competes with the importer's own threads; other
+ * clusters on the machine (the tests' servers of other work) are left out. Undefined where /proc cannot tell
+ * (another OS, a remote server).
  */
-export function postgresCpuSeconds(): number | undefined {
+export function postgresCpuSeconds(port?: number): number | undefined {
   let ticks = 0;
   let found = false;
   let entries: string[];
@@ -91,12 +93,29 @@ export function postgresCpuSeconds(): number | undefined {
       stats.set(Number(pid), { comm, ppid: Number(fields[1]), fields });
     } catch {}
   }
-  for (const { comm, ppid, fields } of stats.values()) {
+  const ours = new Map<number, boolean>();
+  const isOurPostmaster = (pid: number) => {
+    if (port === undefined) return true;
+    let yes = ours.get(pid);
+    if (yes === undefined) {
+      try {
+        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        yes = args.some((arg, i) => (arg === '-p' && args[i + 1] === String(port)) || arg === `-p${port}`);
+      } catch {
+        yes = false;
+      }
+      ours.set(pid, yes);
+    }
+    return yes;
+  };
+  for (const [pid, { comm, ppid, fields }] of stats) {
     if (comm !== 'postgres') continue;
+    const postmaster = stats.get(ppid)?.comm === 'postgres' ? ppid : pid;
+    if (!isOurPostmaster(postmaster)) continue;
     found = true;
     // After the command: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14), in clock ticks.
     ticks += Number(fields[11]) + Number(fields[12]);
-    if (stats.get(ppid)?.comm !== 'postgres') ticks += Number(fields[13]) + Number(fields[14]);
+    if (postmaster === pid) ticks += Number(fields[13]) + Number(fields[14]);
   }
   return found ? ticks / 100 : undefined;
 }

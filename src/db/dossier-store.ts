@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { executeCached, executeCachedQuery } from './cached-statement.ts';
 import { dialectOf, maxParameters } from './dialect.ts';
 import { columnArrays, columnList, executeWithArrays, textArrayOf, unnestOf, type ArrayColumn } from './pg-arrays.ts';
-import { copyText, withPgSession } from './pg-copy.ts';
+import { copyRows, someCopyRows, withPgSession, type CopyRows } from './pg-copy.ts';
 import type { Database, DossierTable } from './schema.ts';
 
 // The statements the importer runs for every chunk of dossiers: read the stored versions of the chunk's codes,
@@ -45,6 +45,34 @@ export function dossierChunkSize(db: Kysely<Database>): number {
   if (dialectOf(db) === 'postgres') return PG_CHUNK;
   // SQLite: one multi-row statement's worth.
   return Math.floor(maxParameters(db) / WRITTEN_COLUMNS.length);
+}
+
+/**
+ * A first import into PostgreSQL (no dossier stored when the file's transaction took the import lock): the
+ * dossiers' foreign keys (the unit of each dossier) and secondary indexes (neither the primary key nor a unique
+ * index, which the writes rely on) are dropped for the file's writes and made again before it commits; returns
+ * what makes them again. Checked row by row, as COPY does, the unit's key cost the server a third of its time,
+ * and the three indexes updated row by row another 10 % (docs/postgresql.md has the figures); added again, the
+ * key is checked once over the whole table by one join, and each index is built by one sort, over a table that
+ * holds the file's rows alone. The database ends the same: the same constraints and indexes under the same
+ * names, the key holding for every row, or the file's transaction fails. Dropping them locks dossiers and units
+ * until the file commits, so that readers wait for a first import as they do on SQLite. Nothing to do on SQLite
+ * (its keys are checked per statement anyway), nor when dossiers are stored already: adding the key back and
+ * building the indexes would go over them all.
+ */
+export async function setAsideDossierKeysAndIndexes(db: Kysely<Database>): Promise<() => Promise<void>> {
+  if (dialectOf(db) !== 'postgres') return async () => {};
+  const { rows: keys } = await sql<{ name: string; definition: string }>`select conname as name, pg_get_constraintdef(oid) as definition
+    from pg_constraint where conrelid = ${'dossiers'}::regclass and contype = 'f' order by conname`.execute(db);
+  const { rows: indexes } = await sql<{ name: string; definition: string }>`select c.relname as name, pg_get_indexdef(i.indexrelid) as definition
+    from pg_index i join pg_class c on c.oid = i.indexrelid where i.indrelid = ${'dossiers'}::regclass and not i.indisunique
+    and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid) order by c.relname`.execute(db);
+  if (keys.length) await sql`alter table ${sql.table('dossiers')} ${sql.join(keys.map((k) => sql`drop constraint ${sql.id(k.name)}`))}`.execute(db);
+  if (indexes.length) await sql`drop index ${sql.join(indexes.map((index) => sql.id(index.name)))}`.execute(db);
+  return async () => {
+    for (const index of indexes) await sql.raw(index.definition).execute(db);
+    if (keys.length) await sql`alter table ${sql.table('dossiers')} ${sql.join(keys.map((k) => sql`add constraint ${sql.id(k.name)} ${sql.raw(k.definition)}`))}`.execute(db);
+  };
 }
 
 /** The stored versions of these dossiers (those that exist), every written column. */
@@ -112,6 +140,20 @@ export interface NewDossiersWritten {
 }
 
 /**
+ * A block of new dossiers made ready for writeNewDossiers before its turn comes: on PostgreSQL, its rows as COPY
+ * data. The importer builds a chunk's data while the server still writes the chunk before, so that the server
+ * finds the next COPY ready the moment it is done with one.
+ */
+export interface PreparedDossiers extends DossierBlock {
+  copy?: CopyRows;
+}
+
+export function prepareNewDossiers(db: Kysely<Database>, block: DossierBlock): PreparedDossiers {
+  if (dialectOf(db) !== 'postgres' || !block.count) return block;
+  return { count: block.count, values: block.values, copy: copyRowsOf(block) };
+}
+
+/**
  * Inserts a block of dossiers with distinct codes, skipping those stored already. The importer writes every chunk
  * this way first; the skipped ones are merged with their stored versions afterwards.
  * - SQLite: `insert … on conflict do nothing`; the stored versions are read afterwards, only when some code was
@@ -121,14 +163,17 @@ export interface NewDossiersWritten {
  *   copied. `noneStored` says that no code of the block can be stored (the table was empty when the file's
  *   transaction took the import lock, and no code was sent before): the read is skipped.
  */
-export async function writeNewDossiers(db: Kysely<Database>, block: DossierBlock, options: { noneStored: boolean }): Promise<NewDossiersWritten> {
+export async function writeNewDossiers(db: Kysely<Database>, block: PreparedDossiers, options: { noneStored: boolean }): Promise<NewDossiersWritten> {
   if (!block.count) return { inserted: 0, stored: [] };
   if (dialectOf(db) === 'postgres') {
-    if (options.noneStored) return { inserted: await copyDossiers(db, block) };
+    const rows = block.copy ?? copyRowsOf(block);
+    if (options.noneStored) return { inserted: await copyDossiers(db, rows.data) };
     const codes = new Array<string>(block.count);
     for (let i = 0; i < block.count; i++) codes[i] = block.values[i * WRITTEN_WIDTH] as string;
     const stored = await loadStoredDossiers(db, codes);
-    return { inserted: await copyDossiers(db, stored.length ? withoutCodes(block, new Set(stored.map((d) => d.code))) : block), stored };
+    if (!stored.length) return { inserted: await copyDossiers(db, rows.data), stored };
+    const storedCodes = new Set(stored.map((d) => d.code));
+    return { inserted: await copyDossiers(db, someCopyRows(rows, (i) => !storedCodes.has(codes[i]))), stored };
   }
   const result = await executeCachedQuery(
     db,
@@ -139,26 +184,15 @@ export async function writeNewDossiers(db: Kysely<Database>, block: DossierBlock
   return { inserted: Number(result.numAffectedRows ?? 0) };
 }
 
-/** The rows of a block whose code is not one of these. */
-function withoutCodes(block: DossierBlock, codes: ReadonlySet<string>): DossierBlock {
-  const values: unknown[] = [];
-  let count = 0;
-  for (let i = 0, at = 0; i < block.count; i++, at += WRITTEN_WIDTH) {
-    if (codes.has(block.values[at] as string)) continue;
-    for (let k = 0; k < WRITTEN_WIDTH; k++) values.push(block.values[at + k]);
-    count++;
-  }
-  return { count, values };
-}
-
 const INTEGER_AT = WRITTEN_COLUMNS.map((c) => INTEGER_COLUMNS.has(c));
 const COPY_DOSSIERS = `copy "dossiers" (${WRITTEN_COLUMNS.map((c) => `"${c}"`).join(', ')}) from stdin`;
 
-/** PostgreSQL: COPY of a block of new dossiers into dossiers; a stored code fails it (and the transaction). */
-async function copyDossiers(db: Kysely<Database>, block: DossierBlock): Promise<number> {
-  if (!block.count) return 0;
-  const text = copyText(block.values, WRITTEN_WIDTH, block.count, INTEGER_AT, WRITTEN_COLUMNS);
-  return withPgSession(db, (session) => session.copyFrom(COPY_DOSSIERS, text));
+const copyRowsOf = (block: DossierBlock) => copyRows(block.values, WRITTEN_WIDTH, block.count, INTEGER_AT, WRITTEN_COLUMNS);
+
+/** PostgreSQL: COPY of new dossiers (COPY data of their rows) into dossiers; a stored code fails it (and the transaction). */
+async function copyDossiers(db: Kysely<Database>, data: Buffer): Promise<number> {
+  if (!data.length) return 0;
+  return withPgSession(db, (session) => session.copyFrom(COPY_DOSSIERS, data));
 }
 
 /**

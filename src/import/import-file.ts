@@ -3,8 +3,8 @@ import { DatabaseError, type Db } from '../db/connection.ts';
 import { lockForImport } from '../db/dialect.ts';
 import { storageFailure } from '../db/driver-errors.ts';
 import {
-  dossierChunkSize, dossierOfBlock, loadStoredDossiers, overwriteDossiers, writeNewDossiers, WRITTEN_COLUMNS, WRITTEN_WIDTH,
-  type DossierBlock, type NewDossiersWritten,
+  dossierChunkSize, dossierOfBlock, loadStoredDossiers, overwriteDossiers, prepareNewDossiers, setAsideDossierKeysAndIndexes, writeNewDossiers, WRITTEN_COLUMNS, WRITTEN_WIDTH,
+  type DossierBlock, type NewDossiersWritten, type PreparedDossiers,
 } from '../db/dossier-store.ts';
 import type { DossierTable, ProcedureTable } from '../db/schema.ts';
 import { dueDayOf, processingWorkingDays } from '../domain/due-day.ts';
@@ -171,6 +171,8 @@ async function importParsed(
   await lockForImport(trx);
   // No dossier stored before this file (a first import): none of its dossiers can be, but those it sent itself.
   const noneStoredBefore = (await trx.selectFrom('dossiers').select('code').limit(1).executeTakeFirst()) === undefined;
+  // A first import writes its dossiers without checking their units or indexing them, and does both once at the end (dossier-store.ts).
+  const restoreKeysAndIndexes = noneStoredBefore ? await setAsideDossierKeysAndIndexes(trx) : async () => {};
   const { id: batchId } = await trx
     .insertInto('import_batches')
     .values({
@@ -219,6 +221,8 @@ async function importParsed(
     pending = undefined;
   };
   const flush = async () => {
+    // The chunk is made ready to write (on PostgreSQL, its COPY data) while the server still writes the last one.
+    const ready = chunk.count ? prepareNewDossiers(trx, chunk) : undefined;
     await settle();
     if (units.created.length) {
       await trx.insertInto('units').values(units.created).execute();
@@ -234,8 +238,8 @@ async function importParsed(
     }
     // The chunk's insert goes last: nothing is written after it until it is settled, so that when it fails,
     // its own error is the one reported (on PostgreSQL a later statement would only say the transaction aborted).
-    if (chunk.count) {
-      pending = writeChunk(trx, chunk, noneStoredBefore && chunk.repeats.size === 0);
+    if (ready) {
+      pending = writeChunk(trx, chunk, ready, noneStoredBefore && chunk.repeats.size === 0);
       chunkStart += chunk.count;
       chunk = newChunk();
     }
@@ -376,6 +380,7 @@ async function importParsed(
   }
   await flush();
   await settle();
+  await restoreKeysAndIndexes();
   await summaryWriter.write(trx);
   options.onProgress?.(summary.rowsRead);
 
@@ -495,8 +500,8 @@ function mergeNextRowInto(chunk: Chunk, i: number, summaryWriter: HalfMonthSumma
  * Sends a chunk: every dossier is inserted as new, and those already stored are skipped, to be merged when the
  * chunk is settled (writeNewDossiers). `noneStored`: no dossier of the chunk can be stored yet.
  */
-function writeChunk(trx: Db, chunk: Chunk, noneStored: boolean): PendingChunk {
-  const writing = writeNewDossiers(trx, chunk, { noneStored });
+function writeChunk(trx: Db, chunk: Chunk, ready: PreparedDossiers, noneStored: boolean): PendingChunk {
+  const writing = writeNewDossiers(trx, ready, { noneStored });
   // An error is thrown when the chunk is settled; until then it must not count as unhandled.
   writing.catch(() => undefined);
   return { chunk, writing };
