@@ -1,4 +1,4 @@
-import type { SummaryTable } from '../db/summary-store.ts';
+import { SUMMARY_KEY_COLUMNS, type SummaryTable } from '../db/summary-store.ts';
 
 // The summaries by half-month computed by the database from the dossiers alone, in the shape of dossier_half_months
 // and dossier_procedure_half_months.
@@ -32,11 +32,11 @@ const perDossier = (key: string) =>
   `case when overdue_from is null then null else ${halfMonthIndex('overdue_from')} end as o_from, ` +
   `outcome as o from dossiers`;
 
-/** The key columns of each summary table, in the order of its primary key. */
-export const FRESH_SUMMARY_KEYS = {
-  dossier_half_months: ['unit_code', 'field', 'channel'],
-  dossier_procedure_half_months: ['procedure_name', 'unit_code', 'field', 'channel'],
-} as const satisfies Record<SummaryTable, readonly string[]>;
+/** The key columns of each summary table but the half-month, in the order of its primary key. */
+export const FRESH_SUMMARY_KEYS: Record<SummaryTable, readonly string[]> = {
+  dossier_half_months: SUMMARY_KEY_COLUMNS.dossier_half_months.filter((c) => c !== 'half_month'),
+  dossier_procedure_half_months: SUMMARY_KEY_COLUMNS.dossier_procedure_half_months.filter((c) => c !== 'half_month'),
+};
 const KEY_OF_DOSSIER: Record<string, string> = {
   unit_code: 'unit_code',
   field: "coalesce(field, '') as field",

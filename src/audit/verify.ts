@@ -9,7 +9,7 @@ import { vietnamCalendar, type WorkingCalendar } from '../domain/working-days.ts
 import { FIGURE_PREDICATES, relevant, type FigureBuilder } from '../stats/figures.ts';
 import { periodsRelation, subPeriodsOf } from '../stats/sub-periods.ts';
 import { lastDayOfMonth } from '../stats/summary.ts';
-import type { SummaryTable } from '../db/summary-store.ts';
+import { SUMMARY_TABLES, type SummaryTable } from '../db/summary-store.ts';
 import { FRESH_SUMMARY_COUNTS, FRESH_SUMMARY_KEYS, FRESH_SUMMARY_SELECT } from './summary-sql.ts';
 
 // `tthc verify`: what the database stores against what its dossiers alone give.
@@ -165,7 +165,6 @@ interface ComparedRow {
   [column: string]: string | number | undefined;
 }
 
-const SUMMARY_TABLES: readonly SummaryTable[] = ['dossier_half_months', 'dossier_procedure_half_months'];
 const keyOf = (table: SummaryTable) => [...FRESH_SUMMARY_KEYS[table], 'half_month'].join(', ');
 
 /**

@@ -16,6 +16,8 @@ export const SUMMARY_KEY_COLUMNS = {
   dossier_procedure_half_months: ['procedure_name', 'unit_code', 'field', 'channel', 'half_month'],
 } as const satisfies Record<SummaryTable, ReadonlyArray<keyof DossierProcedureHalfMonthTable>>;
 
+export const SUMMARY_TABLES = Object.keys(SUMMARY_KEY_COLUMNS) as SummaryTable[];
+
 type Row = DossierProcedureHalfMonthTable;
 
 /** Rows per statement on PostgreSQL: no parameter limit, this only bounds the literals held at once. */

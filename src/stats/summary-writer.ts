@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { addToStoredCounts, addToSummaryRows, SUMMARY_KEY_COLUMNS, type SummaryTable } from '../db/summary-store.ts';
+import { addToStoredCounts, addToSummaryRows, SUMMARY_KEY_COLUMNS, SUMMARY_TABLES } from '../db/summary-store.ts';
 import { addContributions, addDossierChange, halfMonthIndexOfText, KEY_ORDER, SUMMARY_COUNTS, SummaryDeltas, type SummaryDossier, type SummaryRow } from './summary.ts';
 
 // The summaries by half-month in the database (by procedure and not): the importer's writer, the catalogue's move
@@ -55,8 +55,6 @@ export async function writeSummaryDeltas(db: Kysely<Database>, deltas: SummaryDe
   for (const rows of deltas.sortedRows(KEY_ORDER.byProcedure)) await addToSummaryRows(db, 'dossier_procedure_half_months', changed(rows));
   for (const rows of deltas.withoutProcedures().sortedRows()) await addToSummaryRows(db, 'dossier_half_months', changed(rows));
 }
-
-const SUMMARY_TABLES: readonly SummaryTable[] = ['dossier_half_months', 'dossier_procedure_half_months'];
 
 /**
  * When the unit catalogue takes over an auto unit (importUnits moves its dossiers to the catalogue code), its
