@@ -138,7 +138,9 @@ const rowSchema = (read: ValueReaders, order: DateOrder) => z
 
     // The unit, field and procedure of a dossier are the key of a summary row, and PostgreSQL keeps a key in an
     // index only up to 2,704 bytes: texts this long are no real names (a real procedure name is under 1,000 bytes).
-    const keyBytes = (['unit', 'field', 'procedure'] as const).reduce((sum, f) => sum + Buffer.byteLength(asText(row[f]) ?? ''), 0);
+    const procedureName = asText(row.procedure);
+    const field = asText(row.field);
+    const keyBytes = [unitName, field, procedureName].reduce((sum, text) => sum + (text ? Buffer.byteLength(text) : 0), 0);
     if (keyBytes > MAX_KEY_BYTES) {
       reasons.push(`đơn vị, lĩnh vực và tên thủ tục cộng lại dài ${keyBytes} byte (tối đa ${MAX_KEY_BYTES}): không phải tên thật`);
     }
@@ -155,9 +157,9 @@ const rowSchema = (read: ValueReaders, order: DateOrder) => z
       code: code!,
       unitName: unitName!,
       receivingUnit: asText(row.receivingUnit),
-      procedureName: asText(row.procedure),
+      procedureName,
       procedureCode: asText(row.procedureCode),
-      field: asText(row.field),
+      field,
       channel,
       receivedAt: receivedAt!,
       dueAt,

@@ -276,7 +276,7 @@ interface SummaryGrain {
   unit: boolean;
   field: boolean;
   channel: boolean;
-  procedure?: boolean;
+  procedure: boolean;
 }
 
 /** The half-months a read covers: those before a half-month (the state at its start), or a range of them. */
@@ -379,8 +379,8 @@ function resolveShared(db: Db, filters: StatsQuery['filters']): Promise<Resolved
  */
 function readSummary(db: Db, reads: SharedReads | undefined, filters: ResolvedFilters, grain: SummaryGrain, halfMonths: HalfMonths): Promise<Array<OpenRow | FlowRow>> {
   const { unitMap: _map, receivingUnits: _receiving, ...selecting } = filters;
-  // A fixed shape: a grain read without the procedure is the same read whether or not it says so.
-  const key = JSON.stringify(['summary', grain.unit, grain.field, grain.channel, grain.procedure === true, halfMonths, selecting]);
+  // Named one by one: grains built in different orders are the same read.
+  const key = JSON.stringify(['summary', grain.unit, grain.field, grain.channel, grain.procedure, halfMonths, selecting]);
   return shared(reads, key, () => {
     const range = 'from' in halfMonths;
     // In the order of the summary's key (unit, field, channel), or of its index by half-month (half-month, unit,
@@ -460,7 +460,7 @@ export async function fieldsTakingPart(db: Db, query: StatsQuery): Promise<strin
     .where('m.half_month', '<=', halfMonthOf(whole.to))
     .where('m.received', '>', 0);
   const [open, withReceipts] = await Promise.all([
-    readSummary(db, reads, filters, { unit: reads !== undefined, field: true, channel: false }, { before: first }),
+    readSummary(db, reads, filters, { unit: reads !== undefined, field: true, channel: false, procedure: false }, { before: first }),
     received.execute(),
   ]);
   const fields = new Set(withReceipts.map((r) => r.field));
