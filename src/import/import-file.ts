@@ -290,20 +290,13 @@ async function importParsed(
       // A name of several units valid at different times: the unit valid on the day of receipt. The parse could
       // not tell which unit such a row's summary goes to: it is added when the chunk is settled (assumed false).
       const unitCode = unit.dated ? unitOnDay(unit.dated, v[at + T.receivedAt].slice(0, 10)) : unit.code;
-      let procedureCode = words.word(n[nat + N.procedureCode]);
-      let procedureName = words.word(n[nat + N.procedureName]);
-      let field = words.word(n[nat + N.field]);
       const exportedDue = v[at + T.dueAt] || null;
       // The catalogue fills what the export left out (an export without a "Lĩnh vực" column, a due day).
-      let procedure: ProcedureTable | undefined;
-      if (procedureCode === null || procedureName === null || field === null || exportedDue === null) {
-        procedure = procedures.find(procedureCode ?? undefined, procedureName ?? undefined);
-        if (procedure) {
-          procedureCode ??= procedure.code;
-          procedureName ??= procedure.name;
-          field ??= procedure.field || null;
-        }
-      }
+      const exported = { procedureCode: words.word(n[nat + N.procedureCode]), procedureName: words.word(n[nat + N.procedureName]), field: words.word(n[nat + N.field]) };
+      const filled = procedures.fill(exported);
+      const { procedureCode, procedureName, field } = filled;
+      // A due day from the catalogue needs the procedure even when the export names all of it.
+      const procedure = filled.procedure ?? (exportedDue === null ? procedures.find(exported.procedureCode ?? undefined, exported.procedureName ?? undefined) : undefined);
       // The row goes in as the chunk's next one; a repeat of a dossier already in the chunk is then merged into it.
       const receivedAt = v[at + T.receivedAt];
       const computable = exportedDue === null ? computedDueAt(receivedAt, procedure, calendar) : null;
@@ -434,12 +427,12 @@ function addAssumedSummary(assumed: AssumedSummary, units: UnitResolver, procedu
   for (let row = 0, at = 0; at < assumed.keys.length; row++, at += ASSUMED_KEYS) {
     const unit = units.resolve(assumed.keys[at]);
     if (!unit.ok || unit.dated) continue;
-    const key = readFieldKey(assumed.keys[at + 1]);
-    const field = 'field' in key ? key.field : procedures.find(key.procedureCode, key.procedureName)?.field || '';
-    // As the importer stores it: the name the row gives, or the catalogue's name of its code.
-    const procedure = readProcedureKey(assumed.keys[at + 3]);
-    const procedureName = 'procedureName' in procedure ? procedure.procedureName : procedures.find(procedure.procedureCode, undefined)?.name ?? '';
-    summaryWriter.addCounts(unit.code, field, assumed.keys[at + 2], procedureName, assumed.keys[at + 4], assumed.counts, row * width);
+    // Keyed as the importer stores the rows: the field and the procedure's name filled from the catalogue as theirs are.
+    const fieldKey = readFieldKey(assumed.keys[at + 1]);
+    const procedureKey = readProcedureKey(assumed.keys[at + 3]);
+    const field = 'field' in fieldKey ? fieldKey.field : procedures.fill({ procedureCode: fieldKey.procedureCode ?? null, procedureName: fieldKey.procedureName ?? null, field: null }).field;
+    const procedureName = 'procedureName' in procedureKey ? procedureKey.procedureName : procedures.fill({ procedureCode: procedureKey.procedureCode, procedureName: null, field: null }).procedureName;
+    summaryWriter.addCounts(unit.code, field ?? '', assumed.keys[at + 2], procedureName ?? '', assumed.keys[at + 4], assumed.counts, row * width);
   }
 }
 

@@ -26,6 +26,30 @@ export class ProcedureCatalogue {
   find(code?: string, name?: string): ProcedureTable | undefined {
     return (code !== undefined ? this.byCode.get(code) : undefined) ?? (name !== undefined ? this.byName(name) : undefined);
   }
+
+  /**
+   * A row's procedure code, name and field as the importer stores them: what the export left out (null) is the
+   * catalogue's, found by the code or else the name. The importer's rows and the parse's summary of them
+   * (import-file.ts) both go through here, so the summary is keyed as the dossiers are stored.
+   */
+  fill(row: ProcedureOfRow): ProcedureOfRow & { procedure?: ProcedureTable } {
+    if (row.procedureCode !== null && row.procedureName !== null && row.field !== null) return row;
+    const procedure = this.find(row.procedureCode ?? undefined, row.procedureName ?? undefined);
+    if (!procedure) return row;
+    return {
+      procedure,
+      procedureCode: row.procedureCode ?? procedure.code,
+      procedureName: row.procedureName ?? procedure.name,
+      field: row.field ?? (procedure.field || null),
+    };
+  }
+}
+
+/** A row's procedure and field, null where the export gives none. */
+export interface ProcedureOfRow {
+  procedureCode: string | null;
+  procedureName: string | null;
+  field: string | null;
 }
 
 /** A procedure of the catalogue, as `tthc procedures list` shows it. */
