@@ -15,6 +15,8 @@ import { importRows, type ExportRow } from './fixtures.ts';
 
 const UNITS = ['UBND huyện Hạ Hoà', 'UBND xã Hiền Lương', 'UBND thị trấn Hạ Hoà', 'Sở Tư pháp'];
 const FIELDS = ['Hộ tịch', 'Đất đai', ''];
+// '' for a row without a procedure: its dossiers group under no procedure.
+const PROCEDURES = ['Đăng ký khai sinh', 'Cấp giấy chứng nhận quyền sử dụng đất', ''];
 const CHANNELS = ['Trực tiếp', 'Trực tuyến', 'Bưu chính', 'Liên thông', ''];
 const STATUSES = ['Đang xử lý', 'Yêu cầu bổ sung', 'Đã xử lý xong', 'Đã trả kết quả', 'Từ chối', 'Công dân rút hồ sơ'];
 const OPEN = 2;
@@ -34,6 +36,7 @@ const exportTime = (ms: number) => {
 const drawnDossier = fc.record({
   unit: fc.nat(UNITS.length - 1),
   field: fc.nat(FIELDS.length - 1),
+  procedure: fc.nat(PROCEDURES.length - 1),
   channel: fc.nat(CHANNELS.length - 1),
   status: fc.nat(STATUSES.length - 1),
   receivedDay: fc.nat(89),
@@ -51,7 +54,7 @@ function exportRow(d: DrawnDossier, i: number): ExportRow {
   const due = d.dueAfter === -1 ? undefined : receivedDay + d.dueAfter * DAY + 17 * 3_600_000;
   const ended = d.status < OPEN ? undefined : Math.max(received, receivedDay + d.endAfter * DAY + d.endMinutes * 60_000);
   return {
-    code: `Q-${i}`, unit: UNITS[d.unit], procedure: 'Đăng ký khai sinh', field: FIELDS[d.field], channel: CHANNELS[d.channel],
+    code: `Q-${i}`, unit: UNITS[d.unit], procedure: PROCEDURES[d.procedure], field: FIELDS[d.field], channel: CHANNELS[d.channel],
     received: exportTime(received), due: due === undefined ? undefined : exportTime(due),
     ended: ended === undefined ? undefined : exportTime(ended), status: STATUSES[d.status],
   };
@@ -60,6 +63,8 @@ function exportRow(d: DrawnDossier, i: number): ExportRow {
 const BY_SETS: GroupKey[][] = [
   [], ['level'], ['unit'], ['field'], ['channel'], ['year'], ['month'], ['month', 'unit'], ['year', 'level'],
   ['unit', 'field', 'channel'], ['month', 'level', 'channel'],
+  // From the summary by procedure (schema/0011) and its edge days.
+  ['procedure'], ['month', 'procedure'], ['unit', 'procedure', 'channel'],
 ];
 
 const drawnQuery = fc.record({
