@@ -37,17 +37,25 @@ const server = await startPgServer();
 console.log(`bench:pg-partition — ${formatNumber(dossiers)} dossiers, plain against partitioned by year, ${runs} runs each, seed ${seed}`);
 console.log(`${machineLine()} · PostgreSQL ${server.version}${process.env.TTHC_BENCH_PG_URL ? ' (TTHC_BENCH_PG_URL)' : ' (throwaway cluster)'}`);
 
-/** The dossier path's calls of issue 16, point 5, as the CLI makes them. */
-const QUERIES: Array<{ name: string; run: (db: Db) => Promise<unknown[]> }> = [
-  { name: '(a) stats --year 2023 --by level', run: (db) => computeStatsFromDossiers(db, { period: yearPeriod(2023), by: ['level'] }) },
+/**
+ * The dossier path's calls of issue 16, point 5, as the CLI makes them. `split`: a call over one period, whose
+ * SELECT is also timed on the plain table with dossiers read as two index ranges (splitDossiers).
+ */
+const YEAR_2023 = { from: '2023-01-01', toNext: '2024-01-01' };
+const QUERIES: Array<{ name: string; run: (db: Db) => Promise<unknown[]>; split?: { from: string; toNext: string } }> = [
+  { name: '(a) stats --year 2023 --by level', run: (db) => computeStatsFromDossiers(db, { period: yearPeriod(2023), by: ['level'] }), split: YEAR_2023 },
   { name: '(b) stats --year 2023 --by month,unit', run: (db) => computeStatsFromDossiers(db, { period: yearPeriod(2023), by: ['month', 'unit'] }) },
-  { name: '(c) stats --from 2023-01-01 --to 2023-05-25 --by level', run: (db) => computeStatsFromDossiers(db, { period: { from: '2023-01-01', to: '2023-05-25' }, by: ['level'] }) },
+  {
+    name: '(c) stats --from 2023-01-01 --to 2023-05-25 --by level',
+    run: (db) => computeStatsFromDossiers(db, { period: { from: '2023-01-01', to: '2023-05-25' }, by: ['level'] }),
+    split: { from: '2023-01-01', toNext: '2023-05-26' },
+  },
   { name: '(d) stats --years 2020-2024 --by year,level', run: (db) => computeStatsFromDossiers(db, { period: { from: '2020-01-01', to: '2024-12-31' }, by: ['year', 'level'] }) },
   // `tthc dossiers --figure resolvedLate --month 2023-03`: the late results of one month.
   { name: '(e) dossiers --figure resolvedLate --month 2023-03', run: (db) => listDossiers(db, { period: monthPeriod('2023-03'), by: [] }, 'resolvedLate') },
   // `tthc stats --year 2023 --by unit --progress-766`: QĐ 766's progress is not in the summaries; computeStats reads the dossiers.
-  { name: '(f) stats --year 2023 --by unit --progress-766', run: (db) => computeStats(db, { period: yearPeriod(2023), by: ['unit'], progress766: true }) },
-  { name: '(g) stats --year 2023 --by receiving-unit', run: (db) => computeStatsFromDossiers(db, { period: yearPeriod(2023), by: ['receiving-unit'] }) },
+  { name: '(f) stats --year 2023 --by unit --progress-766', run: (db) => computeStats(db, { period: yearPeriod(2023), by: ['unit'], progress766: true }), split: YEAR_2023 },
+  { name: '(g) stats --year 2023 --by receiving-unit', run: (db) => computeStatsFromDossiers(db, { period: yearPeriod(2023), by: ['receiving-unit'] }), split: YEAR_2023 },
 ];
 const EXPLAINED: StatsQuery = { period: yearPeriod(2023), by: ['level'] };
 
@@ -89,6 +97,25 @@ try {
     }
     process.stderr.write('\n');
 
+    // The alternative without partitions: the main SELECT of each one-period call, on the plain table, as sent
+    // and with dossiers read as two index ranges; the same SELECT on the partitioned table beside them.
+    const splits: Array<{ name: string; plain: number[]; split: number[]; partitioned: number[]; same: boolean }> = [];
+    for (const q of QUERIES.filter((x) => x.split)) {
+      process.stderr.write(`${q.name}, main SELECT split … `);
+      const compiled = await dossierSelect(plain, q.run);
+      const rewritten = splitDossiers(compiled, q.split!);
+      const rowsOf = async (db: Db, query: CompiledQuery) => JSON.stringify((await db.executeQuery(query)).rows.map((r) => JSON.stringify(r)).sort());
+      const same = (await rowsOf(plain, compiled)) === (await rowsOf(plain, rewritten)) && (await rowsOf(plain, compiled)) === (await rowsOf(partitioned, compiled));
+      const timing = { name: q.name, plain: [] as number[], split: [] as number[], partitioned: [] as number[], same };
+      for (let i = 0; i < runs; i++) {
+        timing.plain.push(await seconds(() => plain.executeQuery(compiled)));
+        timing.split.push(await seconds(() => plain.executeQuery(rewritten)));
+        timing.partitioned.push(await seconds(() => partitioned.executeQuery(compiled)));
+      }
+      splits.push(timing);
+    }
+    process.stderr.write('\n');
+
     // The plan of (a) on each shape.
     const sections = [
       'EXPLAIN (ANALYZE, BUFFERS) of computeStatsFromDossiers, tthc stats --year 2023 --by level, on both shapes of dossiers',
@@ -104,6 +131,8 @@ try {
       const compiled = await dossierSelect(db, (d) => computeStatsFromDossiers(d, EXPLAINED));
       sections.push('', `## ${title}`, '', 'Query (parameters written in):', inlineSql(compiled), '', 'Plan:', await explainPlan(db, compiled));
     }
+    const splitA = splitDossiers(await dossierSelect(plain, (d) => computeStatsFromDossiers(d, EXPLAINED)), YEAR_2023);
+    sections.push('', '## plain, dossiers read as two index ranges (splitDossiers)', '', 'Query (parameters written in):', inlineSql(splitA), '', 'Plan:', await explainPlan(plain, splitA));
     mkdirSync(dirname(explainFile), { recursive: true });
     writeFileSync(explainFile, sections.join('\n') + '\n');
 
@@ -124,12 +153,21 @@ try {
       ]),
     );
     console.log('');
+    printTable(
+      ['main SELECT of a one-period call', 'plain s', 'plain, split s', 'partitioned s', 'plain ÷ split', 'plain ÷ partitioned', 'same rows'],
+      splits.map((t) => [
+        t.name, s(best(t.plain)), s(best(t.split)), s(best(t.partitioned)), `${(best(t.plain) / best(t.split)).toFixed(2)}×`,
+        `${(best(t.plain) / best(t.partitioned)).toFixed(2)}×`, t.same ? 'yes' : 'NO',
+      ]),
+    );
+    console.log('');
     const mb = (bytes: number) => `${formatNumber(bytes / 1024 / 1024)} MB`;
     printTable(
       ['', 'plain', 'partitioned', 'partitioned ÷ plain'],
       [
         [`COPY of ${formatNumber(copyRowCount)} rows into an empty table, best s`, s(best(copy.plain)), s(best(copy.partitioned)), `${(best(copy.partitioned) / best(copy.plain)).toFixed(2)}×`],
         ['  the same, rows/s', formatNumber(copyRowCount / best(copy.plain)), formatNumber(copyRowCount / best(copy.partitioned)), ''],
+        [`  table and indexes after it, MB`, `${mb(copy.sizes.plain.table)} + ${mb(copy.sizes.plain.indexes)}`, `${mb(copy.sizes.partitioned.table)} + ${mb(copy.sizes.partitioned.indexes)}`, `${((copy.sizes.partitioned.table + copy.sizes.partitioned.indexes) / (copy.sizes.plain.table + copy.sizes.plain.indexes)).toFixed(2)}×`],
         ['dossiers: table, MB', mb(sizes.plain.table), mb(sizes.partitioned.table), `${(sizes.partitioned.table / sizes.plain.table).toFixed(2)}×`],
         ['dossiers: indexes, MB', mb(sizes.plain.indexes), mb(sizes.partitioned.indexes), `${(sizes.partitioned.indexes / sizes.plain.indexes).toFixed(2)}×`],
         ['database, MB', mb(sizes.plain.database), mb(sizes.partitioned.database), `${(sizes.partitioned.database / sizes.plain.database).toFixed(2)}×`],
@@ -137,9 +175,9 @@ try {
     );
     console.log(`partitions: ${sizes.partitioned.partitions.join(', ')}`);
     if (loadSeconds) console.log(`(plain database loaded in ${loadSeconds.toFixed(0)} s)`);
-    if (timings.some((t) => !t.same)) console.log('WARNING: some calls gave different rows on the two shapes');
+    if (timings.some((t) => !t.same) || splits.some((t) => !t.same)) console.log('WARNING: some calls gave different rows on the two shapes');
     console.log(`\nEXPLAIN ANALYZE of (a) on both shapes: ${explainFile}`);
-    saveResults('pg-partition', { dossiers, seed, runs, copyRows: copyRowCount, postgres: server.version, timings, copy, sizes });
+    saveResults('pg-partition', { dossiers, seed, runs, copyRows: copyRowCount, postgres: server.version, timings, splits, copy, sizes });
   } finally {
     await plain.destroy();
     await partitioned.destroy();
@@ -265,13 +303,13 @@ async function addKeys(db: Kysely<any>, table: string, shape: Shape, key = ['rec
 }
 
 /** Table and index sizes of dossiers (of its partitions when partitioned), and of the whole database. */
-async function sizesOf(db: Db) {
+async function sizesOf(db: Db | Kysely<any>, table = 'dossiers') {
   // pg_partition_tree gives nothing for a plain table: then the table itself.
   const { rows: [row] } = await sql<{ table: string; indexes: string; database: string }>`
-    with parts as (select relid from pg_partition_tree('dossiers') where isleaf
-      union all select 'dossiers'::regclass where not exists (select 1 from pg_partition_tree('dossiers')))
+    with parts as (select relid from pg_partition_tree(${table}) where isleaf
+      union all select ${table}::regclass where not exists (select 1 from pg_partition_tree(${table})))
     select sum(pg_relation_size(relid)) as table, sum(pg_indexes_size(relid)) as indexes, pg_database_size(current_database()) as database from parts`.execute(db);
-  const { rows: parts } = await sql<{ name: string }>`select relid::text as name from pg_partition_tree('dossiers') where isleaf and level > 0 order by 1`.execute(db);
+  const { rows: parts } = await sql<{ name: string }>`select relid::text as name from pg_partition_tree(${table}) where isleaf and level > 0 order by 1`.execute(db);
   return { table: Number(row.table), indexes: Number(row.indexes), database: Number(row.database), partitions: parts.map((p) => p.name) };
 }
 
@@ -294,22 +332,38 @@ async function dossierSelect(db: Db, run: (db: Db) => Promise<unknown>): Promise
 }
 
 /**
+ * The query with `dossiers` read as the dossiers received in the period (a range of the index on received_at)
+ * and those received before it and not ended before it (the carried over, by the index on ended_at), which is
+ * what the partitioned table's plan reads; the query's own conditions still apply on top, so the rows are the same.
+ * What a change of the dossier path's SQL, not of the schema, could do.
+ */
+function splitDossiers(query: CompiledQuery, period: { from: string; toNext: string }): CompiledQuery {
+  const from = `'${period.from}'`;
+  const toNext = `'${period.toNext}'`;
+  const table = 'from "dossiers" as "d"';
+  if (query.sql.split(table).length !== 2) throw new Error('the query does not read dossiers once');
+  const split = `from (select * from dossiers where received_at >= ${from} and received_at < ${toNext}
+    union all select * from dossiers where received_at < ${from} and (ended_at is null or ended_at >= ${from})) as "d"`;
+  return CompiledQuery.raw(query.sql.replace(table, split), [...query.parameters]);
+}
+
+/**
  * COPY of the same `count` generated rows (COPY's text format, written once under bench/out/) into an empty
  * table of each shape, with tthc's key, foreign key and secondary indexes, each in its own transaction, alternately.
  */
-async function timeCopies(db: Db, count: number, seed: number, runs: number): Promise<{ plain: number[]; partitioned: number[] }> {
+async function timeCopies(db: Db, count: number, seed: number, runs: number) {
   const file = join(OUT_DIR, `dossier-rows-${count}-s${seed}-v${GENERATOR_VERSION}.copy`);
   const columns = await writeCopyFile(file, count, seed);
   const raw = db as unknown as Kysely<any>;
   const shape = await shapeOf(raw, 'dossiers');
   const { rows: [span] } = await sql<{ first: string; last: string }>`select min(received_at) as first, max(received_at) as last from dossiers`.execute(raw);
-  const result = { plain: [] as number[], partitioned: [] as number[] };
+  const result = { plain: [] as number[], partitioned: [] as number[], sizes: {} as Record<'plain' | 'partitioned', Awaited<ReturnType<typeof sizesOf>>> };
   const targets = [
-    { name: 'copy_plain', times: result.plain, create: async () => {
+    { name: 'copy_plain', shape: 'plain' as const, times: result.plain, create: async () => {
       await sql`create table copy_plain (like dossiers including defaults including constraints)`.execute(raw);
       await addKeys(raw, 'copy_plain', shape, ['code']);
     } },
-    { name: 'copy_partitioned', times: result.partitioned, create: async () => {
+    { name: 'copy_partitioned', shape: 'partitioned' as const, times: result.partitioned, create: async () => {
       // Partitions for the rows' years as well as the database's.
       await createPartitioned(raw, 'dossiers', 'copy_partitioned', yearsBetween(`${Math.min(2019, Number(span.first.slice(0, 4)))}`, `${Math.max(2026, Number(span.last.slice(0, 4)))}`));
       await addKeys(raw, 'copy_partitioned', shape);
@@ -325,6 +379,7 @@ async function timeCopies(db: Db, count: number, seed: number, runs: number): Pr
           withPgSession(trx, (session) => session.copyFromStream(`copy ${t.name} (${columns.join(', ')}) from stdin`, createReadStream(file))));
         t.times.push((performance.now() - started) / 1000);
         if (stored !== count) throw new Error(`COPY stored ${stored} rows, not ${count}`);
+        result.sizes[t.shape] = await sizesOf(raw, t.name);
       }
     }
   } finally {
