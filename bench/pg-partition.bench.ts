@@ -41,10 +41,14 @@ console.log(`${machineLine()} · PostgreSQL ${server.version}${process.env.TTHC_
  * The dossier path's calls of issue 16, point 5, as the CLI makes them. `split`: a call over one period, whose
  * SELECT is also timed on the plain table with dossiers read as two index ranges (splitDossiers).
  */
-const YEAR_2023 = { from: '2023-01-01', toNext: '2024-01-01' };
-const QUERIES: Array<{ name: string; run: (db: Db) => Promise<unknown[]>; split?: { from: string; toNext: string } }> = [
+interface Span {
+  from: string;
+  toNext: string;
+}
+const YEAR_2023: Span = { from: '2023-01-01', toNext: '2024-01-01' };
+const QUERIES: Array<{ name: string; run: (db: Db) => Promise<unknown[]>; split?: Span; envelope?: Span }> = [
   { name: '(a) stats --year 2023 --by level', run: (db) => computeStatsFromDossiers(db, { period: yearPeriod(2023), by: ['level'] }), split: YEAR_2023 },
-  { name: '(b) stats --year 2023 --by month,unit', run: (db) => computeStatsFromDossiers(db, { period: yearPeriod(2023), by: ['month', 'unit'] }) },
+  { name: '(b) stats --year 2023 --by month,unit', run: (db) => computeStatsFromDossiers(db, { period: yearPeriod(2023), by: ['month', 'unit'] }), envelope: YEAR_2023 },
   {
     name: '(c) stats --from 2023-01-01 --to 2023-05-25 --by level',
     run: (db) => computeStatsFromDossiers(db, { period: { from: '2023-01-01', to: '2023-05-25' }, by: ['level'] }),
@@ -114,6 +118,26 @@ try {
       }
       splits.push(timing);
     }
+    // A call over several sub-periods joins them as a relation, so no bound on received_at is known when the
+    // query is planned and no partition is pruned: the same SELECT with the constant bounds of the whole period
+    // added (envelope), on both shapes.
+    const envelopes: Array<{ name: string; plain: number[]; plainEnvelope: number[]; partitioned: number[]; partitionedEnvelope: number[]; same: boolean }> = [];
+    for (const q of QUERIES.filter((x) => x.envelope)) {
+      process.stderr.write(`${q.name}, main SELECT with the envelope … `);
+      const compiled = await dossierSelect(plain, q.run);
+      const bounded = envelope(compiled, q.envelope!);
+      const rowsOf = async (db: Db, query: CompiledQuery) => JSON.stringify((await db.executeQuery(query)).rows.map((r) => JSON.stringify(r)).sort());
+      const expected = await rowsOf(plain, compiled);
+      const same = expected === (await rowsOf(plain, bounded)) && expected === (await rowsOf(partitioned, bounded));
+      const timing = { name: q.name, plain: [] as number[], plainEnvelope: [] as number[], partitioned: [] as number[], partitionedEnvelope: [] as number[], same };
+      for (let i = 0; i < runs; i++) {
+        timing.plain.push(await seconds(() => plain.executeQuery(compiled)));
+        timing.plainEnvelope.push(await seconds(() => plain.executeQuery(bounded)));
+        timing.partitioned.push(await seconds(() => partitioned.executeQuery(compiled)));
+        timing.partitionedEnvelope.push(await seconds(() => partitioned.executeQuery(bounded)));
+      }
+      envelopes.push(timing);
+    }
     process.stderr.write('\n');
 
     // The plan of (a) on each shape.
@@ -161,6 +185,14 @@ try {
       ]),
     );
     console.log('');
+    printTable(
+      ['main SELECT of a call over sub-periods', 'plain s', 'plain + envelope s', 'partitioned s', 'partitioned + envelope s', 'plain ÷ partitioned + envelope', 'same rows'],
+      envelopes.map((t) => [
+        t.name, s(best(t.plain)), s(best(t.plainEnvelope)), s(best(t.partitioned)), s(best(t.partitionedEnvelope)),
+        `${(best(t.plain) / best(t.partitionedEnvelope)).toFixed(2)}×`, t.same ? 'yes' : 'NO',
+      ]),
+    );
+    console.log('');
     const mb = (bytes: number) => `${formatNumber(bytes / 1024 / 1024)} MB`;
     printTable(
       ['', 'plain', 'partitioned', 'partitioned ÷ plain'],
@@ -175,9 +207,9 @@ try {
     );
     console.log(`partitions: ${sizes.partitioned.partitions.join(', ')}`);
     if (loadSeconds) console.log(`(plain database loaded in ${loadSeconds.toFixed(0)} s)`);
-    if (timings.some((t) => !t.same) || splits.some((t) => !t.same)) console.log('WARNING: some calls gave different rows on the two shapes');
+    if (timings.some((t) => !t.same) || splits.some((t) => !t.same) || envelopes.some((t) => !t.same)) console.log('WARNING: some calls gave different rows on the two shapes');
     console.log(`\nEXPLAIN ANALYZE of (a) on both shapes: ${explainFile}`);
-    saveResults('pg-partition', { dossiers, seed, runs, copyRows: copyRowCount, postgres: server.version, timings, splits, copy, sizes });
+    saveResults('pg-partition', { dossiers, seed, runs, copyRows: copyRowCount, postgres: server.version, timings, splits, envelopes, copy, sizes });
   } finally {
     await plain.destroy();
     await partitioned.destroy();
@@ -337,7 +369,7 @@ async function dossierSelect(db: Db, run: (db: Db) => Promise<unknown>): Promise
  * what the partitioned table's plan reads; the query's own conditions still apply on top, so the rows are the same.
  * What a change of the dossier path's SQL, not of the schema, could do.
  */
-function splitDossiers(query: CompiledQuery, period: { from: string; toNext: string }): CompiledQuery {
+function splitDossiers(query: CompiledQuery, period: Span): CompiledQuery {
   const from = `'${period.from}'`;
   const toNext = `'${period.toNext}'`;
   const table = 'from "dossiers" as "d"';
@@ -345,6 +377,18 @@ function splitDossiers(query: CompiledQuery, period: { from: string; toNext: str
   const split = `from (select * from dossiers where received_at >= ${from} and received_at < ${toNext}
     union all select * from dossiers where received_at < ${from} and (ended_at is null or ended_at >= ${from})) as "d"`;
   return CompiledQuery.raw(query.sql.replace(table, split), [...query.parameters]);
+}
+
+/**
+ * The query with `dossiers` read through the whole period's own condition (received by its last day, not ended
+ * before its first: what every sub-period's `relevant` implies) written as constants, which the planner can prune
+ * partitions by. The query's conditions still apply, so the rows are the same.
+ */
+function envelope(query: CompiledQuery, period: Span): CompiledQuery {
+  const table = 'from "dossiers" as "d"';
+  if (query.sql.split(table).length !== 2) throw new Error('the query does not read dossiers once');
+  const bounded = `from (select * from dossiers where received_at < '${period.toNext}' and (ended_at is null or ended_at >= '${period.from}')) as "d"`;
+  return CompiledQuery.raw(query.sql.replace(table, bounded), [...query.parameters]);
 }
 
 /**
