@@ -25,9 +25,10 @@ import { formatNumber, printTable } from './lib/table.ts';
 // a copy of it whose `dossiers` is partitioned by range on received_at, one partition a year, keyed on
 // (received_at, code), with the same secondary indexes on the parent. The same library calls run on both (the
 // dossier path: computeStatsFromDossiers, listDossiers, the QĐ 766 progress), alternating, each --runs times;
+// then the alternatives that need no partitions, on the main SELECT of some calls (splitDossiers, envelope);
 // then a COPY of the same --copy-rows rows into an empty table of each shape, and the sizes. The EXPLAIN ANALYZE
-// of --year 2023 --by level on both shapes goes to docs/explain-partitioning.txt (bench/out/ for other sizes).
-// With TTHC_BENCH_PG_URL both databases are kept on that server and reused by the next run.
+// of --year 2023 --by level and of the calls over sub-periods goes to docs/explain-partitioning.txt (bench/out/
+// for other sizes). With TTHC_BENCH_PG_URL both databases are kept on that server and reused by the next run.
 
 const dossiers = statsDossiers();
 const seed = benchSeed();
@@ -37,15 +38,17 @@ const server = await startPgServer();
 console.log(`bench:pg-partition — ${formatNumber(dossiers)} dossiers, plain against partitioned by year, ${runs} runs each, seed ${seed}`);
 console.log(`${machineLine()} · PostgreSQL ${server.version}${process.env.TTHC_BENCH_PG_URL ? ' (TTHC_BENCH_PG_URL)' : ' (throwaway cluster)'}`);
 
-/**
- * The dossier path's calls of issue 16, point 5, as the CLI makes them. `split`: a call over one period, whose
- * SELECT is also timed on the plain table with dossiers read as two index ranges (splitDossiers).
- */
+/** A period's first day and the day after its last. */
 interface Span {
   from: string;
   toNext: string;
 }
 const YEAR_2023: Span = { from: '2023-01-01', toNext: '2024-01-01' };
+/**
+ * The dossier path's calls of issue 16, point 5, as the CLI makes them. `split`: a call over one period, whose
+ * main SELECT is also timed with dossiers read as two index ranges (splitDossiers); `envelope`: a call over
+ * sub-periods, whose main SELECT is also timed with the whole period's bounds written in (envelope).
+ */
 const QUERIES: Array<{ name: string; run: (db: Db) => Promise<unknown[]>; split?: Span; envelope?: Span }> = [
   { name: '(a) stats --year 2023 --by level', run: (db) => computeStatsFromDossiers(db, { period: yearPeriod(2023), by: ['level'] }), split: YEAR_2023 },
   { name: '(b) stats --year 2023 --by month,unit', run: (db) => computeStatsFromDossiers(db, { period: yearPeriod(2023), by: ['month', 'unit'] }), envelope: YEAR_2023 },
