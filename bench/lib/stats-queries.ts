@@ -1,4 +1,5 @@
 import type { Db } from '../../src/db/connection.ts';
+import { dialectOf } from '../../src/db/dialect.ts';
 import { reportingYearPeriod, yearPeriod } from '../../src/domain/periods.ts';
 import { computeStats, computeStatsFromDossiers } from '../../src/stats/compute.ts';
 import type { StatsQuery } from '../../src/stats/types.ts';
@@ -74,7 +75,7 @@ async function time(name: string, runs: number, fn: () => Promise<number>): Prom
 }
 
 /** Times the single pass (the ceiling) and each statistics query; the table is read once before, untimed. */
-export async function timeStats(db: Db, runs: number, log = (s: string) => process.stderr.write(s), fullScan = true): Promise<{ ceiling: Timing; queries: Timing[]; fullScan: Timing[]; dossiers: number }> {
+export async function timeStats(db: Db, runs: number, log = (s: string) => process.stderr.write(s), fullScan = true): Promise<{ ceiling: Timing; queries: Timing[]; fullScan: Timing[]; monthApart: Timing[]; dossiers: number }> {
   log('warming up … ');
   const { dossiers } = await singlePass(db);
   log('single pass … ');
@@ -96,8 +97,16 @@ export async function timeStats(db: Db, runs: number, log = (s: string) => proce
       full.push(await time(`computeStatsFromDossiers ${name}`, 1, async () => (await computeStatsFromDossiers(db, query)).length));
     }
   }
+  // The dossier path by month as it read before dossiersTakingPart (each month apart), beside it: PostgreSQL only.
+  const monthApart: Timing[] = [];
+  if (fullScan && dialectOf(db) === 'postgres') {
+    for (const { name, query } of STATS_QUERIES.filter((q) => q.query.by?.includes('month'))) {
+      log(`${name} (dossier scan, each month apart) … `);
+      monthApart.push(await time(`computeStatsFromDossiers ${name}, each month apart`, 1, async () => (await computeStatsFromDossiers(db, query, { wholePeriodOnce: false })).length));
+    }
+  }
   log('done\n');
-  return { ceiling, queries, fullScan: full, dossiers: Number(dossiers) };
+  return { ceiling, queries, fullScan: full, monthApart, dossiers: Number(dossiers) };
 }
 
 const ms = (seconds: number) => `${(seconds * 1000).toFixed(0)} ms`;
