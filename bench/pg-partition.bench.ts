@@ -51,7 +51,13 @@ const YEAR_2023: Span = { from: '2023-01-01', toNext: '2024-01-01' };
  */
 const QUERIES: Array<{ name: string; run: (db: Db) => Promise<unknown[]>; split?: Span; envelope?: Span }> = [
   { name: '(a) stats --year 2023 --by level', run: (db) => computeStatsFromDossiers(db, { period: yearPeriod(2023), by: ['level'] }), split: YEAR_2023 },
-  { name: '(b) stats --year 2023 --by month,unit', run: (db) => computeStatsFromDossiers(db, { period: yearPeriod(2023), by: ['month', 'unit'] }), envelope: YEAR_2023 },
+  // Each month read apart (wholePeriodOnce: false), as the library read them when docs/partitioning.md was measured:
+  // its "read once (offset 0)" alternative is what the library now does by month on PostgreSQL.
+  {
+    name: '(b) stats --year 2023 --by month,unit',
+    run: (db) => computeStatsFromDossiers(db, { period: yearPeriod(2023), by: ['month', 'unit'] }, { wholePeriodOnce: false }),
+    envelope: YEAR_2023,
+  },
   {
     name: '(c) stats --from 2023-01-01 --to 2023-05-25 --by level',
     run: (db) => computeStatsFromDossiers(db, { period: { from: '2023-01-01', to: '2023-05-25' }, by: ['level'] }),
