@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { finished } from 'node:stream/promises';
 import pg from 'pg';
+import { to } from 'pg-copy-streams';
 import { openDatabase } from '../../src/db/connection.ts';
 import { setAsideDossierKeysAndIndexes } from '../../src/db/dossier-store.ts';
 import { withPgSession } from '../../src/db/pg-copy.ts';
@@ -75,11 +76,8 @@ export async function replayImportServerWork(fromUrl: string, intoUrl: string, s
   }
 }
 
-let copyStreams: Promise<any> | undefined;
-
 /** A table's rows in COPY's text format, every column in the table's order. */
 async function copyOut(client: pg.Client, table: string): Promise<Buffer> {
-  const { to } = await (copyStreams ??= import('pg-copy-streams' as string));
   const stream = client.query(to(`copy ${table} to stdout`));
   const parts: Buffer[] = [];
   stream.on('data', (part: Buffer) => parts.push(part));

@@ -17,7 +17,7 @@ import { missingFields, type MissingField } from '../stats/missing-fields.ts';
 import { SUMMARY_COUNTS } from '../stats/summary.ts';
 import { HalfMonthSummaryWriter } from '../stats/summary-writer.ts';
 import { mergeDossier, type DossierValues } from './merge.ts';
-import { ProcedureCatalogue } from './procedures.ts';
+import { filledFromCatalogue, lacksProcedure, ProcedureCatalogue, type ProcedureOfRow } from './procedures.ts';
 import { openParsedFile, type ParseThread } from './parse-in-worker.ts';
 import {
   DOSSIER_NUMBERS, DOSSIER_TEXTS, flagOfNumber, NUMBERS_WIDTH, readFieldKey, readProcedureKey, ASSUMED_KEYS, TEXTS_WIDTH, WireWords, wireTexts, type AssumedSummary, type ParsedFile,
@@ -293,10 +293,9 @@ async function importParsed(
       const exportedDue = v[at + T.dueAt] || null;
       // The catalogue fills what the export left out (an export without a "Lĩnh vực" column, a due day).
       const exported = { procedureCode: words.word(n[nat + N.procedureCode]), procedureName: words.word(n[nat + N.procedureName]), field: words.word(n[nat + N.field]) };
-      const filled = procedures.fill(exported);
-      const { procedureCode, procedureName, field } = filled;
-      // A due day from the catalogue needs the procedure even when the export names all of it.
-      const procedure = filled.procedure ?? (exportedDue === null ? procedures.find(exported.procedureCode ?? undefined, exported.procedureName ?? undefined) : undefined);
+      // Looked up once, for what the export left out or for a due day from the catalogue.
+      const procedure = lacksProcedure(exported) || exportedDue === null ? procedures.findOf(exported) : undefined;
+      const { procedureCode, procedureName, field } = filledFromCatalogue(exported, procedure);
       // The row goes in as the chunk's next one; a repeat of a dossier already in the chunk is then merged into it.
       const receivedAt = v[at + T.receivedAt];
       const computable = exportedDue === null ? computedDueAt(receivedAt, procedure, calendar) : null;
@@ -430,8 +429,9 @@ function addAssumedSummary(assumed: AssumedSummary, units: UnitResolver, procedu
     // Keyed as the importer stores the rows: the field and the procedure's name filled from the catalogue as theirs are.
     const fieldKey = readFieldKey(assumed.keys[at + 1]);
     const procedureKey = readProcedureKey(assumed.keys[at + 3]);
-    const field = 'field' in fieldKey ? fieldKey.field : procedures.fill({ procedureCode: fieldKey.procedureCode ?? null, procedureName: fieldKey.procedureName ?? null, field: null }).field;
-    const procedureName = 'procedureName' in procedureKey ? procedureKey.procedureName : procedures.fill({ procedureCode: procedureKey.procedureCode, procedureName: null, field: null }).procedureName;
+    const byProcedure = (row: ProcedureOfRow) => filledFromCatalogue(row, procedures.findOf(row));
+    const field = 'field' in fieldKey ? fieldKey.field : byProcedure({ procedureCode: fieldKey.procedureCode ?? null, procedureName: fieldKey.procedureName ?? null, field: null }).field;
+    const procedureName = 'procedureName' in procedureKey ? procedureKey.procedureName : byProcedure({ procedureCode: procedureKey.procedureCode, procedureName: null, field: null }).procedureName;
     summaryWriter.addCounts(unit.code, field ?? '', assumed.keys[at + 2], procedureName ?? '', assumed.keys[at + 4], assumed.counts, row * width);
   }
 }

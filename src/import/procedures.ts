@@ -27,22 +27,27 @@ export class ProcedureCatalogue {
     return (code !== undefined ? this.byCode.get(code) : undefined) ?? (name !== undefined ? this.byName(name) : undefined);
   }
 
-  /**
-   * A row's procedure code, name and field as the importer stores them: what the export left out (null) is the
-   * catalogue's, found by the code or else the name. The importer's rows and the parse's summary of them
-   * (import-file.ts) both go through here, so the summary is keyed as the dossiers are stored.
-   */
-  fill(row: ProcedureOfRow): ProcedureOfRow & { procedure?: ProcedureTable } {
-    if (row.procedureCode !== null && row.procedureName !== null && row.field !== null) return row;
-    const procedure = this.find(row.procedureCode ?? undefined, row.procedureName ?? undefined);
-    if (!procedure) return row;
-    return {
-      procedure,
-      procedureCode: row.procedureCode ?? procedure.code,
-      procedureName: row.procedureName ?? procedure.name,
-      field: row.field ?? (procedure.field || null),
-    };
+  /** The row's procedure in the catalogue, by its code or else its name. */
+  findOf(row: ProcedureOfRow): ProcedureTable | undefined {
+    return this.find(row.procedureCode ?? undefined, row.procedureName ?? undefined);
   }
+}
+
+/** Whether the export left out any of a row's procedure code, name and field (for the catalogue to fill). */
+export const lacksProcedure = (row: ProcedureOfRow): boolean => row.procedureCode === null || row.procedureName === null || row.field === null;
+
+/**
+ * A row's procedure code, name and field as the importer stores them: what the export left out (null) is its
+ * procedure's in the catalogue (ProcedureCatalogue.findOf). The importer's rows and the parse's summary of them
+ * (import-file.ts) both go through here, so the summary is keyed as the dossiers are stored.
+ */
+export function filledFromCatalogue(row: ProcedureOfRow, procedure: ProcedureTable | undefined): ProcedureOfRow {
+  if (!procedure) return row;
+  return {
+    procedureCode: row.procedureCode ?? procedure.code,
+    procedureName: row.procedureName ?? procedure.name,
+    field: row.field ?? (procedure.field || null),
+  };
 }
 
 /** A row's procedure and field, null where the export gives none. */

@@ -1,5 +1,6 @@
 import type { Db } from '../db/connection.ts';
 import { dialectOf } from '../db/dialect.ts';
+import type { Period } from '../domain/periods.ts';
 import type { Channel } from '../domain/channels.ts';
 import type { Level } from '../domain/levels.ts';
 import { computeStatsFromSummary, summaryAnswers } from './compute-summary.ts';
@@ -164,7 +165,7 @@ export async function computeStatsFromDossiers(db: Db, query: StatsQuery, read: 
   if (by.includes('channel')) stageOne.push('channel');
 
   const first = db
-    .selectFrom(read.wholePeriodOnce === false ? 'dossiers as d' : dossiersTakingPart(db, periods, figures))
+    .selectFrom(dossiersTakingPart(db, query.period, periods, figures, read))
     // CROSS JOIN keeps the dossiers as the outer loop on SQLite: one pass over the table.
     .crossJoin(periodsRelation(db, periods).as('p'))
     .where((eb) => relevantTo(figures)(eb as unknown as FigureBuilder))
@@ -217,12 +218,14 @@ export async function computeStatsFromDossiers(db: Db, query: StatsQuery, read: 
  * dossier meeting it for any sub-period meets for the whole. SQLite reads the table once either way (the cross
  * join below keeps it the outer loop).
  */
-function dossiersTakingPart(db: Db, periods: readonly SubPeriod[], figures: readonly DossierFigure[]): 'dossiers as d' {
-  if (periods.length === 1 || periods[0].month === undefined || dialectOf(db) !== 'postgres') return 'dossiers as d';
-  const whole: SubPeriod = { from: periods[0].from, to: periods[periods.length - 1].to, toNext: periods[periods.length - 1].toNext };
+function dossiersTakingPart(
+  db: Db, period: Period, periods: readonly SubPeriod[], figures: readonly DossierFigure[], read: DossierRead,
+): 'dossiers as d' {
+  if (read.wholePeriodOnce === false || periods.length === 1 || periods[0].month === undefined || dialectOf(db) !== 'postgres') return 'dossiers as d';
   return db
     .selectFrom('dossiers as d')
-    .crossJoin(periodsRelation(db, [whole]).as('p'))
+    // The months cut the period whole (subPeriodsOf): the period itself, as one sub-period, bounds them.
+    .crossJoin(periodsRelation(db, subPeriodsOf(period, [])).as('p'))
     .where((eb) => relevantTo(figures)(eb as unknown as FigureBuilder))
     .selectAll('d')
     .offset(0)
